@@ -1,0 +1,114 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'net',
+  'worker_threads',
+  'stream',
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/out/**',
+      '**/release/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // The engine is plain Node: never Electron, never React.
+  {
+    files: ['packages/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*'],
+              message: 'packages/core runs in plain Node; Electron belongs in apps/desktop.',
+            },
+            {
+              group: ['react', 'react-dom', 'react/*', '@little-monster/ui*'],
+              message: 'packages/core must not import the UI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The contract is loaded by the browser too: zod only.
+  {
+    files: ['packages/core/src/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\.{1,2}/).*',
+              message: 'The contract may import only zod and its own files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The UI talks to the engine through the contract only, and runs in a browser.
+  {
+    files: ['packages/ui/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@little-monster/core', message: 'Import only @little-monster/core/contract in the UI.' },
+          ],
+          patterns: [
+            {
+              group: ['@little-monster/core/*', '!@little-monster/core/contract'],
+              message: 'The UI may import only the contract of core.',
+            },
+            {
+              group: ['**/packages/core/**', '../core/**', '../../core/**'],
+              message: 'The UI may import only the contract of core.',
+            },
+            { group: nodeBuiltins, message: 'The UI runs in a browser: no Node built-ins.' },
+            {
+              group: ['electron'],
+              message: 'The UI is mounted by the desktop app; it does not import Electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/desktop/src/renderer/**/*.ts', 'apps/desktop/src/preload/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);

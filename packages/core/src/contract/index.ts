@@ -1,0 +1,53 @@
+/**
+ * The one typed contract between the UI and the engine. It imports only zod, so the UI can
+ * load it in a browser. Procedures are `domain.verb`, events are `domain.noun`.
+ */
+import { z } from 'zod';
+import { appProcedures } from './app.js';
+import { classProcedures } from './classes.js';
+import { jobEvents, jobProcedures } from './jobs.js';
+import { SettingsSchema, settingsProcedures } from './settings.js';
+
+export * from './app.js';
+export * from './classes.js';
+export * from './errors.js';
+export * from './jobs.js';
+export * from './settings.js';
+
+export interface ProcedureDefinition {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+export const procedures = {
+  ...appProcedures,
+  ...classProcedures,
+  ...settingsProcedures,
+  ...jobProcedures,
+} as const satisfies Record<string, ProcedureDefinition>;
+
+export const events = {
+  ...jobEvents,
+  'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
+  'settings.changed': z.object({ settings: SettingsSchema }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Procedures = typeof procedures;
+export type ProcedureName = keyof Procedures;
+/** What a caller sends (defaults may be left out). */
+export type ProcedureInput<N extends ProcedureName> = z.input<Procedures[N]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type ProcedureArgs<N extends ProcedureName> = z.output<Procedures[N]['input']>;
+export type ProcedureOutput<N extends ProcedureName> = z.output<Procedures[N]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+export const isProcedureName = (name: string): name is ProcedureName =>
+  Object.prototype.hasOwnProperty.call(procedures, name);
+
+/** Largest message either transport accepts; bigger payloads travel as files, not calls. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+export * from './wire.js';

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+const settingFields = {
+  theme: ThemeSchema,
+  weekStartsOn: z.enum(['monday', 'sunday']),
+  /** How many background jobs may run at once. */
+  jobConcurrency: z.number().int().min(1).max(8),
+};
+
+export const SETTING_DEFAULTS = {
+  theme: 'system',
+  weekStartsOn: 'monday',
+  jobConcurrency: 2,
+} as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
+
+export const SettingsSchema = z.object(settingFields);
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingKey = keyof Settings;
+
+/** Only the settings the caller names change. */
+export const SettingsPatchSchema = z
+  .object(settingFields)
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to change' });
+
+export const settingsProcedures = {
+  'settings.get': { input: z.object({}).default({}), output: SettingsSchema },
+  'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
+} as const;

@@ -1,0 +1,3 @@
+export * from './classes.js';
+export * from './settings.js';
+export * from './jobs.js';

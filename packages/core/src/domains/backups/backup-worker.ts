@@ -1,0 +1,36 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { serveWorkerTask } from '../../jobs/worker-task.js';
+
+export interface BackupTask {
+  source: string;
+  backupsDir: string;
+  startedAt: string;
+}
+
+/** File name that sorts by time and is valid on every file system. */
+const backupName = (startedAt: string) => `little-monster-${startedAt.replace(/[:.]/g, '-')}.sqlite`;
+
+serveWorkerTask<BackupTask, { fileName: string }>(async ({ source, backupsDir, startedAt }, progress) => {
+  mkdirSync(backupsDir, { recursive: true });
+  const fileName = backupName(startedAt);
+  const partial = join(backupsDir, `${fileName}.part`);
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    await db.backup(partial, {
+      progress: ({ totalPages, remainingPages }) => {
+        progress(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages, 'Copying your data');
+        return 256; // pages per step: small steps keep the writer unblocked
+      },
+    });
+    // A half-written copy never carries the final name.
+    renameSync(partial, join(backupsDir, fileName));
+    return { fileName };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  } finally {
+    db.close();
+  }
+});

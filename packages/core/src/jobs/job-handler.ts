@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { ProgressReporter } from './worker-task.js';
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run, 2 on the first retry... */
+  attempt: number;
+  /** Aborted when the student cancels or the engine shuts down. */
+  signal: AbortSignal;
+  progress: ProgressReporter;
+}
+
+/** A kind of background work. Later features register theirs (import, OCR, transcription...). */
+export interface JobHandler<P = unknown> {
+  kind: string;
+  payload: z.ZodType<P>;
+  title(payload: P): string;
+  /** Runs before giving up, counting the first; default 3. */
+  maxAttempts?: number;
+  /** A job that was running when the engine stopped: run it again, or fail it with a reason. */
+  onInterrupted: 'resume' | 'fail';
+  run(payload: P, context: JobContext): Promise<unknown>;
+}
+
+/** A handler with its payload type erased, as the queue stores it. */
+export interface RegisteredJob {
+  kind: string;
+  payload: z.ZodType;
+  title(payload: unknown): string;
+  maxAttempts?: number;
+  onInterrupted: 'resume' | 'fail';
+  run(payload: unknown, context: JobContext): Promise<unknown>;
+}
+
+/**
+ * Erases the payload type for registration. Sound because the queue only ever calls `title`
+ * and `run` with what `payload` parsed.
+ */
+export const defineJob = <P>(handler: JobHandler<P>): RegisteredJob => handler as unknown as RegisteredJob;

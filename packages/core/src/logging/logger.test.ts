@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { tempDir } from '../test-support/temp-core.js';
+import { createLogger } from './logger.js';
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => (dir = tempDir()));
+afterEach(() => dir.remove());
+
+it('writes structured lines to the log file with secrets redacted wherever they appear', async () => {
+  const logger = createLogger({ logsDir: dir.path });
+  logger.info(
+    { token: 'tok-123', request: { apiKey: 'key-456', headers: { authorization: 'Bearer abc' } } },
+    'connected',
+  );
+  logger.flush();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const text = readFileSync(join(dir.path, 'engine.log'), 'utf8');
+  const line = JSON.parse(text.trim().split('\n').pop()!) as Record<string, unknown>;
+  expect(line).toMatchObject({ msg: 'connected', level: 30, token: '[redacted]' });
+  expect(text).not.toMatch(/tok-123|key-456|Bearer abc/);
+});

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * `npm run web`: the engine and the UI in the browser, on 127.0.0.1 only.
+ * Options: --data-dir DIR, --models-dir DIR, --port N (0 = any free port), --ui-dir DIR.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppError } from '../contract/index.js';
+import { createCore } from '../core.js';
+import { createLogger } from '../logging/logger.js';
+import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
+import { defaultUserDataDir } from './default-paths.js';
+import { startEngineHost } from './engine-host.js';
+
+const DEFAULT_PORT = 47_800;
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    'models-dir': { type: 'string' },
+    'ui-dir': { type: 'string' },
+    port: { type: 'string' },
+  },
+});
+
+const dataDir = resolve(
+  values['data-dir'] ?? process.env.LITTLE_MONSTER_DATA_DIR ?? join(defaultUserDataDir(), 'data'),
+);
+const modelsDir = resolve(values['models-dir'] ?? join(dirname(dataDir), 'models'));
+const uiDir = resolve(values['ui-dir'] ?? join(repoRoot, 'packages', 'ui', 'dist'));
+const requestedPort = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+
+const logger = createLogger({ logsDir: join(dataDir, 'logs') });
+
+try {
+  const core = await createCore({
+    dataDir,
+    modelsDir,
+    resourcesDir: join(repoRoot, 'resources'),
+    secrets: new KeyringSecretStore('Little Monster'),
+    logger,
+    appVersion: version,
+    hostVersions: { host: 'browser mode' },
+  });
+  const host = await startEngineHost({ core, uiDir, logger, port: requestedPort }).catch(
+    (error: NodeJS.ErrnoException) => {
+      // The usual port is taken (another program, or a second copy with other data): any free one will do.
+      if (error.code === 'EADDRINUSE' && requestedPort === DEFAULT_PORT)
+        return startEngineHost({ core, uiDir, logger, port: 0 });
+      throw error;
+    },
+  );
+  console.log(`Little Monster is running at ${host.url}`);
+  console.log(`Data folder: ${dataDir}`);
+  console.log('Open the address above in a browser on this computer. Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+} catch (error) {
+  const message = error instanceof AppError ? error.message : `Could not start: ${(error as Error).message}`;
+  logger.error({ err: error }, 'start failed');
+  console.error(message);
+  process.exit(1);
+}

@@ -1,0 +1,9 @@
+import { serveWorkerTask } from '../jobs/worker-task.js';
+
+/** Keeps a thread fully busy, as OCR or transcription would. */
+serveWorkerTask<number, number>((milliseconds) => {
+  const end = Date.now() + milliseconds;
+  let spins = 0;
+  while (Date.now() < end) spins++;
+  return spins;
+});
