@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const serverMain = fileURLToPath(new URL('../../packages/core/dist/server/main.js', import.meta.url));
+
+export interface RunningEngine {
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  /** Stops the engine the way Ctrl+C does. */
+  stop(): Promise<void>;
+}
+
+/** Starts `npm run web`'s engine host on a fresh port with the given data folder. */
+export async function startEngine(dataDir: string): Promise<RunningEngine> {
+  const child = spawn(process.execPath, [serverMain, '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`engine exited with ${code}: ${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token')!,
+    dataDir,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function freshDataDir(): { path: string; remove(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'lm-e2e-'));
+  return { path: join(root, 'data'), remove: () => rmSync(root, { recursive: true, force: true }) };
+}

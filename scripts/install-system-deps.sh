@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system programs the test suite uses, from Debian/Ubuntu packages, when missing:
+# Chromium (end-to-end tests), D-Bus and GNOME Keyring (the OS keychain the secret store uses).
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v dbus-run-session >/dev/null 2>&1 || missing+=(dbus dbus-x11)
+command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Please install these with your system's package manager, then run the tests again: ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "Installing ${missing[*]} (Debian packages) for the test suite..."
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
