@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { serveWorkerTask } from '../../jobs/worker-task.js';
@@ -14,6 +14,10 @@ const backupName = (startedAt: string) => `little-monster-${startedAt.replace(/[
 
 serveWorkerTask<BackupTask, { fileName: string }>(async ({ source, backupsDir, startedAt }, progress) => {
   mkdirSync(backupsDir, { recursive: true });
+  // Copies cut short by a crash or a cancel never became backups; clear them away.
+  for (const stale of readdirSync(backupsDir).filter((name) => name.endsWith('.part'))) {
+    rmSync(join(backupsDir, stale), { force: true });
+  }
   const fileName = backupName(startedAt);
   const partial = join(backupsDir, `${fileName}.part`);
   const db = new Database(source, { readonly: true, fileMustExist: true });

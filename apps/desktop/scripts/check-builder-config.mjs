@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * Validates electron-builder.yml offline: electron-builder's own schema check, the Electron
+ * version it would package, and that the paths it names exist. (Packaging itself downloads
+ * Electron, so it cannot run on a machine without internet.)
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { repoRoot } from './electron-native.mjs';
+
+const require = createRequire(join(repoRoot, 'package.json'));
+const {
+  getConfig,
+  validateConfiguration,
+  computeDefaultAppDirectory,
+} = require('app-builder-lib/out/util/config/config');
+const { getElectronVersion } = require('app-builder-lib/out/electron/electronVersion');
+const { DebugLogger } = require('builder-util');
+
+const config = await getConfig(repoRoot, null, null);
+await validateConfiguration(config, new DebugLogger(false));
+
+const problems = [];
+const appDir = await computeDefaultAppDirectory(repoRoot, config.directories?.app);
+const appPackage = require(join(appDir, 'package.json'));
+if (!appPackage.main || !appPackage.main.startsWith('dist/'))
+  problems.push(`${appDir}/package.json "main" is not in dist/`);
+const electronVersion = await getElectronVersion(repoRoot, config);
+
+for (const resource of config.extraResources ?? []) {
+  const from = join(repoRoot, resource.from);
+  // models/catalog.json and resources/ may legitimately be empty while the app is young.
+  if (!existsSync(from))
+    console.warn(`note: extraResources "${resource.from}" does not exist yet (skipped when packaging)`);
+}
+for (const key of ['entitlements', 'entitlementsInherit']) {
+  const file = config.mac?.[key];
+  if (file && !existsSync(join(repoRoot, file))) problems.push(`mac.${key} ${file} does not exist`);
+}
+
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(
+  `electron-builder.yml is valid: app ${appPackage.productName} ${appPackage.version} from ${appDir}, Electron ${electronVersion}`,
+);

@@ -1,0 +1,171 @@
+/**
+ * The built engine bundle (what the app ships in dist/engine) running the real core, driven by
+ * the real EngineHost. Electron cannot run here, so the bundle runs in a Node child process
+ * whose `process.parentPort` is the child_process channel; everything else is what ships.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EngineHost } from '../main/engine-host.js';
+import { RestartPolicy } from '../main/restart-policy.js';
+import type { EngineInit } from '../shared/engine-protocol.js';
+import type { EngineStatus } from '../shared/ipc-channels.js';
+import { forkNodeEngine } from '../test-support/node-engine-process.js';
+
+const desktopDir = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = join(desktopDir, '..', '..');
+
+let outDir: string;
+let dataRoot: string;
+let engineBundle: string;
+
+beforeAll(() => {
+  // Inside the workspace, so the bundle finds the native packages in node_modules as it does when shipped.
+  const cache = join(desktopDir, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  outDir = mkdtempSync(join(cache, 'engine-bundle-'));
+  execFileSync(process.execPath, ['build.mjs', 'engine', `--outdir=${outDir}`], {
+    cwd: desktopDir,
+    stdio: 'pipe',
+  });
+  engineBundle = join(outDir, 'engine', 'engine.js');
+}, 60_000);
+
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+const hosts: EngineHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()));
+  rmSync(dataRoot, { recursive: true, force: true });
+});
+
+function initFor(root: string): EngineInit {
+  return {
+    dataDir: join(root, 'data'),
+    logsDir: join(root, 'data', 'logs'),
+    modelsDir: join(root, 'models'),
+    resourcesDir: join(repoRoot, 'resources'),
+    migrationsDir: join(repoRoot, 'packages', 'core', 'drizzle'),
+    appVersion: '0.0.0-test',
+    hostVersions: { electron: 'test' },
+    logLevel: 'warn',
+  };
+}
+
+function startHost(init: EngineInit) {
+  const statuses: EngineStatus[] = [];
+  const events: EngineEvent[] = [];
+  const children: ReturnType<typeof forkNodeEngine>[] = [];
+  let startupFailure: (error: RpcError) => void = () => {};
+  const startupFailed = new Promise<RpcError>((resolve) => (startupFailure = resolve));
+  const host = new EngineHost({
+    fork: () => {
+      const child = forkNodeEngine(engineBundle);
+      children.push(child);
+      return child;
+    },
+    init,
+    onStatus: (status) => statuses.push(status),
+    onEvent: (event) => events.push(event),
+    onStartupFailed: (error) => startupFailure(error),
+    onGaveUp: () => {},
+    restartPolicy: new RestartPolicy({ maxCrashes: 3, windowMs: 60_000, baseDelayMs: 50, maxDelayMs: 200 }),
+  });
+  hosts.push(host);
+  host.start();
+  return { host, statuses, events, children, startupFailed };
+}
+
+const valueOf = (result: Result<unknown>) => {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+};
+
+async function waitFor<T>(check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the engine bundle', () => {
+  it('opens the data folder it is given and answers calls', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const init = initFor(dataRoot);
+    const { host } = startHost(init);
+
+    const info = valueOf(await host.call('app.info', {})) as {
+      paths: Record<string, string>;
+      appVersion: string;
+    };
+    expect(info.appVersion).toBe('0.0.0-test');
+    expect(info.paths).toMatchObject({ data: init.dataDir, models: init.modelsDir });
+    expect(valueOf(await host.call('classes.list', {}))).toEqual([]);
+  });
+
+  it('runs the core’s worker threads from the bundle (a backup)', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const { host, events } = startHost(initFor(dataRoot));
+
+    const { jobId } = valueOf(await host.call('backups.create', {})) as { jobId: string };
+    const finished = await waitFor(() =>
+      events.find(
+        (event) =>
+          event.name === 'job.updated' &&
+          event.payload.job.id === jobId &&
+          ['succeeded', 'failed'].includes(event.payload.job.status),
+      ),
+    );
+    expect(finished).toMatchObject({ payload: { job: { status: 'succeeded' } } });
+    expect(valueOf(await host.call('backups.list', {}))).toHaveLength(1);
+  });
+
+  it('comes back after a crash, with the saved data', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const { host, statuses, children } = startHost(initFor(dataRoot));
+    valueOf(await host.call('classes.create', { name: 'Organic Chemistry' }));
+
+    children[0]!.child.kill('SIGKILL');
+    await waitFor(() => (statuses.includes('reconnecting') ? true : undefined));
+    const classes = valueOf(await host.call('classes.list', {})) as { name: string }[];
+    expect(classes.map((item) => item.name)).toEqual(['Organic Chemistry']);
+    expect(statuses).toEqual(['reconnecting', 'connected']);
+  });
+
+  it('refuses to open a data folder another engine is using, with a message for the student', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const first = startHost(initFor(dataRoot));
+    valueOf(await first.host.call('classes.list', {}));
+
+    const second = startHost(initFor(dataRoot));
+    const error = await second.startupFailed;
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toMatch(/already running/);
+    await expect(second.host.call('classes.list', {})).resolves.toMatchObject({
+      error: { code: 'ENGINE_UNAVAILABLE' },
+    });
+    // The first one is untouched.
+    expect(valueOf(await first.host.call('classes.list', {}))).toEqual([]);
+  });
+
+  it('closes cleanly on stop, releasing the data folder', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const init = initFor(dataRoot);
+    const { host, children } = startHost(init);
+    valueOf(await host.call('classes.list', {}));
+    const exited = new Promise<number | null>((resolve) => children[0]!.child.once('exit', resolve));
+
+    await host.stop();
+    expect(await exited).toBe(0);
+    expect(existsSync(join(init.dataDir, 'little-monster.lock'))).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import type { Result } from '@little-monster/core/contract';
+import { RPC_CHANNEL } from '../shared/ipc-channels.js';
+import type { AppWindows } from './app-windows.js';
+import { isRendererUrl } from './renderer-url.js';
+import { checkRpcRequest } from './rpc-request.js';
+
+export interface IpcBridgeOptions {
+  windows: AppWindows;
+  rendererUrl: string;
+  engine: { call(method: string, input: unknown): Promise<Result<unknown>> };
+}
+
+const UNAUTHORIZED: Result<never> = {
+  ok: false,
+  error: { code: 'UNAUTHORIZED', message: 'Only Little Monster’s own window may call the engine.' },
+};
+
+/**
+ * The one invoke channel. A call is relayed only when it comes from the main frame of one of
+ * our windows showing our renderer file, names a procedure of the contract and is not too
+ * large; the engine validates the input itself. Answers are Results: nothing is thrown back.
+ */
+export function registerIpcBridge({ windows, rendererUrl, engine }: IpcBridgeOptions): () => void {
+  ipcMain.handle(RPC_CHANNEL, async (event, method: unknown, input: unknown): Promise<Result<unknown>> => {
+    if (!isTrustedSender(event, windows, rendererUrl)) return UNAUTHORIZED;
+    const problem = checkRpcRequest(method, input);
+    if (problem) return { ok: false, error: problem };
+    return engine.call(method as string, input);
+  });
+  return () => ipcMain.removeHandler(RPC_CHANNEL);
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent, windows: AppWindows, rendererUrl: string): boolean {
+  const frame = event.senderFrame;
+  // null: the frame navigated away or was destroyed before we looked.
+  if (frame === null || frame.parent !== null) return false;
+  return windows.owns(event.sender) && isRendererUrl(frame.url, rendererUrl);
+}

@@ -1,0 +1,13 @@
+import type { EngineEvent, Result } from '@little-monster/core/contract';
+import type { EngineStatus } from './ipc-channels.js';
+
+/**
+ * What the preload exposes as `window.littleMonster`. It has the shape of the UI's
+ * `EngineBridge`; the renderer entry hands one to the other, so the compiler checks they agree.
+ */
+export interface DesktopEngineBridge {
+  /** Never throws: every failure is an `{ ok: false }` Result. */
+  call(method: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  onStatus(listener: (status: EngineStatus) => void): () => void;
+}

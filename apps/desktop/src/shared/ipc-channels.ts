@@ -1,0 +1,10 @@
+/**
+ * The only IPC channels between a window and the main process. The set is fixed and small so
+ * the preload exposes nothing generic: one call channel, one event channel, one status channel.
+ */
+export const RPC_CHANNEL = 'rpc';
+export const EVENT_CHANNEL = 'evt';
+export const STATUS_CHANNEL = 'engine-status';
+
+/** What a window is told about the engine: it restarted ('reconnecting') and is back ('connected'). */
+export type EngineStatus = 'connected' | 'reconnecting';
