@@ -124,6 +124,18 @@ describe.each(transports)('contract over the $name', (transport) => {
     });
     expect(renamed).toMatchObject({ name: 'Molecular Biology', code: 'BIO 201', schedule: biology.schedule });
     expect(renamed.exams).toHaveLength(2);
+    const [midterm] = renamed.exams;
+    const kept = await value<StudyClass>('classes.update', {
+      id: created.id,
+      patch: {
+        exams: [
+          { id: midterm!.id, title: 'Midterm 1', date: midterm!.date },
+          { title: 'Lab test', date: '2026-11-02' },
+        ],
+      },
+    });
+    expect(kept.exams.find((exam) => exam.title === 'Midterm 1')?.id).toBe(midterm!.id);
+    expect(kept.exams.find((exam) => exam.title === 'Lab test')?.id).not.toBe(midterm!.id);
     const fewer = await value<StudyClass>('classes.update', {
       id: created.id,
       patch: { exams: [{ title: 'Quiz', date: '2026-11-30' }] },

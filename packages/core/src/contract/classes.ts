@@ -18,13 +18,15 @@ export type ClassMeeting = z.infer<typeof ClassMeetingSchema>;
 const isoDate = z.iso.date({ message: 'Use a date such as 2026-12-14' });
 
 export const ExamInputSchema = z.object({
+  /** Sent back for an exam that already exists, so edits keep its identity. */
+  id: z.string().uuid().optional(),
   title: z.string().trim().min(1, 'Give the exam a name').max(120),
   date: isoDate,
   time: time.optional(),
 });
 export type ExamInput = z.infer<typeof ExamInputSchema>;
 
-export const ExamSchema = ExamInputSchema.extend({ id: z.string().uuid() });
+export const ExamSchema = ExamInputSchema.required({ id: true });
 export type Exam = z.infer<typeof ExamSchema>;
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour such as #4f7cff');
@@ -87,6 +89,7 @@ export const classProcedures = {
     }),
     output: ClassSchema,
   },
+  /** Puts the given classes first, in that order; the others keep their relative order after them. */
   'classes.reorder': {
     input: z.object({ ids: z.array(ClassIdSchema).min(1).max(10_000) }),
     output: z.object({ ok: z.literal(true) }),

@@ -43,6 +43,8 @@ export class ClassesService {
   }
 
   create(input: NewClass): StudyClass {
+    // Ids belong to exams already stored; a new class's exams all get fresh ones.
+    input = { ...input, exams: input.exams.map((exam) => ({ ...exam, id: undefined })) };
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db.transaction((tx) => {
@@ -71,8 +73,18 @@ export class ClassesService {
         .get();
       if (!updated) throw notFound();
       if (exams) {
-        tx.delete(classExams).where(eq(classExams.classId, id)).run();
-        insertExams(tx, id, exams);
+        const previous = tx
+          .delete(classExams)
+          .where(eq(classExams.classId, id))
+          .returning({ id: classExams.id })
+          .all();
+        const known = new Set(previous.map((exam) => exam.id));
+        // An id the class did not have (made up, or another class's) gets a fresh one.
+        insertExams(
+          tx,
+          id,
+          exams.map((exam) => (exam.id && known.has(exam.id) ? exam : { ...exam, id: undefined })),
+        );
       }
     });
     this.changed([id]);
@@ -137,7 +149,7 @@ function insertExams(tx: Pick<AppDatabase, 'insert'>, classId: string, exams: Ex
   tx.insert(classExams)
     .values(
       exams.map((exam) => ({
-        id: randomUUID(),
+        id: exam.id ?? randomUUID(),
         classId,
         title: exam.title,
         date: exam.date,

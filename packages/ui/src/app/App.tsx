@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { HashRouter, Route, Routes } from 'react-router';
+import { ClassesPage } from '../features/classes/ClassesPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { LecturesPage, LibraryPage, StudyPage, TutorPage } from '../features/placeholders/ComingLaterPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { useSettings } from '../features/settings/queries';
+import { createEngineClient } from '../transport/client';
+import type { Transport } from '../transport/types';
+import { AppShell } from './AppShell';
+import { PageHeader } from './components/PageHeader';
+import { EngineContext } from './engine-context';
+import { connectEngineEvents } from './engine-events';
+import { ErrorBoundary } from './ErrorBoundary';
+import { createAppQueryClient } from './query-client';
+import { useAppliedTheme } from './theme';
+import { Toasts } from './Toasts';
+import { TokenInvalidPage } from './TokenInvalidPage';
+import { createUiStore, UiStoreContext, useUi, useUiStoreApi } from './ui-store';
+import './styles.css';
+
+function NotFoundPage() {
+  return <PageHeader title="Page not found" description="Choose a page from the sidebar." />;
+}
+
+/** Keeps the theme mirror in step with the engine's saved settings. */
+function ThemeSync() {
+  const settings = useSettings();
+  const store = useUiStoreApi();
+  const savedTheme = settings.data?.theme;
+  useEffect(() => {
+    if (savedTheme) store.getState().setThemePreference(savedTheme);
+  }, [savedTheme, store]);
+  return null;
+}
+
+function AppContent() {
+  const connection = useUi((state) => state.connection);
+  useAppliedTheme(useUi((state) => state.themePreference));
+  if (connection.state === 'closed' && connection.reason === 'unauthorized') return <TokenInvalidPage />;
+  return (
+    <>
+      <ThemeSync />
+      <HashRouter>
+        <Routes>
+          <Route element={<AppShell />}>
+            <Route index element={<DashboardPage />} />
+            <Route path="classes" element={<ClassesPage />} />
+            <Route path="library" element={<LibraryPage />} />
+            <Route path="lectures" element={<LecturesPage />} />
+            <Route path="tutor" element={<TutorPage />} />
+            <Route path="study" element={<StudyPage />} />
+            <Route path="settings" element={<SettingsPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </HashRouter>
+      <Toasts />
+    </>
+  );
+}
+
+/** The whole app over one transport. Each instance has its own caches and UI state. */
+export function App({ transport }: { transport: Transport }) {
+  const [{ client, store, queryClient }] = useState(() => {
+    const uiStore = createUiStore({ state: transport.state() });
+    return {
+      client: createEngineClient(transport),
+      store: uiStore,
+      queryClient: createAppQueryClient(uiStore),
+    };
+  });
+  useEffect(() => connectEngineEvents(transport, queryClient, store), [transport, queryClient, store]);
+
+  return (
+    <ErrorBoundary scope="app">
+      <UiStoreContext.Provider value={store}>
+        <EngineContext.Provider value={client}>
+          <QueryClientProvider client={queryClient}>
+            <AppContent />
+          </QueryClientProvider>
+        </EngineContext.Provider>
+      </UiStoreContext.Provider>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,95 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { makeClass } from '../test-support/fixtures';
+import { renderApp } from '../test-support/render-app';
+import { createTestEngine } from '../test-support/test-engine';
+import { ErrorBoundary } from './ErrorBoundary';
+
+describe('app shell', () => {
+  it('has a link for every section and moves focus to the new page’s heading', async () => {
+    const { user } = renderApp(createTestEngine(), '/');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const names = within(nav)
+      .getAllByRole('link')
+      .map((link) => link.textContent);
+    expect(names).toEqual(['Dashboard', 'Classes', 'Library', 'Lectures', 'Tutor', 'Study', 'Settings']);
+
+    await user.click(within(nav).getByRole('link', { name: 'Library' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Library' });
+    expect(heading).toHaveFocus();
+    expect(screen.getByRole('main')).toHaveTextContent('Coming in a later version');
+    expect(within(nav).getByRole('link', { name: 'Library' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('goes to a page with "g" then its letter, but not while typing', async () => {
+    const { user } = renderApp(createTestEngine(), '/');
+    await user.keyboard('gc');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Classes' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'New class' }));
+    await user.type(screen.getByLabelText('Name'), 'gs');
+    expect(screen.getByLabelText('Name')).toHaveValue('gs');
+    expect(screen.queryByRole('heading', { level: 1, name: 'Settings' })).not.toBeInTheDocument();
+  });
+
+  it('says it is reconnecting while the engine is away, and refetches when it is back', async () => {
+    const engine = createTestEngine();
+    renderApp(engine, '/classes');
+    expect(await screen.findByText('No classes yet')).toBeInTheDocument();
+    act(() => engine.transport.setState('reconnecting', 'connection lost'));
+    expect(screen.getByText('Reconnecting to the engine…')).toBeInTheDocument();
+
+    engine.classes.push(makeClass({ name: 'Added while away' }));
+    act(() => engine.transport.setState('connected'));
+    expect(screen.queryByText('Reconnecting to the engine…')).not.toBeInTheDocument();
+    expect(await screen.findByRole('listitem', { name: 'Added while away' })).toBeInTheDocument();
+  });
+
+  it('replaces the app with a clear message when the engine refuses the page’s token', async () => {
+    const engine = createTestEngine();
+    renderApp(engine, '/');
+    act(() => engine.transport.setState('closed', 'unauthorized'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "This page's access token is no longer valid. Open the address printed by npm run web.",
+    );
+    expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
+  });
+
+  it('makes the rest of the app inert while a dialog is open', async () => {
+    const { user } = renderApp(createTestEngine(), '/classes');
+    await user.click(await screen.findByRole('button', { name: 'New class' }));
+    expect(document.querySelector('.app-shell')).toHaveAttribute('inert');
+    expect(screen.queryByRole('navigation', { name: 'Main' })).not.toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('navigation', { name: 'Main' })).toBeInTheDocument();
+  });
+});
+
+describe('error boundary', () => {
+  it('shows what happened and a Reload button instead of a blank window', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    function Broken(): never {
+      throw new Error('Cannot read the lecture');
+    }
+    render(
+      <ErrorBoundary scope="app">
+        <Broken />
+      </ErrorBoundary>,
+    );
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Something went wrong on this screen');
+    expect(alert).toHaveTextContent('Cannot read the lecture');
+    expect(within(alert).getByRole('button', { name: 'Reload' })).toBeInTheDocument();
+  });
+
+  it('keeps the sidebar usable when one page fails', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const engine = createTestEngine();
+    // An answer that breaks the page's assumptions (a bug), not an engine error.
+    engine.handlers['classes.list'] = () => [null as never];
+    renderApp(engine, '/classes');
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('Something went wrong on this screen'),
+    );
+    expect(screen.getByRole('navigation', { name: 'Main' })).toBeInTheDocument();
+  });
+});

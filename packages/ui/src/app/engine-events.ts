@@ -1,0 +1,81 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { EngineEvent, Job } from '@little-monster/core/contract';
+import type { StoreApi } from 'zustand';
+import type { Transport } from '../transport/types';
+import { queryKeys } from './query-keys';
+import type { UiState } from './ui-store';
+
+const isActive = (job: Job) => job.status === 'queued' || job.status === 'running';
+
+/** Applies a job's new state to the job caches (the active list and that job's own entry). */
+export function storeJob(queryClient: QueryClient, job: Job): void {
+  queryClient.setQueryData(queryKeys.job(job.id), job);
+  queryClient.setQueryData<Job[]>(queryKeys.activeJobs, (jobs) => {
+    if (!jobs) return jobs;
+    const others = jobs.filter((other) => other.id !== job.id);
+    return isActive(job) ? [...others, job].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : others;
+  });
+}
+
+function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreApi<UiState>) {
+  switch (event.name) {
+    case 'classes.changed':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.classesAll });
+      break;
+    case 'settings.changed':
+      queryClient.setQueryData(queryKeys.settings, event.payload.settings);
+      store.getState().setThemePreference(event.payload.settings.theme);
+      break;
+    case 'job.updated': {
+      const { job } = event.payload;
+      storeJob(queryClient, job);
+      if (job.kind === 'backup' && job.status === 'succeeded') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.backups });
+      }
+      if (job.status === 'failed') {
+        store.getState().pushToast({
+          tone: 'error',
+          title: `“${job.title}” failed`,
+          message: job.error ?? 'The job stopped with an error.',
+          action: 'Try it again. If it fails again, the log file (Settings, Your data) has the details.',
+        });
+      }
+      break;
+    }
+    case 'job.progress': {
+      const { id, progress, message } = event.payload;
+      const patch = (job: Job | undefined) => (job ? { ...job, progress, message } : job);
+      queryClient.setQueryData<Job>(queryKeys.job(id), patch);
+      queryClient.setQueryData<Job[]>(queryKeys.activeJobs, (jobs) =>
+        jobs?.map((job) => (job.id === id ? { ...job, status: 'running', progress, message } : job)),
+      );
+      break;
+    }
+  }
+}
+
+/**
+ * Keeps react-query and the UI store in step with the engine: events update or invalidate
+ * cached answers, and after a reconnect everything is refetched (events may have been missed).
+ */
+export function connectEngineEvents(
+  transport: Transport,
+  queryClient: QueryClient,
+  store: StoreApi<UiState>,
+) {
+  const stopEvents = transport.subscribe((event) => handleEvent(event, queryClient, store));
+  const stopStates = transport.onStateChange((state, reason) => {
+    const previous = store.getState().connection.state;
+    store.getState().setConnection(state, reason);
+    if (state === 'connected' && previous !== 'connected' && previous !== 'connecting') {
+      void queryClient.invalidateQueries();
+    }
+  });
+  // The transport may have changed state before we subscribed.
+  if (transport.state() !== store.getState().connection.state)
+    store.getState().setConnection(transport.state());
+  return () => {
+    stopEvents();
+    stopStates();
+  };
+}

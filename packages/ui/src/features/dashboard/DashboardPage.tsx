@@ -1,0 +1,160 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { PageHeader } from '../../app/components/PageHeader';
+import { EmptyState, ErrorState, Loading } from '../../app/components/States';
+import { formatDay, formatDaysAway, formatFullDate } from '../../app/format';
+import { useNow } from '../../app/use-now';
+import { useClasses } from '../classes/queries';
+import { useSettings } from '../settings/queries';
+import { upcoming, type UpcomingMeeting } from './upcoming';
+
+const hhmm = (date: Date) => date.toTimeString().slice(0, 5);
+const dayKey = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+
+function dayLabel(date: Date, now: Date): string {
+  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  if (dayKey(date) === dayKey(today)) return 'Today';
+  if (dayKey(date) === dayKey(tomorrow)) return 'Tomorrow';
+  return formatDay(date);
+}
+
+function groupByDay(meetings: UpcomingMeeting[]): UpcomingMeeting[][] {
+  const groups = new Map<string, UpcomingMeeting[]>();
+  for (const meeting of meetings) {
+    const key = dayKey(meeting.start);
+    groups.set(key, [...(groups.get(key) ?? []), meeting]);
+  }
+  return [...groups.values()];
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id} className="card-title">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function DashboardPage() {
+  const now = useNow();
+  const classes = useClasses(false);
+  const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
+  const list = classes.data ?? [];
+  const next = upcoming(list, now, { days: 7, examDays: 60, weekStartsOn });
+
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Today is ${formatFullDate(now)}.`} />
+      {classes.isPending ? (
+        <Loading label="Loading your week…" />
+      ) : classes.isError ? (
+        <ErrorState error={classes.error} what="your classes" onRetry={() => void classes.refetch()} />
+      ) : (
+        <div className="dashboard-grid">
+          <Section id="next-heading" title="What's next">
+            {list.length === 0 ? (
+              <EmptyState title="Nothing scheduled yet">
+                <p>
+                  <Link to="/classes">Add your classes</Link> with their weekly meetings to see your week
+                  here.
+                </p>
+              </EmptyState>
+            ) : next.meetings.length === 0 ? (
+              <EmptyState title="No class meetings in the next 7 days" />
+            ) : (
+              <div className="agenda">
+                {groupByDay(next.meetings).map((day) => {
+                  const first = day[0];
+                  if (!first) return null;
+                  const label = dayLabel(first.start, now);
+                  return (
+                    <div key={dayKey(first.start)} className="agenda-day">
+                      <h3 className="agenda-date">{label}</h3>
+                      <ul className="agenda-list" aria-label={label}>
+                        {day.map((meeting) => (
+                          <li key={`${meeting.classId}-${meeting.start.getTime()}`} className="agenda-item">
+                            <span className="agenda-time">
+                              {hhmm(meeting.start)}–{hhmm(meeting.end)}
+                            </span>
+                            <span
+                              className="dot"
+                              style={{ backgroundColor: meeting.color }}
+                              aria-hidden="true"
+                            />
+                            <span className="agenda-what">
+                              {meeting.className}
+                              {meeting.inProgress ? <span className="badge">Now</span> : null}
+                            </span>
+                            {meeting.location ? (
+                              <span className="agenda-where">{meeting.location}</span>
+                            ) : null}
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  );
+                })}
+              </div>
+            )}
+          </Section>
+
+          <Section id="exams-heading" title="Exams in the next 60 days">
+            {next.exams.length === 0 ? (
+              <EmptyState title="No exams coming up">
+                <p>Exams you add to a class appear here with a countdown.</p>
+              </EmptyState>
+            ) : (
+              <ul className="exam-list">
+                {next.exams.map((exam) => (
+                  <li key={exam.examId} className="exam-item">
+                    <span className="dot" style={{ backgroundColor: exam.color }} aria-hidden="true" />
+                    <span className="exam-what">
+                      <strong>{exam.title}</strong> · {exam.className}
+                    </span>
+                    <span className="exam-when">
+                      {formatDay(exam.at)}
+                      {exam.time ? ` ${exam.time}` : ''}{' '}
+                      <span className="muted">({formatDaysAway(exam.daysAway)})</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+
+          <Section id="classes-heading" title="Your classes">
+            {list.length === 0 ? (
+              <EmptyState title="No classes yet">
+                <p>
+                  <Link to="/classes">Add a class</Link> to get started.
+                </p>
+              </EmptyState>
+            ) : (
+              <ul className="chip-list">
+                {list.map((cls) => (
+                  <li key={cls.id} className="chip">
+                    <span className="dot" style={{ backgroundColor: cls.color }} aria-hidden="true" />
+                    {cls.name}
+                    {cls.code ? <span className="muted"> {cls.code}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+
+          <Section id="flashcards-heading" title="Flashcards due">
+            <EmptyState title="Flashcards arrive in a later version." />
+          </Section>
+
+          <Section id="lectures-heading" title="Recent lectures">
+            <EmptyState title="Lecture recording arrives in a later version." />
+          </Section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { PageHeader } from '../../app/components/PageHeader';
+
+/** A section that later versions fill; says so plainly instead of showing controls that do nothing. */
+export function ComingLaterPage({ title, what }: { title: string; what: string }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <div className="state state-empty">
+        <p className="state-title">Coming in a later version: {what}</p>
+      </div>
+    </>
+  );
+}
+
+export const LibraryPage = () => (
+  <ComingLaterPage
+    title="Library"
+    what="import slides, PDFs and photos of your notes, and search all of them by meaning."
+  />
+);
+export const LecturesPage = () => (
+  <ComingLaterPage title="Lectures" what="record a lecture and get a transcript aligned with the audio." />
+);
+export const TutorPage = () => (
+  <ComingLaterPage
+    title="Tutor"
+    what="ask questions answered from your own material, with citations to the page or second."
+  />
+);
+export const StudyPage = () => (
+  <ComingLaterPage
+    title="Study"
+    what="notes, quizzes and flashcards made from your material and scheduled for review."
+  />
+);

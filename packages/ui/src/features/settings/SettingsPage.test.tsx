@@ -1,0 +1,109 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { rpcError } from '../../test-support/memory-transport';
+import { renderApp } from '../../test-support/render-app';
+import { createTestEngine } from '../../test-support/test-engine';
+
+const html = document.documentElement;
+
+describe('Settings page', () => {
+  it('saves the theme in the engine and applies it to <html>', async () => {
+    const engine = createTestEngine({ settings: { theme: 'light' } });
+    const { user } = renderApp(engine, '/settings');
+    const dark = await screen.findByRole('radio', { name: 'Dark' });
+    await waitFor(() => expect(html).toHaveAttribute('data-theme', 'light'));
+
+    await user.click(dark);
+    expect(html).toHaveAttribute('data-theme', 'dark');
+    await waitFor(() => expect(engine.settings.theme).toBe('dark'));
+    expect(dark).toBeChecked();
+  });
+
+  it('puts the saved theme back and explains when the engine cannot save it', async () => {
+    const engine = createTestEngine({ settings: { theme: 'light' } });
+    engine.handlers['settings.update'] = () => {
+      throw rpcError('STORAGE_UNAVAILABLE', 'The database is read-only.');
+    };
+    const { user } = renderApp(engine, '/settings');
+    await user.click(await screen.findByRole('radio', { name: 'Dark' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your data could not be saved or read');
+    expect(html).toHaveAttribute('data-theme', 'light');
+    expect(screen.getByRole('radio', { name: 'Light' })).toBeChecked();
+  });
+
+  it('follows a theme changed elsewhere (settings.changed event)', async () => {
+    const engine = createTestEngine({ settings: { theme: 'light' } });
+    renderApp(engine, '/settings');
+    await screen.findByRole('radio', { name: 'Light' });
+    act(() =>
+      engine.transport.emit({
+        name: 'settings.changed',
+        payload: { settings: { ...engine.settings, theme: 'dark', weekStartsOn: 'sunday' } },
+      }),
+    );
+    await waitFor(() => expect(html).toHaveAttribute('data-theme', 'dark'));
+    expect(screen.getByLabelText('Week starts on')).toHaveValue('sunday');
+  });
+
+  it('changes the first day of the week and the number of background jobs', async () => {
+    const engine = createTestEngine();
+    const { user } = renderApp(engine, '/settings');
+    await user.selectOptions(await screen.findByLabelText('Week starts on'), 'sunday');
+    await user.selectOptions(screen.getByLabelText('Background jobs at once'), '4');
+    await waitFor(() => expect(engine.settings).toMatchObject({ weekStartsOn: 'sunday', jobConcurrency: 4 }));
+  });
+
+  it('backs up now, shows the job’s progress from events and lists the new backup', async () => {
+    const engine = createTestEngine();
+    const { user } = renderApp(engine, '/settings');
+    expect(await screen.findByText('No backups yet')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Back up now' }));
+
+    const job = await waitFor(() => {
+      const started = engine.jobs[0];
+      if (!started) throw new Error('no backup job yet');
+      return started;
+    });
+    const yourData = screen.getByRole('region', { name: 'Your data' });
+    expect(await within(yourData).findByText(/Waiting to start/)).toBeInTheDocument();
+    // The sidebar lists it among the background jobs too.
+    expect(screen.getByRole('region', { name: 'Background jobs' })).toHaveTextContent('Back up your data');
+    const running = { ...job, status: 'running' as const, progress: 0 };
+    act(() => engine.transport.emit({ name: 'job.updated', payload: { job: running } }));
+    act(() =>
+      engine.transport.emit({
+        name: 'job.progress',
+        payload: { id: job.id, kind: 'backup', progress: 0.4, message: null },
+      }),
+    );
+    expect(await within(yourData).findByText('Backing up… 40%')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Back up now' })).toBeDisabled();
+
+    engine.backups = [
+      { fileName: 'little-monster-2026-10-17.sqlite', bytes: 2_400_000, createdAt: new Date().toISOString() },
+    ];
+    act(() =>
+      engine.transport.emit({
+        name: 'job.updated',
+        payload: { job: { ...running, status: 'succeeded', progress: 1 } },
+      }),
+    );
+    expect(await within(yourData).findByText('Backup finished.')).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Background jobs' })).toHaveTextContent('Nothing running.');
+    const table = await screen.findByRole('table', { name: 'Backups' });
+    expect(within(table).getByText('little-monster-2026-10-17.sqlite')).toBeInTheDocument();
+    expect(within(table).getByText('2.3 MB')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Back up now' })).toBeEnabled();
+  });
+
+  it('shows where the data lives and what the app runs on', async () => {
+    renderApp(createTestEngine(), '/settings');
+    expect(await screen.findByText('/home/student/.local/share/little-monster/logs')).toBeInTheDocument();
+    const versions = await screen.findByRole('table', { name: 'Component versions' });
+    expect(within(versions).getByRole('row', { name: 'node 20.19.0' })).toBeInTheDocument();
+    expect(within(versions).getByRole('row', { name: 'sqlite-vec v0.1.9' })).toBeInTheDocument();
+    expect(screen.getByText('Test CPU, 2 cores')).toBeInTheDocument();
+    expect(screen.getByText('200 GB of 500 GB')).toBeInTheDocument();
+  });
+});

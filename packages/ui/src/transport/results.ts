@@ -1,0 +1,22 @@
+import { ERROR_CODES, type ErrorCode, type Result } from '@little-monster/core/contract';
+import { ENGINE_UNREACHABLE_MESSAGE } from './types';
+
+export const failure = (code: ErrorCode, message: string, details?: unknown): Result<never> => ({
+  ok: false,
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+export const unreachable = (message: string = ENGINE_UNREACHABLE_MESSAGE): Result<never> =>
+  failure('ENGINE_UNAVAILABLE', message);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** Whether a value that crossed a process or socket boundary has the shape of a Result. */
+export function isResult(value: unknown): value is Result<unknown> {
+  if (!isRecord(value)) return false;
+  if (value.ok === true) return 'value' in value;
+  if (value.ok !== false || !isRecord(value.error)) return false;
+  const { code, message } = value.error;
+  return (ERROR_CODES as readonly unknown[]).includes(code) && typeof message === 'string';
+}

@@ -1,0 +1,32 @@
+import type { EngineEvent, Result } from '@little-monster/core/contract';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** Why a connection changed state, when the UI has something specific to tell the student. */
+export type ConnectionReason =
+  /** The engine refused this page's access token (browser mode; a restarted engine makes a new one). */
+  | 'unauthorized'
+  /** The engine closed the connection because a message was larger than it accepts. */
+  | 'message too large'
+  | 'connection lost'
+  | (string & {});
+
+/** How the UI reaches the engine: typed calls answered with a Result, plus a stream of events. */
+export interface Transport {
+  /** Never throws: a transport failure answers `{ ok: false, error: { code: 'ENGINE_UNAVAILABLE', ... } }`. */
+  call(method: string, input: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  state(): ConnectionState;
+  onStateChange(listener: (state: ConnectionState, reason?: ConnectionReason) => void): () => void;
+}
+
+/** What the Electron preload exposes as `window.littleMonster`. */
+export interface EngineBridge {
+  call(method: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** The engine's utilityProcess restarted ('reconnecting') and is back ('connected'). */
+  onStatus(listener: (status: 'connected' | 'reconnecting') => void): () => void;
+}
+
+export const ENGINE_UNREACHABLE_MESSAGE =
+  'The engine is not reachable. It may be restarting; wait a moment and try again.';
