@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: {
-    // Read workspace packages from their TypeScript sources, as the build does.
-    conditions: ['source'],
-  },
+  // Read workspace packages from their TypeScript sources, as the build does (tests run in
+  // Vite's server environment, which has its own conditions).
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source', 'module', 'node', 'development|production'] } },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
