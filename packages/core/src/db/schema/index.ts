@@ -1,3 +1,5 @@
 export * from './classes.js';
 export * from './settings.js';
 export * from './jobs.js';
+export * from './materials.js';
+export * from './chunks.js';
