@@ -1,25 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
 import { ClassesPage } from './support/classes-page.js';
-import { freshDataDir, startEngine, type RunningEngine } from './support/engine.js';
 
-let data: ReturnType<typeof freshDataDir>;
-let engine: RunningEngine;
-
-test.beforeEach(async () => {
-  data = freshDataDir();
-  engine = await startEngine(data.path);
-});
-test.afterEach(async () => {
-  await engine.stop();
-  data.remove();
-});
-
-test('a class survives a reload and an engine restart, and is gone once deleted', async ({ page }) => {
+test('a class survives a reload and an engine restart, and is gone once deleted', async ({
+  page,
+  engine,
+}) => {
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  await page.goto(engine.url);
+  await page.goto(engine.current.url);
   // The token leaves the address bar once the app has it.
   await expect(page).not.toHaveURL(/token=/);
 
@@ -48,8 +38,7 @@ test('a class survives a reload and an engine restart, and is gone once deleted'
   // The page notices the engine has gone; a new engine on the same folder has a new address and token.
   await engine.stop();
   await expect(page.getByText('Reconnecting to the engine…')).toBeVisible();
-  engine = await startEngine(data.path);
-  await page.goto(engine.url);
+  await page.goto((await engine.restart()).url);
   consoleErrors.length = 0; // the old page's failed reconnects are expected
   await classes.open();
   await expect(classes.item('Organic Chemistry I')).toContainText('Midterm');
@@ -64,8 +53,9 @@ test('a class survives a reload and an engine restart, and is gone once deleted'
 
 test('an invalid class is refused with the reason beside the field, and nothing is stored', async ({
   page,
+  engine,
 }) => {
-  await page.goto(engine.url);
+  await page.goto(engine.current.url);
   const classes = new ClassesPage(page);
   await classes.open();
   await page.getByRole('button', { name: 'New class' }).click();
@@ -81,8 +71,9 @@ test('an invalid class is refused with the reason beside the field, and nothing 
 
 test('archiving hides a class until "Show archived" is on, and the dashboard lists what is next', async ({
   page,
+  engine,
 }) => {
-  await page.goto(engine.url);
+  await page.goto(engine.current.url);
   const classes = new ClassesPage(page);
   await classes.open();
   await classes.create({ name: 'Linear Algebra', exam: { title: 'Final exam', date: futureDate(10) } });

@@ -1,18 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { expect, test, type Page } from '@playwright/test';
-import { freshDataDir, startEngine, type RunningEngine } from './support/engine.js';
-
-let data: ReturnType<typeof freshDataDir>;
-let engine: RunningEngine;
-
-test.beforeEach(async () => {
-  data = freshDataDir();
-  engine = await startEngine(data.path);
-});
-test.afterEach(async () => {
-  await engine.stop();
-  data.remove();
-});
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
+import type { RunningEngine } from './support/engine.js';
 
 /** Opens a socket from inside the page and sends raw frames, returning what came back. */
 function talk(page: Page, url: string, frames: string[]) {
@@ -40,9 +29,9 @@ function talk(page: Page, url: string, frames: string[]) {
 const socketUrl = (engine: RunningEngine, token = engine.token) =>
   `ws://127.0.0.1:${engine.port}/rpc?token=${token}`;
 
-test('a malformed call over the socket gets INVALID_INPUT and changes nothing', async ({ page }) => {
-  await page.goto(engine.url);
-  const outcome = await talk(page, socketUrl(engine), [
+test('a malformed call over the socket gets INVALID_INPUT and changes nothing', async ({ page, engine }) => {
+  await page.goto(engine.current.url);
+  const outcome = await talk(page, socketUrl(engine.current), [
     '{"type":"call","id":1,"method":"classes.create","input":{"name":"","color":"red"}}',
     'this is not json',
     '{"type":"call","id":3,"method":"classes.destroyEverything","input":{}}',
@@ -79,13 +68,16 @@ test('a malformed call over the socket gets INVALID_INPUT and changes nothing', 
   );
 });
 
-test('a socket with a wrong token is refused', async ({ page }) => {
-  await page.goto(engine.url);
-  const outcome = await talk(page, socketUrl(engine, 'guessed-token'), []);
+test('a socket with a wrong token is refused', async ({ page, engine }) => {
+  await page.goto(engine.current.url);
+  const outcome = await talk(page, socketUrl(engine.current, 'guessed-token'), []);
   expect(outcome.opened).toBe(false);
 });
 
-test('a page from another origin cannot open the socket, even knowing the token', async ({ page }) => {
+test('a page from another origin cannot open the socket, even knowing the token', async ({
+  page,
+  engine,
+}) => {
   const foreign: Server = createServer((_req, res) =>
     res.end('<!doctype html><title>Some other site</title>'),
   );
@@ -93,7 +85,7 @@ test('a page from another origin cannot open the socket, even knowing the token'
   const { port } = foreign.address() as { port: number };
   try {
     await page.goto(`http://127.0.0.1:${port}/`);
-    const outcome = await talk(page, socketUrl(engine), []);
+    const outcome = await talk(page, socketUrl(engine.current), []);
     expect(outcome.opened).toBe(false);
   } finally {
     foreign.close();

@@ -203,6 +203,7 @@ describe.each(transports)('contract over the $name', (transport) => {
       theme: 'system',
       weekStartsOn: 'monday',
       jobConcurrency: 2,
+      embeddingModelId: null,
     });
     const updated = await value<Settings>('settings.update', { theme: 'dark' });
     expect(updated.theme).toBe('dark');

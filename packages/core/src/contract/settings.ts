@@ -7,12 +7,15 @@ const settingFields = {
   weekStartsOn: z.enum(['monday', 'sunday']),
   /** How many background jobs may run at once. */
   jobConcurrency: z.number().int().min(1).max(8),
+  /** The installed embedding model search uses for meaning; null searches by keyword only. */
+  embeddingModelId: z.string().min(1).max(100).nullable(),
 };
 
 export const SETTING_DEFAULTS = {
   theme: 'system',
   weekStartsOn: 'monday',
   jobConcurrency: 2,
+  embeddingModelId: null,
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

@@ -18,6 +18,7 @@ it('keeps settings across a restart of the engine', async () => {
     theme: 'light',
     weekStartsOn: 'monday',
     jobConcurrency: 4,
+    embeddingModelId: null,
   });
   await second.close();
 });
