@@ -11,6 +11,8 @@ export interface CoreConfig {
   secrets: SecretStore;
   logger: Logger;
   appVersion: string;
+  /** The model catalog; defaults to the repository's `models/catalog.json` (the desktop app passes its packaged copy). */
+  modelCatalogFile?: string;
   /** Where the committed drizzle migrations are; defaults to the package's own `drizzle/` folder. */
   migrationsDir?: string;
   /** Host-specific versions to show in Settings > About (Electron, Chromium...). */

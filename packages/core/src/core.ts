@@ -9,6 +9,9 @@ import { SettingsService } from './domains/settings/settings-service.js';
 import { JobQueue, type JobQueueOptions } from './jobs/job-queue.js';
 import type { RegisteredJob } from './jobs/job-handler.js';
 import type { CoreConfig } from './config.js';
+import { defaultCatalogFile, loadCatalog } from './models/catalog.js';
+import { createModelHandlers } from './models/model-handlers.js';
+import { ModelManager } from './models/model-manager.js';
 import { createDispatcher, type Handlers } from './rpc/dispatcher.js';
 import { EventBus } from './rpc/event-bus.js';
 
@@ -36,6 +39,11 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     models: config.modelsDir,
     resources: config.resourcesDir,
   };
+  // Read before the database opens, so a broken catalog leaves nothing open.
+  const models = new ModelManager({
+    catalog: await loadCatalog(config.modelCatalogFile ?? defaultCatalogFile()),
+    modelsDir: config.modelsDir,
+  });
   const storage = openDatabase({
     dataDir: config.dataDir,
     migrationsDir: config.migrationsDir ?? defaultMigrationsDir(),
@@ -50,6 +58,7 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     ...options.jobQueue,
   });
   queue.register(backupJob(storage.file, paths.backups));
+  queue.register(models.downloadJob());
   for (const handler of options.jobHandlers ?? []) queue.register(handler);
   const unsubscribeSettings = bus.subscribe((event) => {
     if (event.name === 'settings.changed') queue.setConcurrency(event.payload.settings.jobConcurrency);
@@ -90,6 +99,7 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.cancel': ({ id }) => queue.cancel(id),
     'jobs.retry': ({ id }) => queue.retry(id),
+    ...createModelHandlers(models, queue),
   };
   const dispatcher = createDispatcher(handlers, logger);
   queue.start();

@@ -52,6 +52,7 @@ function initFor(root: string): EngineInit {
     modelsDir: join(root, 'models'),
     resourcesDir: join(repoRoot, 'resources'),
     migrationsDir: join(repoRoot, 'packages', 'core', 'drizzle'),
+    modelCatalogFile: join(repoRoot, 'models', 'catalog.json'),
     appVersion: '0.0.0-test',
     hostVersions: { electron: 'test' },
     logLevel: 'warn',

@@ -65,6 +65,7 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
         modelsDir: init.modelsDir,
         resourcesDir: init.resourcesDir,
         migrationsDir: init.migrationsDir,
+        modelCatalogFile: init.modelCatalogFile,
         appVersion: init.appVersion,
         hostVersions: init.hostVersions,
         secrets: deps.createSecretStore(),

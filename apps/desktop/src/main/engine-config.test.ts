@@ -30,11 +30,13 @@ describe('engineInitFor', () => {
     });
     expect(init.migrationsDir).toBe('/opt/Little Monster/resources/migrations');
     expect(init.resourcesDir).toBe('/opt/Little Monster/resources/resources');
+    expect(init.modelCatalogFile).toBe('/opt/Little Monster/resources/models/catalog.json');
   });
 
   it('reads them from the repository in development', () => {
     const init = engineInitFor({ ...host, isPackaged: false, appPath: '/src/little-monster/apps/desktop' });
     expect(init.migrationsDir).toBe('/src/little-monster/packages/core/drizzle');
     expect(init.resourcesDir).toBe('/src/little-monster/resources');
+    expect(init.modelCatalogFile).toBe('/src/little-monster/models/catalog.json');
   });
 });

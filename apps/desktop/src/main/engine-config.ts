@@ -30,6 +30,9 @@ export function engineInitFor(host: HostEnvironment): EngineInit {
     migrationsDir: host.isPackaged
       ? join(host.resourcesPath, 'migrations')
       : join(repoRoot, 'packages', 'core', 'drizzle'),
+    modelCatalogFile: host.isPackaged
+      ? join(host.resourcesPath, 'models', 'catalog.json')
+      : join(repoRoot, 'models', 'catalog.json'),
     appVersion: host.appVersion,
     hostVersions: host.hostVersions,
     logLevel: host.isPackaged ? 'info' : 'debug',

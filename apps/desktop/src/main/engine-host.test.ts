@@ -70,6 +70,7 @@ const init: EngineInit = {
   logsDir: '/data/logs',
   modelsDir: '/models',
   resourcesDir: '/resources',
+  modelCatalogFile: '/resources/models/catalog.json',
   migrationsDir: '/migrations',
   appVersion: '0.1.0',
   hostVersions: {},

@@ -7,6 +7,7 @@ export interface EngineInit {
   modelsDir: string;
   resourcesDir: string;
   migrationsDir: string;
+  modelCatalogFile: string;
   appVersion: string;
   hostVersions: Record<string, string>;
   logLevel: string;

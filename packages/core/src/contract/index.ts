@@ -6,12 +6,16 @@ import { z } from 'zod';
 import { appProcedures } from './app.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
+import { libraryEvents } from './library.js';
+import { modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
 
 export * from './app.js';
 export * from './classes.js';
 export * from './errors.js';
 export * from './jobs.js';
+export * from './library.js';
+export * from './models.js';
 export * from './settings.js';
 
 export interface ProcedureDefinition {
@@ -24,10 +28,12 @@ export const procedures = {
   ...classProcedures,
   ...settingsProcedures,
   ...jobProcedures,
+  ...modelProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
   ...jobEvents,
+  ...libraryEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

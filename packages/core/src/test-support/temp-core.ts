@@ -31,8 +31,12 @@ export interface TestCore extends Core {
   value<T = unknown>(method: string, input?: unknown): Promise<T>;
 }
 
-export async function openTestCore(dataDir: string, options: CoreOptions = {}): Promise<TestCore> {
-  const core = await createCore(testConfig(dataDir), options);
+export async function openTestCore(
+  dataDir: string,
+  options: CoreOptions = {},
+  config: Partial<CoreConfig> = {},
+): Promise<TestCore> {
+  const core = await createCore(testConfig(dataDir, config), options);
   const events: EngineEvent[] = [];
   core.subscribe((event) => events.push(event));
   return {

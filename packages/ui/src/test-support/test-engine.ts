@@ -157,6 +157,7 @@ export function createTestEngine(
       return job;
     },
     'backups.list': () => engine.backups,
+    'models.list': () => [],
     'backups.create': () => {
       const job = makeJob({ kind: 'backup', title: 'Back up your data' });
       engine.jobs.push(job);

@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatBytes, formatDateTime } from '../../app/format';
 import { useUi, type ThemePreference } from '../../app/ui-store';
 import { useJob } from '../jobs/queries';
+import { ModelsSection } from '../models/ModelsSection';
 import { useAppInfo, useBackups, useCreateBackup, useSettings, useUpdateSettings } from './queries';
 
 function Section({
@@ -285,6 +286,7 @@ export function SettingsPage() {
         ) : (
           <Preferences settings={settings.data} />
         )}
+        <ModelsSection />
         {info.isError ? (
           <ErrorState
             error={info.error}
