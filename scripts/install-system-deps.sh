@@ -7,6 +7,11 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v dbus-run-session >/dev/null 2>&1 || missing+=(dbus dbus-x11)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
+# Document import tests and benchmarks: qpdf makes a password-protected PDF; pdftotext and the
+# native tesseract CLI are the baselines in bench/pdf-ingest and bench/ocr.
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,3 +1,10 @@
+// The build configuration runs in Node (it is not part of the UI bundle).
+// eslint-disable-next-line no-restricted-imports
+import { readdirSync, readFileSync } from 'node:fs';
+// eslint-disable-next-line no-restricted-imports
+import { createRequire } from 'node:module';
+// eslint-disable-next-line no-restricted-imports
+import { dirname, join, normalize, sep } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -14,6 +21,8 @@ const CSP = [
   "media-src 'self' blob:",
   "font-src 'self'",
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+  // pdf.js draws PDFs in a worker loaded from this build's own files.
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'none'",
@@ -30,9 +39,48 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Folders of pdfjs-dist that pdf.js fetches at run time (by URL) for some PDFs. */
+const PDFJS_ASSET_FOLDERS = ['cmaps', 'standard_fonts', 'wasm', 'iccs'];
+
+/**
+ * Ships pdf.js's character maps, standard fonts, colour profiles and image decoders as files
+ * under `pdfjs/`, so PDFs with CJK text, non-embedded fonts or JPEG 2000 scans draw offline.
+ * The dev server serves the same paths from node_modules.
+ */
+function pdfjsAssets(): Plugin {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const filesOf = (folder: string) => readdirSync(join(root, folder)).filter((name) => !name.startsWith('.'));
+  return {
+    name: 'little-monster-pdfjs-assets',
+    configureServer(server) {
+      server.middlewares.use('/pdfjs', (req, res, next) => {
+        const path = normalize(decodeURIComponent((req.url ?? '').split('?')[0] ?? ''));
+        const folder = path.split(sep).filter(Boolean)[0] ?? '';
+        if (!PDFJS_ASSET_FOLDERS.includes(folder) || path.includes('..')) return next();
+        try {
+          res.end(readFileSync(join(root, path)));
+        } catch {
+          next();
+        }
+      });
+    },
+    generateBundle() {
+      for (const folder of PDFJS_ASSET_FOLDERS) {
+        for (const name of filesOf(folder)) {
+          this.emitFile({
+            type: 'asset',
+            fileName: `pdfjs/${folder}/${name}`,
+            source: readFileSync(join(root, folder, name)),
+          });
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), pdfjsAssets()],
   resolve: {
     // Read the contract from its TypeScript source (see @little-monster/core's "source" export).
     conditions: ['source', ...defaultClientConditions],

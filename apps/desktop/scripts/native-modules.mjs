@@ -11,6 +11,12 @@ export const NATIVE_MODULES = [
   'node-llama-cpp',
   'onnxruntime-node',
   '@napi-rs/whisper',
+  // Not native themselves, but they load workers, fonts and language data from their own
+  // package folders at run time, so they must stay real packages beside the bundle.
+  '@napi-rs/canvas',
+  'pdfjs-dist',
+  'tesseract.js',
+  '@tesseract.js-data/eng',
 ];
 
 /**

@@ -1,25 +1,30 @@
 import { join } from 'node:path';
 import { AppError, type EngineEvent, type Job, type Result } from './contract/index.js';
+import type { CoreConfig } from './config.js';
 import { defaultMigrationsDir } from './db/migrations.js';
-import { openDatabase } from './db/open-database.js';
+import { openDatabase, type OpenedDatabase } from './db/open-database.js';
 import { readAppInfo } from './domains/app-info/app-info.js';
 import { backupJob, BACKUP_JOB, listBackups } from './domains/backups/backup-job.js';
 import { ClassesService } from './domains/classes/classes-service.js';
+import { createLibrary } from './domains/materials/library.js';
 import { SettingsService } from './domains/settings/settings-service.js';
-import { JobQueue, type JobQueueOptions } from './jobs/job-queue.js';
 import type { RegisteredJob } from './jobs/job-handler.js';
-import type { CoreConfig } from './config.js';
+import { JobQueue, type JobQueueOptions } from './jobs/job-queue.js';
 import { defaultCatalogFile, loadCatalog } from './models/catalog.js';
+import { MODEL_DOWNLOAD_JOB } from './models/model-download-job.js';
 import { createModelHandlers } from './models/model-handlers.js';
 import { ModelManager } from './models/model-manager.js';
 import { createDispatcher, type Handlers } from './rpc/dispatcher.js';
 import { EventBus } from './rpc/event-bus.js';
+import type { FileRouteDeps } from './server/file-routes.js';
 
 export interface Core {
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Queues background work of a registered kind (features do this from their procedures). */
   enqueueJob(kind: string, payload: unknown): Job;
+  /** Files that travel outside calls: uploads into the library and the originals the viewer shows. */
+  files: FileRouteDeps;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,33 @@ export interface CoreOptions {
 
 /** The composition root: opens storage, wires domains to the contract and starts the job queue. */
 export async function createCore(config: CoreConfig, options: CoreOptions = {}): Promise<Core> {
+  // Read before the database opens, so a broken catalog leaves nothing open.
+  const catalog = await loadCatalog(config.modelCatalogFile ?? defaultCatalogFile());
+  const storage = openDatabase({
+    dataDir: config.dataDir,
+    migrationsDir: config.migrationsDir ?? defaultMigrationsDir(),
+    backupsDir: join(config.dataDir, 'backups'),
+    logger: config.logger,
+  });
+  try {
+    return await compose(
+      config,
+      options,
+      storage,
+      new ModelManager({ catalog, modelsDir: config.modelsDir }),
+    );
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+}
+
+async function compose(
+  config: CoreConfig,
+  options: CoreOptions,
+  storage: OpenedDatabase,
+  models: ModelManager,
+) {
   const { logger } = config;
   const paths = {
     data: config.dataDir,
@@ -39,17 +71,6 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     models: config.modelsDir,
     resources: config.resourcesDir,
   };
-  // Read before the database opens, so a broken catalog leaves nothing open.
-  const models = new ModelManager({
-    catalog: await loadCatalog(config.modelCatalogFile ?? defaultCatalogFile()),
-    modelsDir: config.modelsDir,
-  });
-  const storage = openDatabase({
-    dataDir: config.dataDir,
-    migrationsDir: config.migrationsDir ?? defaultMigrationsDir(),
-    backupsDir: paths.backups,
-    logger,
-  });
   const bus = new EventBus();
   const settings = new SettingsService(storage.db, bus, logger);
   const classes = new ClassesService(storage.db, bus);
@@ -60,8 +81,30 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
   queue.register(backupJob(storage.file, paths.backups));
   queue.register(models.downloadJob());
   for (const handler of options.jobHandlers ?? []) queue.register(handler);
-  const unsubscribeSettings = bus.subscribe((event) => {
-    if (event.name === 'settings.changed') queue.setConcurrency(event.payload.settings.jobConcurrency);
+  const library = await createLibrary({
+    db: storage.db,
+    sqlite: storage.sqlite,
+    bus,
+    queue,
+    models,
+    logger,
+    dataDir: config.dataDir,
+    resourcesDir: config.resourcesDir,
+    chosenEmbedder: settings.get().embeddingModelId,
+  });
+
+  let embeddingModelId = settings.get().embeddingModelId;
+  const modelsChanged = () => library.embedderChanged(settings.get().embeddingModelId);
+  const unsubscribe = bus.subscribe((event) => {
+    if (event.name === 'settings.changed') {
+      queue.setConcurrency(event.payload.settings.jobConcurrency);
+      if (event.payload.settings.embeddingModelId !== embeddingModelId) {
+        embeddingModelId = event.payload.settings.embeddingModelId;
+        modelsChanged();
+      }
+    }
+    const job = event.name === 'job.updated' ? event.payload.job : undefined;
+    if (job?.kind === MODEL_DOWNLOAD_JOB && job.status === 'succeeded') modelsChanged();
   });
 
   const { sqlite_version: sqliteVersion } = storage.sqlite
@@ -69,6 +112,7 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     .get() as {
     sqlite_version: string;
   };
+  const modelHandlers = createModelHandlers(models, queue);
 
   const handlers: Handlers = {
     'app.info': () =>
@@ -99,28 +143,43 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.cancel': ({ id }) => queue.cancel(id),
     'jobs.retry': ({ id }) => queue.retry(id),
-    ...createModelHandlers(models, queue),
+    ...modelHandlers,
+    // Search follows what is installed: a model added from a file or deleted changes its choice.
+    'models.installFromFile': async (input) => {
+      const entry = await modelHandlers['models.installFromFile'](input);
+      modelsChanged();
+      return entry;
+    },
+    'models.delete': async (input) => {
+      const deleted = await modelHandlers['models.delete'](input);
+      modelsChanged();
+      return deleted;
+    },
+    ...library.handlers,
   };
   const dispatcher = createDispatcher(handlers, logger);
   queue.start();
   logger.info({ dataDir: config.dataDir }, 'engine ready');
 
   let closing: Promise<void> | undefined;
-  return {
+  const core: Core = {
     dispatch: async (method, input) =>
       closing
         ? { ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: 'The engine is shutting down.' } }
         : dispatcher.dispatch(method, input),
     subscribe: (listener) => bus.subscribe(listener),
     enqueueJob: (kind, payload) => queue.enqueue(kind, payload),
+    files: library.files,
     close: () =>
       (closing ??= (async () => {
-        unsubscribeSettings();
+        unsubscribe();
         await queue.stop();
+        await library.close();
         storage.close();
         logger.info('engine closed');
       })()),
   };
+  return core;
 }
 
 export { AppError };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { appProcedures } from './app.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
-import { libraryEvents } from './library.js';
+import { libraryEvents, libraryProcedures } from './library.js';
 import { modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
 
@@ -29,6 +29,7 @@ export const procedures = {
   ...settingsProcedures,
   ...jobProcedures,
   ...modelProcedures,
+  ...libraryProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {

@@ -7,6 +7,7 @@ import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../contract/index.js';
 import type { Core } from '../core.js';
+import { receiveUpload, sendMaterialFile } from './file-routes.js';
 
 export interface EngineHostOptions {
   core: Core;
@@ -54,6 +55,18 @@ export async function startEngineHost({
   const server = createServer((req, res) => {
     if (!hosts.has(req.headers.host ?? '')) return refuse(res, 421, 'Unknown host');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const file = /^\/files\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (url.pathname === '/uploads' || file) {
+      // Same checks as the socket; a same-origin GET carries no Origin header, so only the token.
+      const allowed =
+        sameToken(url.searchParams.get('token'), token) &&
+        (req.method === 'GET' || origins.has(req.headers.origin ?? ''));
+      if (!allowed) return refuse(res, 401, 'Unauthorized');
+      if (file && req.method === 'GET') return void sendMaterialFile(res, file[1]!, core.files);
+      if (!file && req.method === 'POST') return void receiveUpload(req, res, core.files);
+      return refuse(res, 405, 'Method not allowed');
+    }
     if (!serveUi) return refuse(res, 503, 'The UI is not built yet. Run `npm run build` and start again.');
     serveUi(req, res, () => refuse(res, 404, 'Not found'));
   });

@@ -3,7 +3,11 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { HashRouter, Route, Routes } from 'react-router';
 import { ClassesPage } from '../features/classes/ClassesPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { LecturesPage, LibraryPage, StudyPage, TutorPage } from '../features/placeholders/ComingLaterPage';
+import { ImportsProvider } from '../features/library/imports-context';
+import { LibraryPage } from '../features/library/LibraryPage';
+import { MaterialViewerPage } from '../features/library/viewer/MaterialViewerPage';
+import { PdfSupportContext, type PdfSupport } from '../features/library/viewer/pdf-support';
+import { LecturesPage, StudyPage, TutorPage } from '../features/placeholders/ComingLaterPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useSettings } from '../features/settings/queries';
 import { createEngineClient } from '../transport/client';
@@ -48,6 +52,7 @@ function AppContent() {
             <Route index element={<DashboardPage />} />
             <Route path="classes" element={<ClassesPage />} />
             <Route path="library" element={<LibraryPage />} />
+            <Route path="library/:id" element={<MaterialViewerPage />} />
             <Route path="lectures" element={<LecturesPage />} />
             <Route path="tutor" element={<TutorPage />} />
             <Route path="study" element={<StudyPage />} />
@@ -61,8 +66,14 @@ function AppContent() {
   );
 }
 
+export interface AppProps {
+  transport: Transport;
+  /** Draws PDFs in the viewer; without it PDFs show as their page text. */
+  pdf?: PdfSupport;
+}
+
 /** The whole app over one transport. Each instance has its own caches and UI state. */
-export function App({ transport }: { transport: Transport }) {
+export function App({ transport, pdf }: AppProps) {
   const [{ client, store, queryClient }] = useState(() => {
     const uiStore = createUiStore({ state: transport.state() });
     return {
@@ -78,7 +89,11 @@ export function App({ transport }: { transport: Transport }) {
       <UiStoreContext.Provider value={store}>
         <EngineContext.Provider value={client}>
           <QueryClientProvider client={queryClient}>
-            <AppContent />
+            <PdfSupportContext.Provider value={pdf ?? null}>
+              <ImportsProvider>
+                <AppContent />
+              </ImportsProvider>
+            </PdfSupportContext.Provider>
           </QueryClientProvider>
         </EngineContext.Provider>
       </UiStoreContext.Provider>

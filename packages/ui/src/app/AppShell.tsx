@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { JobsIndicator } from '../features/jobs/JobsIndicator';
+import { CommandPalette } from '../features/palette/CommandPalette';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NAV_ITEMS } from './nav';
-import { useUi } from './ui-store';
+import { useUi, useUiStoreApi } from './ui-store';
 import { useGoShortcuts } from './use-go-shortcuts';
 
 function Logo() {
@@ -22,6 +23,7 @@ export function AppShell() {
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const store = useUiStoreApi();
   useGoShortcuts();
 
   // After navigating, put focus on the new page's heading so keyboard and screen reader users start there.
@@ -30,55 +32,61 @@ export function AppShell() {
       firstRender.current = false;
       return;
     }
+    // A dialog opened along with the navigation (the palette's "New class") keeps the focus.
+    if (store.getState().modalCount > 0) return;
     (main.current?.querySelector<HTMLElement>('h1') ?? main.current)?.focus();
-  }, [location.pathname]);
+  }, [location.pathname, store]);
 
   return (
-    <div className="app-shell" inert={modalOpen} aria-hidden={modalOpen || undefined}>
-      <a
-        className="skip-link"
-        href="#main"
-        onClick={(event) => {
-          // The hash belongs to the router; move focus without navigating.
-          event.preventDefault();
-          main.current?.focus();
-        }}
-      >
-        Skip to content
-      </a>
-      <aside className="sidebar">
-        <div className="brand">
-          <Logo />
-          <span>Little Monster</span>
+    <>
+      <div className="app-shell" inert={modalOpen} aria-hidden={modalOpen || undefined}>
+        <a
+          className="skip-link"
+          href="#main"
+          onClick={(event) => {
+            // The hash belongs to the router; move focus without navigating.
+            event.preventDefault();
+            main.current?.focus();
+          }}
+        >
+          Skip to content
+        </a>
+        <aside className="sidebar">
+          <div className="brand">
+            <Logo />
+            <span>Little Monster</span>
+          </div>
+          <nav aria-label="Main">
+            <ul className="nav-list">
+              {NAV_ITEMS.map((item) => (
+                <li key={item.path}>
+                  <NavLink
+                    to={item.path}
+                    end={item.path === '/'}
+                    className="nav-link"
+                    aria-keyshortcuts={`g ${item.key}`}
+                  >
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="sidebar-footer">
+            <JobsIndicator />
+          </div>
+        </aside>
+        <div className="main-column">
+          <ConnectionBanner />
+          <main id="main" ref={main} tabIndex={-1} className="main">
+            <ErrorBoundary scope="page" key={location.pathname}>
+              <Outlet />
+            </ErrorBoundary>
+          </main>
         </div>
-        <nav aria-label="Main">
-          <ul className="nav-list">
-            {NAV_ITEMS.map((item) => (
-              <li key={item.path}>
-                <NavLink
-                  to={item.path}
-                  end={item.path === '/'}
-                  className="nav-link"
-                  aria-keyshortcuts={`g ${item.key}`}
-                >
-                  {item.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="sidebar-footer">
-          <JobsIndicator />
-        </div>
-      </aside>
-      <div className="main-column">
-        <ConnectionBanner />
-        <main id="main" ref={main} tabIndex={-1} className="main">
-          <ErrorBoundary scope="page" key={location.pathname}>
-            <Outlet />
-          </ErrorBoundary>
-        </main>
       </div>
-    </div>
+      {/* Outside the shell, which is inert while a dialog is open. */}
+      <CommandPalette />
+    </>
   );
 }

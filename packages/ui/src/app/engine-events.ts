@@ -21,6 +21,13 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
   switch (event.name) {
     case 'classes.changed':
       void queryClient.invalidateQueries({ queryKey: queryKeys.classesAll });
+      // A deleted class leaves its materials with no class.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.materialsAll });
+      break;
+    case 'materials.changed':
+      // Search results name materials and their classes too, so they go stale with them.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.materialsAll });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.searchAll });
       break;
     case 'settings.changed':
       queryClient.setQueryData(queryKeys.settings, event.payload.settings);
@@ -37,14 +44,21 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
           tone: 'error',
           title: `“${job.title}” failed`,
           message: job.error ?? 'The job stopped with an error.',
-          action: 'Try it again. If it fails again, the log file (Settings, Your data) has the details.',
+          // An import's reason already says what to do ("Remove the password and import it again").
+          ...(job.kind === 'material.import'
+            ? {}
+            : {
+                action:
+                  'Try it again. If it fails again, the log file (Settings, Your data) has the details.',
+              }),
         });
       }
       break;
     }
     case 'job.progress': {
       const { id, progress, message } = event.payload;
-      const patch = (job: Job | undefined) => (job ? { ...job, progress, message } : job);
+      const patch = (job: Job | undefined): Job | undefined =>
+        job ? { ...job, status: job.status === 'queued' ? 'running' : job.status, progress, message } : job;
       queryClient.setQueryData<Job>(queryKeys.job(id), patch);
       queryClient.setQueryData<Job[]>(queryKeys.activeJobs, (jobs) =>
         jobs?.map((job) => (job.id === id ? { ...job, status: 'running', progress, message } : job)),

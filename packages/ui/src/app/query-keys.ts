@@ -7,4 +7,12 @@ export const queryKeys = {
   backups: ['backups'] as const,
   activeJobs: ['jobs', 'active'] as const,
   job: (id: string) => ['job', id] as const,
+  /** Every cached answer about materials (lists, one material, its pages). */
+  materialsAll: ['materials'] as const,
+  materials: (filter: { classId?: string; type?: string; limit: number }) =>
+    ['materials', 'list', filter] as const,
+  material: (id: string) => ['materials', 'one', id] as const,
+  materialPage: (id: string, page: number) => ['materials', 'page', id, page] as const,
+  searchAll: ['search'] as const,
+  search: (params: object) => ['search', params] as const,
 };

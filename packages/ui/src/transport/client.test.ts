@@ -5,7 +5,12 @@ import { createEngineClient, RpcCallError } from './client';
 describe('typed client', () => {
   it('returns the value of a successful call, sending {} for procedures with default input', async () => {
     const transport = createMemoryTransport({
-      'settings.get': () => ({ theme: 'dark', weekStartsOn: 'sunday', jobConcurrency: 3, embeddingModelId: null }),
+      'settings.get': () => ({
+        theme: 'dark',
+        weekStartsOn: 'sunday',
+        jobConcurrency: 3,
+        embeddingModelId: null,
+      }),
     });
     const client = createEngineClient(transport);
     await expect(client.call('settings.get')).resolves.toEqual({

@@ -18,6 +18,24 @@ export interface Transport {
   subscribe(listener: (event: EngineEvent) => void): () => void;
   state(): ConnectionState;
   onStateChange(listener: (state: ConnectionState, reason?: ConnectionReason) => void): () => void;
+  /**
+   * Moving whole files between the page and the engine, when this transport can (the browser mode,
+   * over HTTP to the engine host). Undefined where files travel another way (the desktop app).
+   */
+  files?: FileAccess;
+}
+
+export interface UploadOptions {
+  onProgress?: (sent: number, total: number) => void;
+  /** Aborting stops the upload; the promise then rejects with an UploadError whose `aborted` is true. */
+  signal?: AbortSignal;
+}
+
+export interface FileAccess {
+  /** Sends one file to the engine host; `materials.import` then takes it by `uploadId`. Rejects with an UploadError. */
+  upload(file: File, options?: UploadOptions): Promise<{ uploadId: string; bytes: number }>;
+  /** Where the page can load a material's stored original (pdf.js, <img>). */
+  urlOf(materialId: string): string;
 }
 
 /** What the Electron preload exposes as `window.littleMonster`. */

@@ -6,6 +6,7 @@ import {
   type Result,
   type ServerFrame,
 } from '@little-monster/core/contract';
+import { createHttpFileAccess, hostOfSocketUrl, type UploadRequest } from './http-files';
 import { Listeners } from './listeners';
 import { failure, isResult, unreachable } from './results';
 import type { ConnectionReason, ConnectionState, Transport } from './types';
@@ -32,6 +33,8 @@ export interface WebSocketTransportOptions {
   probe?: (url: string) => Promise<boolean>;
   /** Waits between reconnection attempts; the last one repeats. */
   retryDelaysMs?: readonly number[];
+  /** Makes the HTTP request of an upload (tests hand it a fake XMLHttpRequest). */
+  createUploadRequest?: () => UploadRequest;
 }
 
 const OPEN = 1;
@@ -198,5 +201,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     subscribe: (listener) => events.add(listener),
     state: () => current,
     onStateChange: (listener) => states.add(listener),
+    // Uploads and stored files go over HTTP to the same host, with the same token.
+    files: createHttpFileAccess({
+      ...hostOfSocketUrl(options.url),
+      ...(options.createUploadRequest ? { createRequest: options.createUploadRequest } : {}),
+    }),
   };
 }

@@ -12,12 +12,6 @@ export function ComingLaterPage({ title, what }: { title: string; what: string }
   );
 }
 
-export const LibraryPage = () => (
-  <ComingLaterPage
-    title="Library"
-    what="import slides, PDFs and photos of your notes, and search all of them by meaning."
-  />
-);
 export const LecturesPage = () => (
   <ComingLaterPage title="Lectures" what="record a lecture and get a transcript aligned with the audio." />
 );

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AppError } from '../../contract/index.js';
+import { defineJob } from '../../jobs/job-handler.js';
+import type { MaterialsService } from './materials-service.js';
+import type { DocumentExtractor } from './ports.js';
+
+export const IMPORT_JOB = 'material.import';
+const MAX_ATTEMPTS = 2;
+
+/**
+ * Reads a stored file into pages and chunks. It can run again from the start at any time (the
+ * file is already stored; the results replace the old ones in one transaction), so a crash
+ * mid-import resumes at the next start. An import that cannot succeed removes its material.
+ */
+export function importJob(materials: MaterialsService, extract: DocumentExtractor) {
+  return defineJob({
+    kind: IMPORT_JOB,
+    payload: z.object({ materialId: z.string().uuid(), name: z.string() }),
+    title: ({ name }) => `Import ${name}`,
+    maxAttempts: MAX_ATTEMPTS,
+    onInterrupted: 'resume',
+    run: async ({ materialId }, { signal, progress, attempt }) => {
+      const subject = materials.importSubject(materialId);
+      if (!subject) return null; // deleted while it waited
+      try {
+        const document = await extract(subject, {
+          signal,
+          onProgress: (fraction, message) => progress(fraction === null ? null : fraction * 0.95, message),
+        });
+        progress(0.97, 'Indexing');
+        materials.completeImport(materialId, document);
+        return { materialId, pages: document.pages.length, warnings: document.warnings.length };
+      } catch (error) {
+        // Shutting down: leave it as it is; it resumes at the next start.
+        if (signal.aborted && signal.reason === 'shutdown') throw error;
+        const final =
+          signal.aborted ||
+          (error instanceof AppError && error.code !== 'INTERNAL') ||
+          attempt >= MAX_ATTEMPTS;
+        if (final) await materials.abandonImport(materialId);
+        throw error;
+      }
+    },
+  });
+}

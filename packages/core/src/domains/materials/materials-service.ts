@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import {
+  AppError,
+  type ImportOutcome,
+  type ImportSource,
+  type Material,
+  type MaterialKind,
+  type MaterialPage,
+} from '../../contract/index.js';
+import type { AppDatabase } from '../../db/open-database.js';
+import { classes, materialPages, materials } from '../../db/schema/index.js';
+import type { ExtractedDocument } from '../../ingest/extracted-document.js';
+import type { EventBus } from '../../rpc/event-bus.js';
+import type { FileStore, MaterialIndex } from './ports.js';
+
+type MaterialRow = typeof materials.$inferSelect;
+
+/** Most files one import call takes, folders expanded. */
+const MAX_FILES_PER_IMPORT = 500;
+
+const notFound = () => new AppError('NOT_FOUND', 'That material no longer exists. It may have been deleted.');
+const titleFromName = (name: string) => basename(name, extname(name)).trim() || name;
+
+/** Materials (imported files and pasted text): their rows, pages and stored files. */
+export class MaterialsService {
+  constructor(
+    private readonly db: AppDatabase,
+    private readonly bus: EventBus,
+    private readonly files: FileStore,
+    private readonly index: MaterialIndex,
+    private readonly uploadsDir: string,
+    private readonly startImport: (materialId: string, title: string) => string,
+    private readonly logger: Logger,
+  ) {}
+
+  list(filter: { classId?: string; type?: MaterialKind; limit: number; offset: number }): {
+    items: Material[];
+    total: number;
+  } {
+    const conditions: SQL[] = [];
+    if (filter.classId === 'unfiled') conditions.push(isNull(materials.classId));
+    else if (filter.classId) conditions.push(eq(materials.classId, filter.classId));
+    if (filter.type) conditions.push(eq(materials.type, filter.type));
+    const where = conditions.length ? and(...conditions) : undefined;
+    const items = this.db
+      .select()
+      .from(materials)
+      .where(where)
+      .orderBy(desc(materials.importedAt), asc(materials.title))
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .all()
+      .map(toMaterial);
+    const [{ total }] = this.db.select({ total: count() }).from(materials).where(where).all() as [
+      { total: number },
+    ];
+    return { items, total };
+  }
+
+  get(id: string): Material {
+    return toMaterial(this.row(id));
+  }
+
+  /** Stores each file once (by content), records a material and queues its import. */
+  async importSources(classId: string | null, sources: ImportSource[]): Promise<ImportOutcome[]> {
+    this.assertClass(classId);
+    const files = await this.expand(sources);
+    const outcomes: ImportOutcome[] = [];
+    for (const file of files) outcomes.push(await this.importFile(classId, file));
+    return outcomes;
+  }
+
+  async pasteText(classId: string | null, title: string, text: string): Promise<ImportOutcome> {
+    this.assertClass(classId);
+    const stored = await this.files.put(Buffer.from(text, 'utf8'));
+    return this.record(classId, { name: `${title}.txt`, title, mimeType: 'text/plain', ...stored });
+  }
+
+  update(id: string, patch: { title?: string; classId?: string | null }): Material {
+    if (patch.classId !== undefined) this.assertClass(patch.classId);
+    const updated = this.db
+      .update(materials)
+      .set({ ...patch, updatedAt: new Date().toISOString() })
+      .where(eq(materials.id, id))
+      .returning()
+      .get();
+    if (!updated) throw notFound();
+    this.changed([id]);
+    return toMaterial(updated);
+  }
+
+  /** Deletes materials, their pages, chunks and index entries, and each file no other material shares. */
+  async delete(ids: string[]): Promise<string[]> {
+    const rows = this.db.select().from(materials).where(inArray(materials.id, ids)).all();
+    if (rows.length === 0) throw notFound();
+    this.db.transaction((tx) => {
+      for (const row of rows) this.index.remove(row.id);
+      tx.delete(materials).where(inArray(materials.id, ids)).run();
+    });
+    await this.removeUnsharedFiles(rows.map((row) => row.blobSha256));
+    const deleted = rows.map((row) => row.id);
+    this.changed(deleted);
+    return deleted;
+  }
+
+  page(id: string, pageNumber: number): MaterialPage {
+    this.row(id);
+    const page = this.db
+      .select()
+      .from(materialPages)
+      .where(and(eq(materialPages.materialId, id), eq(materialPages.pageNumber, pageNumber)))
+      .get();
+    if (!page) throw new AppError('NOT_FOUND', `This material has no page ${pageNumber}.`);
+    return {
+      ...page,
+      notes: page.notes ?? null,
+      ocrConfidence: page.ocrConfidence ?? null,
+      width: page.width ?? null,
+      height: page.height ?? null,
+    };
+  }
+
+  /** The stored original of a material, for the viewer. */
+  file(id: string): { path: string; mimeType: string; name: string } {
+    const row = this.row(id);
+    return { path: this.files.pathOf(row.blobSha256), mimeType: row.mimeType, name: row.sourceName };
+  }
+
+  /** What the import job needs to read a material's file. */
+  importSubject(id: string): { path: string; name: string } | undefined {
+    const row = this.db.select().from(materials).where(eq(materials.id, id)).get();
+    return row && { path: this.files.pathOf(row.blobSha256), name: row.sourceName };
+  }
+
+  /** Saves what the importer found, all at once: pages, chunks and the material's details. */
+  completeImport(id: string, document: ExtractedDocument): void {
+    this.db.transaction((tx) => {
+      tx.delete(materialPages).where(eq(materialPages.materialId, id)).run();
+      for (const page of document.pages) {
+        tx.insert(materialPages)
+          .values({
+            materialId: id,
+            pageNumber: page.number,
+            text: page.text,
+            notes: page.notes ?? null,
+            words: page.words,
+            source: page.source,
+            ocrConfidence: page.ocrConfidence ?? null,
+            width: page.width ?? null,
+            height: page.height ?? null,
+          })
+          .run();
+      }
+      this.index.replace(id, document.pages);
+      tx.update(materials)
+        .set({
+          type: document.type,
+          mimeType: document.mimeType,
+          status: 'ready',
+          pageCount: document.pages.length,
+          warnings: document.warnings,
+          jobId: null,
+          error: null,
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(materials.id, id))
+        .run();
+    });
+    this.changed([id]);
+    this.index.afterImport?.(id);
+  }
+
+  /** An import that cannot succeed leaves nothing behind: no row, no pages, no orphaned file. */
+  async abandonImport(id: string): Promise<void> {
+    const row = this.db.select().from(materials).where(eq(materials.id, id)).get();
+    if (!row) return;
+    this.db.transaction(() => {
+      this.index.remove(id);
+      this.db.delete(materials).where(eq(materials.id, id)).run();
+    });
+    await this.removeUnsharedFiles([row.blobSha256]);
+    this.changed([id]);
+  }
+
+  private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
+    try {
+      const stored = await this.files.put(file.path);
+      if (file.upload) await rm(file.path, { force: true });
+      return this.record(classId, {
+        name: file.name,
+        title: titleFromName(file.name),
+        mimeType: 'application/octet-stream',
+        ...stored,
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        error instanceof AppError
+          ? error.message
+          : code === 'ENOENT'
+            ? 'The file was not found. It may have been moved or deleted.'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'Little Monster is not allowed to read this file.'
+              : `The file could not be read (${code ?? (error as Error).message}).`;
+      this.logger.warn({ err: error, name: file.name }, 'import refused');
+      return { name: file.name, error: reason };
+    }
+  }
+
+  private record(
+    classId: string | null,
+    file: { name: string; title: string; mimeType: string; sha256: string; bytes: number },
+  ): ImportOutcome {
+    const existing = this.db.select().from(materials).where(eq(materials.blobSha256, file.sha256)).get();
+    if (existing) return { name: file.name, duplicateOf: { id: existing.id, title: existing.title } };
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    this.db
+      .insert(materials)
+      .values({
+        id,
+        classId,
+        title: file.title,
+        type: 'text',
+        status: 'importing',
+        blobSha256: file.sha256,
+        sourceName: file.name,
+        mimeType: file.mimeType,
+        bytes: file.bytes,
+        importedAt: now,
+        updatedAt: now,
+      })
+      .run();
+    const jobId = this.startImport(id, file.name);
+    this.db.update(materials).set({ jobId }).where(eq(materials.id, id)).run();
+    this.changed([id]);
+    return { name: file.name, materialId: id, jobId };
+  }
+
+  private assertClass(classId: string | null): void {
+    if (!classId) return;
+    const found = this.db.select({ id: classes.id }).from(classes).where(eq(classes.id, classId)).get();
+    if (!found) throw new AppError('NOT_FOUND', 'That class no longer exists. Choose another class.');
+  }
+
+  /** Paths and uploads as files to import; a folder brings every file below it (hidden ones skipped). */
+  private async expand(sources: ImportSource[]): Promise<{ path: string; name: string; upload: boolean }[]> {
+    const files: { path: string; name: string; upload: boolean }[] = [];
+    const walk = async (path: string): Promise<void> => {
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isDirectory()) {
+        const entries = (await readdir(path)).filter((name) => !name.startsWith('.')).sort();
+        for (const entry of entries) await walk(join(path, entry));
+      } else {
+        files.push({ path, name: basename(path), upload: false });
+      }
+    };
+    for (const source of sources) {
+      if (source.kind === 'upload')
+        files.push({ path: join(this.uploadsDir, source.uploadId), name: source.name, upload: true });
+      else await walk(source.path);
+      if (files.length > MAX_FILES_PER_IMPORT) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `That is more than ${MAX_FILES_PER_IMPORT} files. Import them in smaller groups.`,
+        );
+      }
+    }
+    return files;
+  }
+
+  private async removeUnsharedFiles(hashes: string[]): Promise<void> {
+    for (const sha256 of new Set(hashes)) {
+      const stillUsed = this.db
+        .select({ id: materials.id })
+        .from(materials)
+        .where(eq(materials.blobSha256, sha256))
+        .get();
+      if (!stillUsed) await this.files.remove(sha256);
+    }
+  }
+
+  private row(id: string): MaterialRow {
+    const row = this.db.select().from(materials).where(eq(materials.id, id)).get();
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private changed(ids: string[]): void {
+    this.bus.emit('materials.changed', { ids });
+  }
+}
+
+function toMaterial(row: MaterialRow): Material {
+  return {
+    id: row.id,
+    classId: row.classId,
+    title: row.title,
+    type: row.type,
+    status: row.status === 'ready' ? 'ready' : 'importing',
+    sourceName: row.sourceName,
+    mimeType: row.mimeType,
+    bytes: row.bytes,
+    pageCount: row.pageCount,
+    warnings: row.warnings,
+    jobId: row.jobId,
+    importedAt: row.importedAt,
+    updatedAt: row.updatedAt,
+  };
+}

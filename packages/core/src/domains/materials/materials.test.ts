@@ -1,0 +1,174 @@
+/**
+ * The library through the engine's own procedures, as the UI uses it: real files, the real
+ * importers (pdf.js, tesseract) and the real index.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  SNIPPET_MARK_START,
+  type ImportOutcome,
+  type Job,
+  type Material,
+  type MaterialPage,
+  type SearchHit,
+} from '../../contract/index.js';
+import { fixture, sharedFixturesDir } from '../../ingest/test-support/fixtures.js';
+import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
+
+let dir: ReturnType<typeof tempDir>;
+let core: TestCore;
+
+beforeEach(async () => {
+  dir = tempDir('lm-library-');
+  core = await openTestCore(join(dir.path, 'data'));
+});
+afterEach(async () => {
+  await core.close();
+  dir.remove();
+});
+
+async function importPaths(...paths: string[]): Promise<ImportOutcome[]> {
+  const { items } = await core.value<{ items: ImportOutcome[] }>('materials.import', {
+    sources: paths.map((path) => ({ kind: 'path', path })),
+  });
+  return items;
+}
+
+const settled = (jobId: string) =>
+  waitFor(
+    () => core.value<Job>('jobs.get', { id: jobId }),
+    (job) => !['queued', 'running'].includes(job.status),
+    60_000,
+  );
+
+const materials = async () => (await core.value<{ items: Material[] }>('materials.list')).items;
+const blobCount = () => {
+  const root = join(core.dataDir, 'blobs');
+  return existsSync(root)
+    ? readdirSync(root, { recursive: true }).filter((name) => String(name).length > 60).length
+    : 0;
+};
+const chunkCount = (query: string) =>
+  core.value<{ hits: SearchHit[] }>('search.query', { query, mode: 'keyword' });
+
+describe.skipIf(!sharedFixturesDir)('library', () => {
+  it('imports a PDF into pages and chunks, finds a phrase on its page, and says when a file was imported before', async () => {
+    const [outcome] = await importPaths(fixture('pdf/tracemonkey.pdf'));
+    expect(outcome).toMatchObject({
+      name: 'tracemonkey.pdf',
+      materialId: expect.any(String),
+      jobId: expect.any(String),
+    });
+    expect(await settled(outcome!.jobId!)).toMatchObject({ status: 'succeeded', progress: 1 });
+
+    const [material] = await materials();
+    expect(material).toMatchObject({
+      title: 'tracemonkey',
+      type: 'pdf',
+      status: 'ready',
+      pageCount: 14,
+      jobId: null,
+    });
+    const page6 = await core.value<MaterialPage>('materials.page', { id: material!.id, page: 6 });
+    expect(page6.source).toBe('text-layer');
+    expect(page6.words.length).toBeGreaterThan(100);
+
+    // A sentence of page 6 (checked with pdftotext), searched as a student would type it.
+    const { hits } = await core.value<{ hits: SearchHit[]; semanticAvailable: boolean }>('search.query', {
+      query: 'typed trace tree anchored at the loop header',
+    });
+    expect(hits[0]).toMatchObject({ materialId: material!.id, pageStart: 6 });
+    expect(hits[0]!.snippet).toContain(SNIPPET_MARK_START);
+
+    const [again] = await importPaths(fixture('pdf/tracemonkey.pdf'));
+    expect(again).toEqual({
+      name: 'tracemonkey.pdf',
+      duplicateOf: { id: material!.id, title: 'tracemonkey' },
+    });
+    expect(await materials()).toHaveLength(1);
+  });
+
+  it('renames, moves to a class and deletes a material with its chunks and file', async () => {
+    const biology = await core.value<{ id: string }>('classes.create', { name: 'Biology' });
+    const { materialId, jobId } = await core.value<ImportOutcome>('materials.pasteText', {
+      title: 'Cell notes',
+      text: '# Mitochondria\n\nThe mitochondrion is the powerhouse of the cell.',
+    });
+    await settled(jobId!);
+    const moved = await core.value<Material>('materials.update', {
+      id: materialId,
+      patch: { title: 'Cell biology notes', classId: biology.id },
+    });
+    expect(moved).toMatchObject({ title: 'Cell biology notes', classId: biology.id, type: 'markdown' });
+    const inClass = await core.value<{ items: Material[] }>('materials.list', { classId: biology.id });
+    expect(inClass.items.map((m) => m.id)).toEqual([materialId]);
+    expect((await chunkCount('powerhouse')).hits).toHaveLength(1);
+    expect(blobCount()).toBe(1);
+
+    expect(await core.value('materials.delete', { ids: [materialId] })).toEqual({ deleted: [materialId] });
+    expect(await materials()).toEqual([]);
+    expect((await chunkCount('powerhouse')).hits).toEqual([]);
+    expect(blobCount()).toBe(0);
+    expect((await core.dispatch('materials.get', { id: materialId })).ok).toBe(false);
+  });
+
+  it('imports a photo by its content even when it is named .pdf', async () => {
+    const disguised = join(dir.path, 'lecture-notes.pdf');
+    copyFileSync(fixture('images/tracemonkey-page2.png'), disguised);
+    const [outcome] = await importPaths(disguised);
+    expect(await settled(outcome!.jobId!)).toMatchObject({ status: 'succeeded' });
+    const [material] = await materials();
+    expect(material).toMatchObject({ type: 'image', pageCount: 1 });
+    const page = await core.value<MaterialPage>('materials.page', { id: material!.id, page: 1 });
+    expect(page.source).toBe('ocr');
+    expect(page.text).toMatch(/trace/i);
+  });
+
+  it('refuses bad files with a clear reason and keeps nothing of them', async () => {
+    const empty = join(dir.path, 'empty.pdf');
+    writeFileSync(empty, '');
+    const binary = join(dir.path, 'program.docx');
+    writeFileSync(
+      binary,
+      Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(4000, 3)]),
+    );
+    const huge = join(dir.path, 'huge.pdf');
+    writeFileSync(huge, '%PDF-1.7\n');
+    await truncate(huge, 300 * 1024 * 1024); // sparse: no real disk used
+    const inputs = [empty, binary, huge, join(dir.path, 'missing.pdf')];
+    if (spawnSync('qpdf', ['--version']).status === 0) {
+      const locked = join(dir.path, 'locked.pdf');
+      spawnSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', fixture('pdf/tracemonkey.pdf'), locked]);
+      inputs.push(locked);
+    }
+    const outcomes = await importPaths(...inputs);
+    const reasons = await Promise.all(
+      outcomes.map(async (outcome) => outcome.error ?? (await settled(outcome.jobId!)).error ?? 'imported'),
+    );
+    expect(reasons[0]).toMatch(/empty/i);
+    expect(reasons[1]).toMatch(/This file is a program .* cannot import/);
+    expect(reasons[2]).toMatch(/too large|larger than/i);
+    expect(reasons[3]).toMatch(/not found/i);
+    if (reasons[4]) expect(reasons[4]).toMatch(/password-protected/);
+    expect(await materials()).toEqual([]);
+    expect(blobCount()).toBe(0);
+  });
+
+  it('imports a file uploaded to the browser-mode host, then clears the upload', async () => {
+    const uploadsDir = core.files.uploadsDir;
+    const uploadId = crypto.randomUUID();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(uploadsDir, { recursive: true });
+    copyFileSync(fixture('pdf/tracemonkey.pdf'), join(uploadsDir, uploadId));
+    const { items } = await core.value<{ items: ImportOutcome[] }>('materials.import', {
+      sources: [{ kind: 'upload', uploadId, name: 'Tracing paper.pdf' }],
+    });
+    expect(await settled(items[0]!.jobId!)).toMatchObject({ status: 'succeeded' });
+    expect((await materials())[0]).toMatchObject({ title: 'Tracing paper', sourceName: 'Tracing paper.pdf' });
+    expect(existsSync(join(uploadsDir, uploadId))).toBe(false);
+    expect(core.files.materialFile((await materials())[0]!.id).mimeType).toBe('application/pdf');
+  });
+});

@@ -1,0 +1,25 @@
+import type { ExtractedDocument, ExtractedPage } from '../../ingest/extracted-document.js';
+import type { ProgressReporter } from '../../jobs/worker-task.js';
+
+/** The content-addressed store the original files live in. */
+export interface FileStore {
+  put(source: string | Buffer): Promise<{ sha256: string; bytes: number }>;
+  pathOf(sha256: string): string;
+  remove(sha256: string): Promise<void>;
+}
+
+/** Turns a stored file into pages of text with positions. */
+export type DocumentExtractor = (
+  file: { path: string; name: string },
+  options: { signal: AbortSignal; onProgress: ProgressReporter },
+) => Promise<ExtractedDocument>;
+
+/** Keeps the search index (chunks, keyword and vector entries) in step with a material's pages. */
+export interface MaterialIndex {
+  /** Replaces the material's chunks; runs inside the caller's transaction. */
+  replace(materialId: string, pages: ExtractedPage[]): void;
+  /** Removes the material's chunks and every index entry made from them. */
+  remove(materialId: string): void;
+  /** Called after an import commits, e.g. to embed the new chunks in the background. */
+  afterImport?(materialId: string): void;
+}

@@ -1,0 +1,80 @@
+import os from 'node:os';
+import type { Logger } from 'pino';
+import type { Embedder } from '../ai/embedder/embedder.js';
+import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
+import type { ModelManager } from '../models/model-manager.js';
+
+/**
+ * The embedding model search uses: the one chosen in settings, or else the first installed
+ * embedding model, so installing one is all a student has to do. Loaded on first use and
+ * released when the choice changes.
+ */
+export class EmbedderSlot {
+  private chosen: string | null = null;
+  private loaded: Embedder | null = null;
+  private loading: Promise<Embedder | null> | undefined;
+  /** Bumped at every change of mind, so a load that finishes late does not win. */
+  private generation = 0;
+
+  constructor(
+    private readonly models: ModelManager,
+    private readonly logger: Logger,
+    /** One core stays free for the rest of the app. */
+    private readonly threads = Math.max(1, os.availableParallelism() - 1),
+  ) {}
+
+  /** The setting changed, or models were installed or removed: decide again at the next use. */
+  reconsider(chosen: string | null): void {
+    this.chosen = chosen;
+    this.generation += 1;
+    const previous = this.loaded;
+    this.loaded = null;
+    this.loading = undefined;
+    void previous?.close();
+  }
+
+  /** The embedder, loading it if needed; null when no embedding model is installed. */
+  current(): Promise<Embedder | null> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  /** The embedder if it is already loaded; otherwise starts loading it and answers null for now. */
+  ifReady(): Embedder | null {
+    if (!this.loaded) {
+      this.current().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'embedding model did not load'),
+      );
+    }
+    return this.loaded;
+  }
+
+  async close(): Promise<void> {
+    const loaded = this.loaded;
+    this.reconsider(this.chosen);
+    await loaded?.close();
+  }
+
+  private async load(): Promise<Embedder | null> {
+    const generation = this.generation;
+    const modelId = this.chosen ?? (await this.firstInstalled());
+    if (!modelId) return null;
+    const modelPath = await this.models.installedPath(modelId);
+    const embedder = await LlamaCppEmbedder.load({ modelPath, modelId, threads: this.threads });
+    if (generation !== this.generation) {
+      await embedder.close();
+      return this.current();
+    }
+    this.loaded = embedder;
+    this.logger.info({ modelId, dimensions: embedder.dimensions }, 'embedding model loaded');
+    return embedder;
+  }
+
+  private async firstInstalled(): Promise<string | null> {
+    const entries = await this.models.list();
+    return entries.find((entry) => entry.kind === 'embedding' && entry.installed)?.id ?? null;
+  }
+}

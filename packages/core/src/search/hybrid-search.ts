@@ -1,0 +1,240 @@
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Embedder } from '../ai/embedder/embedder.js';
+import type { MaterialType } from '../db/schema/materials.js';
+import type { ChunkSourceSpan } from './chunker.js';
+import { buildKeywordQuery } from './fts-query.js';
+import { reciprocalRankFusion, type Ranking } from './rank-fusion.js';
+import type { SearchIndex } from './search-index.js';
+import { filterCondition, type SearchFilter, type SqlCondition } from './search-filter.js';
+
+export type SearchMode = 'hybrid' | 'keyword' | 'semantic';
+export type MatchedBy = 'keyword' | 'semantic';
+
+export interface SearchRequest extends SearchFilter {
+  query: string;
+  /** Default 20, at most 100. */
+  limit?: number;
+  /** Default 'hybrid'. Without an embedding model every mode answers by keyword. */
+  mode?: SearchMode;
+  /** The student is still typing: the last word also matches longer words. Default true. */
+  asYouType?: boolean;
+}
+
+export interface SearchHit {
+  chunkId: number;
+  materialId: string;
+  materialTitle: string;
+  materialType: MaterialType;
+  classId: string | null;
+  pageStart: number | null;
+  pageEnd: number | null;
+  spans: ChunkSourceSpan[];
+  heading: string | null;
+  /**
+   * A short excerpt; matched words are wrapped in MARK_START ... MARK_END (control characters
+   * that cannot come from typed text), for the UI to turn into <mark> after escaping the rest.
+   */
+  snippet: string;
+  /** Higher is better; comparable within one answer only. */
+  score: number;
+  matchedBy: MatchedBy[];
+}
+
+export interface SearchResults {
+  hits: SearchHit[];
+  /** False when no embedding model is installed or nothing is embedded yet: keyword only. */
+  semanticAvailable: boolean;
+}
+
+export const MARK_START = '\u0002';
+export const MARK_END = '\u0003';
+
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+/** Each retriever's list is deeper than the answer, so fusion can promote what both agree on. */
+const FUSION_DEPTH = 50;
+/** bm25 weights: text, heading (a heading is repeated on every chunk below it, so it counts less). */
+const BM25 = 'bm25(1.0, 0.5)';
+const SNIPPET_TOKENS = 24;
+/** sqlite-vec's largest k. */
+const MAX_K = 4096;
+/**
+ * With a filter that leaves at most this share of the chunks, KNN runs over exactly those
+ * (`rowid IN (...)`, exact); above it, over-fetching and filtering afterwards is faster. Measured
+ * over 100k x 384 (bench/vector-search.bench.ts): filter-first 28 ms at 1%, 33 ms at 10%, 53 ms
+ * at 50%, 80 ms at 90%; over-fetching ~49 ms throughout but short of answers below ~50%.
+ */
+const FILTER_FIRST_SHARE = 0.4;
+
+export interface HybridSearchOptions {
+  sqlite: Database.Database;
+  index: SearchIndex;
+  /** The selected embedder, or null when none is installed (keyword search only). */
+  embedder: () => Embedder | null;
+  logger?: Logger;
+  /** Overrides FILTER_FIRST_SHARE (tests exercise both filtering strategies with it). */
+  filterFirstShare?: number;
+}
+
+/**
+ * Search over the library: keyword (FTS5, bm25) and by meaning (sqlite-vec KNN), fused with
+ * reciprocal rank fusion, filtered by class, type and import date.
+ */
+export class HybridSearch {
+  private readonly sqlite: Database.Database;
+
+  constructor(private readonly options: HybridSearchOptions) {
+    this.sqlite = options.sqlite;
+  }
+
+  async search(request: SearchRequest): Promise<SearchResults> {
+    const limit = Math.min(Math.max(1, Math.floor(request.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+    const mode = request.mode ?? 'hybrid';
+    const filter = filterCondition(request);
+    const embedder = this.options.embedder();
+    const vectorTable = embedder && this.options.index.usableIndex(embedder.modelId)?.tableName;
+    const semanticAvailable = Boolean(vectorTable);
+    const useKeyword = mode !== 'semantic' || !semanticAvailable;
+    const useSemantic = mode !== 'keyword' && semanticAvailable;
+    const depth = useKeyword && useSemantic ? Math.max(FUSION_DEPTH, limit) : limit;
+
+    const snippets = new Map<number, string>();
+    const rankings: Ranking<MatchedBy>[] = [];
+    if (useKeyword) {
+      const keyword = this.keywordRanking(request.query, request.asYouType ?? true, filter, depth);
+      keyword.snippets.forEach((snippet, id) => snippets.set(id, snippet));
+      rankings.push({ source: 'keyword', ids: keyword.ids });
+    }
+    if (useSemantic && embedder && vectorTable && request.query.trim()) {
+      try {
+        const [vector] = await embedder.embed([request.query.trim()]);
+        rankings.push({ source: 'semantic', ids: this.semanticRanking(vectorTable, vector!, filter, depth) });
+      } catch (error) {
+        this.options.logger?.warn({ err: error }, 'semantic search failed; answering by keyword');
+        if (!useKeyword) return this.search({ ...request, mode: 'keyword' });
+      }
+    }
+    const fused = reciprocalRankFusion(rankings).slice(0, limit);
+    const rows = this.hydrate(fused.map((result) => result.id));
+    const hits = fused.flatMap((result): SearchHit[] => {
+      const row = rows.get(result.id);
+      if (!row) return [];
+      const { text, ...chunk } = row;
+      const snippet = snippets.get(result.id) ?? plainSnippet(text);
+      return [{ ...chunk, snippet, score: result.score, matchedBy: result.sources }];
+    });
+    return { hits, semanticAvailable };
+  }
+
+  /** FTS5 over chunks: all words first, then (if that found too few) any word; bm25 order. */
+  private keywordRanking(
+    text: string,
+    asYouType: boolean,
+    filter: SqlCondition,
+    depth: number,
+  ): { ids: number[]; snippets: Map<number, string> } {
+    const query = buildKeywordQuery(text, { prefixLast: asYouType });
+    const snippets = new Map<number, string>();
+    if (!query) return { ids: [], snippets };
+    for (const expression of [query.all, query.any]) {
+      if (!expression || snippets.size >= depth) continue;
+      for (const match of this.ftsMatches(expression, filter, depth + snippets.size)) {
+        if (snippets.size < depth && !snippets.has(match.id)) snippets.set(match.id, match.snippet);
+      }
+    }
+    return { ids: [...snippets.keys()], snippets };
+  }
+
+  /**
+   * The best matches with their excerpts. FTS5 is the outer loop and yields rows in rank order
+   * (the CROSS JOINs keep the planner from starting at the filter, which would probe FTS5 once
+   * per candidate chunk: seconds over 100k), so the filter is checked and the snippet made only
+   * for rows on their way out, until LIMIT.
+   */
+  private ftsMatches(expression: string, filter: SqlCondition, limit: number): { id: number; snippet: string }[] {
+    const joins = filter.sql
+      ? 'CROSS JOIN chunks c ON c.id = f.rowid CROSS JOIN materials m ON m.id = c.material_id'
+      : '';
+    return this.sqlite
+      .prepare(
+        `SELECT f.rowid AS id, snippet(chunks_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
+         FROM chunks_fts f ${joins}
+         WHERE chunks_fts MATCH ? AND f.rank MATCH '${BM25}' ${filter.sql ? `AND ${filter.sql}` : ''}
+         ORDER BY f.rank LIMIT ?`,
+      )
+      .all(MARK_START, MARK_END, expression, ...filter.params, limit) as { id: number; snippet: string }[];
+  }
+
+  /** Nearest chunks by cosine distance, within the filter. */
+  private semanticRanking(
+    table: string,
+    vector: Float32Array,
+    filter: SqlCondition,
+    depth: number,
+  ): number[] {
+    if (!filter.sql) return this.knn(table, vector, depth);
+    const candidates = `SELECT c.id FROM chunks c JOIN materials m ON m.id = c.material_id WHERE ${filter.sql}`;
+    const count = this.sqlite
+      .prepare(`SELECT count(*) FROM (${candidates})`)
+      .pluck()
+      .get(...filter.params) as number;
+    if (count === 0) return [];
+    const total = this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
+    if (count > total * (this.options.filterFirstShare ?? FILTER_FIRST_SHARE)) {
+      // A broad filter: the nearest few thousand almost surely hold enough matches.
+      const nearest = this.knn(table, vector, Math.min(MAX_K, depth * 8));
+      const ids = this.sqlite
+        .prepare(
+          `SELECT c.id FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN materials m ON m.id = c.material_id
+           WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
+        )
+        .pluck()
+        .all(JSON.stringify(nearest), ...filter.params, depth) as number[];
+      if (ids.length >= depth) return ids;
+    }
+    return this.sqlite
+      .prepare(
+        `SELECT rowid FROM "${table}" WHERE embedding MATCH ? AND k = ? AND rowid IN (${candidates}) ORDER BY distance`,
+      )
+      .pluck()
+      .all(vector, Math.min(depth, count, MAX_K), ...filter.params) as number[];
+  }
+
+  private knn(table: string, vector: Float32Array, k: number): number[] {
+    return this.sqlite
+      .prepare(`SELECT rowid FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
+      .pluck()
+      .all(vector, Math.min(k, MAX_K)) as number[];
+  }
+
+  private hydrate(
+    ids: number[],
+  ): Map<number, Omit<SearchHit, 'snippet' | 'score' | 'matchedBy'> & { text: string }> {
+    if (ids.length === 0) return new Map();
+    const rows = this.sqlite
+      .prepare(
+        `SELECT c.id AS chunkId, c.material_id AS materialId, m.title AS materialTitle, m.type AS materialType,
+                m.class_id AS classId, c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.heading, c.text
+         FROM chunks c JOIN materials m ON m.id = c.material_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as (Omit<SearchHit, 'snippet' | 'score' | 'matchedBy' | 'spans'> & {
+      spans: string;
+      text: string;
+    })[];
+    return new Map(
+      rows.map((row) => [row.chunkId, { ...row, spans: JSON.parse(row.spans) as ChunkSourceSpan[] }]),
+    );
+  }
+}
+
+/** The start of a chunk, cut at a word, for hits found by meaning alone. */
+function plainSnippet(text: string, words = SNIPPET_TOKENS): string {
+  const clean = text
+    .replace(/[\u0002\u0003]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const cut = clean.split(' ').slice(0, words).join(' ');
+  return cut.length < clean.length ? `${cut}…` : cut;
+}

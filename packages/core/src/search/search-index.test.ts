@@ -1,0 +1,214 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestEmbeddingModel } from '../../../../scripts/fixtures/make-embedding-model.js';
+import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
+import { approximateTokenCount } from '../ai/tokenizer/token-counter.js';
+import type { ExtractedPage } from '../ingest/extracted-document.js';
+import { tempDir } from '../test-support/temp-core.js';
+import { chunkPages } from './chunker.js';
+import { embedJob, rebuildPayload } from './embed-job.js';
+import { SearchIndex } from './search-index.js';
+import { insertMaterial, openLibraryDatabase } from './test-support/library.js';
+
+let models: ReturnType<typeof tempDir>;
+let embedder: LlamaCppEmbedder;
+let otherEmbedder: LlamaCppEmbedder;
+
+beforeAll(async () => {
+  models = tempDir('lm-search-models-');
+  embedder = await LlamaCppEmbedder.load({
+    modelPath: makeTestEmbeddingModel(models.path, 7).path,
+    modelId: 'test-embedding-a',
+    threads: 1,
+  });
+  otherEmbedder = await LlamaCppEmbedder.load({
+    modelPath: makeTestEmbeddingModel(models.path, 8).path,
+    modelId: 'test-embedding-b',
+    threads: 1,
+  });
+});
+afterAll(async () => {
+  await embedder?.close();
+  await otherEmbedder?.close();
+  models.remove();
+});
+
+let storage: ReturnType<typeof openLibraryDatabase>;
+let index: SearchIndex;
+beforeEach(() => {
+  storage = openLibraryDatabase();
+  index = new SearchIndex(storage.sqlite);
+});
+afterEach(() => storage.remove());
+
+const pages = (...texts: string[]): ExtractedPage[] =>
+  texts.map((text, i) => ({ number: i + 1, text, blocks: [], words: [], source: 'text-layer' }));
+
+function addMaterial(title: string, ...texts: string[]): string {
+  const id = insertMaterial(storage.sqlite, { title });
+  index.replaceChunks(id, chunkPages(pages(...texts), { countTokens: approximateTokenCount }));
+  return id;
+}
+
+const count = (sql: string, ...params: unknown[]) =>
+  storage.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
+const ftsCount = (word: string) => count('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?', word);
+const vectorCount = (modelId: string) =>
+  count(`SELECT count(*) FROM "${index.vectors.find(modelId)!.tableName}"`);
+
+const run = (signal = new AbortController().signal) => ({
+  jobId: 'job',
+  attempt: 1,
+  signal,
+  progress: () => {},
+});
+
+describe('SearchIndex chunks', () => {
+  it('replaces a material’s chunks, keyword entries following, without touching other materials', () => {
+    const trace = addMaterial('Tracing', 'Trace trees record hot loops.', 'Nested trees cover outer loops.');
+    const cells = addMaterial('Cells', 'Mitochondria are the powerhouse of the cell.');
+    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', trace)).toBe(1);
+    expect(ftsCount('mitochondria')).toBe(1);
+
+    index.replaceChunks(
+      trace,
+      chunkPages(pages('Blacklisting gives up on failing traces.'), { countTokens: approximateTokenCount }),
+    );
+    expect(ftsCount('nested')).toBe(0);
+    expect(ftsCount('blacklisting')).toBe(1);
+    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', cells)).toBe(1);
+    const ordinals = storage.sqlite
+      .prepare('SELECT ordinal FROM chunks WHERE material_id = ?')
+      .pluck()
+      .all(trace);
+    expect(ordinals).toEqual([0]);
+  });
+
+  it('removes a material’s chunks, keyword entries and vectors of every model', async () => {
+    const trace = addMaterial('Tracing', 'Trace trees record hot loops.');
+    const cells = addMaterial('Cells', 'Mitochondria are the powerhouse of the cell.');
+    await index.embedPending(embedder);
+    await index.embedPending(otherEmbedder);
+    expect(vectorCount('test-embedding-a')).toBe(2);
+
+    index.removeMaterial(trace);
+    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', trace)).toBe(0);
+    expect(ftsCount('trace')).toBe(0);
+    expect(vectorCount('test-embedding-a')).toBe(1);
+    expect(vectorCount('test-embedding-b')).toBe(1);
+    expect(ftsCount('mitochondria')).toBe(1);
+    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', cells)).toBe(1);
+  });
+});
+
+describe('SearchIndex embeddings', () => {
+  it('creates the model’s cosine vec0 table on first use and embeds every chunk once', async () => {
+    addMaterial('Tracing', 'Trace trees record hot loops.', 'Nested trees cover outer loops.');
+    const progress: number[] = [];
+    const result = await index.embedPending(embedder, {
+      onProgress: ({ embedded }) => progress.push(embedded),
+    });
+    expect(result).toEqual({ modelId: 'test-embedding-a', embedded: 1, pending: 0 });
+    const [row] = index.vectors.list();
+    expect(row).toMatchObject({ modelId: 'test-embedding-a', dimensions: 64, status: 'ready' });
+    const ddl = count('SELECT sql FROM sqlite_master WHERE name = ?', row!.tableName) as unknown as string;
+    expect(ddl).toMatch(/vec0\(embedding float\[64\] distance_metric=cosine\)/);
+    expect(progress.at(-1)).toBe(1);
+    expect((await index.embedPending(embedder)).embedded).toBe(0);
+  });
+
+  it('stores vectors whose nearest neighbour to a chunk’s own text is that chunk', async () => {
+    const texts = [
+      'Trace trees record hot loops.',
+      'Mitochondria are the powerhouse of the cell.',
+      'The French Revolution began in 1789.',
+    ];
+    const ids = texts.map((text, i) => ({ id: addMaterial(`M${i}`, text), text }));
+    await index.embedPending(embedder, { batchSize: 2 });
+    const table = index.vectors.find(embedder.modelId)!.tableName;
+    for (const { id, text } of ids) {
+      const [query] = await embedder.embed([text]);
+      const nearest = storage.sqlite
+        .prepare(`SELECT rowid, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
+        .all(query, 2) as { rowid: number; distance: number }[];
+      const chunkId = count('SELECT id FROM chunks WHERE material_id = ?', id);
+      expect(nearest[0]!.rowid).toBe(chunkId);
+      expect(nearest[0]!.distance).toBeCloseTo(0, 4);
+    }
+  });
+
+  it('can be cancelled and continues where it stopped', async () => {
+    for (let i = 0; i < 6; i++) addMaterial(`M${i}`, `Passage number ${i} about loops.`);
+    const controller = new AbortController();
+    const first = index.embedPending(embedder, {
+      batchSize: 2,
+      signal: controller.signal,
+      onProgress: ({ embedded }) => embedded >= 2 && controller.abort(),
+    });
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(index.pendingCount(embedder.modelId)).toBe(4);
+    expect(index.vectors.find(embedder.modelId)!.status).toBe('building');
+    expect(await index.embedPending(embedder)).toMatchObject({ embedded: 4, pending: 0 });
+    expect(index.vectors.find(embedder.modelId)!.status).toBe('ready');
+  });
+
+  it('writes no vector for a chunk removed while it was being embedded', async () => {
+    const doomed = addMaterial('Doomed', 'A passage removed mid-way.');
+    addMaterial('Kept', 'A passage that stays.');
+    const slowEmbedder = {
+      modelId: embedder.modelId,
+      dimensions: embedder.dimensions,
+      countTokens: (text: string) => embedder.countTokens(text),
+      close: async () => {},
+      embed: async (texts: string[]) => {
+        const vectors = await embedder.embed(texts);
+        index.removeMaterial(doomed); // the student deletes it while the batch is embedded
+        return vectors;
+      },
+    };
+    expect(await index.embedPending(slowEmbedder)).toMatchObject({ embedded: 1, pending: 0 });
+    expect(vectorCount(embedder.modelId)).toBe(1);
+  });
+});
+
+describe('the search.embed job', () => {
+  it('embeds pending chunks, and does nothing without an embedding model', async () => {
+    addMaterial('Tracing', 'Trace trees record hot loops.');
+    expect(await embedJob(index, async () => null).run({}, run())).toMatchObject({ embedded: 0 });
+    expect(index.vectors.list()).toEqual([]);
+    expect(await embedJob(index, async () => embedder).run({}, run())).toMatchObject({ embedded: 1 });
+  });
+
+  it('replaces the old model’s table when the selected model changes', async () => {
+    addMaterial('Tracing', 'Trace trees record hot loops.', 'x '.repeat(300));
+    await embedJob(index, async () => embedder).run({}, run());
+    const oldTable = index.vectors.find(embedder.modelId)!.tableName;
+
+    const result = await embedJob(index, async () => otherEmbedder).run({}, run());
+    expect(result).toMatchObject({ modelId: 'test-embedding-b', dropped: ['test-embedding-a'], pending: 0 });
+    expect(index.vectors.list().map((row) => row.modelId)).toEqual(['test-embedding-b']);
+    expect(count('SELECT count(*) FROM sqlite_master WHERE name = ?', oldTable)).toBe(0);
+    expect(vectorCount('test-embedding-b')).toBe(count('SELECT count(*) FROM chunks'));
+  });
+
+  it('rebuilds the same model’s vectors once when asked, and does not start over when resumed', async () => {
+    addMaterial('Tracing', 'Trace trees record hot loops.');
+    await index.embedPending(embedder);
+    const before = index.vectors.find(embedder.modelId)!.createdAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const payload = rebuildPayload();
+    expect(await embedJob(index, async () => embedder).run(payload, run())).toMatchObject({ embedded: 1 });
+    const rebuilt = index.vectors.find(embedder.modelId)!.createdAt;
+    expect(rebuilt > before).toBe(true);
+    expect(await embedJob(index, async () => embedder).run(payload, run())).toMatchObject({ embedded: 0 });
+  });
+
+  it('re-embeds everything with reembedAll', async () => {
+    addMaterial('Tracing', 'Trace trees record hot loops.');
+    await index.embedPending(otherEmbedder);
+    expect(await index.reembedAll(embedder)).toMatchObject({ embedded: 1, pending: 0 });
+    expect(index.vectors.list().map((row) => row.modelId)).toEqual(['test-embedding-a']);
+  });
+});

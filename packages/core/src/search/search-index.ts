@@ -1,0 +1,204 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../contract/index.js';
+import type { Embedder } from '../ai/embedder/embedder.js';
+import type { ChunkSourceSpan } from './chunker.js';
+import { VectorTables, type EmbeddingIndex } from './vector-tables.js';
+
+/** A chunk to store: what the chunker makes, optionally with a transcript's time range. */
+export interface ChunkInput {
+  text: string;
+  heading: string | null;
+  tokenCount: number;
+  pageStart: number | null;
+  pageEnd: number | null;
+  spans: ChunkSourceSpan[];
+  timeStartMs?: number | null;
+  timeEndMs?: number | null;
+}
+
+export interface EmbedProgress {
+  embedded: number;
+  total: number;
+}
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: EmbedProgress) => void;
+  /** Chunks per embedding call and per write transaction. Default 16. */
+  batchSize?: number;
+}
+
+export interface EmbedResult {
+  modelId: string;
+  /** Vectors written by this run. */
+  embedded: number;
+  /** Chunks still without a vector (added while it ran). */
+  pending: number;
+}
+
+const DEFAULT_BATCH = 16;
+
+/** The text a chunk is embedded as: its heading gives a passage its context. */
+export const embeddingText = (chunk: { text: string; heading: string | null }) =>
+  chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${chunk.text}` : chunk.text;
+
+/**
+ * Stores chunks and keeps every index made from them in step: the FTS5 keyword index follows
+ * `chunks` by trigger; the vectors live in one vec0 table per embedding model, which no foreign
+ * key reaches, so this class removes them itself.
+ */
+export class SearchIndex {
+  readonly vectors: VectorTables;
+  /** One embedding run at a time: two would embed the same pending chunks twice. */
+  private embedding: Promise<unknown> = Promise.resolve();
+
+  /** `sqlite`: the app's connection (OpenedDatabase.sqlite), with sqlite-vec loaded. */
+  constructor(private readonly sqlite: Database.Database) {
+    this.vectors = new VectorTables(sqlite);
+  }
+
+  /** Replaces a material's chunks in one transaction (inside the caller's, if there is one). */
+  replaceChunks(materialId: string, chunks: ChunkInput[]): number[] {
+    const insert = this.sqlite.prepare(
+      `INSERT INTO chunks (material_id, ordinal, text, heading, token_count, page_start, page_end, spans, time_start_ms, time_end_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    );
+    return this.sqlite.transaction(() => {
+      this.deleteChunks(materialId);
+      return chunks.map((chunk, ordinal) => {
+        const row = insert.get(
+          materialId,
+          ordinal,
+          chunk.text,
+          chunk.heading,
+          chunk.tokenCount,
+          chunk.pageStart,
+          chunk.pageEnd,
+          JSON.stringify(chunk.spans),
+          chunk.timeStartMs ?? null,
+          chunk.timeEndMs ?? null,
+        ) as { id: number };
+        return row.id;
+      });
+    })();
+  }
+
+  /** Removes a material's vectors, then its chunks (and by trigger their keyword entries). */
+  removeMaterial(materialId: string): void {
+    this.sqlite.transaction(() => this.deleteChunks(materialId))();
+  }
+
+  private deleteChunks(materialId: string): void {
+    const ids = this.sqlite
+      .prepare('SELECT id FROM chunks WHERE material_id = ?')
+      .pluck()
+      .all(materialId) as number[];
+    this.vectors.deleteVectors(ids);
+    this.sqlite.prepare('DELETE FROM chunks WHERE material_id = ?').run(materialId);
+  }
+
+  /** Chunks that have no vector yet in the model's table (all of them when it has none). */
+  pendingCount(modelId: string): number {
+    const index = this.vectors.find(modelId);
+    if (!index) return this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
+    return this.sqlite
+      .prepare(
+        `SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM "${index.tableName}" v WHERE v.rowid = c.id)`,
+      )
+      .pluck()
+      .get() as number;
+  }
+
+  /**
+   * Embeds every chunk the embedder's table lacks, in batches, creating the table on first use.
+   * Safe to stop at any point and run again: it continues where it stopped.
+   */
+  embedPending(embedder: Embedder, options: EmbedOptions = {}): Promise<EmbedResult> {
+    return this.exclusive(() => this.embedPendingNow(embedder, options));
+  }
+
+  /** Rebuilds the embedder's vectors from scratch and drops every other model's table. */
+  reembedAll(embedder: Embedder, options: EmbedOptions = {}): Promise<EmbedResult> {
+    return this.exclusive(() => {
+      for (const index of this.vectors.list()) this.vectors.drop(index.modelId);
+      return this.embedPendingNow(embedder, options);
+    });
+  }
+
+  /** Drops the vector tables of every model but `modelId` (they cannot answer its queries). */
+  dropOtherModels(modelId: string): Promise<string[]> {
+    return this.exclusive(() => {
+      const dropped = this.vectors.list().filter((index) => index.modelId !== modelId);
+      for (const index of dropped) this.vectors.drop(index.modelId);
+      return dropped.map((index) => index.modelId);
+    });
+  }
+
+  /** Drops one model's vectors (e.g. to rebuild them), once no embedding run is using them. */
+  dropModel(modelId: string): Promise<void> {
+    return this.exclusive(() => this.vectors.drop(modelId));
+  }
+
+  private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.embedding.then(work);
+    this.embedding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async embedPendingNow(embedder: Embedder, options: EmbedOptions): Promise<EmbedResult> {
+    const { signal, onProgress } = options;
+    const batchSize = options.batchSize ?? DEFAULT_BATCH;
+    const index = this.vectors.ensure(embedder.modelId, embedder.dimensions);
+    const total = this.pendingCount(embedder.modelId);
+    if (total > 0) this.vectors.setStatus(index.modelId, 'building');
+    const nextBatch = this.sqlite.prepare(
+      `SELECT c.id, c.text, c.heading FROM chunks c
+       WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM "${index.tableName}" v WHERE v.rowid = c.id)
+       ORDER BY c.id LIMIT ?`,
+    );
+    let embedded = 0;
+    let after = 0;
+    onProgress?.({ embedded, total });
+    for (;;) {
+      if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled.');
+      const batch = nextBatch.all(after, batchSize) as { id: number; text: string; heading: string | null }[];
+      if (batch.length === 0) break;
+      const vectors = await embedder.embed(batch.map(embeddingText), signal);
+      embedded += this.storeVectors(index, batch, vectors);
+      after = batch.at(-1)!.id;
+      onProgress?.({ embedded, total: Math.max(total, embedded) });
+    }
+    const pending = this.pendingCount(embedder.modelId);
+    if (pending === 0) this.vectors.setStatus(index.modelId, 'ready');
+    return { modelId: embedder.modelId, embedded, pending };
+  }
+
+  /** Writes vectors for chunks that still exist (a material may have been removed meanwhile). */
+  private storeVectors(index: EmbeddingIndex, batch: { id: number }[], vectors: Float32Array[]): number {
+    if (vectors.length !== batch.length || vectors.some((v) => v.length !== index.dimensions)) {
+      throw new AppError(
+        'INTERNAL',
+        `The embedding model "${index.modelId}" returned vectors of the wrong size (expected ${index.dimensions}).`,
+      );
+    }
+    const exists = this.sqlite.prepare('SELECT 1 FROM chunks WHERE id = ?').pluck();
+    const insert = this.sqlite.prepare(`INSERT INTO "${index.tableName}" (rowid, embedding) VALUES (?, ?)`);
+    return this.sqlite.transaction(() => {
+      let stored = 0;
+      batch.forEach((chunk, i) => {
+        if (!exists.get(chunk.id)) return;
+        insert.run(BigInt(chunk.id), vectors[i]!);
+        stored++;
+      });
+      return stored;
+    })();
+  }
+
+  /** The vector index the embedder's queries can use, if it has any vectors. */
+  usableIndex(modelId: string): EmbeddingIndex | undefined {
+    const index = this.vectors.find(modelId);
+    if (!index) return undefined;
+    const any = this.sqlite.prepare(`SELECT rowid FROM "${index.tableName}" LIMIT 1`).get();
+    return any ? index : undefined;
+  }
+}

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router';
+import { PageHeader } from '../../app/components/PageHeader';
+import { useEngine } from '../../app/engine-context';
+import { SearchResults } from '../search/SearchResults';
+import { useDebouncedValue } from '../search/use-debounced-value';
+import { DropZone } from './DropZone';
+import { useImports } from './imports-context';
+import { ImportFromPath } from './ImportFromPath';
+import { ImportPanel } from './ImportPanel';
+import { LibraryFilters } from './LibraryFilters';
+import { MaterialsSection } from './MaterialsSection';
+import { PasteTextDialog } from './PasteTextDialog';
+import { useLibraryClasses } from './use-library-classes';
+import { useLibraryParams } from './use-library-params';
+import { useStoredView } from './use-stored-view';
+
+/** Fast enough to feel live, slow enough not to search for every letter. */
+const SEARCH_DELAY_MS = 150;
+
+/** What another screen (the command palette) can ask of the Library as it opens it. */
+export interface LibraryLocationState {
+  /** Put the cursor in "Import from a path" (where files cannot be uploaded). */
+  focusPathInput?: boolean;
+}
+
+export function LibraryPage() {
+  const [params, setParams] = useLibraryParams();
+  const classes = useLibraryClasses();
+  const canUpload = Boolean(useEngine().transport.files);
+  const [view, setView] = useStoredView();
+  const [pasting, setPasting] = useState(false);
+  const [importClassId, setImportClassId] = useState<string | null>(
+    params.classFilter && params.classFilter !== 'unfiled' ? params.classFilter : null,
+  );
+  const location = useLocation();
+  const [focusPathInput] = useState(
+    () => (location.state as LibraryLocationState | null)?.focusPathInput === true,
+  );
+  const importFiles = useImports((state) => state.importFiles);
+  const importPath = useImports((state) => state.importPath);
+
+  const [queryText, setQueryText] = useState(params.query);
+  const query = useDebouncedValue(queryText, SEARCH_DELAY_MS).trim();
+  useEffect(() => {
+    if (query !== params.query) setParams({ query });
+  }, [query, params.query, setParams]);
+
+  return (
+    <>
+      <PageHeader
+        title="Library"
+        description="Your slides, PDFs, photos of notes and documents, searchable in one place."
+        actions={
+          <button type="button" className="button" onClick={() => setPasting(true)}>
+            Paste text
+          </button>
+        }
+      />
+      <div className="library-import">
+        <DropZone
+          canUpload={canUpload}
+          classes={classes.active}
+          classId={importClassId}
+          onClassChange={setImportClassId}
+          onFiles={(files) => importFiles(files, importClassId)}
+        />
+        <ImportFromPath
+          onImport={(path) => importPath(path, importClassId)}
+          startOpen={!canUpload || focusPathInput}
+          focusOnArrival={focusPathInput}
+        />
+        <ImportPanel />
+      </div>
+
+      <div className="library-search">
+        <input
+          type="search"
+          className="search-input"
+          aria-label="Search your library"
+          placeholder="Search your library"
+          value={queryText}
+          onChange={(e) => setQueryText(e.target.value)}
+        />
+        <LibraryFilters
+          params={params}
+          onChange={(patch) => {
+            setParams(patch);
+            // New imports go where the student is looking.
+            if (patch.classFilter !== undefined)
+              setImportClassId(patch.classFilter === 'unfiled' ? null : patch.classFilter);
+          }}
+          classes={classes.all}
+          searching={query.length > 0}
+          view={view}
+          onViewChange={setView}
+        />
+      </div>
+
+      {query ? (
+        <SearchResults
+          params={{
+            query,
+            ...(params.classFilter ? { classId: params.classFilter } : {}),
+            ...(params.type ? { types: [params.type] } : {}),
+            ...(params.importedFrom ? { importedFrom: params.importedFrom } : {}),
+            ...(params.importedTo ? { importedTo: params.importedTo } : {}),
+          }}
+          classes={classes.byId}
+        />
+      ) : (
+        <MaterialsSection
+          classFilter={params.classFilter}
+          type={params.type}
+          view={view}
+          classes={classes.byId}
+          activeClasses={classes.active}
+          canUpload={canUpload}
+        />
+      )}
+
+      {pasting ? (
+        <PasteTextDialog
+          classes={classes.active}
+          initialClassId={importClassId}
+          onClose={() => setPasting(false)}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportOutcome, ImportSource } from '@little-monster/core/contract';
+import { rpcError } from '../../test-support/memory-transport';
+import { createImportsStore } from './imports-store';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('import queue', () => {
+  it('turns a folder path into one row per file the engine found there', async () => {
+    const calls: [string | null, ImportSource[]][] = [];
+    const store = createImportsStore({
+      files: undefined,
+      importSources: (classId, sources) => {
+        calls.push([classId, sources]);
+        const outcomes: ImportOutcome[] = [
+          { name: 'a.pdf', materialId: crypto.randomUUID(), jobId: crypto.randomUUID() },
+          { name: 'b.exe', error: 'Little Monster cannot read this kind of file.' },
+        ];
+        return Promise.resolve(outcomes);
+      },
+    });
+    store.getState().importPath('/home/sam/Week 1', 'c1');
+    expect(store.getState().rows).toMatchObject([{ name: '/home/sam/Week 1', phase: 'starting' }]);
+    await settle();
+    expect(calls).toEqual([['c1', [{ kind: 'path', path: '/home/sam/Week 1' }]]]);
+    expect(store.getState().rows).toMatchObject([
+      { name: 'a.pdf', phase: 'importing' },
+      { name: 'b.exe', phase: 'refused', error: 'Little Monster cannot read this kind of file.' },
+    ]);
+  });
+
+  it('says why when the engine refuses the whole import', async () => {
+    const store = createImportsStore({
+      files: undefined,
+      importSources: () =>
+        Promise.reject(rpcError('NOT_FOUND', 'That class no longer exists. Choose another class.')),
+    });
+    store.getState().importPath('/tmp/x.pdf', 'gone');
+    await settle();
+    expect(store.getState().rows).toMatchObject([
+      { phase: 'refused', error: 'That class no longer exists. Choose another class.' },
+    ]);
+  });
+
+  it('cancels a file still waiting for its upload turn without sending it', async () => {
+    let release: () => void = () => {};
+    const sent: string[] = [];
+    const store = createImportsStore({
+      files: {
+        upload: (file) => {
+          sent.push(file.name);
+          return new Promise((resolve) => {
+            release = () => resolve({ uploadId: crypto.randomUUID(), bytes: file.size });
+          });
+        },
+        urlOf: (id) => id,
+      },
+      importSources: (_classId, sources) =>
+        Promise.resolve(
+          sources.map((s) => ({ name: s.kind === 'upload' ? s.name : s.path, jobId: crypto.randomUUID() })),
+        ),
+    });
+    store.getState().importFiles([new File(['1'], 'one.pdf'), new File(['2'], 'two.pdf')], null);
+    await settle();
+    const second = store.getState().rows[1]!;
+    expect(second.phase).toBe('waiting');
+    store.getState().cancelUpload(second.key);
+    release();
+    await settle();
+    await settle();
+    expect(sent).toEqual(['one.pdf']);
+    expect(store.getState().rows.map((row) => row.phase)).toEqual(['importing', 'cancelled']);
+  });
+});

@@ -1,0 +1,91 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ImportOutcome, Material, MaterialKind } from '@little-monster/core/contract';
+import { queryKeys } from '../../app/query-keys';
+import { useEngine } from '../../app/engine-context';
+
+/** What the Library shows: a class id, 'unfiled' for materials in no class, or undefined for all. */
+export interface MaterialFilter {
+  classId?: string;
+  type?: MaterialKind;
+  limit: number;
+}
+
+export function useMaterials(filter: MaterialFilter) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: queryKeys.materials(filter),
+    queryFn: () => engine.call('materials.list', { ...filter, offset: 0 }),
+    // Changing a filter keeps the old list on screen until the new one arrives (no flash of "Loading").
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useMaterial(id: string) {
+  const engine = useEngine();
+  return useQuery({ queryKey: queryKeys.material(id), queryFn: () => engine.call('materials.get', { id }) });
+}
+
+export function useMaterialPage(id: string, page: number, enabled = true) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: queryKeys.materialPage(id, page),
+    queryFn: () => engine.call('materials.page', { id, page }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every write refreshes what shows materials, also after a failure (NOT_FOUND means a stale list). */
+function useRefreshMaterials() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.materialsAll }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.searchAll }),
+    ]);
+}
+
+export function useRenameMaterial() {
+  const engine = useEngine();
+  const refresh = useRefreshMaterials();
+  return useMutation({
+    mutationFn: ({ id, title }: { id: string; title: string }): Promise<Material> =>
+      engine.call('materials.update', { id, patch: { title } }),
+    onSettled: refresh,
+    meta: { handlesErrors: ['INVALID_INPUT'] },
+  });
+}
+
+/** Moves materials one call each (the engine updates one material per call). */
+export function useMoveMaterials() {
+  const engine = useEngine();
+  const refresh = useRefreshMaterials();
+  return useMutation({
+    mutationFn: async ({ ids, classId }: { ids: string[]; classId: string | null }): Promise<Material[]> => {
+      const moved: Material[] = [];
+      for (const id of ids) moved.push(await engine.call('materials.update', { id, patch: { classId } }));
+      return moved;
+    },
+    onSettled: refresh,
+  });
+}
+
+export function useDeleteMaterials() {
+  const engine = useEngine();
+  const refresh = useRefreshMaterials();
+  return useMutation({
+    mutationFn: (ids: string[]) => engine.call('materials.delete', { ids }),
+    onSettled: refresh,
+  });
+}
+
+export function usePasteText() {
+  const engine = useEngine();
+  const refresh = useRefreshMaterials();
+  return useMutation({
+    mutationFn: (input: { classId: string | null; title: string; text: string }): Promise<ImportOutcome> =>
+      engine.call('materials.pasteText', input),
+    onSettled: refresh,
+    meta: { handlesErrors: ['INVALID_INPUT'] },
+  });
+}
