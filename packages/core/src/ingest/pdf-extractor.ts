@@ -68,7 +68,10 @@ export async function extractPdf(
   /** Pages with a few real words, kept if OCR finds nothing more. */
   const sparseTextLayers = new Map<number, ExtractedPage>();
   for (const [index, packed] of textLayer.pages.entries()) {
-    const page: ExtractedPage = { ...packed.page, words: JSON.parse(packed.wordsJson) as ExtractedPage['words'] };
+    const page: ExtractedPage = {
+      ...packed.page,
+      words: JSON.parse(packed.wordsJson) as ExtractedPage['words'],
+    };
     const { verdict } = packed;
     if (index % 8 === 7) await new Promise((resolve) => setImmediate(resolve)); // let calls in between
     if (verdict.usable) pages.set(page.number, page);

@@ -150,9 +150,9 @@ async function readTextLayers(task: PdfTextTask, progress: ProgressReporter): Pr
     const images: RenderedPage[] = [];
     let ocrSoFar = 0;
     for (const [index, number] of numbers.entries()) {
-      // Estimated share of the whole import done, counting pages that will need OCR as heavier.
-      const estimate = (index + 1) / numbers.length / (1 + task.ocrCost * (ocrSoFar / Math.max(1, index)));
-      progress(index === 0 ? 0 : estimate, `Reading page ${number} of ${doc.numPages}`);
+      // Share of the whole import done so far, guessing that later pages need OCR as often as these.
+      const estimate = index === 0 ? 0 : index / numbers.length / (1 + task.ocrCost * (ocrSoFar / index));
+      progress(estimate, `Reading page ${number} of ${doc.numPages}`);
       try {
         const page = await doc.getPage(number);
         const viewport = page.getViewport({ scale: 1 });
