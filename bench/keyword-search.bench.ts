@@ -24,8 +24,11 @@ const WORDS_PER_CHUNK = 150;
 const QUERIES = 200;
 
 const random = mulberry32(424242);
-const STOPWORDS = 'the of and to in a is that for it as was with be by on not are this from at or an which'.split(' ');
-const SYLLABLES = 'ka lo mi ne ru sa ti vo be da fe gu ha ji ko lu ma no pe qu ri so tu va we xi yo ze'.split(' ');
+const STOPWORDS =
+  'the of and to in a is that for it as was with be by on not are this from at or an which'.split(' ');
+const SYLLABLES = 'ka lo mi ne ru sa ti vo be da fe gu ha ji ko lu ma no pe qu ri so tu va we xi yo ze'.split(
+  ' ',
+);
 const VOCABULARY = [
   ...STOPWORDS,
   ...Array.from({ length: 30_000 }, (_, i) => {
@@ -101,15 +104,30 @@ try {
   const bare = sqlite.prepare('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT 20');
 
   const kinds: { what: string; request: () => SearchRequest }[] = [
-    { what: 'two rare words (rank 1k-10k)', request: () => ({ query: `${wordAtRank(1000, 10000)} ${wordAtRank(1000, 10000)}` }) },
-    { what: 'two common words (rank 20-200)', request: () => ({ query: `${wordAtRank(20, 200)} ${wordAtRank(20, 200)}` }) },
+    {
+      what: 'two rare words (rank 1k-10k)',
+      request: () => ({ query: `${wordAtRank(1000, 10000)} ${wordAtRank(1000, 10000)}` }),
+    },
+    {
+      what: 'two common words (rank 20-200)',
+      request: () => ({ query: `${wordAtRank(20, 200)} ${wordAtRank(20, 200)}` }),
+    },
     { what: 'a stopword and a rare word', request: () => ({ query: `the ${wordAtRank(1000, 10000)}` }) },
-    { what: 'three mid words (rank 200-2k)', request: () => ({ query: [1, 2, 3].map(() => wordAtRank(200, 2000)).join(' ') }) },
+    {
+      what: 'three mid words (rank 200-2k)',
+      request: () => ({ query: [1, 2, 3].map(() => wordAtRank(200, 2000)).join(' ') }),
+    },
     {
       what: 'as you type: a 4-letter prefix',
-      request: () => ({ query: `${wordAtRank(100, 1000)} ${wordAtRank(100, 1000).slice(0, 4)}`, asYouType: true }),
+      request: () => ({
+        query: `${wordAtRank(100, 1000)} ${wordAtRank(100, 1000).slice(0, 4)}`,
+        asYouType: true,
+      }),
     },
-    { what: 'two common words, one class (50%)', request: () => ({ query: `${wordAtRank(20, 200)} ${wordAtRank(20, 200)}`, classId: 'class-a' }) },
+    {
+      what: 'two common words, one class (50%)',
+      request: () => ({ query: `${wordAtRank(20, 200)} ${wordAtRank(20, 200)}`, classId: 'class-a' }),
+    },
     { what: 'no match', request: () => ({ query: 'zzzzqqq xxxyyy' }) },
   ];
 

@@ -123,7 +123,9 @@ try {
   const queries = Array.from({ length: QUERIES }, () => nearTopic(1.2));
   const exact = queries.map((query) => scanTopK(all, query, K)); // also warms the scan
 
-  const knn = db.prepare('SELECT rowid FROM vec_float WHERE embedding MATCH ? AND k = ? ORDER BY distance').pluck();
+  const knn = db
+    .prepare('SELECT rowid FROM vec_float WHERE embedding MATCH ? AND k = ? ORDER BY distance')
+    .pluck();
   const scanTimes: number[] = [];
   const vecTimes: number[] = [];
   const vecRecall: number[] = [];
@@ -137,7 +139,9 @@ try {
 
   // Quantised: a coarse KNN, then exact float distances for the candidates only, by rowid
   // point lookups (a `rowid IN (...)` on vec0 outside KNN scans the whole table).
-  const distance = db.prepare('SELECT vec_distance_cosine(embedding, ?) FROM vec_float WHERE rowid = ?').pluck();
+  const distance = db
+    .prepare('SELECT vec_distance_cosine(embedding, ?) FROM vec_float WHERE rowid = ?')
+    .pluck();
   const rescore = (ids: number[], query: Float32Array, k: number) =>
     ids
       .map((id) => ({ id, distance: distance.get(query, BigInt(id)) as number }))
@@ -150,7 +154,9 @@ try {
     )
     .pluck();
   const bitKnn = db
-    .prepare('SELECT rowid FROM vec_bit WHERE embedding MATCH vec_quantize_binary(?) AND k = ? ORDER BY distance')
+    .prepare(
+      'SELECT rowid FROM vec_bit WHERE embedding MATCH vec_quantize_binary(?) AND k = ? ORDER BY distance',
+    )
     .pluck();
   const quantised = (name: string, coarse: typeof int8Knn, candidates: number) => {
     const times: number[] = [];

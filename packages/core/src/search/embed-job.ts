@@ -34,7 +34,7 @@ export function embedJob(index: SearchIndex, currentEmbedder: () => Promise<Embe
       if (!embedder) return { embedded: 0, skipped: 'no embedding model is installed' };
       const dropped = await index.dropOtherModels(embedder.modelId);
       const existing = index.vectors.find(embedder.modelId);
-      if (existing && rebuildBefore && existing.createdAt <= rebuildBefore)
+      if (existing && rebuildBefore && existing.createdAt < rebuildBefore)
         await index.dropModel(embedder.modelId);
       const result = await index.embedPending(embedder, {
         signal,

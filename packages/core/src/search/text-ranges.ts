@@ -11,7 +11,7 @@ export interface Range {
  */
 export function sentenceRanges(text: string, start: number, end: number): Range[] {
   const ranges: Range[] = [];
-  const boundary = /[.!?…]["'”’)\]]*(\s+)(?=["'“‘(\[]?[\p{Lu}\p{N}])|\n[ \t]*\n\s*/gu;
+  const boundary = /[.!?…]["'”’)\]]*(\s+)(?=["'“‘([]?[\p{Lu}\p{N}])|\n[ \t]*\n\s*/gu;
   boundary.lastIndex = start;
   let from = start;
   for (let match = boundary.exec(text); match && match.index < end; match = boundary.exec(text)) {

@@ -32,6 +32,16 @@ async function loadError(path: string): Promise<AppError> {
 }
 
 describe('LlamaCppEmbedder on a generated GGUF model', () => {
+  it('is generated as the same file, byte for byte, from the same seed', () => {
+    const other = tempDir('lm-embedder-again-');
+    try {
+      const copy = makeTestEmbeddingModel(other.path, 7).path;
+      expect(readFileSync(copy).equals(readFileSync(modelPath))).toBe(true);
+    } finally {
+      other.remove();
+    }
+  });
+
   it('returns one unit-length vector per text, in order, the same each time', async () => {
     const texts = ['Trace trees record hot loops.', 'Mitochondria make energy for the cell.'];
     const vectors = await embedder.embed(texts);

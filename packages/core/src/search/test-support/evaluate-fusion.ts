@@ -16,6 +16,7 @@ import { makeTestEmbeddingModel } from '../../../../../scripts/fixtures/make-emb
 import { mulberry32 } from '../../../../../scripts/fixtures/make-llama-model.js';
 import { LlamaCppEmbedder } from '../../ai/embedder/llama-cpp-embedder.js';
 import { chunkPages } from '../chunker.js';
+import { buildKeywordQuery } from '../fts-query.js';
 import { HybridSearch } from '../hybrid-search.js';
 import { reciprocalRankFusion } from '../rank-fusion.js';
 import { SearchIndex } from '../search-index.js';
@@ -87,9 +88,10 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
     const search = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder });
 
     const rankings: Record<string, number[][]> = {};
+    let matchedAllCount = 0;
     const add = (name: string, ranking: number[]) => (rankings[name] ??= []).push(ranking);
     for (const labelled of TRACEMONKEY_QUERIES) {
-      const ask = async (mode: 'keyword' | 'semantic') =>
+      const ask = async (mode: 'keyword' | 'semantic' | 'hybrid') =>
         (await search.search({ query: labelled.query, mode, limit: DEPTH, asYouType: false })).hits.map(
           (hit) => hit.chunkId,
         );
@@ -104,8 +106,20 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
       add('RRF k=60: keyword + simulated', fuse(keyword, simulated));
       add('RRF k=60, semantic weight 0.5: keyword + simulated', fuse(keyword, simulated, 0.5));
       add('keyword first, then simulated', [...new Set([...keyword, ...simulated])]);
+      // What HybridSearch does: semantic at half weight when a passage holds every word.
+      const allWords = buildKeywordQuery(labelled.query)!.all;
+      const matchedAll =
+        (storage.sqlite
+          .prepare('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?')
+          .pluck()
+          .get(allWords) as number) > 0;
+      const adaptive = matchedAll ? 0.5 : 1;
+      add('ours, HybridSearch hybrid mode: + generated', await ask('hybrid'));
+      add('ours (same fusion): + simulated', fuse(keyword, simulated, adaptive));
+      matchedAllCount += matchedAll ? 1 : 0;
     }
 
+    console.log(`${matchedAllCount} of ${TRACEMONKEY_QUERIES.length} queries matched all their words`);
     return Object.entries(rankings).map(([retriever, lists]) => {
       const row: Record<string, string> = { retriever };
       for (const kind of ['keyword-style', 'paraphrase', 'all'] as const) {
@@ -132,15 +146,28 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
 
 /** Passages of English function words and made-up words: they share only common words with the paper. */
 function distractorChunks(random: () => number) {
-  const common = 'the of and to in a is that for it as was with be by on not are this from at or an which we can'.split(' ');
+  const common =
+    'the of and to in a is that for it as was with be by on not are this from at or an which we can'.split(
+      ' ',
+    );
   const syllables = 'ka lo mi ne ru sa ti vo be da fe gu ha ji ko lu ma no pe ri so tu va'.split(' ');
   const word = () =>
     random() < 0.4
       ? common[Math.floor(random() * common.length)]!
-      : Array.from({ length: 2 + Math.floor(random() * 2) }, () => syllables[Math.floor(random() * syllables.length)]).join('');
+      : Array.from(
+          { length: 2 + Math.floor(random() * 2) },
+          () => syllables[Math.floor(random() * syllables.length)],
+        ).join('');
   return Array.from({ length: DISTRACTOR_CHUNKS }, () => {
     const text = Array.from({ length: 150 }, word).join(' ');
-    return { text, heading: null, tokenCount: 200, pageStart: 1, pageEnd: 1, spans: [{ page: 1, start: 0, end: text.length }] };
+    return {
+      text,
+      heading: null,
+      tokenCount: 200,
+      pageStart: 1,
+      pageEnd: 1,
+      spans: [{ page: 1, start: 0, end: text.length }],
+    };
   });
 }
 
@@ -154,7 +181,11 @@ const fuse = (keyword: number[], semantic: number[], semanticWeight = 1) =>
   ]).map((result) => result.id);
 
 /** A stand-in for a useful embedder: a relevant passage at rank r with probability 2^-r, the rest shuffled. */
-function simulatedSemantic(ids: number[], isRelevant: (id: number) => boolean, random: () => number): number[] {
+function simulatedSemantic(
+  ids: number[],
+  isRelevant: (id: number) => boolean,
+  random: () => number,
+): number[] {
   const shuffled = [...ids].sort(() => random() - 0.5);
   const target = shuffled.find(isRelevant);
   if (target === undefined) return shuffled.slice(0, DEPTH);
