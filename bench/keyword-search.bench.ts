@@ -64,7 +64,7 @@ try {
   const { sqlite } = storage;
   const index = new SearchIndex(sqlite);
   const now = new Date().toISOString();
-  const classIds = ['class-a', 'class-b'];
+  const classIds = ['class-a', 'class-b', 'class-small'];
   for (const [i, id] of classIds.entries()) {
     sqlite
       .prepare(
@@ -81,7 +81,16 @@ try {
   const indexingStarted = performance.now();
   for (let m = 0; m < MATERIALS; m++) {
     const id = `material-${m}`;
-    insertMaterial.run(id, classIds[m % 2], `Material ${m}`, id, `${id}.pdf`, now, now);
+    // One material alone in a class: the most selective filter a student can pick.
+    insertMaterial.run(
+      id,
+      m === 0 ? 'class-small' : classIds[m % 2],
+      `Material ${m}`,
+      id,
+      `${id}.pdf`,
+      now,
+      now,
+    );
     const chunks = Array.from({ length: CHUNKS_PER_MATERIAL }, (_, c) => {
       const text = Array.from({ length: WORDS_PER_CHUNK }, zipfWord).join(' ');
       return {
@@ -127,6 +136,10 @@ try {
     {
       what: 'two common words, one class (50%)',
       request: () => ({ query: `${wordAtRank(20, 200)} ${wordAtRank(20, 200)}`, classId: 'class-a' }),
+    },
+    {
+      what: 'two common words, a class of one material (0.1%)',
+      request: () => ({ query: `${wordAtRank(20, 200)} ${wordAtRank(20, 200)}`, classId: 'class-small' }),
     },
     { what: 'no match', request: () => ({ query: 'zzzzqqq xxxyyy' }) },
   ];

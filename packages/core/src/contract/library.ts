@@ -68,6 +68,8 @@ export const ChunkSpanSchema = z.object({
   page: z.number().int(),
   start: z.number().int(),
   end: z.number().int(),
+  /** Set when the range is in the slide's speaker notes rather than its text. */
+  field: z.literal('notes').optional(),
 });
 
 /** Marks around the matched words in a snippet; the UI turns them into <mark> (never raw HTML). */

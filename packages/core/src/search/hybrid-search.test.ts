@@ -16,6 +16,7 @@ let tokenizer: LoadedTokenCounter;
 let storage: ReturnType<typeof openLibraryDatabase>;
 let index: SearchIndex;
 let keywordOnly: HybridSearch;
+let broadFilters: HybridSearch;
 let hybrid: HybridSearch;
 
 const ids = {} as Record<'biology' | 'history' | 'cells' | 'photo' | 'revolution' | 'unfiled', string>;
@@ -53,6 +54,7 @@ beforeAll(async () => {
   storage = openLibraryDatabase();
   index = new SearchIndex(storage.sqlite);
   keywordOnly = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null });
+  broadFilters = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null, fewMaterials: 0 });
   hybrid = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder });
 
   classes.biology = insertClass(storage.sqlite, 'Biology');
@@ -147,7 +149,11 @@ describe('keyword search', () => {
     expect(hits[0]!.materialId).toBe(ids.cells);
   });
 
-  it('filters by class, by no class, by type and by import date', async () => {
+  it.each([
+    ['material by material', () => keywordOnly],
+    ['in rank order, filtering on the way', () => broadFilters],
+  ])('filters by class, by no class, by type and by import date (%s)', async (_strategy, engine) => {
+    const search = (request: SearchRequest) => engine().search({ asYouType: false, ...request });
     const all = materialsOf((await search({ query: 'cell' })).hits);
     expect(all).toHaveLength(4);
     expect(materialsOf((await search({ query: 'cell', classId: classes.biology })).hits).sort()).toEqual(
@@ -161,6 +167,10 @@ describe('keyword search', () => {
     expect(materialsOf(february.hits)).toEqual([ids.photo]);
     const later = await search({ query: 'cell', importedFrom: '2026-02-21T00:00:00.000Z' });
     expect(materialsOf(later.hits).sort()).toEqual([ids.revolution, ids.unfiled].sort());
+    const ranked = await search({ query: 'cell', classId: classes.biology });
+    expect(ranked.hits.map((hit) => hit.score)).toEqual(
+      [...ranked.hits.map((hit) => hit.score)].sort((a, b) => b - a),
+    );
   });
 
   it('treats quotes, operators and SQL in the query as plain words', async () => {

@@ -64,8 +64,18 @@ const FUSION_DEPTH = 50;
  */
 const SEMANTIC_WEIGHT_WHEN_ALL_WORDS_MATCH = 0.5;
 /** bm25 weights: text, heading (a heading is repeated on every chunk below it, so it counts less). */
-const BM25 = 'bm25(1.0, 0.5)';
+const BM25_WEIGHTS = '1.0, 0.5';
+const BM25 = `bm25(${BM25_WEIGHTS})`;
 const SNIPPET_TOKENS = 24;
+/** A filter leaving at most this many materials is searched material by material. */
+const FEW_MATERIALS = 20;
+
+interface FtsMatch {
+  id: number;
+  /** bm25: lower is better. */
+  rank: number;
+  snippet: string;
+}
 /** sqlite-vec's largest k. */
 const MAX_K = 4096;
 /**
@@ -82,8 +92,10 @@ export interface HybridSearchOptions {
   /** The selected embedder, or null when none is installed (keyword search only). */
   embedder: () => Embedder | null;
   logger?: Logger;
-  /** Overrides FILTER_FIRST_SHARE (tests exercise both filtering strategies with it). */
+  /** Overrides FILTER_FIRST_SHARE (tests exercise both semantic filtering strategies with it). */
   filterFirstShare?: number;
+  /** Overrides FEW_MATERIALS (tests exercise both keyword filtering strategies with it). */
+  fewMaterials?: number;
 }
 
 /**
@@ -92,9 +104,11 @@ export interface HybridSearchOptions {
  */
 export class HybridSearch {
   private readonly sqlite: Database.Database;
+  private readonly fewMaterials: number;
 
   constructor(private readonly options: HybridSearchOptions) {
     this.sqlite = options.sqlite;
+    this.fewMaterials = options.fewMaterials ?? FEW_MATERIALS;
   }
 
   async search(request: SearchRequest): Promise<SearchResults> {
@@ -163,28 +177,53 @@ export class HybridSearch {
     return { ids: [...snippets.keys()], snippets, matchedAllWords };
   }
 
-  /**
-   * The best matches with their excerpts. FTS5 is the outer loop and yields rows in rank order
-   * (the CROSS JOINs keep the planner from starting at the filter, which would probe FTS5 once
-   * per candidate chunk: seconds over 100k), so the filter is checked and the snippet made only
-   * for rows on their way out, until LIMIT.
-   */
-  private ftsMatches(
-    expression: string,
-    filter: SqlCondition,
-    limit: number,
-  ): { id: number; snippet: string }[] {
-    const joins = filter.sql
-      ? 'CROSS JOIN chunks c ON c.id = f.rowid CROSS JOIN materials m ON m.id = c.material_id'
-      : '';
-    return this.sqlite
-      .prepare(
-        `SELECT f.rowid AS id, snippet(chunks_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
-         FROM chunks_fts f ${joins}
-         WHERE chunks_fts MATCH ? AND f.rank MATCH '${BM25}' ${filter.sql ? `AND ${filter.sql}` : ''}
-         ORDER BY f.rank LIMIT ?`,
-      )
-      .all(MARK_START, MARK_END, expression, ...filter.params, limit) as { id: number; snippet: string }[];
+  /** The best matches with their excerpts, within the filter. */
+  private ftsMatches(expression: string, filter: SqlCondition, limit: number): FtsMatch[] {
+    // FTS5 yields rows in rank order itself (it consumes ORDER BY rank), so the snippet is made
+    // only for the rows returned.
+    const ranked = (where: string, params: unknown[]) =>
+      this.sqlite
+        .prepare(
+          `SELECT f.rowid AS id, f.rank AS rank, snippet(chunks_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
+           FROM chunks_fts f ${where} chunks_fts MATCH ? AND f.rank MATCH '${BM25}'
+           ORDER BY f.rank LIMIT ?`,
+        )
+        .all(MARK_START, MARK_END, ...params, expression, limit) as FtsMatch[];
+    if (!filter.sql) return ranked('WHERE', []);
+
+    const materials = this.sqlite
+      .prepare(`SELECT m.id FROM materials m WHERE ${filter.sql} LIMIT ?`)
+      .pluck()
+      .all(...filter.params, this.fewMaterials + 1) as string[];
+    if (materials.length > this.fewMaterials) {
+      // A broad filter: the joins drop other materials' rows on the way out. CROSS JOIN keeps
+      // the planner from starting at the filter, which would probe FTS5 once per candidate
+      // chunk (seconds over 100k).
+      const joins = 'CROSS JOIN chunks c ON c.id = f.rowid CROSS JOIN materials m ON m.id = c.material_id';
+      return ranked(`${joins} WHERE ${filter.sql} AND`, filter.params);
+    }
+    // A narrow filter: rank order would walk past most of the library's matches to reach a few
+    // of these. A material's chunks have consecutive ids (written in one transaction), so each
+    // material is an id range FTS5 seeks to; bm25 scores compare across ranges (they share the
+    // index statistics). FTS5's own rank order ignores a rowid range (5x slower), so SQLite
+    // sorts the few matches instead.
+    const range = this.sqlite.prepare(
+      'SELECT min(id) AS low, max(id) AS high FROM chunks WHERE material_id = ?',
+    );
+    const inRange = this.sqlite.prepare(
+      `SELECT f.rowid AS id, bm25(chunks_fts, ${BM25_WEIGHTS}) AS rank,
+              snippet(chunks_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet
+       FROM chunks_fts f WHERE f.rowid BETWEEN ? AND ? AND chunks_fts MATCH ?
+       ORDER BY rank LIMIT ?`,
+    );
+    return materials
+      .flatMap((id) => {
+        const { low, high } = range.get(id) as { low: number | null; high: number | null };
+        if (low === null || high === null) return [];
+        return inRange.all(MARK_START, MARK_END, low, high, expression, limit) as FtsMatch[];
+      })
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, limit);
   }
 
   /** Nearest chunks by cosine distance, within the filter. */

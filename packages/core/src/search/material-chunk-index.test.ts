@@ -41,7 +41,7 @@ describe('MaterialChunkIndex (the materials domain’s MaterialIndex)', () => {
   it('chunks pages into the index inside the caller’s transaction, slides page by page', () => {
     const id = insertMaterial(storage.sqlite, { title: 'Slides', type: 'slides' });
     storage.sqlite.transaction(() => {
-      materialIndex.replace(id, [slide(1, 'Trace trees', 'Say why.'), slide(2, 'Blacklisting')]);
+      materialIndex.replace(id, [slide(1, 'Trace trees', 'Say why.'), slide(2, 'Blacklisting')], 'slides');
     })();
     expect(chunkRows(id)).toEqual([
       { pageStart: 1, pageEnd: 1, text: 'Trace trees' },
@@ -56,7 +56,7 @@ describe('MaterialChunkIndex (the materials domain’s MaterialIndex)', () => {
     const id = insertMaterial(storage.sqlite, { title: 'Doc' });
     expect(() =>
       storage.sqlite.transaction(() => {
-        materialIndex.replace(id, [slide(1, 'Some text')]);
+        materialIndex.replace(id, [slide(1, 'Some text')], 'document');
         throw new Error('the import failed after indexing');
       })(),
     ).toThrow('the import failed');
@@ -65,7 +65,7 @@ describe('MaterialChunkIndex (the materials domain’s MaterialIndex)', () => {
 
   it('removes a material from the index', () => {
     const id = insertMaterial(storage.sqlite, { title: 'Doc' });
-    materialIndex.replace(id, [slide(1, 'Some text')]);
+    materialIndex.replace(id, [slide(1, 'Some text')], 'document');
     materialIndex.remove(id);
     expect(chunkRows(id)).toEqual([]);
   });

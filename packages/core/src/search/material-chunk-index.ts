@@ -20,9 +20,9 @@ export class MaterialChunkIndex {
   constructor(private readonly options: MaterialChunkIndexOptions) {}
 
   /** Chunks the pages and replaces the material's chunks, inside the caller's transaction. */
-  replace(materialId: string, pages: ExtractedPage[], type?: MaterialType): void {
+  replace(materialId: string, pages: ExtractedPage[], type: MaterialType): void {
     const chunks = chunkDocument(
-      { type: type ?? (pages.some((page) => page.notes) ? 'slides' : 'document'), pages },
+      { type, pages },
       { ...this.options.chunker, countTokens: this.options.countTokens() },
     );
     this.options.index.replaceChunks(materialId, chunks);

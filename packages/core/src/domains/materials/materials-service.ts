@@ -155,7 +155,7 @@ export class MaterialsService {
           })
           .run();
       }
-      this.index.replace(id, document.pages);
+      this.index.replace(id, document.pages, document.type);
       tx.update(materials)
         .set({
           type: document.type,

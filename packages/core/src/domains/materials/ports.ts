@@ -1,4 +1,4 @@
-import type { ExtractedDocument, ExtractedPage } from '../../ingest/extracted-document.js';
+import type { ExtractedDocument, ExtractedPage, MaterialType } from '../../ingest/extracted-document.js';
 import type { ProgressReporter } from '../../jobs/worker-task.js';
 
 /** The content-addressed store the original files live in. */
@@ -16,8 +16,8 @@ export type DocumentExtractor = (
 
 /** Keeps the search index (chunks, keyword and vector entries) in step with a material's pages. */
 export interface MaterialIndex {
-  /** Replaces the material's chunks; runs inside the caller's transaction. */
-  replace(materialId: string, pages: ExtractedPage[]): void;
+  /** Replaces the material's chunks (cut by the kind of material); runs inside the caller's transaction. */
+  replace(materialId: string, pages: ExtractedPage[], type: MaterialType): void;
   /** Removes the material's chunks and every index entry made from them. */
   remove(materialId: string): void;
   /** Called after an import commits, e.g. to embed the new chunks in the background. */

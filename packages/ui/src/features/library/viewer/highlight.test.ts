@@ -71,6 +71,11 @@ describe('viewer links', () => {
     expect(viewerPath('m1')).toBe('/library/m1');
   });
 
+  it('open a hit in speaker notes at its slide without marking the slide text at the notes offsets', () => {
+    const spans = [{ page: 3, start: 10, end: 80, field: 'notes' as const }];
+    expect(viewerPath('m1', { spans })).toBe('/library/m1?page=3');
+  });
+
   it('skip malformed spans instead of failing', () => {
     expect(decodeSpans('6:1-5,x,7:9-3,0:1-2, 8:0-4')).toEqual([
       { page: 6, start: 1, end: 5 },

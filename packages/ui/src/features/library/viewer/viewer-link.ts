@@ -3,6 +3,8 @@ export interface PageSpan {
   page: number;
   start: number;
   end: number;
+  /** A range of the slide's speaker notes, not of its text. */
+  field?: 'notes';
 }
 
 /**
@@ -17,7 +19,9 @@ export function viewerPath(
   const params = new URLSearchParams();
   const page = options.page ?? options.spans?.[0]?.page;
   if (page) params.set('page', String(page));
-  if (options.spans?.length) params.set('hl', encodeSpans(options.spans));
+  // Notes ranges count characters of the notes, so they cannot mark the page's text.
+  const onPageText = options.spans?.filter((span) => span.field !== 'notes') ?? [];
+  if (onPageText.length) params.set('hl', encodeSpans(onPageText));
   const query = params.toString();
   return `/library/${materialId}${query ? `?${query}` : ''}`;
 }
