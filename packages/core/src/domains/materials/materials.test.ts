@@ -2,10 +2,11 @@
  * The library through the engine's own procedures, as the UI uses it: real files, the real
  * importers (pdf.js, tesseract) and the real index.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   SNIPPET_MARK_START,
@@ -155,6 +156,34 @@ describe.skipIf(!sharedFixturesDir)('library', () => {
     if (reasons[4]) expect(reasons[4]).toMatch(/password-protected/);
     expect(await materials()).toEqual([]);
     expect(blobCount()).toBe(0);
+  });
+
+  it('resumes an import cut short by a crash at the next start, storing it once', async () => {
+    await core.close();
+    const dataDir = join(dir.path, 'crashed');
+    const child = fork(
+      fileURLToPath(new URL('../../test-support/import-crash-fixture.ts', import.meta.url)),
+      [dataDir, fixture('pdf/scanned-page.pdf')],
+      {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      },
+    );
+    const started = await new Promise<{ jobId: string; materialId: string }>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as { jobId: string; materialId: string }));
+      child.once('exit', (code) => reject(new Error(`the import fixture exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    core = await openTestCore(dataDir);
+    expect(await settled(started.jobId)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    const [material] = await materials();
+    expect(material).toMatchObject({ id: started.materialId, status: 'ready', type: 'pdf', pageCount: 1 });
+    expect((await core.value<MaterialPage>('materials.page', { id: material!.id, page: 1 })).source).toBe(
+      'ocr',
+    );
+    expect(blobCount()).toBe(1);
   });
 
   it('imports a file uploaded to the browser-mode host, then clears the upload', async () => {
