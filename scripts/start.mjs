@@ -28,10 +28,13 @@ function electronBinary() {
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return { reason: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' };
   console.log('Downloading Electron (first start only)...');
   const installer = require.resolve('electron/install.js');
-  if (!run(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'inherit'] }) || !find()) {
-    return {
-      reason: 'the Electron binary could not be downloaded (no network access to its release server?)',
-    };
+  const download = spawnSync(process.execPath, [installer], { cwd: root, encoding: 'utf8' });
+  if (download.status !== 0 || !find()) {
+    const cause = (download.stderr ?? '')
+      .split('\n')
+      .find((line) => /Error/.test(line))
+      ?.trim();
+    return { reason: `the Electron binary could not be downloaded${cause ? ` (${cause})` : ''}` };
   }
   return { binary: find() };
 }
