@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFileType, formatBytes, MAX_IMPORT_BYTES } from './detect-file-type.js';
+import { formatBytes } from '../format-bytes.js';
+import { detectFileType, MAX_IMPORT_BYTES } from './detect-file-type.js';
 import { makeDocx, makePptx } from './test-support/office-files.js';
 
 describe('detectFileType', () => {

@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../contract/index.js';
+import { formatBytes } from '../format-bytes.js';
 import type { MaterialType } from './extracted-document.js';
 
 /** Larger files are refused before anything is read: they would not fit the import's memory budget. */
@@ -232,19 +233,4 @@ function unsupported(
     `This file is ${description}${misleadingName}, which Little Monster cannot import. ${SUPPORTED_FORMATS_SENTENCE}${hint}`,
     { found: ext ?? 'unknown', mimeType: mime },
   );
-}
-
-/** "1.5 KB", "200 MB"; rounding `up` keeps a size just over a limit from printing as the limit. */
-export function formatBytes(bytes: number, rounding: 'nearest' | 'up' = 'nearest'): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const step = value >= 10 ? 1 : 10; // whole units from 10 up, one decimal below
-  const rounded = (rounding === 'up' ? Math.ceil(value * step) : Math.round(value * step)) / step;
-  return `${rounded} ${units[unit]}`;
 }

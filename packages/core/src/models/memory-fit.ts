@@ -1,4 +1,4 @@
-import { formatBytes } from './format-bytes.js';
+import { formatBytes } from '../format-bytes.js';
 
 /** The share of memory a model may take; the system, the app and the browser need the rest. */
 const USABLE_SHARE = 0.75;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ModelIdSchema } from '../contract/models.js';
 import { defineJob, type RegisteredJob } from '../jobs/job-handler.js';
-import { formatBytes } from './format-bytes.js';
+import { formatBytes } from '../format-bytes.js';
 import type { ModelManager } from './model-manager.js';
 
 export const MODEL_DOWNLOAD_JOB = 'model.download';

@@ -8,7 +8,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../contract/errors.js';
 import { syncFile, syncFolder } from './durable-files.js';
-import { formatBytes } from './format-bytes.js';
+import { formatBytes } from '../format-bytes.js';
 import { httpGet, StalledError } from './http-get.js';
 
 /** Free bytes on the drive holding `folder`. Injected in tests to simulate a full disk. */
