@@ -5,7 +5,7 @@
  * Sandboxed preloads may only require 'electron': build.mjs bundles this to one CommonJS file
  * for the browser platform, so any Node import fails the build.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EngineEvent, Result } from '@little-monster/core/contract';
 import type { DesktopEngineBridge } from '../shared/engine-bridge.js';
 import { EVENT_CHANNEL, RPC_CHANNEL, STATUS_CHANNEL, type EngineStatus } from '../shared/ipc-channels.js';
@@ -65,6 +65,8 @@ const bridge: DesktopEngineBridge = {
     }
   },
   onEvent: (listener) => events.add(listener),
+  // The library imports chosen and dropped files by path, so nothing large crosses IPC.
+  pathForFile: (file) => webUtils.getPathForFile(file),
   onStatus(listener) {
     if (lastStatus !== undefined) statuses.notify(listener, lastStatus);
     return statuses.add(listener);

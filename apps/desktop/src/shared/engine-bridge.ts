@@ -10,4 +10,6 @@ export interface DesktopEngineBridge {
   call(method: string, input: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onStatus(listener: (status: EngineStatus) => void): () => void;
+  /** Where a file the student chose or dropped is on disk ('' when it is not a file on disk). */
+  pathForFile(file: File): string;
 }

@@ -28,5 +28,6 @@ export function createBridgeTransport(bridge: EngineBridge): Transport {
     subscribe: (listener) => events.add(listener),
     state: () => current,
     onStateChange: (listener) => states.add(listener),
+    ...(bridge.pathForFile ? { localFiles: { pathOf: (file: File) => bridge.pathForFile!(file) } } : {}),
   };
 }

@@ -23,6 +23,13 @@ export interface Transport {
    * over HTTP to the engine host). Undefined where files travel another way (the desktop app).
    */
   files?: FileAccess;
+  /** Desktop: files the student chose or dropped are on this computer; the engine reads them by path. */
+  localFiles?: LocalFiles;
+}
+
+export interface LocalFiles {
+  /** The file's path on disk, or '' for a file that is not on disk (e.g. dragged from a web page). */
+  pathOf(file: File): string;
 }
 
 export interface UploadOptions {
@@ -44,6 +51,8 @@ export interface EngineBridge {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** The engine's utilityProcess restarted ('reconnecting') and is back ('connected'). */
   onStatus(listener: (status: 'connected' | 'reconnecting') => void): () => void;
+  /** Electron's webUtils.getPathForFile: where a chosen or dropped file is on disk. */
+  pathForFile?(file: File): string;
 }
 
 export const ENGINE_UNREACHABLE_MESSAGE =

@@ -5,7 +5,7 @@ import { ClassSelect } from './ClassSelect';
 import { filesFromDrop } from './dropped-files';
 
 export const NO_FILE_ACCESS_MESSAGE =
-  "Drag and drop needs the desktop app's file access (coming soon); paste a file path instead.";
+  'This window cannot send files to the engine; type the path of a file or folder instead.';
 
 export interface DropZoneProps {
   /** Whether this window can send files to the engine (browser mode); otherwise imports go by path. */

@@ -107,12 +107,12 @@ describe('Library: importing', () => {
     expect(engine.callsTo('materials.import')).toEqual([]);
   });
 
-  it('in the desktop app (no uploads yet) says so honestly and imports by path', async () => {
+  it('without any way to send files, says so honestly and imports by a typed path', async () => {
     const engine = createLibraryTestEngine({ files: false });
     const { user } = renderApp(engine, '/library');
     expect(
       await screen.findByText(
-        "Drag and drop needs the desktop app's file access (coming soon); paste a file path instead.",
+        'This window cannot send files to the engine; type the path of a file or folder instead.',
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Import files' })).not.toBeInTheDocument();

@@ -27,7 +27,8 @@ export interface LibraryLocationState {
 export function LibraryPage() {
   const [params, setParams] = useLibraryParams();
   const classes = useLibraryClasses();
-  const canUpload = Boolean(useEngine().transport.files);
+  const { transport } = useEngine();
+  const canUpload = Boolean(transport.files ?? transport.localFiles);
   const [view, setView] = useStoredView();
   const [pasting, setPasting] = useState(false);
   const [importClassId, setImportClassId] = useState<string | null>(

@@ -12,6 +12,7 @@ export function ImportsProvider({ children }: { children: ReactNode }) {
   const [store] = useState(() =>
     createImportsStore({
       files: transport.files,
+      localFiles: transport.localFiles,
       importSources: async (classId, sources) =>
         (await library.call('materials.import', { classId, sources })).items,
     }),

@@ -42,6 +42,25 @@ describe('import queue', () => {
     ]);
   });
 
+  it('imports chosen files by their path on the desktop, without uploading them', async () => {
+    const imported: unknown[] = [];
+    const store = createImportsStore({
+      files: undefined,
+      localFiles: { pathOf: (file) => (file.name === 'web.pdf' ? '' : `/home/student/${file.name}`) },
+      importSources: (_classId, sources) => {
+        imported.push(...sources);
+        return Promise.resolve(sources.map(() => ({ name: 'week-1.pdf', jobId: crypto.randomUUID() })));
+      },
+    });
+    store.getState().importFiles([new File(['1'], 'week-1.pdf'), new File(['2'], 'web.pdf')], null);
+    await settle();
+    expect(imported).toEqual([{ kind: 'path', path: '/home/student/week-1.pdf' }]);
+    expect(store.getState().rows).toMatchObject([
+      { name: 'week-1.pdf', phase: expect.not.stringMatching('refused') },
+      { name: 'web.pdf', phase: 'refused', error: 'This file is not on this computer. Save it first.' },
+    ]);
+  });
+
   it('cancels a file still waiting for its upload turn without sending it', async () => {
     let release: () => void = () => {};
     const sent: string[] = [];

@@ -2,7 +2,7 @@ import type { ImportOutcome, ImportSource } from '@little-monster/core/contract'
 import { createStore, type StoreApi } from 'zustand';
 import { explainError } from '../../app/error-messages';
 import { UploadError } from '../../transport/http-files';
-import type { FileAccess } from '../../transport/types';
+import type { FileAccess, LocalFiles } from '../../transport/types';
 
 /** One file the student asked to import, from the moment it was chosen until they clear it. */
 export interface ImportRow {
@@ -42,6 +42,8 @@ export interface ImportsState {
 
 export interface ImportsDeps {
   files: FileAccess | undefined;
+  /** Desktop: import chosen files by their path, without uploading them. */
+  localFiles?: LocalFiles | undefined;
   importSources(classId: string | null, sources: ImportSource[]): Promise<ImportOutcome[]>;
 }
 
@@ -73,7 +75,11 @@ export function rowFromOutcome(key: string, outcome: ImportOutcome): ImportRow {
  * The import queue lives outside any page, so uploads keep going (and their rows stay) while the
  * student looks elsewhere. Uploads run one at a time; each file's import starts as soon as it is up.
  */
-export function createImportsStore({ files, importSources }: ImportsDeps): StoreApi<ImportsState> {
+export function createImportsStore({
+  files,
+  localFiles,
+  importSources,
+}: ImportsDeps): StoreApi<ImportsState> {
   let nextKey = 1;
   const newKey = () => `import-${nextKey++}`;
   const controllers = new Map<string, AbortController>();
@@ -132,6 +138,27 @@ export function createImportsStore({ files, importSources }: ImportsDeps): Store
       rows: [],
 
       importFiles(chosen, classId) {
+        if (localFiles) {
+          for (const file of chosen) {
+            const key = newKey();
+            const path = localFiles.pathOf(file);
+            set((state) => ({
+              rows: [
+                ...state.rows,
+                path
+                  ? { key, name: file.name, phase: 'starting' }
+                  : {
+                      key,
+                      name: file.name,
+                      phase: 'refused',
+                      error: 'This file is not on this computer. Save it first.',
+                    },
+              ],
+            }));
+            if (path) void start(key, classId, [{ kind: 'path', path }]);
+          }
+          return;
+        }
         const rows: ImportRow[] = chosen.map((file) => ({
           key: newKey(),
           name: file.name,

@@ -17,7 +17,8 @@ export function CommandPalette() {
   const [open, setOpen] = useState(false);
   const [creatingClass, setCreatingClass] = useState(false);
   const navigate = useNavigate();
-  const canUpload = Boolean(useEngine().transport.files);
+  const { transport } = useEngine();
+  const canUpload = Boolean(transport.files ?? transport.localFiles);
   const importFiles = useImports((state) => state.importFiles);
   const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
   // Outside the dialog, so it is still there when the picker answers after the palette has closed.
