@@ -173,10 +173,13 @@ async function compose(
     close: () =>
       (closing ??= (async () => {
         unsubscribe();
-        await queue.stop();
-        await library.close();
-        storage.close();
-        logger.info('engine closed');
+        try {
+          await queue.stop();
+          await library.close();
+        } finally {
+          storage.close();
+          logger.info('engine closed');
+        }
       })()),
   };
   return core;

@@ -92,7 +92,8 @@ export const SearchHitSchema = z.object({
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
-const isoDate = z.iso.date();
+/** A calendar date (read in UTC) or, better, an exact instant the UI made from the student's local day. */
+const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 export const libraryProcedures = {
   'materials.list': {

@@ -128,6 +128,14 @@ export async function extractPdf(
   if (pages.size === 0 && unreadable.length > 0) {
     throw new AppError('INVALID_INPUT', 'This PDF is damaged and none of its pages could be read.');
   }
+  // A page that could not be read keeps its place (empty), so numbering, page counts and
+  // citations still match the PDF the student sees.
+  if (!options.pages) {
+    for (let number = 1; number <= textLayer.pageCount; number++) {
+      if (!pages.has(number))
+        pages.set(number, { number, text: '', blocks: [], words: [], source: 'text-layer' });
+    }
+  }
   const ordered = [...pages.values()].sort((a, b) => a.number - b.number);
   report(1, 'Read the PDF');
   return {

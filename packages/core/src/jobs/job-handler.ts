@@ -20,6 +20,11 @@ export interface JobHandler<P = unknown> {
   /** A job that was running when the engine stopped: run it again, or fail it with a reason. */
   onInterrupted: 'resume' | 'fail';
   run(payload: P, context: JobContext): Promise<unknown>;
+  /**
+   * The job ended without `run` getting the chance to clean up: cancelled while queued, or
+   * failed at start-up after being interrupted. Undo what enqueuing it set up.
+   */
+  onAbandoned?(payload: P): Promise<void> | void;
 }
 
 /** A handler with its payload type erased, as the queue stores it. */
@@ -30,6 +35,7 @@ export interface RegisteredJob {
   maxAttempts?: number;
   onInterrupted: 'resume' | 'fail';
   run(payload: unknown, context: JobContext): Promise<unknown>;
+  onAbandoned?(payload: unknown): Promise<void> | void;
 }
 
 /**

@@ -123,7 +123,9 @@ export class JobQueue {
     }
     if (row.status !== 'queued')
       throw new AppError('CONFLICT', `This job has already ${describeEnd(row.status)}.`);
-    return this.finish(id, { status: 'cancelled' });
+    const cancelled = this.finish(id, { status: 'cancelled' });
+    this.abandoned(row);
+    return cancelled;
   }
 
   retry(id: string): Job {
@@ -170,9 +172,23 @@ export class JobQueue {
           status: 'failed',
           error: 'Interrupted because the app closed while it was running. Retry it to start again.',
         });
+        this.abandoned(row);
         this.logger.warn({ job: row.id, kind: row.kind }, 'failed interrupted job');
       }
     }
+  }
+
+  /** Lets the job's kind undo what enqueuing it set up, when `run` will not do it. */
+  private abandoned(row: JobRow): void {
+    const handler = this.handlers.get(row.kind);
+    if (!handler?.onAbandoned) return;
+    const parsed = handler.payload.safeParse(row.payload);
+    if (!parsed.success) return;
+    Promise.resolve()
+      .then(() => handler.onAbandoned!(parsed.data))
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, job: row.id }, 'cleaning up an abandoned job failed'),
+      );
   }
 
   private pump(): void {

@@ -7,7 +7,7 @@ import type { ModelManager } from '../models/model-manager.js';
 /**
  * The embedding model search uses: the one chosen in settings, or else the first installed
  * embedding model, so installing one is all a student has to do. Loaded on first use and
- * released when the choice changes.
+ * released when the choice changes or the engine closes.
  */
 export class EmbedderSlot {
   private chosen: string | null = null;
@@ -15,6 +15,8 @@ export class EmbedderSlot {
   private loading: Promise<Embedder | null> | undefined;
   /** Bumped at every change of mind, so a load that finishes late does not win. */
   private generation = 0;
+  private closed = false;
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly models: ModelManager,
@@ -27,24 +29,27 @@ export class EmbedderSlot {
   reconsider(chosen: string | null): void {
     this.chosen = chosen;
     this.generation += 1;
-    const previous = this.loaded;
+    this.release(this.loaded);
     this.loaded = null;
     this.loading = undefined;
-    void previous?.close();
   }
 
   /** The embedder, loading it if needed; null when no embedding model is installed. */
   current(): Promise<Embedder | null> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
-    });
+    if (this.closed) return Promise.resolve(null);
+    if (!this.loading) {
+      const loading = this.load().catch((error: unknown) => {
+        if (this.loading === loading) this.loading = undefined; // let a later call try again
+        throw error;
+      });
+      this.loading = loading;
+    }
     return this.loading;
   }
 
   /** The embedder if it is already loaded; otherwise starts loading it and answers null for now. */
   ifReady(): Embedder | null {
-    if (!this.loaded) {
+    if (!this.loaded && !this.closed) {
       this.current().catch((error: unknown) =>
         this.logger.warn({ err: error }, 'embedding model did not load'),
       );
@@ -53,9 +58,9 @@ export class EmbedderSlot {
   }
 
   async close(): Promise<void> {
-    const loaded = this.loaded;
+    this.closed = true;
     this.reconsider(this.chosen);
-    await loaded?.close();
+    await Promise.all(this.releasing);
   }
 
   private async load(): Promise<Embedder | null> {
@@ -64,13 +69,23 @@ export class EmbedderSlot {
     if (!modelId) return null;
     const modelPath = await this.models.installedPath(modelId);
     const embedder = await LlamaCppEmbedder.load({ modelPath, modelId, threads: this.threads });
-    if (generation !== this.generation) {
-      await embedder.close();
+    if (this.closed || generation !== this.generation) {
+      this.release(embedder);
       return this.current();
     }
     this.loaded = embedder;
     this.logger.info({ modelId, dimensions: embedder.dimensions }, 'embedding model loaded');
     return embedder;
+  }
+
+  /** Frees a model in the background; close() waits for every one of these. */
+  private release(embedder: Embedder | null): void {
+    if (!embedder) return;
+    const released = embedder
+      .close()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'embedding model did not close cleanly'))
+      .finally(() => this.releasing.delete(released));
+    this.releasing.add(released);
   }
 
   private async firstInstalled(): Promise<string | null> {

@@ -63,9 +63,19 @@ export async function startEngineHost({
         sameToken(url.searchParams.get('token'), token) &&
         (req.method === 'GET' || origins.has(req.headers.origin ?? ''));
       if (!allowed) return refuse(res, 401, 'Unauthorized');
-      if (file && req.method === 'GET') return void sendMaterialFile(res, file[1]!, core.files);
-      if (!file && req.method === 'POST') return void receiveUpload(req, res, core.files);
-      return refuse(res, 405, 'Method not allowed');
+      const transfer =
+        file && req.method === 'GET'
+          ? sendMaterialFile(res, file[1]!, core.files)
+          : !file && req.method === 'POST'
+            ? receiveUpload(req, res, core.files)
+            : undefined;
+      if (!transfer) return refuse(res, 405, 'Method not allowed');
+      transfer.catch((error: unknown) => {
+        logger.error({ err: error }, 'file transfer failed');
+        if (!res.headersSent) refuse(res, 500, 'The file could not be transferred.');
+        else res.destroy();
+      });
+      return;
     }
     if (!serveUi) return refuse(res, 503, 'The UI is not built yet. Run `npm run build` and start again.');
     serveUi(req, res, () => refuse(res, 404, 'Not found'));

@@ -19,6 +19,7 @@ export function importJob(materials: MaterialsService, extract: DocumentExtracto
     title: ({ name }) => `Import ${name}`,
     maxAttempts: MAX_ATTEMPTS,
     onInterrupted: 'resume',
+    onAbandoned: ({ materialId }) => materials.abandonImport(materialId),
     run: async ({ materialId }, { signal, progress, attempt }) => {
       const subject = materials.importSubject(materialId);
       if (!subject) return null; // deleted while it waited

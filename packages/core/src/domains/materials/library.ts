@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
@@ -49,6 +50,8 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
   const blobs = new BlobStore(join(deps.dataDir, 'blobs'));
   await blobs.removeInterruptedWrites();
   const uploadsDir = join(deps.dataDir, 'uploads');
+  // Uploads from an earlier run were never imported (a closed tab, a crash mid-upload).
+  await rm(uploadsDir, { recursive: true, force: true });
 
   let ocr: TesseractOcrEngine | undefined;
   // Resolved on the first import: finding a real vocabulary can take a moment.
@@ -115,7 +118,14 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
     'materials.update': ({ id, patch }) => materials.update(id, patch),
     'materials.delete': async ({ ids }) => ({ deleted: await materials.delete(ids) }),
     'materials.page': ({ id, page }) => materials.page(id, page),
-    'search.query': (request) => search.search({ ...request, asYouType: true }),
+    'search.query': ({ importedFrom, importedTo, ...request }) =>
+      search.search({
+        ...request,
+        // Stored import times are UTC ISO strings: compare like with like.
+        ...(importedFrom ? { importedFrom: asUtc(importedFrom) } : {}),
+        ...(importedTo ? { importedTo: asUtc(importedTo) } : {}),
+        asYouType: true,
+      }),
   };
 
   return {
@@ -126,7 +136,19 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
       queueEmbedding();
     },
     async close() {
-      await Promise.all([ocr?.close(), embedders.close(), tokens?.then((loaded) => loaded.close())]);
+      // Each engine closes even when another fails to.
+      const closed = await Promise.allSettled([
+        ocr?.close(),
+        embedders.close(),
+        tokens?.then((loaded) => loaded.close()),
+      ]);
+      for (const outcome of closed) {
+        if (outcome.status === 'rejected')
+          logger.warn({ err: outcome.reason }, 'an engine did not close cleanly');
+      }
     },
   };
 }
+
+/** A date stays a date (the filter reads it as a whole day); an instant becomes UTC ISO. */
+const asUtc = (value: string) => (value.length === 10 ? value : new Date(value).toISOString());

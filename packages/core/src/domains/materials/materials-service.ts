@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -189,7 +189,6 @@ export class MaterialsService {
   private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
     try {
       const stored = await this.files.put(file.path);
-      if (file.upload) await rm(file.path, { force: true });
       return this.record(classId, {
         name: file.name,
         title: titleFromName(file.name),
@@ -208,6 +207,9 @@ export class MaterialsService {
               : `The file could not be read (${code ?? (error as Error).message}).`;
       this.logger.warn({ err: error, name: file.name }, 'import refused');
       return { name: file.name, error: reason };
+    } finally {
+      // An upload is only a way in: stored or refused, its copy in the uploads folder goes.
+      if (file.upload) await rm(file.path, { force: true });
     }
   }
 
@@ -219,24 +221,27 @@ export class MaterialsService {
     if (existing) return { name: file.name, duplicateOf: { id: existing.id, title: existing.title } };
     const id = randomUUID();
     const now = new Date().toISOString();
-    this.db
-      .insert(materials)
-      .values({
-        id,
-        classId,
-        title: file.title,
-        type: 'text',
-        status: 'importing',
-        blobSha256: file.sha256,
-        sourceName: file.name,
-        mimeType: file.mimeType,
-        bytes: file.bytes,
-        importedAt: now,
-        updatedAt: now,
-      })
-      .run();
-    const jobId = this.startImport(id, file.name);
-    this.db.update(materials).set({ jobId }).where(eq(materials.id, id)).run();
+    // The material and its job exist together or not at all: no row is ever left without its import.
+    const jobId = this.db.transaction((tx) => {
+      tx.insert(materials)
+        .values({
+          id,
+          classId,
+          title: file.title,
+          type: 'text',
+          status: 'importing',
+          blobSha256: file.sha256,
+          sourceName: file.name,
+          mimeType: file.mimeType,
+          bytes: file.bytes,
+          importedAt: now,
+          updatedAt: now,
+        })
+        .run();
+      const started = this.startImport(id, file.name);
+      tx.update(materials).set({ jobId: started }).where(eq(materials.id, id)).run();
+      return started;
+    });
     this.changed([id]);
     return { name: file.name, materialId: id, jobId };
   }
@@ -250,24 +255,33 @@ export class MaterialsService {
   /** Paths and uploads as files to import; a folder brings every file below it (hidden ones skipped). */
   private async expand(sources: ImportSource[]): Promise<{ path: string; name: string; upload: boolean }[]> {
     const files: { path: string; name: string; upload: boolean }[] = [];
-    const walk = async (path: string): Promise<void> => {
-      const info = await stat(path).catch(() => undefined);
-      if (info?.isDirectory()) {
-        const entries = (await readdir(path)).filter((name) => !name.startsWith('.')).sort();
-        for (const entry of entries) await walk(join(path, entry));
-      } else {
-        files.push({ path, name: basename(path), upload: false });
-      }
-    };
-    for (const source of sources) {
-      if (source.kind === 'upload')
-        files.push({ path: join(this.uploadsDir, source.uploadId), name: source.name, upload: true });
-      else await walk(source.path);
-      if (files.length > MAX_FILES_PER_IMPORT) {
+    const add = (file: { path: string; name: string; upload: boolean }) => {
+      // Checked as files are found, so pointing at a whole drive stops early instead of walking it.
+      if (files.length >= MAX_FILES_PER_IMPORT) {
         throw new AppError(
           'INVALID_INPUT',
           `That is more than ${MAX_FILES_PER_IMPORT} files. Import them in smaller groups.`,
         );
+      }
+      files.push(file);
+    };
+    const walk = async (path: string, top: boolean): Promise<void> => {
+      // lstat: linked folders inside are skipped, so a link loop cannot run forever.
+      const info = await (top ? stat(path) : lstat(path)).catch(() => undefined);
+      if (info?.isDirectory()) {
+        const entries = await readdir(path).catch(() => [] as string[]); // an unreadable folder is skipped
+        for (const entry of entries.filter((name) => !name.startsWith('.')).sort()) {
+          await walk(join(path, entry), false);
+        }
+      } else if (top || info?.isFile()) {
+        add({ path, name: basename(path), upload: false });
+      }
+    };
+    for (const source of sources) {
+      if (source.kind === 'upload') {
+        add({ path: join(this.uploadsDir, source.uploadId), name: source.name, upload: true });
+      } else {
+        await walk(source.path, true);
       }
     }
     return files;

@@ -158,6 +158,28 @@ describe.skipIf(!sharedFixturesDir)('library', () => {
     expect(blobCount()).toBe(0);
   });
 
+  it('an import cancelled while it waits leaves nothing behind, so the file can be imported again', async () => {
+    await core.value('settings.update', { jobConcurrency: 1 });
+    const [first] = await importPaths(fixture('pdf/tracemonkey.pdf'));
+    const waiting = await core.value<ImportOutcome>('materials.pasteText', {
+      title: 'Later',
+      text: 'Wait for me.',
+    });
+    expect(await core.value<Job>('jobs.cancel', { id: waiting.jobId })).toMatchObject({
+      status: 'cancelled',
+    });
+    await waitFor(materials, (items) => !items.some((m) => m.id === waiting.materialId));
+    await settled(first!.jobId!);
+    expect((await materials()).map((m) => m.title)).toEqual(['tracemonkey']);
+    expect(blobCount()).toBe(1);
+    const again = await core.value<ImportOutcome>('materials.pasteText', {
+      title: 'Later',
+      text: 'Wait for me.',
+    });
+    expect(again.duplicateOf).toBeUndefined();
+    expect(await settled(again.jobId!)).toMatchObject({ status: 'succeeded' });
+  });
+
   it('resumes an import cut short by a crash at the next start, storing it once', async () => {
     await core.close();
     const dataDir = join(dir.path, 'crashed');

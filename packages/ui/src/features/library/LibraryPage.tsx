@@ -104,8 +104,8 @@ export function LibraryPage() {
             query,
             ...(params.classFilter ? { classId: params.classFilter } : {}),
             ...(params.type ? { types: [params.type] } : {}),
-            ...(params.importedFrom ? { importedFrom: params.importedFrom } : {}),
-            ...(params.importedTo ? { importedTo: params.importedTo } : {}),
+            ...(params.importedFrom ? { importedFrom: startOfLocalDay(params.importedFrom) } : {}),
+            ...(params.importedTo ? { importedTo: endOfLocalDay(params.importedTo) } : {}),
           }}
           classes={classes.byId}
         />
@@ -129,4 +129,15 @@ export function LibraryPage() {
       ) : null}
     </>
   );
+}
+
+/** Import times are stored in UTC; the student picks days in their own time zone. */
+function startOfLocalDay(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, day).toISOString();
+}
+
+function endOfLocalDay(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, day, 23, 59, 59, 999).toISOString();
 }

@@ -87,8 +87,9 @@ describe('Library search', () => {
         query: 'law',
         classId: physics.id,
         types: ['pdf'],
-        importedFrom: '2026-09-01',
-        importedTo: '2026-09-30',
+        // The student's local days (tests run in Los Angeles time), as exact UTC instants.
+        importedFrom: '2026-09-01T07:00:00.000Z',
+        importedTo: '2026-10-01T06:59:59.999Z',
       }),
     );
   });
