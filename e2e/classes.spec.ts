@@ -1,4 +1,5 @@
 import { expect, test } from './support/fixtures.js';
+import { goTo } from './support/navigation.js';
 import { ClassesPage } from './support/classes-page.js';
 
 test('a class survives a reload and an engine restart, and is gone once deleted', async ({
@@ -83,7 +84,7 @@ test('archiving hides a class until "Show archived" is on, and the dashboard lis
   await page.getByRole('checkbox', { name: 'Show archived' }).check();
   await expect(classes.item(/Old Seminar/)).toContainText('Archived');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await goTo(page, 'Dashboard');
   await expect(page.getByRole('region', { name: 'Exams in the next 60 days' })).toContainText('Final exam');
   await expect(page.getByRole('region', { name: 'Your classes' })).toContainText('Linear Algebra');
   await expect(page.getByRole('region', { name: 'Your classes' })).not.toContainText('Old Seminar');

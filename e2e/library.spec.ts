@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FileChooser, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
+import { goTo } from './support/navigation.js';
 
 /** Chooses files through the Import files button, as a student would. */
 async function importFiles(page: Page, files: Parameters<FileChooser['setFiles']>[0]): Promise<void> {
@@ -19,10 +20,7 @@ test('a PDF chosen with Import files imports, is found by a sentence, and opens 
   engine,
 }) => {
   await page.goto(engine.current.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Library', exact: true })
-    .click();
+  await goTo(page, 'Library');
   await importFiles(page, tracemonkey);
 
   const imports = page.getByRole('region', { name: 'Imports' });
@@ -45,10 +43,7 @@ test('a PDF chosen with Import files imports, is found by a sentence, and opens 
   await expect(page.getByText('Page 6 of 14')).toBeVisible();
 
   // Importing the same file again says so instead of storing it twice.
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Library', exact: true })
-    .click();
+  await goTo(page, 'Library');
   await importFiles(page, tracemonkey);
   await expect(page.getByRole('region', { name: 'Imports' })).toContainText(/already in your library/i);
   await expect(materials.getByRole('listitem')).toHaveCount(1);
@@ -59,10 +54,7 @@ test('a file that is not a document is refused with the reason, and nothing is a
   engine,
 }) => {
   await page.goto(engine.current.url);
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Library', exact: true })
-    .click();
+  await goTo(page, 'Library');
   await importFiles(page, {
     name: 'notes.pdf',
     mimeType: 'application/pdf',

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { goTo } from './navigation.js';
 
 export interface ClassDetails {
   name: string;
@@ -14,7 +15,7 @@ export class ClassesPage {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Classes' }).click();
+    await goTo(this.page, 'Classes');
     await expect(this.page.getByRole('heading', { level: 1, name: 'Classes' })).toBeVisible();
   }
 

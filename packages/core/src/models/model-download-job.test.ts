@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../contract/jobs.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../test-support/temp-core.js';
-import { CatalogSchema } from './catalog.js';
 import { MODEL_DOWNLOAD_JOB } from './model-download-job.js';
 import { partFile } from './model-downloader.js';
 import type { ModelHandlers } from './model-handlers.js';
 import { ModelManager } from './model-manager.js';
-import { ggufModel, sha256 } from './test-support/model-fixtures.js';
+import { ggufModel, sha256, testCatalog } from './test-support/model-fixtures.js';
 import { startModelServer, type ModelServer } from './test-support/model-server.js';
 
 const model = ggufModel({ payloadBytes: 400_000, seed: 5 });
@@ -22,25 +21,7 @@ let handlers: ModelHandlers;
 beforeEach(async () => {
   dir = tempDir('lm-model-job-');
   server = await startModelServer(model);
-  const catalog = CatalogSchema.parse({
-    version: 1,
-    models: [
-      {
-        id: 'test-embedder',
-        kind: 'embedding',
-        name: 'Test Embedder',
-        description: 'A small generated model.',
-        url: server.url(),
-        fileName: 'test-embedder.gguf',
-        bytes: model.length,
-        sha256: sha256(model),
-        license: 'MIT',
-        ramBytes: 1024,
-        format: 'gguf',
-        verified: true,
-      },
-    ],
-  });
+  const catalog = testCatalog(server.url(), model, { ramBytes: 1024 });
   const modelCatalogFile = join(dir.path, 'catalog.json');
   writeFileSync(modelCatalogFile, JSON.stringify(catalog));
   const modelsDir = join(dir.path, 'models');

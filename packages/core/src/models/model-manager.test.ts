@@ -2,15 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFi
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp-core.js';
-import {
-  CatalogSchema,
-  defaultCatalogFile,
-  loadCatalog,
-  type Catalog,
-  type CatalogEntry,
-} from './catalog.js';
+import { defaultCatalogFile, loadCatalog, type CatalogEntry } from './catalog.js';
 import { ModelManager, type ModelManagerOptions } from './model-manager.js';
-import { ggufModel, pngImage, sha256 } from './test-support/model-fixtures.js';
+import { ggufModel, pngImage, sha256, testCatalog } from './test-support/model-fixtures.js';
 import { startModelServer, type ModelServer } from './test-support/model-server.js';
 
 const GB = 1024 ** 3;
@@ -30,28 +24,7 @@ afterEach(async () => {
   dir.remove();
 });
 
-function catalog(overrides: Partial<CatalogEntry> = {}): Catalog {
-  return CatalogSchema.parse({
-    version: 1,
-    models: [
-      {
-        id: 'test-embedder',
-        kind: 'embedding',
-        name: 'Test Embedder',
-        description: 'A small generated model.',
-        url: server.url(),
-        fileName: 'test-embedder.gguf',
-        bytes: model.length,
-        sha256: sha256(model),
-        license: 'MIT',
-        ramBytes: 512 * 1024 * 1024,
-        format: 'gguf',
-        verified: true,
-        ...overrides,
-      },
-    ],
-  });
-}
+const catalog = (overrides: Partial<CatalogEntry> = {}) => testCatalog(server.url(), model, overrides);
 
 const manager = (options: Partial<ModelManagerOptions> = {}) =>
   new ModelManager({ catalog: catalog(), modelsDir, totalMemoryBytes: 16 * GB, ...options });

@@ -3,6 +3,7 @@
  * seeded random bytes, for the model manager's tests. Deterministic: same options, same bytes.
  */
 import { createHash } from 'node:crypto';
+import { CatalogSchema, type Catalog, type CatalogEntry } from '../catalog.js';
 
 /** mulberry32: a tiny seeded PRNG, enough for reproducible filler bytes. */
 export function seededBytes(count: number, seed: number): Buffer {
@@ -208,4 +209,28 @@ export function pngImage(): Buffer {
     Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
     seededBytes(64, 3),
   ]);
+}
+
+/** A one-model catalog serving `model` from `url`, as the tests' model server offers it. */
+export function testCatalog(url: string, model: Buffer, overrides: Partial<CatalogEntry> = {}): Catalog {
+  return CatalogSchema.parse({
+    version: 1,
+    models: [
+      {
+        id: 'test-embedder',
+        kind: 'embedding',
+        name: 'Test Embedder',
+        description: 'A small generated model.',
+        url,
+        fileName: 'test-embedder.gguf',
+        bytes: model.length,
+        sha256: sha256(model),
+        license: 'MIT',
+        ramBytes: 512 * 1024 * 1024,
+        format: 'gguf',
+        verified: true,
+        ...overrides,
+      },
+    ],
+  });
 }
