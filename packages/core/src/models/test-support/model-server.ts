@@ -119,7 +119,8 @@ function serveFile(
   const drop = behaviour.dropAfterBytes;
   if (drop !== undefined) {
     behaviour.dropAfterBytes = undefined;
-    response.write(rest.subarray(0, drop), () => response.socket?.destroy());
+    // Drop a moment after the bytes left, as a real network does: the client has them by then.
+    response.write(rest.subarray(0, drop), () => setTimeout(() => response.socket?.destroy(), 100));
     return;
   }
   if (!behaviour.throttle) {
