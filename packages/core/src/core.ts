@@ -10,8 +10,7 @@ import { createLibrary } from './domains/materials/library.js';
 import { SettingsService } from './domains/settings/settings-service.js';
 import type { RegisteredJob } from './jobs/job-handler.js';
 import { JobQueue, type JobQueueOptions } from './jobs/job-queue.js';
-import { defaultCatalogFile, loadCatalog } from './models/catalog.js';
-import { MODEL_DOWNLOAD_JOB } from './models/model-download-job.js';
+import { defaultCatalogFile, loadCatalog, type Catalog } from './models/catalog.js';
 import { createModelHandlers } from './models/model-handlers.js';
 import { ModelManager } from './models/model-manager.js';
 import { createDispatcher, type Handlers } from './rpc/dispatcher.js';
@@ -45,24 +44,14 @@ export async function createCore(config: CoreConfig, options: CoreOptions = {}):
     logger: config.logger,
   });
   try {
-    return await compose(
-      config,
-      options,
-      storage,
-      new ModelManager({ catalog, modelsDir: config.modelsDir }),
-    );
+    return await compose(config, options, storage, catalog);
   } catch (error) {
     storage.close();
     throw error;
   }
 }
 
-async function compose(
-  config: CoreConfig,
-  options: CoreOptions,
-  storage: OpenedDatabase,
-  models: ModelManager,
-) {
+async function compose(config: CoreConfig, options: CoreOptions, storage: OpenedDatabase, catalog: Catalog) {
   const { logger } = config;
   const paths = {
     data: config.dataDir,
@@ -73,6 +62,11 @@ async function compose(
   };
   const bus = new EventBus();
   const settings = new SettingsService(storage.db, bus, logger);
+  const models = new ModelManager({
+    catalog,
+    modelsDir: config.modelsDir,
+    onChange: (id) => bus.emit('models.changed', { id }),
+  });
   const classes = new ClassesService(storage.db, bus);
   const queue = new JobQueue(storage.db, bus, logger, {
     concurrency: settings.get().jobConcurrency,
@@ -94,17 +88,16 @@ async function compose(
   });
 
   let embeddingModelId = settings.get().embeddingModelId;
-  const modelsChanged = () => library.embedderChanged(settings.get().embeddingModelId);
   const unsubscribe = bus.subscribe((event) => {
+    // Search follows what is installed: a model added or deleted may change the one it uses.
+    if (event.name === 'models.changed') library.embedderChanged(settings.get().embeddingModelId);
     if (event.name === 'settings.changed') {
       queue.setConcurrency(event.payload.settings.jobConcurrency);
       if (event.payload.settings.embeddingModelId !== embeddingModelId) {
         embeddingModelId = event.payload.settings.embeddingModelId;
-        modelsChanged();
+        library.embedderChanged(embeddingModelId);
       }
     }
-    const job = event.name === 'job.updated' ? event.payload.job : undefined;
-    if (job?.kind === MODEL_DOWNLOAD_JOB && job.status === 'succeeded') modelsChanged();
   });
 
   const { sqlite_version: sqliteVersion } = storage.sqlite
@@ -112,7 +105,6 @@ async function compose(
     .get() as {
     sqlite_version: string;
   };
-  const modelHandlers = createModelHandlers(models, queue);
 
   const handlers: Handlers = {
     'app.info': () =>
@@ -143,18 +135,7 @@ async function compose(
     'jobs.get': ({ id }) => queue.get(id),
     'jobs.cancel': ({ id }) => queue.cancel(id),
     'jobs.retry': ({ id }) => queue.retry(id),
-    ...modelHandlers,
-    // Search follows what is installed: a model added from a file or deleted changes its choice.
-    'models.installFromFile': async (input) => {
-      const entry = await modelHandlers['models.installFromFile'](input);
-      modelsChanged();
-      return entry;
-    },
-    'models.delete': async (input) => {
-      const deleted = await modelHandlers['models.delete'](input);
-      modelsChanged();
-      return deleted;
-    },
+    ...createModelHandlers(models, queue),
     ...library.handlers,
   };
   const dispatcher = createDispatcher(handlers, logger);

@@ -7,7 +7,7 @@ import { appProcedures } from './app.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
 import { libraryEvents, libraryProcedures } from './library.js';
-import { modelProcedures } from './models.js';
+import { modelEvents, modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
 
 export * from './app.js';
@@ -35,6 +35,7 @@ export const procedures = {
 export const events = {
   ...jobEvents,
   ...libraryEvents,
+  ...modelEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

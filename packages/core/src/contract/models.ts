@@ -75,3 +75,8 @@ export const modelProcedures = {
   },
   'models.delete': { input: modelId, output: modelId },
 } as const;
+
+export const modelEvents = {
+  /** A model was installed (downloaded or from a file) or deleted. */
+  'models.changed': z.object({ id: z.string() }),
+} as const;

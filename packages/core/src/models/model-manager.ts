@@ -29,6 +29,8 @@ export interface ModelManagerOptions {
   downloader?: ModelDownloader;
   /** Defaults to this computer's memory. */
   totalMemoryBytes?: number;
+  /** Told after a model was installed (downloaded or from a file) or deleted. */
+  onChange?: (id: string) => void;
 }
 
 interface InstalledState {
@@ -51,6 +53,7 @@ export class ModelManager {
   private readonly freeBytes: FreeBytes;
   private readonly downloader: ModelDownloader;
   private readonly totalMemoryBytes: number;
+  private readonly onChange: ((id: string) => void) | undefined;
   /** Models with a download or import under way in this process: their files must not be touched. */
   private readonly busy = new Set<string>();
   /** The latest download job of each model, so the UI can follow it and a second click joins it. */
@@ -62,6 +65,7 @@ export class ModelManager {
     this.freeBytes = options.freeBytes ?? statfsFreeBytes;
     this.downloader = options.downloader ?? new ModelDownloader({ freeBytes: this.freeBytes });
     this.totalMemoryBytes = options.totalMemoryBytes ?? totalmem();
+    this.onChange = options.onChange;
   }
 
   catalogEntry(id: string): CatalogEntry {
@@ -296,7 +300,9 @@ export class ModelManager {
     }
     this.busy.add(entry.id);
     try {
-      return await work();
+      const result = await work();
+      this.onChange?.(entry.id);
+      return result;
     } finally {
       this.busy.delete(entry.id);
     }

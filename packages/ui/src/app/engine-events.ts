@@ -29,6 +29,11 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
       void queryClient.invalidateQueries({ queryKey: queryKeys.materialsAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.searchAll });
       break;
+    case 'models.changed':
+      // Installing an embedding model also turns on search by meaning.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.models });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.searchAll });
+      break;
     case 'settings.changed':
       queryClient.setQueryData(queryKeys.settings, event.payload.settings);
       store.getState().setThemePreference(event.payload.settings.theme);

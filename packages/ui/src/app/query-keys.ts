@@ -5,6 +5,7 @@ export const queryKeys = {
   settings: ['settings'] as const,
   appInfo: ['app.info'] as const,
   backups: ['backups'] as const,
+  models: ['models'] as const,
   activeJobs: ['jobs', 'active'] as const,
   job: (id: string) => ['job', id] as const,
   /** Every cached answer about materials (lists, one material, its pages). */

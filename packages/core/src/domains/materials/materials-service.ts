@@ -132,7 +132,7 @@ export class MaterialsService {
 
   /** What the import job needs to read a material's file. */
   importSubject(id: string): { path: string; name: string } | undefined {
-    const row = this.db.select().from(materials).where(eq(materials.id, id)).get();
+    const row = this.find(id);
     return row && { path: this.files.pathOf(row.blobSha256), name: row.sourceName };
   }
 
@@ -176,14 +176,7 @@ export class MaterialsService {
 
   /** An import that cannot succeed leaves nothing behind: no row, no pages, no orphaned file. */
   async abandonImport(id: string): Promise<void> {
-    const row = this.db.select().from(materials).where(eq(materials.id, id)).get();
-    if (!row) return;
-    this.db.transaction(() => {
-      this.index.remove(id);
-      this.db.delete(materials).where(eq(materials.id, id)).run();
-    });
-    await this.removeUnsharedFiles([row.blobSha256]);
-    this.changed([id]);
+    if (this.find(id)) await this.delete([id]);
   }
 
   private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
@@ -298,8 +291,12 @@ export class MaterialsService {
     }
   }
 
+  private find(id: string): MaterialRow | undefined {
+    return this.db.select().from(materials).where(eq(materials.id, id)).get();
+  }
+
   private row(id: string): MaterialRow {
-    const row = this.db.select().from(materials).where(eq(materials.id, id)).get();
+    const row = this.find(id);
     if (!row) throw notFound();
     return row;
   }

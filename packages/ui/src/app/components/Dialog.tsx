@@ -101,3 +101,25 @@ export function Dialog({ title, onClose, children, description, size = 'small', 
     document.body,
   );
 }
+
+/** The Cancel and submit buttons at the foot of a form dialog. */
+export function FormDialogActions({
+  submitLabel,
+  pending,
+  onCancel,
+}: {
+  submitLabel: string;
+  pending: boolean;
+  onCancel(): void;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
-import { Dialog } from '../../app/components/Dialog';
+import { Dialog, FormDialogActions } from '../../app/components/Dialog';
 import { describeFieldPath } from '../../app/error-messages';
 import { WEEKDAY_NAMES, weekdaysInOrder, type WeekStart } from '../../app/format';
 import { useUiStoreApi } from '../../app/ui-store';
@@ -398,14 +398,7 @@ export function ClassFormDialog({ editing, weekStartsOn, onClose }: ClassFormDia
           </button>
         </fieldset>
 
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            Save
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Save" pending={save.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

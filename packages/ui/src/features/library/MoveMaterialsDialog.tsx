@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Material, StudyClass } from '@little-monster/core/contract';
-import { Dialog } from '../../app/components/Dialog';
+import { Dialog, FormDialogActions } from '../../app/components/Dialog';
 import { useUiStoreApi } from '../../app/ui-store';
 import { ClassSelect } from './ClassSelect';
 import { useMoveMaterials } from './queries';
@@ -52,14 +52,7 @@ export function MoveMaterialsDialog({
           <label htmlFor={fieldId}>Class</label>
           <ClassSelect id={fieldId} classes={classes} value={classId} onChange={setClassId} />
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={move.isPending}>
-            Move
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Move" pending={move.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
-import { Dialog } from '../../app/components/Dialog';
+import { Dialog, FormDialogActions } from '../../app/components/Dialog';
 import { isRpcCallError } from '../../transport/client';
 import { ClassSelect } from './ClassSelect';
 import { useImports } from './imports-context';
@@ -79,14 +79,7 @@ export function PasteTextDialog({
           <label htmlFor={`${id}-class`}>Class</label>
           <ClassSelect id={`${id}-class`} classes={classes} value={classId} onChange={setClassId} />
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={paste.isPending}>
-            Add to library
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Add to library" pending={paste.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );

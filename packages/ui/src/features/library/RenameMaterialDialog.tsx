@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Material } from '@little-monster/core/contract';
-import { Dialog } from '../../app/components/Dialog';
+import { Dialog, FormDialogActions } from '../../app/components/Dialog';
 import { useUiStoreApi } from '../../app/ui-store';
 import { isRpcCallError } from '../../transport/client';
 import { useRenameMaterial } from './queries';
@@ -52,14 +52,7 @@ export function RenameMaterialDialog({ material, onClose }: { material: Material
             </p>
           ) : null}
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={rename.isPending}>
-            Save
-          </button>
-        </div>
+        <FormDialogActions submitLabel="Save" pending={rename.isPending} onCancel={onClose} />
       </form>
     </Dialog>
   );
