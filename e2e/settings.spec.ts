@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './support/fixtures.js';
+import { goTo } from './support/navigation.js';
+
+const photo = fileURLToPath(new URL('../../shared/fixtures/images/tracemonkey-page2.png', import.meta.url));
+
+test('Back up now copies the data in the background and lists the backup', async ({ page, engine }) => {
+  await page.goto(engine.current.url);
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByText('Backup finished.')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Backups' })).toContainText(/little-monster-.*\.sqlite/);
+});
+
+test('a file that is not the model is refused when used as one, and nothing is installed', async ({
+  page,
+  engine,
+}) => {
+  test.skip(!existsSync(photo), 'shared/fixtures is not beside the repository');
+  await page.goto(engine.current.url);
+  await goTo(page, 'Settings');
+  const model = page.getByRole('list', { name: 'Models' }).getByRole('listitem').first();
+  await model.getByRole('button', { name: 'Use a file I already have' }).click();
+  await model.getByLabel('Path of the model file').fill(photo);
+  await model.getByRole('button', { name: 'Use this file' }).click();
+  await expect(model.getByRole('alert')).toContainText(/not a GGUF model/);
+  await expect(model.getByRole('button', { name: /Download/ })).toBeVisible();
+});
