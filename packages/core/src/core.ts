@@ -8,6 +8,8 @@ import { backupJob, BACKUP_JOB, listBackups } from './domains/backups/backup-job
 import { ClassesService } from './domains/classes/classes-service.js';
 import { createLibrary } from './domains/materials/library.js';
 import { SettingsService } from './domains/settings/settings-service.js';
+import { createTutor } from './domains/tutor/tutor.js';
+import { createCloudEngine } from './domains/tutor/cloud-engine.js';
 import type { RegisteredJob } from './jobs/job-handler.js';
 import { JobQueue, type JobQueueOptions } from './jobs/job-queue.js';
 import { defaultCatalogFile, loadCatalog, type Catalog } from './models/catalog.js';
@@ -31,6 +33,8 @@ export interface CoreOptions {
   /** Extra job kinds (tests register their own to exercise the queue). */
   jobHandlers?: RegisteredJob[];
   jobQueue?: Omit<JobQueueOptions, 'concurrency'>;
+  /** llama.cpp threads for the chat model (tests use 1; default all cores but one). */
+  llmThreads?: number;
 }
 
 /** The composition root: opens storage, wires domains to the contract and starts the job queue. */
@@ -87,15 +91,36 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     chosenEmbedder: settings.get().embeddingModelId,
   });
 
-  let embeddingModelId = settings.get().embeddingModelId;
+  const tutor = createTutor({
+    db: storage.db,
+    sqlite: storage.sqlite,
+    bus,
+    models,
+    search: library.search,
+    secrets: config.secrets,
+    logger,
+    choice: () => settings.get().tutorEngine,
+    cloudEngine: createCloudEngine,
+    ...(options.llmThreads ? { threads: options.llmThreads } : {}),
+  });
+
+  let { embeddingModelId, tutorEngine } = settings.get();
   const unsubscribe = bus.subscribe((event) => {
-    // Search follows what is installed: a model added or deleted may change the one it uses.
-    if (event.name === 'models.changed') library.embedderChanged(settings.get().embeddingModelId);
+    // Search and the tutor follow what is installed: a model added or deleted may change the one they use.
+    if (event.name === 'models.changed') {
+      library.embedderChanged(settings.get().embeddingModelId);
+      tutor.enginesChanged();
+    }
     if (event.name === 'settings.changed') {
-      queue.setConcurrency(event.payload.settings.jobConcurrency);
-      if (event.payload.settings.embeddingModelId !== embeddingModelId) {
-        embeddingModelId = event.payload.settings.embeddingModelId;
+      const changed = event.payload.settings;
+      queue.setConcurrency(changed.jobConcurrency);
+      if (changed.embeddingModelId !== embeddingModelId) {
+        embeddingModelId = changed.embeddingModelId;
         library.embedderChanged(embeddingModelId);
+      }
+      if (JSON.stringify(changed.tutorEngine) !== JSON.stringify(tutorEngine)) {
+        tutorEngine = changed.tutorEngine;
+        tutor.enginesChanged();
       }
     }
   });
@@ -137,6 +162,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     'jobs.retry': ({ id }) => queue.retry(id),
     ...createModelHandlers(models, queue),
     ...library.handlers,
+    ...tutor.handlers,
   };
   const dispatcher = createDispatcher(handlers, logger);
   queue.start();
@@ -156,6 +182,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
         unsubscribe();
         try {
           await queue.stop();
+          await tutor.close();
           await library.close();
         } finally {
           storage.close();

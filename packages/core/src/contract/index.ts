@@ -9,6 +9,7 @@ import { jobEvents, jobProcedures } from './jobs.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
+import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
 export * from './classes.js';
@@ -17,6 +18,7 @@ export * from './jobs.js';
 export * from './library.js';
 export * from './models.js';
 export * from './settings.js';
+export * from './tutor.js';
 
 export interface ProcedureDefinition {
   input: z.ZodType;
@@ -30,12 +32,14 @@ export const procedures = {
   ...jobProcedures,
   ...modelProcedures,
   ...libraryProcedures,
+  ...tutorProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
   ...jobEvents,
   ...libraryEvents,
   ...modelEvents,
+  ...tutorEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TutorEngineChoiceSchema } from './tutor.js';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
@@ -9,6 +10,8 @@ const settingFields = {
   jobConcurrency: z.number().int().min(1).max(8),
   /** The installed embedding model search uses for meaning; null searches by keyword only. */
   embeddingModelId: z.string().min(1).max(100).nullable(),
+  /** Which engine the tutor answers with (see `tutor.status` for what that resolves to). */
+  tutorEngine: TutorEngineChoiceSchema,
 };
 
 export const SETTING_DEFAULTS = {
@@ -16,6 +19,7 @@ export const SETTING_DEFAULTS = {
   weekStartsOn: 'monday',
   jobConcurrency: 2,
   embeddingModelId: null,
+  tutorEngine: { kind: 'auto' },
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

@@ -39,6 +39,8 @@ export interface SearchHit {
   /** Higher is better; comparable within one answer only. */
   score: number;
   matchedBy: MatchedBy[];
+  /** Cosine similarity to the query (1 is the same meaning); null when not found by meaning. */
+  semanticSimilarity: number | null;
 }
 
 export interface SearchResults {
@@ -69,6 +71,12 @@ const BM25 = `bm25(${BM25_WEIGHTS})`;
 const SNIPPET_TOKENS = 24;
 /** A filter leaving at most this many materials is searched material by material. */
 const FEW_MATERIALS = 20;
+
+/** A chunk found by meaning, with its cosine distance to the query. */
+interface Neighbour {
+  id: number;
+  distance: number;
+}
 
 interface FtsMatch {
   id: number;
@@ -123,6 +131,7 @@ export class HybridSearch {
     const depth = useKeyword && useSemantic ? Math.max(FUSION_DEPTH, limit) : limit;
 
     const snippets = new Map<number, string>();
+    const distances = new Map<number, number>();
     const rankings: Ranking<MatchedBy>[] = [];
     let matchedAllWords = false;
     if (useKeyword) {
@@ -134,9 +143,11 @@ export class HybridSearch {
     if (useSemantic && embedder && vectorTable && request.query.trim()) {
       try {
         const [vector] = await embedder.embed([request.query.trim()]);
+        const nearest = this.semanticRanking(vectorTable, vector!, filter, depth);
+        nearest.forEach(({ id, distance }) => distances.set(id, distance));
         rankings.push({
           source: 'semantic',
-          ids: this.semanticRanking(vectorTable, vector!, filter, depth),
+          ids: nearest.map(({ id }) => id),
           weight: matchedAllWords ? SEMANTIC_WEIGHT_WHEN_ALL_WORDS_MATCH : 1,
         });
       } catch (error) {
@@ -151,7 +162,9 @@ export class HybridSearch {
       if (!row) return [];
       const { text, ...chunk } = row;
       const snippet = snippets.get(result.id) ?? plainSnippet(text);
-      return [{ ...chunk, snippet, score: result.score, matchedBy: result.sources }];
+      const distance = distances.get(result.id);
+      const semanticSimilarity = distance === undefined ? null : 1 - distance;
+      return [{ ...chunk, snippet, score: result.score, matchedBy: result.sources, semanticSimilarity }];
     });
     return { hits, semanticAvailable };
   }
@@ -232,7 +245,7 @@ export class HybridSearch {
     vector: Float32Array,
     filter: SqlCondition,
     depth: number,
-  ): number[] {
+  ): Neighbour[] {
     if (!filter.sql) return this.knn(table, vector, depth);
     const candidates = `SELECT c.id FROM chunks c JOIN materials m ON m.id = c.material_id WHERE ${filter.sql}`;
     const count = this.sqlite
@@ -244,33 +257,36 @@ export class HybridSearch {
     if (count > total * (this.options.filterFirstShare ?? FILTER_FIRST_SHARE)) {
       // A broad filter: the nearest few thousand almost surely hold enough matches.
       const nearest = this.knn(table, vector, Math.min(MAX_K, depth * 8));
-      const ids = this.sqlite
+      const kept = this.sqlite
         .prepare(
-          `SELECT c.id FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN materials m ON m.id = c.material_id
+          `SELECT j.value ->> '$.id' AS id, j.value ->> '$.distance' AS distance
+           FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> '$.id' JOIN materials m ON m.id = c.material_id
            WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
         )
-        .pluck()
-        .all(JSON.stringify(nearest), ...filter.params, depth) as number[];
-      if (ids.length >= depth) return ids;
+        .all(JSON.stringify(nearest), ...filter.params, depth) as Neighbour[];
+      if (kept.length >= depth) return kept;
     }
     return this.sqlite
       .prepare(
-        `SELECT rowid FROM "${table}" WHERE embedding MATCH ? AND k = ? AND rowid IN (${candidates}) ORDER BY distance`,
+        `SELECT rowid AS id, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? AND rowid IN (${candidates}) ORDER BY distance`,
       )
-      .pluck()
-      .all(vector, Math.min(depth, count, MAX_K), ...filter.params) as number[];
+      .all(vector, Math.min(depth, count, MAX_K), ...filter.params) as Neighbour[];
   }
 
-  private knn(table: string, vector: Float32Array, k: number): number[] {
+  private knn(table: string, vector: Float32Array, k: number): Neighbour[] {
     return this.sqlite
-      .prepare(`SELECT rowid FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-      .pluck()
-      .all(vector, Math.min(k, MAX_K)) as number[];
+      .prepare(
+        `SELECT rowid AS id, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`,
+      )
+      .all(vector, Math.min(k, MAX_K)) as Neighbour[];
   }
 
   private hydrate(
     ids: number[],
-  ): Map<number, Omit<SearchHit, 'snippet' | 'score' | 'matchedBy'> & { text: string }> {
+  ): Map<
+    number,
+    Omit<SearchHit, 'snippet' | 'score' | 'matchedBy' | 'semanticSimilarity'> & { text: string }
+  > {
     if (ids.length === 0) return new Map();
     const rows = this.sqlite
       .prepare(
@@ -279,7 +295,10 @@ export class HybridSearch {
          FROM chunks c JOIN materials m ON m.id = c.material_id
          WHERE c.id IN (SELECT value FROM json_each(?))`,
       )
-      .all(JSON.stringify(ids)) as (Omit<SearchHit, 'snippet' | 'score' | 'matchedBy' | 'spans'> & {
+      .all(JSON.stringify(ids)) as (Omit<
+      SearchHit,
+      'snippet' | 'score' | 'matchedBy' | 'semanticSimilarity' | 'spans'
+    > & {
       spans: string;
       text: string;
     })[];

@@ -94,7 +94,7 @@ describe('LlamaCppEmbedder errors a student can meet', () => {
   it('says the model is not installed when the file is missing', async () => {
     const error = await loadError(join(dir.path, 'no-such-model.gguf'));
     expect(error.code).toBe('MODEL_NOT_INSTALLED');
-    expect(error.message).toMatch(/not installed.*Settings > Models/s);
+    expect(error.message).toMatch(/not installed.*Settings › Models/s);
     expect(error.details).toMatchObject({ problem: 'missing' });
   });
 
@@ -103,7 +103,7 @@ describe('LlamaCppEmbedder errors a student can meet', () => {
     writeFileSync(path, 'this is a text file, not a model');
     const error = await loadError(path);
     expect(error.code).toBe('MODEL_NOT_INSTALLED');
-    expect(error.message).toMatch(/damaged.*Download it again/s);
+    expect(error.message).toMatch(/damaged.*install it again/s);
     expect(error.details).toMatchObject({ problem: 'damaged' });
   });
 

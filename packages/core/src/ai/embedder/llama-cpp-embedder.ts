@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
 import { AppError } from '../../contract/index.js';
-import { checkModelFile } from '../../models/model-file-format.js';
+import { damagedGgufModel, ensureGgufModelFile } from '../llama/gguf-model-file.js';
 import { normalizeL2, type Embedder } from './embedder.js';
-import { loadLlama, loggedSince, logMark } from './llama-runtime.js';
+import { loadLlama, loggedSince, logMark } from '../llama/llama-runtime.js';
 
 export interface LlamaCppEmbedderOptions {
   /** A GGUF embedding model. */
@@ -38,18 +37,8 @@ export class LlamaCppEmbedder implements Embedder {
     threads,
     contextSize,
   }: LlamaCppEmbedderOptions): Promise<LlamaCppEmbedder> {
-    if (!existsSync(modelPath)) {
-      throw new AppError(
-        'MODEL_NOT_INSTALLED',
-        `The embedding model "${modelId}" is not installed (there is no file at ${modelPath}). ` +
-          'Install it from Settings > Models to search by meaning; keyword search works without it.',
-        { modelId, modelPath, problem: 'missing' },
-      );
-    }
-    // node-llama-cpp can hang on a garbled header; the model manager's reader refuses it first.
-    await checkModelFile(modelPath, 'gguf').catch((error: unknown) => {
-      throw damagedModel(modelId, modelPath, (error as Error).message);
-    });
+    const ref = { modelId, modelPath, role: 'embedding model' };
+    await ensureGgufModelFile(ref);
 
     const llama = await loadLlama();
     const mark = logMark();
@@ -68,7 +57,7 @@ export class LlamaCppEmbedder implements Embedder {
       );
     } catch (error) {
       await model?.dispose();
-      throw damagedModel(modelId, modelPath, `${(error as Error).message}\n${loggedSince(mark)}`.trim());
+      throw damagedGgufModel(ref, `${(error as Error).message}\n${loggedSince(mark)}`.trim());
     }
   }
 
@@ -102,11 +91,3 @@ export class LlamaCppEmbedder implements Embedder {
     await this.model.dispose();
   }
 }
-
-const damagedModel = (modelId: string, modelPath: string, reason: string) =>
-  new AppError(
-    'MODEL_NOT_INSTALLED',
-    `The embedding model "${modelId}" could not be loaded: the file ${modelPath} is damaged or is not ` +
-      'a GGUF embedding model. Download it again from Settings > Models.',
-    { modelId, modelPath, problem: 'damaged', reason },
-  );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LlamaModel } from 'node-llama-cpp';
 import { checkModelFile } from '../../models/model-file-format.js';
 import type { Embedder } from '../embedder/embedder.js';
-import { loadLlama } from '../embedder/llama-runtime.js';
+import { loadLlama } from '../llama/llama-runtime.js';
 import { DEFAULT_VOCABULARY, extractBundledVocabulary } from './bundled-vocabulary.js';
 import { approximateTokenCount, type TokenCounter } from './token-counter.js';
 

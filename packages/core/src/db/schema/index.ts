@@ -3,3 +3,4 @@ export * from './settings.js';
 export * from './jobs.js';
 export * from './materials.js';
 export * from './chunks.js';
+export * from './conversations.js';

@@ -39,6 +39,8 @@ export type LibraryHandlers = Pick<Handlers, Extract<keyof Handlers, LibraryProc
 export interface Library {
   handlers: LibraryHandlers;
   files: FileRouteDeps;
+  /** Search over the library, for features that retrieve from it (the tutor). */
+  search: HybridSearch;
   /** Settings or installed models changed: pick the embedding model again and re-embed if needed. */
   embedderChanged(chosen: string | null): void;
   close(): Promise<void>;
@@ -131,6 +133,7 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
   return {
     handlers,
     files: { uploadsDir, materialFile: (id) => materials.file(id) },
+    search,
     embedderChanged(chosen) {
       embedders.reconsider(chosen);
       queueEmbedding();

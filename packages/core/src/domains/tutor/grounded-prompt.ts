@@ -1,0 +1,147 @@
+import type { TutorSource } from '../../contract/index.js';
+import type { ChatTurn } from '../../ai/llm/llm-engine.js';
+import { withoutCitations } from './citations.js';
+import type { Passage } from './tutor-retriever.js';
+
+/**
+ * The same for every request, so a local engine keeps it evaluated between questions. Whether
+ * sources were found is said in the user message, not here, for the same reason.
+ */
+export const TUTOR_SYSTEM_PROMPT = [
+  "You are Little Monster, a patient study tutor. Answer the student's question from the numbered sources in their message.",
+  'After each claim, cite the source it comes from as [n], for example [2]. Cite only the sources given; never invent a number.',
+  'If the sources do not answer the question, say that the material does not cover it.',
+  'When the message says no source covers the question, answer from general knowledge, briefly, and begin by saying that this is a general answer, not from their material.',
+  'Be concise and clear. Use Markdown. Write mathematics in LaTeX between $ signs.',
+].join('\n');
+
+export interface PromptBudget {
+  /** Tokens the engine accepts in one request. */
+  contextTokens: number;
+  /** Tokens kept free for the answer. */
+  answerTokens: number;
+  /** Most tokens the sources may take (a short prompt gives a quick first token on a small CPU). */
+  sourceTokens: number;
+  /** Most tokens earlier turns may take. */
+  historyTokens: number;
+}
+
+export const DEFAULT_BUDGET: Omit<PromptBudget, 'contextTokens'> = {
+  answerTokens: 768,
+  sourceTokens: 1000,
+  historyTokens: 1000,
+};
+
+/** Tokens for the chat template's markers around each message, which the counts below do not see. */
+const TEMPLATE_TOKENS_PER_TURN = 8;
+const EXCERPT_CHARS = 160;
+
+export interface GroundedPrompt {
+  prompt: string;
+  history: ChatTurn[];
+  /** The sources in the prompt, numbered as the prompt numbers them. */
+  sources: TutorSource[];
+  /** Tokens of system prompt, history and prompt, as the engine counts them (template markers estimated). */
+  tokens: number;
+}
+
+export interface BuildPromptInput {
+  question: string;
+  /** Best first; kept in this order while they fit. */
+  passages: Passage[];
+  /** Earlier turns, oldest first. */
+  history: ChatTurn[];
+  budget: PromptBudget;
+  countTokens: (text: string) => Promise<number>;
+}
+
+/**
+ * Builds the user message for a question: numbered sources (as many as the token budget allows,
+ * each whole), then the question. Earlier turns are kept newest first while they fit, without
+ * their citation markers (their numbers referred to other sources).
+ */
+export async function buildGroundedPrompt(input: BuildPromptInput): Promise<GroundedPrompt> {
+  const { question, budget, countTokens } = input;
+  const systemTokens = (await countTokens(TUTOR_SYSTEM_PROMPT)) + TEMPLATE_TOKENS_PER_TURN;
+  const questionPart = `Question: ${question.trim()}`;
+  const fixed =
+    systemTokens + (await countTokens(questionPart)) + TEMPLATE_TOKENS_PER_TURN + budget.answerTokens;
+  let room = budget.contextTokens - fixed;
+  if (room < 0) throw new Error('The question is too long for this model.');
+
+  const history: ChatTurn[] = [];
+  let historyRoom = Math.min(budget.historyTokens, room);
+  for (const turn of [...input.history].reverse()) {
+    const text = turn.role === 'assistant' ? withoutCitations(turn.text) : turn.text;
+    const cost = (await countTokens(text)) + TEMPLATE_TOKENS_PER_TURN;
+    if (cost > historyRoom) break;
+    history.unshift({ role: turn.role, text });
+    historyRoom -= cost;
+    room -= cost;
+  }
+
+  const sources: TutorSource[] = [];
+  const blocks: string[] = [];
+  let sourceRoom = Math.min(budget.sourceTokens, room);
+  for (const passage of input.passages) {
+    const block = `[${sources.length + 1}] ${sourceLabel(passage)}\n${passage.text.trim()}`;
+    const cost = (await countTokens(block)) + 2;
+    if (cost > sourceRoom) continue; // a shorter passage further down may still fit
+    sourceRoom -= cost;
+    blocks.push(block);
+    sources.push(toSource(passage, sources.length + 1));
+  }
+
+  const prompt =
+    blocks.length > 0
+      ? `Sources from the student's material:\n\n${blocks.join('\n\n')}\n\n${questionPart}`
+      : `No source in the student's material covers this question.\n\n${questionPart}`;
+  const turnTokens = await Promise.all(history.map((turn) => countTokens(turn.text)));
+  const tokens =
+    systemTokens +
+    turnTokens.reduce((sum, n) => sum + n + TEMPLATE_TOKENS_PER_TURN, 0) +
+    (await countTokens(prompt)) +
+    TEMPLATE_TOKENS_PER_TURN;
+  return { prompt, history, sources, tokens };
+}
+
+/** "Lecture notes, page 6", "Week 3 slides, slide 2", "Lecture 4, 12:05". */
+export function sourceLabel(
+  passage: Pick<Passage, 'materialTitle' | 'materialType' | 'pageStart' | 'pageEnd' | 'startSec' | 'heading'>,
+): string {
+  const place =
+    passage.startSec !== null
+      ? formatClock(passage.startSec)
+      : passage.pageStart === null
+        ? null
+        : `${passage.materialType === 'slides' ? 'slide' : 'page'} ${passage.pageStart}${
+            passage.pageEnd !== null && passage.pageEnd !== passage.pageStart ? `–${passage.pageEnd}` : ''
+          }`;
+  const heading = passage.heading ? ` (${passage.heading})` : '';
+  return `${passage.materialTitle}${place ? `, ${place}` : ''}${heading}`;
+}
+
+const formatClock = (seconds: number) => {
+  const whole = Math.floor(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+};
+
+function toSource(passage: Passage, n: number): TutorSource {
+  const flat = passage.text.replace(/\s+/g, ' ').trim();
+  return {
+    n,
+    chunkId: passage.chunkId,
+    materialId: passage.materialId,
+    materialTitle: passage.materialTitle,
+    materialType: passage.materialType,
+    pageStart: passage.pageStart,
+    pageEnd: passage.pageEnd,
+    startSec: passage.startSec,
+    endSec: passage.endSec,
+    spans: passage.spans,
+    excerpt: flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS).trimEnd()}…` : flat,
+  };
+}
