@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run web`: the engine and the UI in the browser, on 127.0.0.1 only.
- * Options: --data-dir DIR, --models-dir DIR, --port N (0 = any free port), --ui-dir DIR.
+ * Options: --data-dir DIR, --models-dir DIR, --port N (0 = any free port), --ui-dir DIR,
+ * --model-catalog FILE (another catalog, e.g. an organisation's mirror), --llm-threads N.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     'models-dir': { type: 'string' },
     'ui-dir': { type: 'string' },
     port: { type: 'string' },
+    'model-catalog': { type: 'string' },
+    'llm-threads': { type: 'string' },
   },
 });
 
@@ -32,20 +35,25 @@ const dataDir = resolve(
 const modelsDir = resolve(values['models-dir'] ?? join(dirname(dataDir), 'models'));
 const uiDir = resolve(values['ui-dir'] ?? join(repoRoot, 'packages', 'ui', 'dist'));
 const requestedPort = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
+const llmThreads = values['llm-threads'] ? Math.max(1, Math.floor(Number(values['llm-threads']))) : undefined;
 const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
 const logger = createLogger({ logsDir: join(dataDir, 'logs') });
 
 try {
-  const core = await createCore({
-    dataDir,
-    modelsDir,
-    resourcesDir: join(repoRoot, 'resources'),
-    secrets: new KeyringSecretStore('Little Monster'),
-    logger,
-    appVersion: version,
-    hostVersions: { host: 'browser mode' },
-  });
+  const core = await createCore(
+    {
+      dataDir,
+      modelsDir,
+      resourcesDir: join(repoRoot, 'resources'),
+      secrets: new KeyringSecretStore('Little Monster'),
+      logger,
+      appVersion: version,
+      hostVersions: { host: 'browser mode' },
+      ...(values['model-catalog'] ? { modelCatalogFile: resolve(values['model-catalog']) } : {}),
+    },
+    llmThreads ? { llmThreads } : {},
+  );
   const host = await startEngineHost({ core, uiDir, logger, port: requestedPort }).catch(
     (error: NodeJS.ErrnoException) => {
       // The usual port is taken (another program, or a second copy with other data): any free one will do.

@@ -82,6 +82,17 @@ export class LlamaCppLlmEngine implements LlmEngine {
     return this.model.tokenize(text).length;
   }
 
+  async countRequestTokens(request: Pick<GenerateRequest, 'system' | 'history' | 'prompt'>): Promise<number> {
+    const { contextText } = this.session.chatWrapper.generateContextState({
+      chatHistory: [
+        ...chatHistory(request),
+        { type: 'user', text: request.prompt },
+        { type: 'model', response: [] },
+      ],
+    });
+    return contextText.tokenize(this.model.tokenizer).length;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -142,6 +153,16 @@ export class LlamaCppLlmEngine implements LlmEngine {
       );
     });
   }
+}
+
+/** The system prompt and earlier turns as node-llama-cpp's chat history. */
+function chatHistory(request: Pick<GenerateRequest, 'system' | 'history'>): ChatHistoryItem[] {
+  return [
+    { type: 'system', text: request.system },
+    ...request.history.map((turn): ChatHistoryItem =>
+      turn.role === 'user' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] },
+    ),
+  ];
 }
 
 function finishReason(stopReason: string): FinishReason {

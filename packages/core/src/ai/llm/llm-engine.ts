@@ -57,6 +57,11 @@ export interface LlmEngine {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Tokens `text` takes for this engine (exact for local models, a close estimate in the cloud). */
   countTokens(text: string): Promise<number>;
+  /**
+   * Tokens a whole request's input takes, chat template included, where the engine can render
+   * its template exactly (local models); absent for cloud services.
+   */
+  countRequestTokens?(request: Pick<GenerateRequest, 'system' | 'history' | 'prompt'>): Promise<number>;
   close(): Promise<void>;
 }
 

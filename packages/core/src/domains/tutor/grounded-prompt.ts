@@ -41,7 +41,7 @@ export interface GroundedPrompt {
   history: ChatTurn[];
   /** The sources in the prompt, numbered as the prompt numbers them. */
   sources: TutorSource[];
-  /** Tokens of system prompt, history and prompt, as the engine counts them (template markers estimated). */
+  /** Tokens of system prompt, history and prompt: exact when the engine counts requests, else estimated. */
   tokens: number;
 }
 
@@ -53,6 +53,8 @@ export interface BuildPromptInput {
   history: ChatTurn[];
   budget: PromptBudget;
   countTokens: (text: string) => Promise<number>;
+  /** The exact count of a whole request, template included, when the engine can give it. */
+  countRequestTokens?: (request: { system: string; history: ChatTurn[]; prompt: string }) => Promise<number>;
 }
 
 /**
@@ -92,17 +94,40 @@ export async function buildGroundedPrompt(input: BuildPromptInput): Promise<Grou
     sources.push(toSource(passage, sources.length + 1));
   }
 
-  const prompt =
+  const limit = budget.contextTokens - budget.answerTokens;
+  const render = () => `Sources from the student's material:\n\n${blocks.join('\n\n')}\n\n${questionPart}`;
+  let prompt =
     blocks.length > 0
-      ? `Sources from the student's material:\n\n${blocks.join('\n\n')}\n\n${questionPart}`
+      ? render()
       : `No source in the student's material covers this question.\n\n${questionPart}`;
-  const turnTokens = await Promise.all(history.map((turn) => countTokens(turn.text)));
-  const tokens =
-    systemTokens +
-    turnTokens.reduce((sum, n) => sum + n + TEMPLATE_TOKENS_PER_TURN, 0) +
-    (await countTokens(prompt)) +
-    TEMPLATE_TOKENS_PER_TURN;
+  let tokens = await estimateTokens(prompt);
+  // The per-turn template estimate is close, not exact: where the engine can count the real
+  // request, drop the last source (then the oldest turn) until it truly fits.
+  if (input.countRequestTokens) {
+    tokens = await input.countRequestTokens({ system: TUTOR_SYSTEM_PROMPT, history, prompt });
+    while (tokens > limit && (blocks.length > 0 || history.length > 0)) {
+      if (blocks.length > 0) {
+        blocks.pop();
+        sources.pop();
+      } else history.shift();
+      prompt =
+        blocks.length > 0
+          ? render()
+          : `No source in the student's material covers this question.\n\n${questionPart}`;
+      tokens = await input.countRequestTokens({ system: TUTOR_SYSTEM_PROMPT, history, prompt });
+    }
+  }
   return { prompt, history, sources, tokens };
+
+  async function estimateTokens(text: string): Promise<number> {
+    const turnTokens = await Promise.all(history.map((turn) => countTokens(turn.text)));
+    return (
+      systemTokens +
+      turnTokens.reduce((sum, n) => sum + n + TEMPLATE_TOKENS_PER_TURN, 0) +
+      (await countTokens(text)) +
+      TEMPLATE_TOKENS_PER_TURN
+    );
+  }
 }
 
 /** "Lecture notes, page 6", "Week 3 slides, slide 2", "Lecture 4, 12:05". */

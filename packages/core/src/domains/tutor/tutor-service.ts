@@ -122,6 +122,9 @@ export class TutorService {
       history: earlier.slice(0, -1).map((message) => ({ role: message.role, text: message.text })),
       budget: { ...DEFAULT_BUDGET, contextTokens: engine.info.contextTokens },
       countTokens: (text) => engine.countTokens(text),
+      ...(engine.countRequestTokens
+        ? { countRequestTokens: (request) => engine.countRequestTokens!(request) }
+        : {}),
     });
     this.announce(
       store.updateMessage(answer.id, {
