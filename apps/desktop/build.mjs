@@ -5,7 +5,7 @@
  *   dist/main/main.cjs          Electron main (CommonJS: the `main` of package.json)
  *   dist/preload/preload.cjs    sandboxed preload: CommonJS that may only require 'electron'
  *   dist/engine/engine.js       utilityProcess entry, plus the core's worker-thread scripts
- *   dist/renderer/              index.html, main.js, main.css, assets/
+ *   dist/renderer/              index.html, main.js, main.css, assets/, pdfjs/ (pdf.js's worker and data)
  *
  * Workspace packages are read from their TypeScript sources (the "source" export condition)
  * and bundled; native packages stay external and are shipped in node_modules.
@@ -22,7 +22,8 @@
  *   --outdir  somewhere else than dist/ (the engine bundle test builds into a temporary folder).
  */
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ELECTRON_ABI_MODULES, externalsFor, NATIVE_MODULES } from './scripts/native-modules.mjs';
 import {
@@ -124,6 +125,39 @@ function electronAbiModules() {
   };
 }
 
+/** Folders of pdfjs-dist that pdf.js fetches by URL for some PDFs (CJK text, non-embedded fonts, JPEG 2000, colour profiles). */
+const PDFJS_ASSET_FOLDERS = ['cmaps', 'standard_fonts', 'wasm', 'iccs'];
+
+/**
+ * pdf.js's side of the renderer, in dist/renderer/pdfjs/: its worker, built as a classic script
+ * (the page is a file:// page, where a classic script needs no CORS), and the data folders the
+ * browser mode ships too (packages/ui/vite.config.ts).
+ */
+async function buildPdfjsFiles(outdir) {
+  const pdfjsRoot = dirname(
+    createRequire(join(desktopDir, 'package.json')).resolve('pdfjs-dist/package.json'),
+  );
+  await build({
+    ...common,
+    entryPoints: { 'pdf.worker': join(pdfjsRoot, 'build', 'pdf.worker.mjs') },
+    outdir,
+    platform: 'browser',
+    format: 'iife',
+    target: CHROME_TARGET,
+    minify: !dev,
+    // Third-party code that ships its own map; ours would only add megabytes.
+    sourcemap: false,
+    // What `import.meta.url` means in a module worker: the worker script's own address.
+    define: { 'import.meta.url': 'self.location.href' },
+  });
+  for (const folder of PDFJS_ASSET_FOLDERS) {
+    cpSync(join(pdfjsRoot, folder), join(outdir, folder), {
+      recursive: true,
+      filter: (source) => !source.split(/[\\/]/).pop().startsWith('.'),
+    });
+  }
+}
+
 const builds = {
   main: () =>
     build({
@@ -203,6 +237,7 @@ const builds = {
         'import.meta.env': JSON.stringify({ MODE: mode, DEV: dev, PROD: !dev, SSR: false, BASE_URL: './' }),
       },
     });
+    await buildPdfjsFiles(join(outdir, 'pdfjs'));
     copyFileSync(join(desktopDir, 'src', 'renderer', 'index.html'), join(outdir, 'index.html'));
     // index.html links main.css; a UI without CSS imports still gets the (empty) file.
     if (!existsSync(join(outdir, 'main.css'))) writeFileSync(join(outdir, 'main.css'), '');

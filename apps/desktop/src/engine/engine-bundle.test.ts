@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../main/engine-host.js';
+import { respondWithMaterialFile } from '../main/material-files.js';
+import { materialFileUrl } from '../shared/material-file-url.js';
 import { RestartPolicy } from '../main/restart-policy.js';
 import type { EngineInit } from '../shared/engine-protocol.js';
 import type { EngineStatus } from '../shared/ipc-channels.js';
@@ -128,6 +130,33 @@ describe('the engine bundle', () => {
     );
     expect(finished).toMatchObject({ payload: { job: { status: 'succeeded' } } });
     expect(valueOf(await host.call('backups.list', {}))).toHaveLength(1);
+  });
+
+  it('tells main where a material’s original is, and main serves it to the window', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const { host } = startHost(initFor(dataRoot));
+    const text = 'Le Chatelier: a system at equilibrium shifts to counteract a change.';
+    const { materialId } = valueOf(
+      await host.call('materials.pasteText', { title: 'Equilibrium', text }),
+    ) as { materialId: string };
+
+    const found = valueOf(await host.materialFile(materialId)) as { path: string; mimeType: string };
+    expect(found.path.startsWith(join(dataRoot, 'data'))).toBe(true);
+    expect(found.mimeType).toBe('text/plain');
+
+    const lookup = (id: string) => host.materialFile(id);
+    const response = await respondWithMaterialFile(new Request(materialFileUrl(materialId)), lookup);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain');
+    expect(await response.text()).toBe(text);
+
+    const unknown = '3f2b8c1d-6a4e-4b7f-9d2c-1e5a7b9c0d4f';
+    await expect(host.materialFile(unknown)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const missing = await respondWithMaterialFile(new Request(materialFileUrl(unknown)), lookup);
+    expect(missing.status).toBe(404);
   });
 
   it('comes back after a crash, with the saved data', async () => {

@@ -5,6 +5,7 @@ import {
   type EngineInit,
   type EngineMessage,
   type HostMessage,
+  type MaterialFile,
 } from '../shared/engine-protocol.js';
 
 /** The engine's end of the channel to main; in the app `process.parentPort` of a utilityProcess. */
@@ -25,13 +26,18 @@ export interface EngineDependencies {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
-/** An AppError from createCore keeps its code and message (they are written for the student). */
-export function toStartupError(error: unknown): RpcError {
+/** An AppError keeps its code and message (they are written for the student). */
+function appErrorOf(error: unknown): RpcError | null {
   if (isRecord(error) && typeof error.message === 'string' && ERROR_CODES.includes(error.code as never)) {
     return { code: error.code as RpcError['code'], message: error.message };
   }
+  return null;
+}
+
+/** Why createCore failed, for the student: an AppError as it is, anything else as INTERNAL. */
+export function toStartupError(error: unknown): RpcError {
   const reason = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `The study engine could not start: ${reason}` };
+  return appErrorOf(error) ?? { code: 'INTERNAL', message: `The study engine could not start: ${reason}` };
 }
 
 /**
@@ -92,6 +98,22 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
     post({ type: 'result', id, result });
   }
 
+  /** Where a material's original is stored: the same lookup as the browser mode's GET /files/<id>. */
+  function answerMaterialFile(id: number, materialId: string): void {
+    let result: Result<MaterialFile> = notReady;
+    if (core) {
+      try {
+        const { path, mimeType, name } = core.files.materialFile(materialId);
+        result = { ok: true, value: { path, mimeType, name } };
+      } catch (error) {
+        const known = appErrorOf(error);
+        if (!known) logger?.error({ err: error }, 'material file lookup failed');
+        result = known ? { ok: false, error: known } : internal;
+      }
+    }
+    post({ type: 'result', id, result });
+  }
+
   async function shutDown(): Promise<void> {
     if (stopping) return;
     stopping = true;
@@ -117,6 +139,9 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
         return;
       case 'call':
         void answer(message.id, message.method, message.input);
+        return;
+      case 'material-file':
+        answerMaterialFile(message.id, message.materialId);
         return;
       case 'shutdown':
         void shutDown();

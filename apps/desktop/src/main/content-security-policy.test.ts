@@ -21,4 +21,21 @@ describe('the renderer CSP', () => {
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
+
+  it('lets the viewer load stored originals from lm-file: as images and data, and nothing more', () => {
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split('; ').map((directive) => {
+        const [name = '', ...sources] = directive.split(' ');
+        return [name, sources];
+      }),
+    );
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'lm-file:']);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'lm-file:']);
+    const usingTheScheme = [...directives].filter(([, sources]) => sources.includes('lm-file:'));
+    expect(usingTheScheme.map(([name]) => name)).toEqual(['img-src', 'connect-src']);
+    // pdf.js's worker is one of the app's files: no worker-src, so it falls back to script-src 'self'.
+    expect(directives.has('worker-src')).toBe(false);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+  });
 });

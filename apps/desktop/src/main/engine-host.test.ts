@@ -226,6 +226,45 @@ describe('EngineHost', () => {
     expect(processes).toHaveLength(1);
   });
 
+  it('asks the engine where a material’s original is stored, like a call', async () => {
+    const { host, current } = setUp();
+    host.start();
+    const id = '3f2b8c1d-6a4e-4b7f-9d2c-1e5a7b9c0d4f';
+    // Asked before the engine is ready: it waits.
+    const early = host.materialFile(id);
+    expect(current().posted.filter((message) => message.type === 'material-file')).toEqual([]);
+    current().send({ type: 'ready' });
+    const request = current().posted.find((message) => message.type === 'material-file');
+    expect(request).toEqual({ type: 'material-file', id: 1, materialId: id });
+
+    const file = { path: '/data/files/ab/abcd', mimeType: 'application/pdf', name: 'Week 1.pdf' };
+    current().send({ type: 'result', id: 1, result: { ok: true, value: file } });
+    await expect(early).resolves.toEqual({ ok: true, value: file });
+
+    const unknown = host.materialFile(id);
+    const error = { code: 'NOT_FOUND', message: 'That material no longer exists.' };
+    current().send({ type: 'result', id: 2, result: { ok: false, error } });
+    await expect(unknown).resolves.toEqual({ ok: false, error });
+  });
+
+  it('does not trust a file lookup answer that is not a file', async () => {
+    const { host, current } = setUp();
+    host.start();
+    current().send({ type: 'ready' });
+    const lookup = host.materialFile('3f2b8c1d-6a4e-4b7f-9d2c-1e5a7b9c0d4f');
+    current().send({ type: 'result', id: 1, result: { ok: true, value: { path: 42 } } });
+    await expect(lookup).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('fails a file lookup in flight when the engine dies', async () => {
+    const { host, current } = setUp();
+    host.start();
+    current().send({ type: 'ready' });
+    const lookup = host.materialFile('3f2b8c1d-6a4e-4b7f-9d2c-1e5a7b9c0d4f');
+    current().exit(null);
+    await expect(lookup).resolves.toMatchObject({ ok: false, error: { code: 'ENGINE_UNAVAILABLE' } });
+  });
+
   it('answers INVALID_INPUT for an input the channel cannot copy', async () => {
     const { host, current } = setUp();
     host.start();

@@ -1,5 +1,12 @@
-import type { CallFrame, EngineEvent, Result, RpcError } from '@little-monster/core/contract';
-import { isEngineMessage, type EngineInit, type HostMessage } from '../shared/engine-protocol.js';
+import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
+import {
+  isEngineMessage,
+  isMaterialFile,
+  type EngineInit,
+  type HostMessage,
+  type HostRequest,
+  type MaterialFile,
+} from '../shared/engine-protocol.js';
 import type { EngineStatus } from '../shared/ipc-channels.js';
 import { PendingCalls } from './pending-calls.js';
 import { RestartPolicy } from './restart-policy.js';
@@ -67,8 +74,8 @@ export class EngineHost {
   private readonly pending = new PendingCalls();
   /** Calls sent to the current process and not answered yet. */
   private readonly sent = new Set<number>();
-  /** Calls waiting for the process to be ready. */
-  private queued: CallFrame[] = [];
+  /** Calls (and file lookups) waiting for the process to be ready. */
+  private queued: HostRequest[] = [];
   private status: EngineStatus = 'connected';
   private cancelRestart: (() => void) | null = null;
   private stopped: Promise<void> | null = null;
@@ -102,6 +109,21 @@ export class EngineHost {
   }
 
   call(method: string, input: unknown): Promise<Result<unknown>> {
+    return this.request((id) => ({ type: 'call', id, method, input }));
+  }
+
+  /**
+   * Where a material's original is stored, for the window's `lm-file:` protocol. Waits, fails
+   * and is never replayed exactly like a call.
+   */
+  async materialFile(materialId: string): Promise<Result<MaterialFile>> {
+    const result = await this.request((id) => ({ type: 'material-file', id, materialId }));
+    if (!result.ok || isMaterialFile(result.value)) return result as Result<MaterialFile>;
+    this.log('the engine answered a file lookup with something else', { materialId });
+    return { ok: false, error: { code: 'INTERNAL', message: 'The engine sent an answer main cannot read.' } };
+  }
+
+  private request(frameWithId: (id: number) => HostRequest): Promise<Result<unknown>> {
     switch (this.state) {
       case 'gave-up':
         return Promise.resolve(unavailable(GAVE_UP));
@@ -112,7 +134,7 @@ export class EngineHost {
         return Promise.resolve(unavailable(CLOSING));
       default: {
         const { id, result } = this.pending.add();
-        const frame: CallFrame = { type: 'call', id, method, input };
+        const frame = frameWithId(id);
         if (this.state === 'running') this.send(frame);
         else this.queued.push(frame);
         return result;
@@ -232,7 +254,7 @@ export class EngineHost {
     this.cancelRestart = this.schedule(() => this.spawn(), decision.delayMs);
   }
 
-  private send(frame: CallFrame): void {
+  private send(frame: HostRequest): void {
     try {
       this.child?.postMessage(frame);
       this.sent.add(frame.id);

@@ -9,6 +9,7 @@ import { engineInitFor } from './engine-config.js';
 import { EngineHost } from './engine-host.js';
 import { registerIpcBridge } from './ipc-bridge.js';
 import { createMainWindow } from './main-window.js';
+import { registerMaterialFileScheme, serveMaterialFiles } from './material-file-protocol.js';
 import { buildMenuTemplate } from './menu-template.js';
 import { hardenSession } from './session-hardening.js';
 import { forkUtilityEngine } from './utility-engine-process.js';
@@ -22,6 +23,8 @@ process.setSourceMapsEnabled(true);
 app.setPath('userData', join(app.getPath('appData'), PRODUCT_NAME));
 // Every renderer sandboxed, whatever a window's own options say.
 app.enableSandbox();
+// lm-file://material/<id>: the viewer's way to the stored originals (registered before ready).
+registerMaterialFileScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another copy runs: it gets 'second-instance' and comes to the front.
@@ -75,6 +78,7 @@ function startApp(): void {
     log: (message, details) => console.warn(`[engine host] ${message}`, details ?? ''),
   });
   registerIpcBridge({ windows, rendererUrl, engine });
+  serveMaterialFiles(session.defaultSession, (materialId) => engine.materialFile(materialId));
   engine.start();
 
   const openWindow = () =>

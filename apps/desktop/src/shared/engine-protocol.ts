@@ -13,8 +13,30 @@ export interface EngineInit {
   logLevel: string;
 }
 
-/** Main -> engine. Calls use the contract's CallFrame, like every other transport. */
-export type HostMessage = { type: 'init'; init: EngineInit } | CallFrame | { type: 'shutdown' };
+/** Where a material's stored original is, for the window's `lm-file:` protocol (main streams it). */
+export interface MaterialFile {
+  path: string;
+  mimeType: string;
+  /** The file's name when it was imported. */
+  name: string;
+}
+
+/**
+ * Main asks where a material's original is stored. Private to the desktop app (it is not a
+ * procedure of the contract: a window never learns paths); answered, like a call, with a
+ * `result` frame whose value is a MaterialFile.
+ */
+export interface MaterialFileRequest {
+  type: 'material-file';
+  id: number;
+  materialId: string;
+}
+
+/** What main sends and waits for an answer to. Calls use the contract's CallFrame, like every other transport. */
+export type HostRequest = CallFrame | MaterialFileRequest;
+
+/** Main -> engine. */
+export type HostMessage = { type: 'init'; init: EngineInit } | HostRequest | { type: 'shutdown' };
 
 /** Engine -> main. Results and events use the contract's ServerFrame. */
 export type EngineMessage =
@@ -34,6 +56,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return isRecord(value.init) && typeof value.init.dataDir === 'string';
     case 'call':
       return isCallId(value.id) && typeof value.method === 'string';
+    case 'material-file':
+      return isCallId(value.id) && typeof value.materialId === 'string';
     case 'shutdown':
       return true;
     default:
@@ -56,4 +80,14 @@ export function isEngineMessage(value: unknown): value is EngineMessage {
     default:
       return false;
   }
+}
+
+export function isMaterialFile(value: unknown): value is MaterialFile {
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    value.path.length > 0 &&
+    typeof value.mimeType === 'string' &&
+    typeof value.name === 'string'
+  );
 }

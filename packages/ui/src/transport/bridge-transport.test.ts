@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, Result } from '@little-monster/core/contract';
 import { createBridgeTransport } from './bridge-transport';
+import { UploadError } from './http-files';
 import type { ConnectionState, EngineBridge } from './types';
 
 function fakeBridge(call: EngineBridge['call']) {
@@ -70,5 +71,25 @@ describe('Electron bridge transport', () => {
     emitEvent(event);
     expect(a).toHaveLength(2);
     expect(b).toHaveLength(1);
+  });
+
+  it('points the viewer at the desktop’s lm-file: URL of a material, and uploads nothing', async () => {
+    const transport = createBridgeTransport(
+      fakeBridge(() => Promise.resolve({ ok: true, value: null })).bridge,
+    );
+    const id = '0b6f3c1e-5d1a-4f7e-9c2b-8a4d2e6f1a3b';
+    expect(transport.files?.urlOf(id)).toBe(`lm-file://material/${id}`);
+    // Whatever the id, it stays one path segment of that URL.
+    expect(transport.files?.urlOf('../x/y?z')).toBe('lm-file://material/..%2Fx%2Fy%3Fz');
+    const refused = transport.files?.upload(new File(['x'], 'notes.txt'));
+    await expect(refused).rejects.toBeInstanceOf(UploadError);
+    await expect(refused).rejects.toThrow(/by their path/);
+  });
+
+  it('imports chosen files by their path on this computer', () => {
+    const { bridge } = fakeBridge(() => Promise.resolve({ ok: true, value: null }));
+    const file = new File(['x'], 'notes.txt');
+    const transport = createBridgeTransport({ ...bridge, pathForFile: () => '/home/ada/notes.txt' });
+    expect(transport.localFiles?.pathOf(file)).toBe('/home/ada/notes.txt');
   });
 });

@@ -1,9 +1,28 @@
 import type { EngineEvent } from '@little-monster/core/contract';
+import { UploadError } from './http-files';
 import { Listeners } from './listeners';
 import { isResult, unreachable } from './results';
-import type { ConnectionReason, ConnectionState, EngineBridge, Transport } from './types';
+import type { ConnectionReason, ConnectionState, EngineBridge, FileAccess, Transport } from './types';
 
-/** Electron: calls and events through the preload's `window.littleMonster` bridge. */
+/**
+ * Stored originals, served to the window by the desktop's main process (apps/desktop
+ * src/main/material-files.ts parses the same URLs).
+ */
+const materialFileUrl = (materialId: string) => `lm-file://material/${encodeURIComponent(materialId)}`;
+
+/**
+ * The desktop reads originals through `lm-file:`; files go the other way by path (localFiles),
+ * never as bytes over IPC, so there is nothing to upload to.
+ */
+const desktopFiles: FileAccess = {
+  urlOf: materialFileUrl,
+  upload: () =>
+    Promise.reject(
+      new UploadError('This window cannot send files to the engine. Import them by their path instead.'),
+    ),
+};
+
+/** Electron: calls and events through the preload's `window.littleMonster` bridge; originals via `lm-file:`. */
 export function createBridgeTransport(bridge: EngineBridge): Transport {
   let current: ConnectionState = 'connected';
   const events = new Listeners<[EngineEvent]>();
@@ -28,6 +47,7 @@ export function createBridgeTransport(bridge: EngineBridge): Transport {
     subscribe: (listener) => events.add(listener),
     state: () => current,
     onStateChange: (listener) => states.add(listener),
+    files: desktopFiles,
     ...(bridge.pathForFile ? { localFiles: { pathOf: (file: File) => bridge.pathForFile!(file) } } : {}),
   };
 }

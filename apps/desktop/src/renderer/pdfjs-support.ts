@@ -1,0 +1,91 @@
+/**
+ * pdf.js for the desktop window, loaded the first time a PDF is opened (see main.ts).
+ *
+ * The page comes from file://, whose origin is opaque: pdf.js would take its own worker file for
+ * a cross-origin script and load it through a blob: wrapper the CSP refuses. So each document
+ * gets a worker started here from the classic script build.mjs puts beside main.js, and the PDF
+ * is read with fetch() from `lm-file:` (main's protocol), so a missing file says why.
+ */
+import type { mountApp } from '@little-monster/ui';
+import { getDocument, PDFWorker, RenderingCancelledException } from 'pdfjs-dist';
+
+type PdfSupport = NonNullable<NonNullable<Parameters<typeof mountApp>[2]>['pdf']>;
+type PdfDocumentView = Awaited<ReturnType<PdfSupport['open']>>;
+
+const besideThePage = (path: string) => new URL(path, document.baseURI).href;
+
+/** Built by build.mjs into dist/renderer/pdfjs/: the worker, and the data pdf.js fetches for some PDFs. */
+const WORKER_SCRIPT = 'pdfjs/pdf.worker.js';
+/** Character maps, standard fonts, colour profiles and image decoders, so every PDF draws offline. */
+const assetUrl = (folder: string) => besideThePage(`pdfjs/${folder}/`);
+
+async function readOriginal(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  // main answers in words the student can use ("The stored file is missing. Import it again.").
+  if (!response.ok) throw new Error((await response.text()) || `HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export const pdfjsSupport: PdfSupport = {
+  async open(url) {
+    const data = await readOriginal(url);
+    // One worker per document: a worker shared through GlobalWorkerOptions.workerPort would be
+    // torn down when the first of its documents is closed.
+    const thread = new Worker(besideThePage(WORKER_SCRIPT), { name: 'pdf.js' });
+    const worker = PDFWorker.create({ port: thread });
+    const task = getDocument({
+      data,
+      worker,
+      // No eval under the window's CSP; pdf.js has a slower path without it.
+      isEvalSupported: false,
+      cMapUrl: assetUrl('cmaps'),
+      cMapPacked: true,
+      standardFontDataUrl: assetUrl('standard_fonts'),
+      wasmUrl: assetUrl('wasm'),
+      iccUrl: assetUrl('iccs'),
+    });
+    // getDocument leaves a worker it was given running: stop it with the document.
+    const close = () =>
+      void task.destroy().finally(() => {
+        worker.destroy();
+        thread.terminate();
+      });
+
+    // A worker that cannot start would leave pdf.js waiting for ever; the viewer shows the text instead.
+    const workerFailed = new Promise<never>((_resolve, reject) =>
+      thread.addEventListener('error', () => reject(new Error('pdf.js could not start')), { once: true }),
+    );
+
+    let pdf: Awaited<typeof task.promise>;
+    try {
+      pdf = await Promise.race([task.promise, workerFailed]);
+    } catch (error) {
+      close();
+      throw error;
+    }
+    const view: PdfDocumentView = {
+      pageCount: pdf.numPages,
+      async renderPage(pageNumber, canvas, cssWidth, signal) {
+        const page = await pdf.getPage(pageNumber);
+        if (signal.aborted) return;
+        const scale = cssWidth / page.getViewport({ scale: 1 }).width;
+        // Drawn at device pixels and shown at CSS pixels, so text stays sharp on dense screens.
+        const viewport = page.getViewport({ scale: scale * (window.devicePixelRatio || 1) });
+        canvas.width = Math.floor(viewport.width);
+        canvas.height = Math.floor(viewport.height);
+        const rendering = page.render({ canvas, viewport });
+        const cancel = () => rendering.cancel();
+        signal.addEventListener('abort', cancel, { once: true });
+        try {
+          await rendering.promise;
+        } catch (error) {
+          if (!(error instanceof RenderingCancelledException)) throw error;
+        } finally {
+          signal.removeEventListener('abort', cancel);
+        }
+      },
+      close,
+    };
+    return view;
+  },
+};
