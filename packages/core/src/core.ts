@@ -100,7 +100,11 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     secrets: config.secrets,
     logger,
     choice: () => settings.get().tutorEngine,
-    cloudEngine: createCloudEngine,
+    cloudEngine: (setup) =>
+      createCloudEngine(setup, {
+        vocabularyDirs: [config.resourcesDir],
+        cacheDir: join(config.dataDir, 'cache'),
+      }),
     ...(options.llmThreads ? { threads: options.llmThreads } : {}),
   });
 

@@ -87,14 +87,15 @@ const shortText = (max: number) => z.string().trim().min(1).max(max);
 
 export const BedrockConfigSchema = z.object({
   provider: z.literal('bedrock'),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1'),
   modelId: shortText(200),
 });
 export const AzureConfigSchema = z.object({
   provider: z.literal('azure'),
   endpoint: z.url({ protocol: /^https?$/ }),
   deployment: shortText(200),
-  apiVersion: shortText(40),
+  /** The Azure OpenAI REST API version; 2024-10-21 is the current GA one with structured output. */
+  apiVersion: shortText(40).default('2024-10-21'),
 });
 /** What is shown about a configured cloud service (its keys stay in the OS keychain). */
 export const CloudConfigSchema = z.discriminatedUnion('provider', [BedrockConfigSchema, AzureConfigSchema]);

@@ -12,6 +12,10 @@ import type {
   TutorMessage,
   TutorStatus,
 } from '../../contract/index.js';
+import {
+  startAzureOpenAiServer,
+  type AzureOpenAiServer,
+} from '../../ai/llm/cloud/test-support/azure-openai-server.js';
 import { DATABASE_FILE } from '../../db/open-database.js';
 import { CatalogSchema } from '../../models/catalog.js';
 import { sha256 } from '../../models/test-support/model-fixtures.js';
@@ -318,6 +322,64 @@ describe('the tutor with a generated chat model (real llama.cpp)', () => {
     expect(messages[0]).toMatchObject({ role: 'user', text: 'What is ATP?' });
     expect(messages[1]).toMatchObject({ id: answer.id, status: 'stopped', text: complete.text });
     expect(messages[1]!.error).toMatch(/closed while this answer was being written/);
+  });
+});
+
+describe('the tutor through a cloud service the student set up (Azure OpenAI wire format on 127.0.0.1)', () => {
+  let azure: AzureOpenAiServer;
+  beforeAll(async () => {
+    azure = await startAzureOpenAiServer({ apiKey: 'student-key-123', deployments: ['gpt-4o-mini'] });
+  });
+  afterAll(async () => {
+    await core.value('cloud.remove', { provider: 'azure' });
+    await core.value('settings.update', { tutorEngine: { kind: 'auto' } });
+    await azure.close();
+  });
+
+  it('keeps the key in the keychain, answers with the cloud engine, and marks the answer as cloud', async () => {
+    const config = await core.value('cloud.configure', {
+      provider: 'azure',
+      endpoint: azure.url,
+      deployment: 'gpt-4o-mini',
+      apiKey: 'student-key-123',
+    });
+    expect(config).toEqual({
+      provider: 'azure',
+      endpoint: azure.url,
+      deployment: 'gpt-4o-mini',
+      apiVersion: '2024-10-21',
+    });
+    expect(JSON.stringify(await core.value('tutor.status'))).not.toContain('student-key-123');
+
+    await core.value('settings.update', { tutorEngine: { kind: 'cloud', provider: 'azure' } });
+    azure.answer = { text: ['The mitochondrion ', 'makes ATP [1]', ' and more [7].'] };
+    const conversation = await newConversation();
+    const { answer } = await ask(conversation.id, 'What does the mitochondrion make?');
+    const final = await finished(answer.id);
+    expect(final).toMatchObject({
+      status: 'complete',
+      grounding: 'material',
+      text: 'The mitochondrion makes ATP [1] and more.',
+      answeredBy: { id: 'azure:gpt-4o-mini', cloud: true },
+    });
+    const sent = azure.requests.at(-1)!;
+    expect(sent.headers['api-key']).toBe('student-key-123');
+    expect(JSON.stringify(sent.body)).toContain('powerhouse of the cell');
+  });
+
+  it('fails the answer with a clear message when the key is refused', async () => {
+    await core.value('cloud.configure', {
+      provider: 'azure',
+      endpoint: azure.url,
+      deployment: 'gpt-4o-mini',
+      apiKey: 'wrong-key',
+    });
+    const conversation = await newConversation();
+    const { answer } = await ask(conversation.id, 'What does the mitochondrion make?');
+    const final = await finished(answer.id);
+    expect(final.status).toBe('failed');
+    expect(final.error).toMatch(/key/i);
+    expect(final.error).not.toContain('wrong-key');
   });
 });
 
