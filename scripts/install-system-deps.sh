@@ -12,6 +12,9 @@ command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+# Audio import tests and bench/audio-decode make their test media (MP3, M4A, Opus, WebM...) with
+# ffmpeg; the app itself never uses it.
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
