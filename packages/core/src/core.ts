@@ -6,6 +6,9 @@ import { openDatabase, type OpenedDatabase } from './db/open-database.js';
 import { readAppInfo } from './domains/app-info/app-info.js';
 import { backupJob, BACKUP_JOB, listBackups } from './domains/backups/backup-job.js';
 import { ClassesService } from './domains/classes/classes-service.js';
+import { lectureHandlers } from './domains/lectures/lectures.js';
+import { LecturesService } from './domains/lectures/lectures-service.js';
+import type { RecordingFile } from './domains/lectures/recording-file-route.js';
 import { createLibrary } from './domains/materials/library.js';
 import { SettingsService } from './domains/settings/settings-service.js';
 import { createTutor } from './domains/tutor/tutor.js';
@@ -24,8 +27,8 @@ export interface Core {
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Queues background work of a registered kind (features do this from their procedures). */
   enqueueJob(kind: string, payload: unknown): Job;
-  /** Files that travel outside calls: uploads into the library and the originals the viewer shows. */
-  files: FileRouteDeps;
+  /** Files that travel outside calls: uploads into the library, the originals the viewer shows, recordings. */
+  files: FileRouteDeps & { recordingFile(lectureId: string): RecordingFile };
   close(): Promise<void>;
 }
 
@@ -91,6 +94,14 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     chosenEmbedder: settings.get().embeddingModelId,
   });
 
+  const lectures = new LecturesService({
+    db: storage.db,
+    sqlite: storage.sqlite,
+    bus,
+    dataDir: config.dataDir,
+    logger,
+  });
+  await lectures.recoverInterrupted();
   const tutor = createTutor({
     db: storage.db,
     sqlite: storage.sqlite,
@@ -167,6 +178,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     ...createModelHandlers(models, queue),
     ...library.handlers,
     ...tutor.handlers,
+    ...lectureHandlers(lectures),
   };
   const dispatcher = createDispatcher(handlers, logger);
   queue.start();
@@ -180,13 +192,14 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
         : dispatcher.dispatch(method, input),
     subscribe: (listener) => bus.subscribe(listener),
     enqueueJob: (kind, payload) => queue.enqueue(kind, payload),
-    files: library.files,
+    files: { ...library.files, recordingFile: (id) => lectures.recordingFile(id) },
     close: () =>
       (closing ??= (async () => {
         unsubscribe();
         try {
           await queue.stop();
           await tutor.close();
+          await lectures.close();
           await library.close();
         } finally {
           storage.close();

@@ -204,6 +204,7 @@ describe.each(transports)('contract over the $name', (transport) => {
       weekStartsOn: 'monday',
       jobConcurrency: 2,
       embeddingModelId: null,
+      tutorEngine: { kind: 'auto' },
     });
     const updated = await value<Settings>('settings.update', { theme: 'dark' });
     expect(updated.theme).toBe('dark');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appProcedures } from './app.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
+import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
@@ -15,6 +16,7 @@ export * from './app.js';
 export * from './classes.js';
 export * from './errors.js';
 export * from './jobs.js';
+export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
 export * from './settings.js';
@@ -33,6 +35,7 @@ export const procedures = {
   ...modelProcedures,
   ...libraryProcedures,
   ...tutorProcedures,
+  ...lectureProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
@@ -40,6 +43,7 @@ export const events = {
   ...libraryEvents,
   ...modelEvents,
   ...tutorEvents,
+  ...lectureEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

@@ -8,6 +8,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../contract/index.js';
 import type { Core } from '../core.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
+import { sendRecordingFile } from '../domains/lectures/recording-file-route.js';
 
 export interface EngineHostOptions {
   core: Core;
@@ -57,14 +58,16 @@ export async function startEngineHost({
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const file = /^\/files\/([0-9a-f-]{36})$/.exec(url.pathname);
-    if (url.pathname === '/uploads' || file) {
+    const recording = /^\/recordings\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (url.pathname === '/uploads' || file || recording) {
       // Same checks as the socket; a same-origin GET carries no Origin header, so only the token.
       const allowed =
         sameToken(url.searchParams.get('token'), token) &&
         (req.method === 'GET' || origins.has(req.headers.origin ?? ''));
       if (!allowed) return refuse(res, 401, 'Unauthorized');
-      const transfer =
-        file && req.method === 'GET'
+      const transfer = recording
+        ? sendRecordingFile(req, res, recording[1]!, (id) => core.files.recordingFile(id))
+        : file && req.method === 'GET'
           ? sendMaterialFile(res, file[1]!, core.files)
           : !file && req.method === 'POST'
             ? receiveUpload(req, res, core.files)

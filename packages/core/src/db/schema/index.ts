@@ -4,3 +4,4 @@ export * from './jobs.js';
 export * from './materials.js';
 export * from './chunks.js';
 export * from './conversations.js';
+export * from './lectures.js';

@@ -19,6 +19,7 @@ it('keeps settings across a restart of the engine', async () => {
     weekStartsOn: 'monday',
     jobConcurrency: 4,
     embeddingModelId: null,
+    tutorEngine: { kind: 'auto' },
   });
   await second.close();
 });
