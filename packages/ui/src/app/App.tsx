@@ -7,9 +7,10 @@ import { ImportsProvider } from '../features/library/imports-context';
 import { LibraryPage } from '../features/library/LibraryPage';
 import { MaterialViewerPage } from '../features/library/viewer/MaterialViewerPage';
 import { PdfSupportContext, type PdfSupport } from '../features/library/viewer/pdf-support';
-import { LecturesPage, StudyPage, TutorPage } from '../features/placeholders/ComingLaterPage';
+import { LecturesPage, StudyPage } from '../features/placeholders/ComingLaterPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useSettings } from '../features/settings/queries';
+import { TutorPage } from '../features/tutor/TutorPage';
 import { createEngineClient } from '../transport/client';
 import type { Transport } from '../transport/types';
 import { AppShell } from './AppShell';
@@ -22,6 +23,7 @@ import { useAppliedTheme } from './theme';
 import { Toasts } from './Toasts';
 import { TokenInvalidPage } from './TokenInvalidPage';
 import { createUiStore, UiStoreContext, useUi, useUiStoreApi } from './ui-store';
+import 'katex/dist/katex.min.css';
 import './styles.css';
 
 function NotFoundPage() {

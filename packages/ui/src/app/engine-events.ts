@@ -1,6 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { EngineEvent, Job } from '@little-monster/core/contract';
 import type { StoreApi } from 'zustand';
+import { tutorStreams } from '../features/tutor/stream-store';
+import { storeMessage } from '../features/tutor/tutor-cache';
 import type { Transport } from '../transport/types';
 import { queryKeys } from './query-keys';
 import type { UiState } from './ui-store';
@@ -30,13 +32,32 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
       void queryClient.invalidateQueries({ queryKey: queryKeys.searchAll });
       break;
     case 'models.changed':
-      // Installing an embedding model also turns on search by meaning.
+      // Installing an embedding model also turns on search by meaning; a chat model, the tutor.
       void queryClient.invalidateQueries({ queryKey: queryKeys.models });
       void queryClient.invalidateQueries({ queryKey: queryKeys.searchAll });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });
       break;
     case 'settings.changed':
       queryClient.setQueryData(queryKeys.settings, event.payload.settings);
       store.getState().setThemePreference(event.payload.settings.theme);
+      // The tutor's engine is a setting.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });
+      break;
+    case 'tutor.text': {
+      const { messageId, offset, text } = event.payload;
+      tutorStreams(queryClient).receive(messageId, offset, text);
+      break;
+    }
+    case 'tutor.message':
+      storeMessage(queryClient, event.payload.message);
+      break;
+    case 'conversations.changed':
+      // Only the lists: a conversation's own entry follows its messages through tutor.message,
+      // and refetching it mid-answer could put an older state back.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+      break;
+    case 'tutor.statusChanged':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });
       break;
     case 'job.updated': {
       const { job } = event.payload;

@@ -79,6 +79,7 @@ export function createTestEngine(
       weekStartsOn: 'monday',
       jobConcurrency: 2,
       embeddingModelId: null,
+      tutorEngine: { kind: 'auto' },
       ...initial.settings,
     },
     jobs: [...(initial.jobs ?? [])],
@@ -158,6 +159,14 @@ export function createTestEngine(
     },
     'backups.list': () => engine.backups,
     'models.list': () => [],
+    'tutor.status': () => ({
+      choice: engine.settings.tutorEngine,
+      engine: null,
+      unavailableReason: 'No chat model is installed.',
+      localModels: [],
+      cloud: [],
+      suggestedModelId: null,
+    }),
     'backups.create': () => {
       const job = makeJob({ kind: 'backup', title: 'Back up your data' });
       engine.jobs.push(job);

@@ -10,6 +10,7 @@ describe('typed client', () => {
         weekStartsOn: 'sunday',
         jobConcurrency: 3,
         embeddingModelId: null,
+        tutorEngine: { kind: 'auto' },
       }),
     });
     const client = createEngineClient(transport);
@@ -18,6 +19,7 @@ describe('typed client', () => {
       weekStartsOn: 'sunday',
       jobConcurrency: 3,
       embeddingModelId: null,
+      tutorEngine: { kind: 'auto' },
     });
     expect(transport.calls).toEqual([{ method: 'settings.get', input: {} }]);
   });

@@ -118,7 +118,8 @@ function UseFileForm({ model, onDone }: { model: ModelEntry; onDone(): void }) {
   );
 }
 
-function ModelItem({ model }: { model: ModelEntry }) {
+/** One catalog model with its download, "use a file I already have" and delete controls (an <li>). */
+export function ModelItem({ model }: { model: ModelEntry }) {
   const headingId = useId();
   const download = useDownloadModel();
   const remove = useDeleteModel();

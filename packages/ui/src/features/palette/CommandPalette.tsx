@@ -8,6 +8,7 @@ import { useImports } from '../library/imports-context';
 import type { LibraryLocationState } from '../library/LibraryPage';
 import { hitPath } from '../search/SearchHitItem';
 import { useSettings } from '../settings/queries';
+import type { TutorLocationState } from '../tutor/ChatPane';
 import type { PaletteCommand } from './commands';
 import { PaletteDialog } from './PaletteDialog';
 import { usePaletteShortcut } from './use-palette-shortcut';
@@ -53,6 +54,13 @@ export function CommandPalette() {
         if (canUpload) filePicker.current?.click();
         else void navigate('/library', { state: { focusPathInput: true } satisfies LibraryLocationState });
       },
+    },
+    {
+      id: 'ask-tutor',
+      label: 'Ask the tutor',
+      group: 'Actions',
+      keywords: 'question chat explain help ai',
+      run: () => void navigate('/tutor', { state: { focusComposer: true } satisfies TutorLocationState }),
     },
   ];
 

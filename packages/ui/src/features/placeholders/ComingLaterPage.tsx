@@ -15,12 +15,6 @@ export function ComingLaterPage({ title, what }: { title: string; what: string }
 export const LecturesPage = () => (
   <ComingLaterPage title="Lectures" what="record a lecture and get a transcript aligned with the audio." />
 );
-export const TutorPage = () => (
-  <ComingLaterPage
-    title="Tutor"
-    what="ask questions answered from your own material, with citations to the page or second."
-  />
-);
 export const StudyPage = () => (
   <ComingLaterPage
     title="Study"

@@ -6,6 +6,7 @@ import { formatBytes, formatDateTime } from '../../app/format';
 import { useUi, type ThemePreference } from '../../app/ui-store';
 import { useJob } from '../jobs/queries';
 import { ModelsSection } from '../models/ModelsSection';
+import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
 import { useAppInfo, useBackups, useCreateBackup, useSettings, useUpdateSettings } from './queries';
 
 function Section({
@@ -287,6 +288,7 @@ export function SettingsPage() {
           <Preferences settings={settings.data} />
         )}
         <ModelsSection />
+        <CloudSettingsSection />
         {info.isError ? (
           <ErrorState
             error={info.error}
