@@ -16,9 +16,9 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-/** Starts `npm run web`'s engine host on a fresh port with the given data folder. */
-export async function startEngine(dataDir: string): Promise<RunningEngine> {
-  const child = spawn(process.execPath, [serverMain, '--data-dir', dataDir, '--port', '0'], {
+/** Starts `npm run web`'s engine host on a fresh port with the given data folder (and extra options). */
+export async function startEngine(dataDir: string, extraArgs: string[] = []): Promise<RunningEngine> {
+  const child = spawn(process.execPath, [serverMain, '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -9,18 +9,20 @@ export interface EngineFixture {
   stop(): Promise<void>;
 }
 
-/** Every spec gets its own engine on an empty data folder, removed afterwards. */
-export const test = base.extend<{ engine: EngineFixture }>({
-  // Playwright reads the fixtures a fixture needs from this pattern; this one needs none.
-  // eslint-disable-next-line no-empty-pattern
-  engine: async ({}, use) => {
+/**
+ * Every spec gets its own engine on an empty data folder, removed afterwards. `engineArgs`
+ * passes options to the engine (`test.use({ engineArgs: [...] })`).
+ */
+export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] }>({
+  engineArgs: [[], { option: true }],
+  engine: async ({ engineArgs }, use) => {
     const data = freshDataDir();
     const fixture: EngineFixture = {
-      current: await startEngine(data.path),
+      current: await startEngine(data.path, engineArgs),
       stop: () => fixture.current.stop(),
       async restart() {
         await fixture.current.stop();
-        fixture.current = await startEngine(data.path);
+        fixture.current = await startEngine(data.path, engineArgs);
         return fixture.current;
       },
     };

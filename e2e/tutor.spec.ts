@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
+import { expect, test } from './support/fixtures.js';
+import { goTo } from './support/navigation.js';
+
+const tracemonkey = fileURLToPath(new URL('../../shared/fixtures/pdf/tracemonkey.pdf', import.meta.url));
+test.skip(!existsSync(tracemonkey), 'shared/fixtures is not beside the repository');
+
+/** A generated chat model (real GGUF, random weights) and a catalog that offers it. */
+const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-tutor-'));
+const model = makeTestChatModel(fixtures);
+const catalog = join(fixtures, 'catalog.json');
+const bytes = readFileSync(model.path);
+writeFileSync(
+  catalog,
+  JSON.stringify({
+    version: 1,
+    models: [
+      {
+        id: 'test-chat',
+        kind: 'llm',
+        name: 'Test Chat',
+        description: 'A generated chat model for the end-to-end tests.',
+        url: 'http://127.0.0.1:9/test-chat.gguf',
+        fileName: 'test-chat.gguf',
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        license: 'MIT',
+        ramBytes: 64 * 1024 * 1024,
+        format: 'gguf',
+        verified: true,
+      },
+    ],
+  }),
+);
+test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
+test.use({ engineArgs: ['--model-catalog', catalog, '--llm-threads', '1'] });
+
+async function importTracemonkey(page: Page): Promise<void> {
+  await goTo(page, 'Library');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import files' }).click();
+  await (await chooser).setFiles(tracemonkey);
+  const materials = page.getByRole('list', { name: 'Materials' });
+  await expect(materials.getByRole('listitem').filter({ hasText: 'tracemonkey' })).toContainText('14', {
+    timeout: 60_000,
+  });
+}
+
+async function ask(page: Page, question: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Ask the tutor' }).fill(question);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+test('install a chat model from a file, ask about an imported PDF, follow a source chip to its page, and stop an answer', async ({
+  page,
+  engine,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto(engine.current.url);
+  await importTracemonkey(page);
+
+  // No model yet: the tutor says so and offers the one that fits, from a file the student has.
+  await goTo(page, 'Tutor');
+  const setup = page.getByRole('region', { name: 'The tutor needs a model to answer' });
+  await expect(setup).toBeVisible();
+  await setup.getByRole('button', { name: 'Use a file I already have' }).click();
+  await setup.getByLabel('Path of the model file').fill(model.path);
+  await setup.getByRole('button', { name: 'Use this file' }).click();
+  await expect(setup).toBeHidden({ timeout: 30_000 });
+
+  await ask(page, 'What is a typed trace tree anchored at the loop header?');
+  const answers = page.getByRole('list', { name: 'Messages' }).getByRole('listitem', { name: 'Tutor' });
+  const answer = answers.last();
+  // The answer streams in (random weights: the words are gibberish, the path is real).
+  await expect(answer.locator('.md').first()).not.toBeEmpty({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 60_000 });
+  await expect(answer).toContainText('Test Chat');
+
+  // The sources the answer was given, numbered as the model saw them, each naming its page; the
+  // first is page 6. (A random model writes no [n] of its own, so the chips in the text are
+  // covered by the UI tests; these links open the viewer the same way.)
+  const sources = answer.locator('details.answer-sources');
+  await sources.locator('summary').click();
+  const first = sources.getByRole('listitem').first();
+  await expect(first).toContainText('p. 6');
+  await first.getByRole('link', { name: 'tracemonkey' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'tracemonkey' })).toBeVisible();
+  await expect(page.getByText('Page 6 of 14')).toBeVisible();
+
+  // Back in the conversation, a second question is stopped as soon as text arrives.
+  await page.goBack();
+  await ask(page, 'How do side exits become hot and extend the trace tree?');
+  const second = answers.nth(1);
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(second.locator('.md').first()).not.toBeEmpty({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(second.getByText('Stopped', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+});
