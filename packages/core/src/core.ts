@@ -11,6 +11,7 @@ import { LecturesService } from './domains/lectures/lectures-service.js';
 import type { RecordingFile } from './domains/lectures/recording-file-route.js';
 import { createLibrary } from './domains/materials/library.js';
 import { SettingsService } from './domains/settings/settings-service.js';
+import { createTranscripts } from './domains/transcripts/transcripts.js';
 import { createTutor } from './domains/tutor/tutor.js';
 import { createCloudEngine } from './domains/tutor/cloud-engine.js';
 import type { RegisteredJob } from './jobs/job-handler.js';
@@ -102,6 +103,18 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     logger,
   });
   await lectures.recoverInterrupted();
+  const transcripts = createTranscripts({
+    db: storage.db,
+    sqlite: storage.sqlite,
+    bus,
+    queue,
+    models,
+    library,
+    lectures,
+    logger,
+    settings: () => settings.get(),
+  });
+  const lectureCalls = lectureHandlers(lectures);
   const tutor = createTutor({
     db: storage.db,
     sqlite: storage.sqlite,
@@ -178,7 +191,21 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     ...createModelHandlers(models, queue),
     ...library.handlers,
     ...tutor.handlers,
-    ...lectureHandlers(lectures),
+    ...lectureCalls,
+    'lectures.stop': async (input) => {
+      const lecture = await lectureCalls['lectures.stop'](input);
+      // The last caption is written (or the recording queued for transcription) in the background.
+      void transcripts.service
+        .recordingStopped(input.id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'the end of a recording was not transcribed'));
+      return lecture;
+    },
+    'lectures.delete': async (input) => {
+      const deleted = await lectureCalls['lectures.delete'](input);
+      transcripts.service.forget(input.id);
+      return deleted;
+    },
+    ...transcripts.handlers,
   };
   const dispatcher = createDispatcher(handlers, logger);
   queue.start();
@@ -199,6 +226,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
         try {
           await queue.stop();
           await tutor.close();
+          await transcripts.service.close();
           await lectures.close();
           await library.close();
         } finally {

@@ -205,6 +205,8 @@ describe.each(transports)('contract over the $name', (transport) => {
       jobConcurrency: 2,
       embeddingModelId: null,
       tutorEngine: { kind: 'auto' },
+      transcriptionModelId: null,
+      transcriptionLanguage: 'en',
     });
     const updated = await value<Settings>('settings.update', { theme: 'dark' });
     expect(updated.theme).toBe('dark');

@@ -10,6 +10,7 @@ import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
+import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
@@ -20,6 +21,7 @@ export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
 export * from './settings.js';
+export * from './transcripts.js';
 export * from './tutor.js';
 
 export interface ProcedureDefinition {
@@ -36,6 +38,7 @@ export const procedures = {
   ...libraryProcedures,
   ...tutorProcedures,
   ...lectureProcedures,
+  ...transcriptProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
@@ -44,6 +47,7 @@ export const events = {
   ...modelEvents,
   ...tutorEvents,
   ...lectureEvents,
+  ...transcriptEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

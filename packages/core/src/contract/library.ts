@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const MATERIAL_TYPES = ['pdf', 'image', 'slides', 'document', 'markdown', 'text'] as const;
+/** 'lecture': a lecture's transcript, indexed for search and the tutor (its id is the lecture's). */
+export const MATERIAL_TYPES = ['pdf', 'image', 'slides', 'document', 'markdown', 'text', 'lecture'] as const;
 export const MaterialTypeSchema = z.enum(MATERIAL_TYPES);
 export type MaterialKind = z.infer<typeof MaterialTypeSchema>;
 

@@ -12,6 +12,10 @@ const settingFields = {
   embeddingModelId: z.string().min(1).max(100).nullable(),
   /** Which engine the tutor answers with (see `tutor.status` for what that resolves to). */
   tutorEngine: TutorEngineChoiceSchema,
+  /** The speech model for live captions and imports; null picks the best installed one. */
+  transcriptionModelId: z.string().min(1).max(100).nullable(),
+  /** Language spoken in lectures: 'auto' detects it (multilingual models only). */
+  transcriptionLanguage: z.string().regex(/^(auto|[a-z]{2,3})$/, 'auto or a language code such as en'),
 };
 
 export const SETTING_DEFAULTS = {
@@ -20,6 +24,8 @@ export const SETTING_DEFAULTS = {
   jobConcurrency: 2,
   embeddingModelId: null,
   tutorEngine: { kind: 'auto' },
+  transcriptionModelId: null,
+  transcriptionLanguage: 'en',
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

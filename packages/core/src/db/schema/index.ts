@@ -5,3 +5,4 @@ export * from './materials.js';
 export * from './chunks.js';
 export * from './conversations.js';
 export * from './lectures.js';
+export * from './transcripts.js';

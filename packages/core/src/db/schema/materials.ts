@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { classes } from './classes.js';
 
-export type MaterialType = 'pdf' | 'image' | 'slides' | 'document' | 'markdown' | 'text';
+export type MaterialType = 'pdf' | 'image' | 'slides' | 'document' | 'markdown' | 'text' | 'lecture';
 export type MaterialStatus = 'importing' | 'ready' | 'failed';
 
 /** A word or line the text layer or OCR placed on a page, in page units (0..1 of width/height). */

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -70,7 +71,50 @@ export class LecturesService {
   /** The audio file to play, for the file route. */
   recordingFile(id: string): { path: string; mimeType: string; name: string } {
     const row = this.store.row(id);
-    return { path: this.files.pathOf(row.fileName), mimeType: row.mimeType, name: `${row.title}.webm` };
+    return {
+      path: this.files.pathOf(row.fileName),
+      mimeType: row.mimeType,
+      name: `${row.title}${extname(row.fileName)}`,
+    };
+  }
+
+  /**
+   * Adopts an audio or video file as a recorded lecture: a copy goes into the recordings folder
+   * (the student's file stays where it is), played back as it is.
+   */
+  async importRecording(input: {
+    classId: string | null;
+    title: string;
+    sourcePath: string;
+    mimeType: string;
+    /** The file's extension with its dot (".mp3"), so players and exports recognise it. */
+    extension: string;
+    durationMs: number;
+  }): Promise<Lecture> {
+    const fileName = (id: string) => `${id}${input.extension}`;
+    const lecture = this.store.create({ ...input, fileName });
+    try {
+      await mkdir(this.files.dir, { recursive: true });
+      await copyFile(input.sourcePath, this.files.pathOf(fileName(lecture.id)));
+      const bytes = (await this.files.size(fileName(lecture.id))) ?? 0;
+      const row = this.store.update(
+        lecture.id,
+        {
+          status: 'recorded',
+          bytes,
+          durationMs: input.durationMs,
+          finalized: true,
+          endedAt: lecture.startedAt,
+        },
+        { durable: true },
+      );
+      this.changed(lecture.id);
+      return toLecture(row);
+    } catch (error) {
+      this.store.delete(lecture.id);
+      await this.removeFiles(fileName(lecture.id));
+      throw storageError(error, 'The recording could not be stored');
+    }
   }
 
   async start(input: { classId: string | null; title?: string; mimeType: string }): Promise<Lecture> {

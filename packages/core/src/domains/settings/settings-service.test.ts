@@ -20,6 +20,8 @@ it('keeps settings across a restart of the engine', async () => {
     jobConcurrency: 4,
     embeddingModelId: null,
     tutorEngine: { kind: 'auto' },
+    transcriptionModelId: null,
+    transcriptionLanguage: 'en',
   });
   await second.close();
 });

@@ -1,0 +1,426 @@
+import { extname, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { TranscribeOptions } from '../../ai/stt/transcriber.js';
+import { SileroVad } from '../../ai/vad/silero-vad.js';
+import { openAudioStream } from '../../audio/audio-stream.js';
+import {
+  AppError,
+  type ExportFormat,
+  type ImportSource,
+  type Lecture,
+  type TranscriptSegment,
+  type TranscriptStatus,
+} from '../../contract/index.js';
+import { defineJob } from '../../jobs/job-handler.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import type { EventBus } from '../../rpc/event-bus.js';
+import type { LecturesService } from '../lectures/lectures-service.js';
+import { classVocabulary, vocabularyPrompt } from './class-vocabulary.js';
+import type { SpeechModels } from './speech-models.js';
+import { SpeechCutter, type Utterance } from './speech-cutter.js';
+import { exportTranscript } from './transcript-export.js';
+import type { TranscriptIndex } from './transcript-index.js';
+import type { NewSegment, TranscriptStore } from './transcript-store.js';
+
+export const TRANSCRIBE_JOB = 'lecture.transcribe';
+const RATE = 16_000;
+/** Chunks of class material read for its vocabulary. */
+const VOCABULARY_CHUNKS = 400;
+/** The end of the previous caption helps whisper continue a sentence; this much of it. */
+const CONTEXT_CHARS = 200;
+
+export interface TranscriptsServiceDeps {
+  store: TranscriptStore;
+  lectures: LecturesService;
+  models: SpeechModels;
+  index: TranscriptIndex;
+  queue: JobQueue;
+  bus: EventBus;
+  sqlite: Database.Database;
+  logger: Logger;
+  uploadsDir: string;
+  /** whisper.cpp threads. */
+  threads: number;
+  language: () => string;
+}
+
+/** Live captions of one recording: its voice detector and where its audio sits in the recording. */
+interface LiveSession {
+  cutter: Promise<SpeechCutter>;
+  /** Recording time (ms) of the cutter's first sample; a pause starts a new cutter. */
+  baseMs: number;
+  nextMs: number;
+  work: Promise<void>;
+  prompt: string;
+  previous: string;
+  modelId: string | null;
+}
+
+/**
+ * Transcripts of lectures: live captions while recording (each utterance a pause closes is
+ * transcribed as it ends), whole recordings as a background job (imports, and a second pass with
+ * a larger model), the student's corrections, exports, and the library index that lets search
+ * and the tutor find a moment of a lecture.
+ */
+export class TranscriptsService {
+  private vad: Promise<SileroVad> | undefined;
+  private readonly live = new Map<string, LiveSession>();
+
+  constructor(private readonly deps: TranscriptsServiceDeps) {
+    // Live captions of a recording the engine lost end with what was written.
+    for (const lectureId of deps.store.interrupted()) {
+      const status = deps.store.status(lectureId);
+      if (status.state === 'live') deps.store.setStatus(lectureId, { ...status, state: 'done' });
+    }
+  }
+
+  get(lectureId: string): { status: TranscriptStatus; segments: TranscriptSegment[] } {
+    this.deps.lectures.get(lectureId);
+    return { status: this.deps.store.status(lectureId), segments: this.deps.store.segments(lectureId) };
+  }
+
+  editSegment(id: number, text: string): TranscriptSegment {
+    const segment = this.deps.store.edit(id, text);
+    this.deps.bus.emit('transcripts.segment', { segment });
+    this.reindex(segment.lectureId);
+    return segment;
+  }
+
+  export(lectureId: string, format: ExportFormat) {
+    const { lecture } = this.deps.lectures.get(lectureId);
+    return exportTranscript(lecture.title, this.deps.store.segments(lectureId), format);
+  }
+
+  /** Queues a transcription of the whole recording. */
+  async transcribe(lectureId: string, modelId?: string): Promise<{ jobId: string }> {
+    const { lecture } = this.deps.lectures.get(lectureId);
+    if (lecture.status === 'recording')
+      throw new AppError('CONFLICT', 'This lecture is still being recorded. Stop the recording first.');
+    const model = await this.deps.models.pick(modelId);
+    const job = this.deps.queue.enqueue(TRANSCRIBE_JOB, {
+      lectureId,
+      modelId: model.id,
+      title: lecture.title,
+    });
+    this.setStatus(lectureId, { state: 'queued', modelId: model.id, jobId: job.id, error: null });
+    return { jobId: job.id };
+  }
+
+  /** Imports an audio or video file as a lecture and queues its transcription. */
+  async importAudio(
+    classId: string | null,
+    source: ImportSource,
+  ): Promise<{ lecture: Lecture; jobId: string }> {
+    const path = source.kind === 'path' ? source.path : join(this.deps.uploadsDir, source.uploadId);
+    const name = source.kind === 'path' ? path : source.name;
+    const model = await this.deps.models.pick();
+    // Reading the headers proves it is audio with a track we can decode, before anything is stored.
+    const stream = await openAudioStream(path);
+    const durationMs = Math.round((stream.info.durationSeconds ?? 0) * 1000);
+    await stream.close();
+    const extension = extname(name).toLowerCase().slice(0, 8) || '.audio';
+    const lecture = await this.deps.lectures.importRecording({
+      classId,
+      title: titleOf(name),
+      sourcePath: path,
+      mimeType: MIME_BY_EXTENSION[extension] ?? 'application/octet-stream',
+      extension,
+      durationMs,
+    });
+    const job = this.deps.queue.enqueue(TRANSCRIBE_JOB, {
+      lectureId: lecture.id,
+      modelId: model.id,
+      title: lecture.title,
+    });
+    this.setStatus(lecture.id, { state: 'queued', modelId: model.id, jobId: job.id, error: null });
+    return { lecture, jobId: job.id };
+  }
+
+  /**
+   * Live audio of a recording (16 kHz mono PCM from `startMs`): speech closed by a pause is
+   * transcribed and announced line by line. Without a speech model the audio is only recorded.
+   */
+  liveAudio(lectureId: string, startMs: number, pcm: Buffer): void {
+    const { lecture } = this.deps.lectures.get(lectureId);
+    if (lecture.status !== 'recording') throw new AppError('CONFLICT', 'This lecture is not being recorded.');
+    if (pcm.length % 2 !== 0) throw new AppError('INVALID_INPUT', 'Live audio must be whole 16-bit samples.');
+    const samples = new Float32Array(pcm.length / 2);
+    for (let i = 0; i < samples.length; i++) samples[i] = pcm.readInt16LE(i * 2) / 32768;
+
+    let session = this.live.get(lectureId);
+    // A pause (or a gap after a reconnect) starts a new stretch of audio.
+    if (session && Math.abs(startMs - session.nextMs) > 50) {
+      const ended = session;
+      ended.work = ended.work.then(() => this.flush(lectureId, ended));
+      session = undefined;
+    }
+    if (!session) session = this.startLive(lectureId, lecture.classId, startMs, this.live.get(lectureId));
+    session.nextMs = startMs + Math.round((samples.length / RATE) * 1000);
+    const current = session;
+    current.work = current.work
+      .then(async () => {
+        const utterances = await (await current.cutter).push(samples);
+        for (const utterance of utterances) await this.caption(lectureId, current, utterance);
+      })
+      .catch((error: unknown) => this.liveFailed(lectureId, error));
+  }
+
+  /** The recording stopped: the last utterance is captioned, then the transcript is indexed. */
+  async recordingStopped(lectureId: string): Promise<void> {
+    const session = this.live.get(lectureId);
+    if (session) {
+      await (session.work = session.work.then(() => this.flush(lectureId, session)));
+      this.live.delete(lectureId);
+      const status = this.deps.store.status(lectureId);
+      if (status.state === 'live') this.setStatus(lectureId, { ...status, state: 'done' });
+      this.reindex(lectureId);
+      return;
+    }
+    // Recorded without captions (no model then): transcribe it now if a model is there.
+    if (this.deps.store.segments(lectureId).length === 0) {
+      await this.transcribe(lectureId).catch((error: unknown) =>
+        this.deps.logger.info(
+          { lectureId, reason: (error as Error).message },
+          'recording left untranscribed',
+        ),
+      );
+    }
+  }
+
+  /** The lecture was deleted: its captions stop and its passages leave the index. */
+  forget(lectureId: string): void {
+    this.live.delete(lectureId);
+    this.deps.index.remove(lectureId);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.live.values()].map((session) => session.work));
+    this.live.clear();
+    await this.deps.models.unload();
+    const vad = await this.vad?.catch(() => undefined);
+    await vad?.close();
+  }
+
+  job() {
+    return defineJob({
+      kind: TRANSCRIBE_JOB,
+      payload: z.object({ lectureId: z.string().uuid(), modelId: z.string(), title: z.string() }),
+      title: ({ title }) => `Transcribe ${title}`,
+      maxAttempts: 2,
+      onInterrupted: 'resume',
+      onAbandoned: ({ lectureId, modelId }) =>
+        this.setStatusIfExists(lectureId, {
+          state: 'failed',
+          modelId,
+          jobId: null,
+          error: 'The transcription was cancelled.',
+        }),
+      run: async ({ lectureId, modelId }, { jobId, signal, progress }) => {
+        try {
+          return await this.runTranscription(lectureId, modelId, jobId, signal, progress);
+        } catch (error) {
+          if (!(signal.aborted && signal.reason === 'shutdown'))
+            this.setStatusIfExists(lectureId, {
+              state: 'failed',
+              modelId,
+              jobId: null,
+              error:
+                error instanceof AppError
+                  ? error.message
+                  : 'The transcription failed (details are in the log).',
+            });
+          throw error;
+        }
+      },
+    });
+  }
+
+  private async runTranscription(
+    lectureId: string,
+    modelId: string,
+    jobId: string,
+    signal: AbortSignal,
+    progress: (fraction: number | null, message?: string) => void,
+  ) {
+    const { lecture } = this.deps.lectures.get(lectureId);
+    this.setStatus(lectureId, { state: 'running', modelId, jobId, error: null });
+    const { transcriber } = await this.deps.models.transcriber(await this.deps.models.pick(modelId));
+    const file = this.deps.lectures.recordingFile(lectureId);
+    const stream = await openAudioStream(file.path, { signal });
+    const total = stream.info.durationSeconds ?? lecture.durationMs / 1000;
+    const cutter = new SpeechCutter(await this.detector());
+    const options = this.options(lecture.classId, signal);
+    const segments: NewSegment[] = [];
+    const transcribe = async (utterance: Utterance) => {
+      const { segments: found } = await transcriber.transcribe(utterance.samples, options);
+      for (const segment of found) segments.push(toSegment(segment, utterance.startSec * 1000));
+    };
+    try {
+      for await (const chunk of stream) {
+        for (const utterance of await cutter.push(chunk)) await transcribe(utterance);
+        if (total > 0) progress(Math.min(0.99, cutter.durationSec / total), 'Transcribing');
+      }
+      for (const utterance of await cutter.finish()) await transcribe(utterance);
+    } finally {
+      await stream.close();
+    }
+    this.deps.store.replace(lectureId, segments);
+    this.setStatus(lectureId, { state: 'done', modelId, jobId: null, error: null });
+    this.reindex(lectureId);
+    return { lectureId, segments: segments.length, warnings: stream.result?.warnings ?? [] };
+  }
+
+  private startLive(
+    lectureId: string,
+    classId: string | null,
+    startMs: number,
+    previous?: LiveSession,
+  ): LiveSession {
+    const session: LiveSession = {
+      cutter: this.detector().then((detector) => new SpeechCutter(detector)),
+      baseMs: startMs,
+      nextMs: startMs,
+      // After the previous stretch's last captions, so lines arrive in order.
+      work: previous?.work ?? Promise.resolve(),
+      prompt: previous?.prompt ?? vocabularyPrompt(this.vocabulary(classId)),
+      previous: previous?.previous ?? '',
+      modelId: previous?.modelId ?? null,
+    };
+    this.live.set(lectureId, session);
+    return session;
+  }
+
+  private async flush(lectureId: string, session: LiveSession): Promise<void> {
+    for (const utterance of await (await session.cutter).finish())
+      await this.caption(lectureId, session, utterance);
+  }
+
+  private async caption(lectureId: string, session: LiveSession, utterance: Utterance): Promise<void> {
+    let model;
+    try {
+      model = await this.deps.models.pick();
+    } catch {
+      return; // no speech model: recording goes on without captions
+    }
+    const { transcriber } = await this.deps.models.transcriber(model);
+    if (session.modelId !== model.id) {
+      session.modelId = model.id;
+      this.setStatus(lectureId, { state: 'live', modelId: model.id, jobId: null, error: null });
+    }
+    const prompt = [session.prompt, session.previous.slice(-CONTEXT_CHARS)].filter(Boolean).join(' ');
+    const { segments } = await transcriber.transcribe(utterance.samples, {
+      threads: this.deps.threads,
+      language: this.deps.language(),
+      shortAudioContext: true,
+      ...(prompt ? { initialPrompt: prompt } : {}),
+    });
+    for (const found of segments) {
+      if (!this.live.has(lectureId)) return; // deleted meanwhile
+      const segment = this.deps.store.add(
+        lectureId,
+        toSegment(found, session.baseMs + utterance.startSec * 1000),
+      );
+      session.previous = `${session.previous} ${segment.text}`.slice(-CONTEXT_CHARS);
+      this.deps.bus.emit('transcripts.segment', { segment });
+    }
+  }
+
+  private liveFailed(lectureId: string, error: unknown): void {
+    this.deps.logger.warn({ lectureId, err: error }, 'live captions failed');
+    const message =
+      error instanceof AppError ? error.message : 'Live captions stopped because of an unexpected error.';
+    this.setStatusIfExists(lectureId, {
+      ...this.deps.store.status(lectureId),
+      state: 'failed',
+      error: message,
+    });
+  }
+
+  private options(classId: string | null, signal: AbortSignal): TranscribeOptions {
+    const prompt = vocabularyPrompt(this.vocabulary(classId));
+    return {
+      threads: this.deps.threads,
+      language: this.deps.language(),
+      signal,
+      ...(prompt ? { initialPrompt: prompt } : {}),
+    };
+  }
+
+  /** Names and terms from the class's material (its first chunks), for whisper's prompt. */
+  private vocabulary(classId: string | null): string[] {
+    if (!classId) return [];
+    const texts = this.deps.sqlite
+      .prepare(
+        `SELECT c.text FROM chunks c JOIN materials m ON m.id = c.material_id
+         WHERE m.class_id = ? AND m.type != 'lecture' ORDER BY c.id LIMIT ?`,
+      )
+      .pluck()
+      .all(classId, VOCABULARY_CHUNKS) as string[];
+    return classVocabulary(texts);
+  }
+
+  private detector(): Promise<SileroVad> {
+    this.vad ??= SileroVad.load();
+    this.vad.catch(() => (this.vad = undefined));
+    return this.vad;
+  }
+
+  private reindex(lectureId: string): void {
+    try {
+      const { lecture } = this.deps.lectures.get(lectureId);
+      void this.deps.index
+        .replace(lecture, this.deps.store.segments(lectureId))
+        .catch((error: unknown) =>
+          this.deps.logger.warn({ lectureId, err: error }, 'transcript not indexed'),
+        );
+    } catch (error) {
+      this.deps.logger.warn({ lectureId, err: error }, 'transcript not indexed');
+    }
+  }
+
+  private setStatus(lectureId: string, status: TranscriptStatus): void {
+    this.deps.store.setStatus(lectureId, status);
+    this.deps.bus.emit('transcripts.changed', { lectureId, status });
+  }
+
+  private setStatusIfExists(lectureId: string, status: TranscriptStatus): void {
+    try {
+      this.setStatus(lectureId, status);
+    } catch {
+      // The lecture was deleted: there is no status to keep.
+    }
+  }
+}
+
+function toSegment(
+  segment: { startSec: number; endSec: number; text: string },
+  offsetMs: number,
+): NewSegment {
+  return {
+    startMs: Math.round(offsetMs + segment.startSec * 1000),
+    endMs: Math.round(offsetMs + segment.endSec * 1000),
+    text: segment.text.trim(),
+  };
+}
+
+const titleOf = (name: string) => {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  return base.replace(/\.[^.]+$/, '').trim() || 'Imported lecture';
+};
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.flac': 'audio/flac',
+  '.webm': 'audio/webm',
+  '.mkv': 'video/x-matroska',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+};
