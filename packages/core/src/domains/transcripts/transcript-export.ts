@@ -68,9 +68,11 @@ export function clock(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+/** A title as a file name every system accepts: no separators, reserved or control characters. */
 const safeFileName = (title: string) =>
-  title
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+  [...title]
+    .map((char) => (char.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(char) ? ' ' : char))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120) || 'transcript';
