@@ -15,6 +15,8 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 # Audio import tests and bench/audio-decode make their test media (MP3, M4A, Opus, WebM...) with
 # ffmpeg; the app itself never uses it.
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+# Real speech (LibriVox clips) for the voice activity tests.
+[ -d /usr/share/pocketsphinx/test/data/librivox ] || missing+=(pocketsphinx-testdata)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,0 +1,25 @@
+/** Messages between WhisperTranscriber and its worker thread. */
+import type { ErrorCode } from '../../contract/errors.js';
+import type { TranscriptSegment } from './transcriber.js';
+
+export interface WhisperWorkerRequest {
+  id: number;
+  samples: Float32Array;
+  /** 'auto' or a language code. */
+  language: string;
+  initialPrompt: string;
+  threads: number;
+  words: boolean;
+  /** Encoder context sized to each window's audio instead of whisper's full 30 s. */
+  shortAudioContext: boolean;
+}
+
+export type ToWhisperWorker = WhisperWorkerRequest;
+
+export type FromWhisperWorker =
+  | { type: 'ready' }
+  | { type: 'load-failed'; message: string }
+  /** One window done: its final segments and the share of the audio done so far. */
+  | { type: 'window'; id: number; segments: TranscriptSegment[]; progress: number }
+  | { type: 'done'; id: number; language: string | null }
+  | { type: 'failed'; id: number; code: ErrorCode; message: string };

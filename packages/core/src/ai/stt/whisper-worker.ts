@@ -1,0 +1,175 @@
+/**
+ * The worker thread that owns a whisper.cpp model (WhisperTranscriber starts it). `full()` is
+ * synchronous and takes seconds per window, so it must not run on the engine's thread. The
+ * model stays loaded between requests: live captions transcribe one utterance after another.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Whisper, WhisperFullParams, WhisperSamplingStrategy, type Segment } from '@napi-rs/whisper';
+import { AppError } from '../../contract/errors.js';
+import { planWindows, type AudioWindow } from './audio-windows.js';
+import { groupWords, TranscriptGuard } from './transcript-guards.js';
+import {
+  TRANSCRIBER_SAMPLE_RATE as RATE,
+  type TranscriptSegment,
+  type TranscriptWord,
+} from './transcriber.js';
+import type { FromWhisperWorker, ToWhisperWorker, WhisperWorkerRequest } from './whisper-messages.js';
+
+/** whisper.cpp ignores input shorter than 1 s, so shorter windows get trailing silence. */
+const MIN_WINDOW_SAMPLES = Math.round(1.1 * RATE);
+/** The end of the previous window's text conditions the next (as whisper does within a file). */
+const CARRIED_PROMPT_CHARS = 400;
+/** The encoder sees 50 positions per second of audio (1500 for whisper's 30 s window). */
+const AUDIO_CONTEXT_PER_SEC = 50;
+/** Positions beyond the audio a shortened context keeps, so its last word is not at the edge. */
+const AUDIO_CONTEXT_MARGIN = 32;
+
+const port = parentPort!;
+const post = (message: FromWhisperWorker) => port.postMessage(message);
+
+let whisper: Whisper | null = null;
+try {
+  whisper = new Whisper((workerData as { modelPath: string }).modelPath);
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'load-failed', message: (error as Error).message });
+}
+
+port.on('message', (message: ToWhisperWorker) => {
+  if (!whisper) return;
+  const engine = whisper;
+  transcribe(engine, message).then(
+    (language) => post({ type: 'done', id: message.id, language }),
+    (error: unknown) =>
+      post({
+        type: 'failed',
+        id: message.id,
+        code: error instanceof AppError ? error.code : 'INTERNAL',
+        message: (error as Error).message,
+      }),
+  );
+});
+
+async function transcribe(engine: Whisper, request: WhisperWorkerRequest): Promise<string | null> {
+  const { samples } = request;
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i])) {
+      throw new AppError('INVALID_INPUT', `The audio is damaged: sample ${i} is not a number.`);
+    }
+  }
+  let language = request.language;
+  if (language !== 'auto') {
+    // whisper takes codes and names ("de", "german"); the transcript always says the code.
+    const id = Whisper.langId(language);
+    if (id < 0)
+      throw new AppError('INVALID_INPUT', `"${language}" is not a language the speech model knows.`);
+    language = Whisper.lang(id) ?? language;
+  }
+  const params = new WhisperFullParams(WhisperSamplingStrategy.Greedy);
+  params.nThreads = request.threads;
+  params.noContext = true; // context is passed explicitly below, never left over from another request
+  params.suppressNonSpeechTokens = true;
+  params.printProgress = false;
+  params.printRealtime = false;
+  params.printTimestamps = false;
+  params.printSpecial = false;
+  if (request.words) {
+    // whisper.cpp's way to time words: one-word segments with token timestamps.
+    params.tokenTimestamps = true;
+    params.maxLen = 1;
+    params.splitOnWord = true;
+  }
+  const received: Segment[] = [];
+  params.onNewSegment = (segment) => received.push(segment);
+
+  const guard = new TranscriptGuard();
+  const order = new TimeOrder();
+  let carried = '';
+  for (const window of planWindows(samples, RATE)) {
+    params.language = language;
+    params.initialPrompt = [request.initialPrompt, carried].filter(Boolean).join(' ');
+    const audio = padded(samples.subarray(window.start, window.end));
+    // 0 is whisper's full context; a shorter one only when asked (it trades a little accuracy).
+    params.audioCtx = request.shortAudioContext ? shortAudioContext(engine, audio.length) : 0;
+    received.length = 0;
+    const text = engine.full(params, audio);
+    await segmentsDelivered(received, text);
+    if (language === 'auto') language = Whisper.lang(engine.fullLangId) ?? 'auto';
+
+    const kept: TranscriptSegment[] = [];
+    for (const segment of toSegments(received, window, request.words)) {
+      const accepted = guard.accept(segment);
+      if (accepted) kept.push(order.place(accepted));
+    }
+    carried = kept
+      .map((segment) => segment.text)
+      .join(' ')
+      .slice(-CARRIED_PROMPT_CHARS);
+    post({ type: 'window', id: request.id, segments: kept, progress: window.end / samples.length });
+  }
+  return language === 'auto' ? null : language;
+}
+
+function shortAudioContext(engine: Whisper, samples: number): number {
+  const needed = Math.ceil((samples / RATE) * AUDIO_CONTEXT_PER_SEC) + AUDIO_CONTEXT_MARGIN;
+  return needed >= engine.modelNAudioCtx ? 0 : needed;
+}
+
+function padded(window: Float32Array): Float32Array {
+  if (window.length >= MIN_WINDOW_SAMPLES) return window;
+  const longer = new Float32Array(MIN_WINDOW_SAMPLES);
+  longer.set(window);
+  return longer;
+}
+
+/**
+ * The binding hands segments over through callbacks that run on later ticks, after `full()`
+ * returned; `full()`'s own result is their texts joined, which tells when all have arrived.
+ */
+async function segmentsDelivered(received: Segment[], fullText: string): Promise<void> {
+  const expected = fullText.replace(/\s+/g, '');
+  for (let turn = 0; turn < 1000; turn++) {
+    if (
+      received
+        .map((segment) => segment.text)
+        .join('')
+        .replace(/\s+/g, '') === expected
+    )
+      return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** whisper's times (centiseconds from the window start) as seconds in the whole audio, inside the window. */
+function toSegments(received: Segment[], window: AudioWindow, words: boolean): TranscriptSegment[] {
+  const from = window.start / RATE;
+  const to = window.end / RATE;
+  const timed = received.map((segment) => ({
+    text: segment.text,
+    startSec: clamp(from + segment.start / 100, from, to),
+    endSec: clamp(from + segment.end / 100, from, to),
+  }));
+  if (!words) return timed;
+  return groupWords(timed.filter((word) => word.text.trim() !== '') as TranscriptWord[]);
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/** Keeps segments (and their words) in order with non-negative lengths, whatever the model says. */
+class TimeOrder {
+  private lastStart = 0;
+
+  place(segment: TranscriptSegment): TranscriptSegment {
+    const startSec = Math.max(segment.startSec, this.lastStart);
+    const endSec = Math.max(segment.endSec, startSec);
+    this.lastStart = startSec;
+    if (!segment.words) return { ...segment, startSec, endSec };
+    let wordStart = startSec;
+    const words = segment.words.map((word) => {
+      const start = clamp(word.startSec, wordStart, endSec);
+      wordStart = start;
+      return { text: word.text, startSec: start, endSec: clamp(word.endSec, start, endSec) };
+    });
+    return { ...segment, startSec, endSec, words };
+  }
+}
