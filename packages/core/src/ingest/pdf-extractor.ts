@@ -1,10 +1,11 @@
 import { AppError } from '../contract/index.js';
 import type { OcrEngine } from '../ai/ocr/ocr-engine.js';
-import { runWorkerTask, workerScript } from '../jobs/worker-task.js';
-import type { ExtractedDocument, ExtractedPage } from './extracted-document.js';
+import type { ExtractedDocument, ExtractedPage, PageWord } from './extracted-document.js';
 import { describePages } from './describe-pages.js';
 import { pageFromOcr } from './ocr-page.js';
+import { pdfWorkers } from './warm-pdf-workers.js';
 import type {
+  PackedWords,
   PdfFailure,
   PdfRenderOutcome,
   PdfTask,
@@ -28,8 +29,6 @@ const RENDER_BATCH = 6;
 /** Scale 2 (144 dpi) reads small print well; huge pages are capped instead. */
 const RENDER_SCALE = 2;
 const RENDER_MAX_SIDE = 2000;
-
-const pdfWorker = workerScript(import.meta.url, 'pdf-worker');
 
 /**
  * Text of every page from the PDF's text layer, with pages whose text layer is missing or
@@ -70,7 +69,7 @@ export async function extractPdf(
   for (const [index, packed] of textLayer.pages.entries()) {
     const page: ExtractedPage = {
       ...packed.page,
-      words: JSON.parse(packed.wordsJson) as ExtractedPage['words'],
+      words: unpackWords(packed.page.text, packed.words),
     };
     const { verdict } = packed;
     if (index % 8 === 7) await new Promise((resolve) => setImmediate(resolve)); // let calls in between
@@ -174,7 +173,7 @@ async function runPdfWorker<T>(
   onProgress?: (fraction: number | null, message?: string | null) => void,
 ): Promise<T> {
   try {
-    return await runWorkerTask<T>(pdfWorker, task, { signal, ...(onProgress ? { onProgress } : {}) });
+    return await pdfWorkers.run<T>(task, { signal, ...(onProgress ? { onProgress } : {}) });
   } catch (error) {
     if (error instanceof AppError) throw error;
     // pdf.js itself failed in a way it does not report as a bad file: still the file's fault.
@@ -229,6 +228,21 @@ function pdfWarnings(
     warnings.push('No text was found in this PDF, so it cannot be searched or used by the tutor.');
   }
   return warnings;
+}
+
+/** The words of a text-layer page as the worker packed them (a word's text is a slice of the page's). */
+function unpackWords(text: string, { starts, lengths, boxes }: PackedWords): PageWord[] {
+  const words: PageWord[] = [];
+  for (let index = 0; index < starts.length; index++) {
+    const start = starts[index]!;
+    const at = index * 4;
+    words.push({
+      text: text.slice(start, start + lengths[index]!),
+      start,
+      box: [boxes[at]!, boxes[at + 1]!, boxes[at + 2]!, boxes[at + 3]!],
+    });
+  }
+  return words;
 }
 
 /**

@@ -81,21 +81,31 @@ function placeRun(
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = item.transform;
   const fontSize = Math.hypot(c, d) || Math.hypot(a, b);
   if (!item.str || !(fontSize > 0)) return null;
-  const along = Math.hypot(a, b) || 1;
-  const [ux, uy] = [a / along, b / along]; // along the baseline
+  const length = Math.hypot(a, b) || 1;
+  const [ux, uy] = [a / length, b / length]; // along the baseline
   const [vx, vy] = [c / fontSize, d / fontSize]; // up from the baseline
   const ascent = metrics?.ascent || DEFAULT_ASCENT;
   const descent = metrics?.descent || DEFAULT_DESCENT;
-  const corner = (t: number, s: number) => {
-    const x = e + t * item.width * ux + s * fontSize * vx;
-    const y = f + t * item.width * uy + s * fontSize * vy;
-    return page.toViewport(x, y) as [number, number];
-  };
+  // The page transform is affine, so the run's origin and its two axes are mapped once and every
+  // word box is worked out from them: a page has thousands of words.
+  const [ox = 0, oy = 0] = page.toViewport(e, f);
+  const [ax = 0, ay = 0] = page.toViewport(e + item.width * ux, f + item.width * uy);
+  const [bx = 0, by = 0] = page.toViewport(e + fontSize * vx, f + fontSize * vy);
+  const [alongX, alongY] = [ax - ox, ay - oy];
+  // From the baseline down to the descent and up to the ascent.
+  const [dx, dy] = [descent * (bx - ox), descent * (by - oy)];
+  const [ux2, uy2] = [ascent * (bx - ox), ascent * (by - oy)];
   const boxOf = (t0: number, t1: number): [number, number, number, number] => {
-    const points = [corner(t0, descent), corner(t0, ascent), corner(t1, descent), corner(t1, ascent)];
-    const xs = points.map((point) => point[0]);
-    const ys = points.map((point) => point[1]);
-    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const x0 = ox + t0 * alongX;
+    const y0 = oy + t0 * alongY;
+    const x1 = ox + t1 * alongX;
+    const y1 = oy + t1 * alongY;
+    return [
+      Math.min(x0 + dx, x0 + ux2, x1 + dx, x1 + ux2),
+      Math.min(y0 + dy, y0 + uy2, y1 + dy, y1 + uy2),
+      Math.max(x0 + dx, x0 + ux2, x1 + dx, x1 + ux2),
+      Math.max(y0 + dy, y0 + uy2, y1 + dy, y1 + uy2),
+    ];
   };
   const [left, top, right, bottom] = boxOf(0, 1);
   return {
@@ -105,7 +115,7 @@ function placeRun(
     right,
     top,
     bottom,
-    baseline: corner(0, 0)[1],
+    baseline: oy,
     hasEOL: item.hasEOL,
     boxOf,
   };

@@ -6,10 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { serveWorkerTask, type ProgressReporter } from '../jobs/worker-task.js';
-import type { ExtractedPage } from './extracted-document.js';
+import type { ProgressReporter } from '../jobs/worker-task.js';
+import type { ExtractedPage, PageWord } from './extracted-document.js';
+import { loadPdfjs } from './load-pdfjs.js';
 import { layoutTextLayer, type PdfTextRun } from './pdf-text-layout.js';
 import { assessTextLayer, type TextLayerVerdict } from './text-layer-quality.js';
+import { serveWarmTasks } from './warm-workers.js';
 
 export type PdfTask = PdfTextTask | PdfRenderTask;
 
@@ -39,14 +41,35 @@ export interface PdfRenderTask extends RenderSettings {
 export type PdfFailure = { ok: false; failure: 'password' | 'damaged'; detail: string };
 
 /**
- * A page's text layer with its words as JSON: thousands of small objects cost the receiving
- * thread a long structured-clone pause, while a string copies in one go and is parsed page by
- * page, between which the engine's thread can answer calls.
+ * A page's text layer with its words packed in typed arrays: thousands of small objects cost the
+ * receiving thread a long structured-clone pause, while typed arrays copy in one go and are
+ * unpacked page by page (`unpackWords`), between which the engine's thread can answer calls.
  */
 export interface TextLayerPage {
   page: Omit<ExtractedPage, 'words'>;
-  wordsJson: string;
+  words: PackedWords;
   verdict: TextLayerVerdict;
+}
+
+/** Word i is `text.slice(starts[i], starts[i] + lengths[i])`, its box `boxes[4i .. 4i + 3]`. */
+export interface PackedWords {
+  starts: Uint32Array;
+  lengths: Uint32Array;
+  boxes: Float64Array;
+}
+
+function packWords(words: PageWord[]): PackedWords {
+  const packed = {
+    starts: new Uint32Array(words.length),
+    lengths: new Uint32Array(words.length),
+    boxes: new Float64Array(words.length * 4),
+  };
+  words.forEach((word, index) => {
+    packed.starts[index] = word.start;
+    packed.lengths[index] = word.text.length;
+    packed.boxes.set(word.box, index * 4);
+  });
+  return packed;
 }
 
 export type PdfTextOutcome =
@@ -115,7 +138,7 @@ function pagesWarnedAbout(task: 'GetTextContent' | 'GetOperatorList'): number[] 
 }
 
 async function openPdf(path: string): Promise<PDFDocumentProxy | PdfFailure> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await loadPdfjs();
   const data = new Uint8Array(await readFile(path));
   try {
     return await pdfjs.getDocument({
@@ -176,7 +199,7 @@ async function readTextLayers(task: PdfTextTask, progress: ProgressReporter): Pr
             width: viewport.width,
             height: viewport.height,
           },
-          wordsJson: JSON.stringify(layout.words),
+          words: packWords(layout.words),
           verdict,
         });
         if (!verdict.usable && images.length < task.render.limit) {
@@ -258,6 +281,8 @@ async function renderPage(
   }
 }
 
-serveWorkerTask<PdfTask, PdfTextOutcome | PdfRenderOutcome>((task, progress) =>
-  task.kind === 'text' ? readTextLayers(task, progress) : renderPages(task, progress),
-);
+// The thread is kept for later tasks: each starts with no warnings of the one before.
+serveWarmTasks<PdfTask, PdfTextOutcome | PdfRenderOutcome>((task, progress) => {
+  pdfWarnings.length = 0;
+  return task.kind === 'text' ? readTextLayers(task, progress) : renderPages(task, progress);
+});

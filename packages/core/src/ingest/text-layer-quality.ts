@@ -16,15 +16,18 @@ const MIN_WORD_SHARE = 0.4;
 const MIN_TOKENS_TO_JUDGE_WORDS = 10;
 
 /** Control characters, private-use code points, unassigned ones and U+FFFD: what unmapped glyphs become. */
-const UNMAPPED = /[\p{Cc}\p{Co}\p{Cn}\uFFFD]/u;
+const UNMAPPED = /[\p{Cc}\p{Co}\p{Cn}\uFFFD]/gu;
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 const LATIN_LETTER = /\p{Script=Latin}/u;
 const VOWEL = /[aeiouyAEIOUYàâäéèêëîïôöùûüÿæœÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒáíóúñÁÍÓÚÑ]/u;
 
 export function assessTextLayer(text: string): TextLayerVerdict {
-  const characters = [...text.replace(/\s+/g, '')];
-  if (characters.length < MIN_CHARACTERS) return { usable: false, reason: 'no-text' };
-  const unmapped = characters.filter((character) => UNMAPPED.test(character)).length;
-  if (unmapped / characters.length > MAX_UNMAPPED_SHARE) return { usable: false, reason: 'unmapped-glyphs' };
+  // Counted by regular expressions rather than an array of characters: this runs on every page.
+  const visible = text.replace(/\s+/g, '');
+  const characters = visible.length - (visible.match(SURROGATE_PAIR)?.length ?? 0);
+  if (characters < MIN_CHARACTERS) return { usable: false, reason: 'no-text' };
+  const unmapped = visible.match(UNMAPPED)?.length ?? 0;
+  if (unmapped / characters > MAX_UNMAPPED_SHARE) return { usable: false, reason: 'unmapped-glyphs' };
   const tokens = text
     .split(/\s+/)
     .map((token) => token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''))

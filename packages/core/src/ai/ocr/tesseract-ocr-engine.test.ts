@@ -92,6 +92,11 @@ describe.skipIf(!sharedFixturesDir)('TesseractOcrEngine', () => {
     expect(flat(tiff.text)).toContain('Hence, recording and compiling a trace');
     const fromWebp = await engine.recognize(await reencoded(crop, 'image/webp'), { signal });
     expect(flat(fromWebp.text)).toContain('Hence, recording and compiling a trace');
+    // The canvas cannot decode TIFF: turning one over relies on tesseract's own decoding of it.
+    const upsideDown = await croppedPage(fixture('images/tracemonkey-page2.png'), 0.3, 180);
+    const turnedTiff = await engine.recognize(await greyTiff(upsideDown), { signal });
+    expect(turnedTiff.rotation).toBe(180);
+    expect(flat(turnedTiff.text)).toContain('Hence, recording and compiling a trace');
   });
 
   it('stops a recognition when cancelled, and works again afterwards', async () => {

@@ -1,9 +1,13 @@
-import type { Page, Worker as TesseractWorker } from 'tesseract.js';
 import { AppError } from '../../contract/index.js';
+import { workerScript } from '../../jobs/worker-task.js';
+import { WarmWorkers } from '../../ingest/warm-workers.js';
+import type { Image } from '@napi-rs/canvas';
 import { decodeImage, drawTurned } from './image-orientation.js';
+import { imageSize } from './image-size.js';
 import type { OcrEngine, OcrOptions, OcrPage, Rotation } from './ocr-engine.js';
 import { defaultTesseractResources, type TesseractResources } from './tesseract-resources.js';
-import { pageSizeFromTsv, toOcrPage } from './tesseract-page.js';
+import { toOcrPage } from './tesseract-page.js';
+import type { TesseractOutcome, TesseractParagraph, TesseractTask } from './tesseract-worker.js';
 
 /** Below this mean confidence a page may be sideways or upside down, so other turns are tried. */
 const READABLE_CONFIDENCE = 65;
@@ -18,9 +22,16 @@ const MIN_WORDS_TO_ORIENT = 5;
 const PROBE_BAND = { top: 0.35, height: 0.3 };
 /** Larger images (48-megapixel phone photos) are scaled down: no more legible, much slower. */
 const MAX_IMAGE_SIDE = 5000;
+/** The thread and its model (about 100 MB) go after this long without a page. */
+const IDLE_MS = 60_000;
+/**
+ * tesseract.js-core's bindings never free the strings they return (about 30 kB of words a page),
+ * so a thread is replaced after this many passes; restarting costs well under a second.
+ */
+const MAX_PASSES_PER_THREAD = 200;
 
 interface Reading {
-  page: Page;
+  paragraphs: TesseractParagraph[];
   /** The frame tesseract's boxes are in. */
   size: { width: number; height: number };
   confidence: number;
@@ -30,18 +41,24 @@ interface Reading {
 }
 
 /**
- * OCR with tesseract.js (tesseract compiled to WebAssembly), English "best_int" model, fully
- * offline. One worker thread is started on first use and reused for every page; calls queue.
+ * OCR with tesseract compiled to WebAssembly (tesseract.js-core, driven from our own worker
+ * thread: tesseract-worker.ts), English "best_int" model, fully offline. One thread is started
+ * on first use and reused for every page while pages keep coming; calls queue. An idle thread
+ * ends after a while, so an idle engine does not hold the model's memory.
  *
- * Orientation: tesseract's own orientation detector needs osd.traineddata, which no npm package
- * ships. Instead a page that reads badly upright (mean confidence < 65) is probed: the middle band
+ * Orientation: tesseract's own orientation detector needs osd.traineddata, a further 10 MB the
+ * app does not ship. Instead a page that reads badly upright (mean confidence < 65) is probed: the middle band
  * of the page is read turned 90°, 180° and 270°, and the page is read again in the best turn if
  * that reads clearly better. Upright pages (the common case) cost one pass; small skews (phone
- * photos) are straightened by tesseract's own deskew (`rotateAuto`).
+ * photos) are straightened by measuring the skew of the lines tesseract finds.
  */
 export class TesseractOcrEngine implements OcrEngine {
   private readonly resources: TesseractResources;
-  private worker: Promise<TesseractWorker> | null = null;
+  private readonly workers = new WarmWorkers(workerScript(import.meta.url, 'tesseract-worker'), {
+    idleMs: IDLE_MS,
+    maxIdle: 1,
+    maxTasks: MAX_PASSES_PER_THREAD,
+  });
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: { resources?: Partial<TesseractResources> } = {}) {
@@ -55,31 +72,40 @@ export class TesseractOcrEngine implements OcrEngine {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await (await worker.catch(() => null))?.terminate();
+    await this.workers.close();
   }
 
   private async recognizeNow(image: Buffer, options: OcrOptions): Promise<OcrPage> {
     throwIfAborted(options.signal);
-    let decoded = await decodeImage(image);
+    // The size is read from the file's header: decoding the whole image on the engine's thread
+    // (a tenth of a second for a phone photo) is left to the cases that need the pixels.
+    let decoded: Image | null = null;
+    let size = imageSize(image);
+    if (!size) {
+      decoded = await decodeImage(image);
+      size = decoded && { width: decoded.width, height: decoded.height };
+    }
     let input = image;
     let scaleBack = 1;
-    const longSide = decoded ? Math.max(decoded.width, decoded.height) : 0;
-    if (decoded && longSide > MAX_IMAGE_SIDE) {
-      input = await drawTurned(decoded, 0, { scale: MAX_IMAGE_SIDE / longSide });
-      decoded = await decodeImage(input);
-      scaleBack = longSide / MAX_IMAGE_SIDE;
+    const longSide = size ? Math.max(size.width, size.height) : 0;
+    if (longSide > MAX_IMAGE_SIDE) {
+      decoded ??= await decodeImage(image);
+      if (decoded) {
+        input = await drawTurned(decoded, 0, { scale: MAX_IMAGE_SIDE / longSide });
+        decoded = await decodeImage(input);
+        scaleBack = longSide / MAX_IMAGE_SIDE;
+      }
     }
-    const upright = await this.read(input, options, { keepImage: !decoded });
+    // Formats the canvas cannot decode (TIFF) come back from tesseract as PNG, in case they must be turned.
+    const upright = await this.read(input, options, { keepImage: !size });
     // Sizes are reported for the image as given (and as viewers show it, EXIF orientation applied).
     const given = {
       width: Math.round(upright.size.width * scaleBack),
       height: Math.round(upright.size.height * scaleBack),
     };
-    const asRead = () => toOcrPage(upright.page, upright.size, 0, given);
+    const asRead = () => toOcrPage(upright.paragraphs, upright.size, 0, given);
     if (upright.confidence >= READABLE_CONFIDENCE || upright.wordCount < MIN_WORDS_TO_ORIENT) return asRead();
-    decoded ??= upright.decodedPng ? await decodeImage(upright.decodedPng) : null;
+    decoded ??= await decodeImage(upright.decodedPng ?? input);
     if (!decoded) return asRead();
 
     let best: { rotation: Rotation; confidence: number } = { rotation: 0, confidence: 0 };
@@ -96,112 +122,50 @@ export class TesseractOcrEngine implements OcrEngine {
     }
     const turned = await this.read(await drawTurned(decoded, best.rotation), options);
     if (turned.confidence <= upright.confidence) return asRead();
-    return toOcrPage(turned.page, turned.size, best.rotation, given);
+    return toOcrPage(turned.paragraphs, turned.size, best.rotation, given);
   }
 
-  /** One tesseract pass; aborting terminates the worker (the only way to stop a pass). */
+  /** One tesseract pass; aborting ends the worker thread (the only way to stop a pass). */
   private async read(
     image: Buffer,
     options: OcrOptions,
     extra: { keepImage?: boolean; deskew?: boolean } = {},
   ): Promise<Reading> {
     throwIfAborted(options.signal);
-    const worker = await this.startedWorker();
-    const parameters: Record<string, unknown> = { rotateAuto: extra.deskew ?? true };
-    if (options.dpi) parameters.user_defined_dpi = String(Math.round(options.dpi));
-    const recognition = worker.recognize(image, parameters, {
-      text: false,
-      blocks: true,
-      tsv: true,
-      imageColor: extra.keepImage === true,
-    });
-    const { data } = await this.untilDone(recognition, worker, options.signal);
-    const words = (data.blocks ?? []).flatMap((block) =>
-      block.paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words)),
-    );
-    const size = pageSizeFromTsv(data.tsv);
-    if (!size) throw new AppError('INTERNAL', 'Text recognition returned no page size.');
+    const task: TesseractTask = {
+      image,
+      langPath: this.resources.langPath,
+      deskew: extra.deskew ?? true,
+      keepImage: extra.keepImage === true,
+      ...(options.dpi ? { dpi: options.dpi } : {}),
+    };
+    let outcome: TesseractOutcome;
+    try {
+      outcome = await this.workers.run<TesseractOutcome>(task, { signal: options.signal });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError(
+        'INTERNAL',
+        'Text recognition stopped unexpectedly (it may have run out of memory).',
+      );
+    }
+    if (!outcome.ok) {
+      if (outcome.failure === 'start') {
+        throw new AppError('ENGINE_UNAVAILABLE', `Text recognition could not start: ${outcome.reason}.`);
+      }
+      throw new AppError('INVALID_INPUT', `This image could not be read: ${outcome.reason}.`);
+    }
+    const { paragraphs, size, decodedPng } = outcome.reading;
+    const words = paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words));
     return {
-      page: data,
+      paragraphs,
       size,
       confidence: words.length ? words.reduce((sum, word) => sum + word.confidence, 0) / words.length : 0,
       wordCount: words.length,
-      decodedPng: data.imageColor
-        ? Buffer.from(data.imageColor.replace(/^data:image\/\w+;base64,/, ''), 'base64')
+      decodedPng: decodedPng
+        ? Buffer.from(decodedPng.buffer, decodedPng.byteOffset, decodedPng.byteLength)
         : null,
     };
-  }
-
-  /** Settles with the job, or rejects when the signal aborts or the worker thread dies. */
-  private untilDone<T>(job: Promise<T>, worker: TesseractWorker, signal: AbortSignal): Promise<T> {
-    const thread = (worker as unknown as { worker: NodeJS.EventEmitter | null }).worker;
-    return new Promise<T>((resolve, reject) => {
-      const cleanUp = () => {
-        signal.removeEventListener('abort', onAbort);
-        thread?.off('exit', onExit);
-      };
-      const onAbort = () => {
-        cleanUp();
-        this.discardWorker();
-        reject(new AppError('CANCELLED', 'Cancelled.'));
-      };
-      const onExit = () => {
-        cleanUp();
-        this.worker = null;
-        reject(
-          new AppError('INTERNAL', 'Text recognition stopped unexpectedly (it may have run out of memory).'),
-        );
-      };
-      if (signal.aborted) return onAbort(); // aborted while the worker was starting
-      signal.addEventListener('abort', onAbort, { once: true });
-      thread?.once('exit', onExit);
-      job.then(
-        (value) => {
-          cleanUp();
-          resolve(value);
-        },
-        (error: unknown) => {
-          cleanUp();
-          reject(
-            new AppError(
-              'INVALID_INPUT',
-              `This image could not be read: ${String(error).replace(/^Error: /, '')}`,
-            ),
-          );
-        },
-      );
-    });
-  }
-
-  private discardWorker(): void {
-    const worker = this.worker;
-    this.worker = null;
-    void worker?.then((started) => started.terminate()).catch(() => undefined);
-  }
-
-  private startedWorker(): Promise<TesseractWorker> {
-    this.worker ??= (async () => {
-      const { createWorker, OEM, PSM } = await import('tesseract.js');
-      const worker = await createWorker('eng', OEM.LSTM_ONLY, {
-        langPath: this.resources.langPath,
-        workerPath: this.resources.workerPath,
-        gzip: true,
-        // The model is read from langPath each start; never write a cached copy into the working folder.
-        cacheMethod: 'none',
-        // Without a handler tesseract.js throws from its message listener when a job fails.
-        errorHandler: () => undefined,
-      });
-      await worker.setParameters({
-        tessedit_pageseg_mode: PSM.AUTO, // finds columns; the single-block default runs them together
-        debug_file: '/dev/null', // keeps "Estimating resolution" notes off the engine's stderr
-      });
-      return worker;
-    })();
-    const starting = this.worker;
-    starting.catch(() => {
-      if (this.worker === starting) this.worker = null;
-    });
-    return starting;
   }
 }
 

@@ -1,34 +1,11 @@
-import type { Page, Word } from 'tesseract.js';
 import { guessHeadingLevel, weightedMedian } from '../../ingest/heading-guess.js';
 import type { PageBlock, PageWord } from '../../ingest/extracted-document.js';
 import { boxOnOriginal } from './image-orientation.js';
 import type { OcrPage, Rotation } from './ocr-engine.js';
-
-/** tesseract's PolyBlockType values we treat specially. */
-const TABLE_BLOCK = 6;
-const NON_TEXT_BLOCKS = new Set([9, 10, 11, 12, 13, 14]); // images, rules, noise
-
-/** Page size from tesseract's TSV output: its first row describes the whole page. */
-export function pageSizeFromTsv(tsv: string | null): { width: number; height: number } | null {
-  const fields = tsv?.split('\n', 1)[0]?.split('\t');
-  if (!fields || fields[0] !== '1') return null;
-  const width = Number(fields[8]);
-  const height = Number(fields[9]);
-  return width > 0 && height > 0 ? { width, height } : null;
-}
+import type { TesseractParagraph } from './tesseract-worker.js';
 
 /** Symbols read with low confidence and no letter or digit are specks and rules, not words. */
 const isNoise = (text: string, confidence: number) => confidence < 40 && !/[\p{L}\p{N}]/u.test(text);
-
-/** Median height of the line's x-height letters (a, c, e, m…), or null when it has none. */
-function xHeight(words: Word[]): number | null {
-  const heights = words
-    .flatMap((word) => word.symbols ?? [])
-    .filter((symbol) => /^[acemnorsuvwxz]$/.test(symbol.text))
-    .map((symbol) => symbol.bbox.y1 - symbol.bbox.y0)
-    .sort((a, b) => a - b);
-  return heights.length ? heights[heights.length >> 1]! : null;
-}
 
 const round = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 100_000) / 100_000;
 
@@ -37,32 +14,31 @@ const round = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10
  * image as given when it had to be rotated to be read.
  */
 export function toOcrPage(
-  page: Page,
+  read: TesseractParagraph[],
   size: { width: number; height: number },
   rotation: Rotation,
   original: { width: number; height: number },
 ): OcrPage {
-  const paragraphs = (page.blocks ?? [])
-    .filter((block) => !NON_TEXT_BLOCKS.has(Number(block.blocktype)))
-    .flatMap((block) =>
-      block.paragraphs.map((paragraph) => ({
-        table: Number(block.blocktype) === TABLE_BLOCK,
-        lines: paragraph.lines
-          .map((line) =>
-            line.words.filter((word) => word.text.trim() && !isNoise(word.text, word.confidence)),
-          )
-          .filter((words) => words.length > 0),
-      })),
-    )
+  const paragraphs = read
+    .map((paragraph) => ({
+      table: paragraph.table,
+      lines: paragraph.lines
+        .map((line) => ({
+          xHeight: line.xHeight,
+          words: line.words.filter((word) => word.text.trim() && !isNoise(word.text, word.confidence)),
+        }))
+        .filter((line) => line.words.length > 0),
+    }))
     .filter((paragraph) => paragraph.lines.length > 0);
 
   // The x-height of a line stands in for its font size when guessing headings: unlike box heights
   // it does not grow with brackets, capitals or descenders.
   const allLines = paragraphs.flatMap((paragraph) => paragraph.lines);
-  const sized = allLines.flatMap((words) => {
-    const size = xHeight(words);
-    return size === null ? [] : [{ size, chars: words.reduce((sum, word) => sum + word.text.length, 0) }];
-  });
+  const sized = allLines.flatMap(({ xHeight, words }) =>
+    xHeight === null
+      ? []
+      : [{ size: xHeight, chars: words.reduce((sum, word) => sum + word.text.length, 0) }],
+  );
   const medianSize = weightedMedian(
     sized.map((line) => line.size),
     sized.map((line) => line.chars),
@@ -77,9 +53,9 @@ export function toOcrPage(
     const start = text.length;
     paragraph.lines.forEach((line, lineIndex) => {
       if (lineIndex > 0) text += '\n';
-      line.forEach((word, wordIndex) => {
+      line.words.forEach((word, wordIndex) => {
         if (wordIndex > 0) text += ' ';
-        const { x0, y0, x1, y1 } = word.bbox;
+        const [x0, y0, x1, y1] = word.box;
         const box: PageWord['box'] = [
           x0 / size.width,
           y0 / size.height,
@@ -97,7 +73,7 @@ export function toOcrPage(
       });
     });
     const content = text.slice(start);
-    const sizes = paragraph.lines.map(xHeight);
+    const sizes = paragraph.lines.map((line) => line.xHeight);
     const level =
       paragraph.lines.length <= 2 && sizes.every((size) => size !== null)
         ? guessHeadingLevel(Math.min(...sizes), medianSize, content)

@@ -22,7 +22,15 @@ export function importJob(materials: MaterialsService, extract: DocumentExtracto
     onAbandoned: ({ materialId }) => materials.abandonImport(materialId),
     run: async ({ materialId }, { signal, progress, attempt }) => {
       const subject = materials.importSubject(materialId);
-      if (!subject) return null; // deleted while it waited
+      // Deleting a material cancels its import, and an import that ended without success took its
+      // material and stored file with it: so this is a retry of such an import, which has nothing
+      // left to read.
+      if (!subject) {
+        throw new AppError(
+          'NOT_FOUND',
+          'This import cannot be retried: its file was removed when the import stopped. Import the file again.',
+        );
+      }
       try {
         const document = await extract(subject, {
           signal,

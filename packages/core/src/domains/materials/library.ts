@@ -6,6 +6,7 @@ import { TesseractOcrEngine } from '../../ai/ocr/tesseract-ocr-engine.js';
 import { resolveTokenCounter, type LoadedTokenCounter } from '../../ai/tokenizer/vocabulary-token-counter.js';
 import type { AppDatabase } from '../../db/open-database.js';
 import { extractDocument } from '../../ingest/extract-document.js';
+import { releasePdfWorkers } from '../../ingest/warm-pdf-workers.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { ModelManager } from '../../models/model-manager.js';
 import type { Handlers } from '../../rpc/dispatcher.js';
@@ -16,6 +17,7 @@ import { HybridSearch } from '../../search/hybrid-search.js';
 import { MaterialChunkIndex } from '../../search/material-chunk-index.js';
 import { SearchIndex } from '../../search/search-index.js';
 import type { FileRouteDeps } from '../../server/file-routes.js';
+import { AppError } from '../../contract/index.js';
 import { BlobStore } from '../../storage/blob-store.js';
 import { IMPORT_JOB, importJob } from './import-job.js';
 import { MaterialsService } from './materials-service.js';
@@ -41,6 +43,12 @@ export interface Library {
   files: FileRouteDeps;
   /** Search over the library, for features that retrieve from it (the tutor). */
   search: HybridSearch;
+  /** The chunk index, for features that add passages of their own (lecture transcripts). */
+  index: SearchIndex;
+  /** The real token measure chunks are sized with. */
+  tokenCounter(): Promise<LoadedTokenCounter>;
+  /** Chunks were written outside an import: embed them for search by meaning. */
+  chunksChanged(): void;
   /** Settings or installed models changed: pick the embedding model again and re-embed if needed. */
   embedderChanged(chosen: string | null): void;
   close(): Promise<void>;
@@ -98,7 +106,17 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
     blobs,
     materialIndex,
     uploadsDir,
-    (materialId, name) => queue.enqueue(IMPORT_JOB, { materialId, name }).id,
+    {
+      start: (materialId, name) => queue.enqueue(IMPORT_JOB, { materialId, name }).id,
+      cancel: (jobId) => {
+        try {
+          queue.cancel(jobId);
+        } catch (error) {
+          // Already finished, or gone: there is nothing left to stop.
+          if (!(error instanceof AppError)) throw error;
+        }
+      },
+    },
     logger,
   );
   queue.register(
@@ -134,6 +152,9 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
     handlers,
     files: { uploadsDir, materialFile: (id) => materials.file(id) },
     search,
+    index,
+    tokenCounter,
+    chunksChanged: queueEmbedding,
     embedderChanged(chosen) {
       embedders.reconsider(chosen);
       queueEmbedding();
@@ -142,6 +163,7 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
       // Each engine closes even when another fails to.
       const closed = await Promise.allSettled([
         ocr?.close(),
+        releasePdfWorkers(),
         embedders.close(),
         tokens?.then((loaded) => loaded.close()),
       ]);

@@ -15,7 +15,8 @@ import type { AppDatabase } from '../../db/open-database.js';
 import { classes, materialPages, materials } from '../../db/schema/index.js';
 import type { ExtractedDocument } from '../../ingest/extracted-document.js';
 import type { EventBus } from '../../rpc/event-bus.js';
-import type { FileStore, MaterialIndex } from './ports.js';
+import { KeyedLock } from '../../storage/keyed-lock.js';
+import type { FileStore, ImportJobs, MaterialIndex } from './ports.js';
 
 type MaterialRow = typeof materials.$inferSelect;
 
@@ -27,13 +28,20 @@ const titleFromName = (name: string) => basename(name, extname(name)).trim() || 
 
 /** Materials (imported files and pasted text): their rows, pages and stored files. */
 export class MaterialsService {
+  /**
+   * Per stored file (sha256): removing it once no material uses it, and a new material taking it
+   * up, happen one after the other. Otherwise deleting a material while the same file is imported
+   * again could remove the file between the import finding it stored and recording its material.
+   */
+  private readonly blobLocks = new KeyedLock();
+
   constructor(
     private readonly db: AppDatabase,
     private readonly bus: EventBus,
     private readonly files: FileStore,
     private readonly index: MaterialIndex,
     private readonly uploadsDir: string,
-    private readonly startImport: (materialId: string, title: string) => string,
+    private readonly imports: ImportJobs,
     private readonly logger: Logger,
   ) {}
 
@@ -76,8 +84,9 @@ export class MaterialsService {
 
   async pasteText(classId: string | null, title: string, text: string): Promise<ImportOutcome> {
     this.assertClass(classId);
-    const stored = await this.files.put(Buffer.from(text, 'utf8'));
-    return this.record(classId, { name: `${title}.txt`, title, mimeType: 'text/plain', ...stored });
+    const bytes = Buffer.from(text, 'utf8');
+    const stored = await this.files.put(bytes);
+    return this.adopt(stored, bytes, { name: `${title}.txt`, title, mimeType: 'text/plain' }, classId);
   }
 
   update(id: string, patch: { title?: string; classId?: string | null }): Material {
@@ -93,10 +102,19 @@ export class MaterialsService {
     return toMaterial(updated);
   }
 
-  /** Deletes materials, their pages, chunks and index entries, and each file no other material shares. */
+  /**
+   * Deletes materials, their pages, chunks and index entries, and each file no other material
+   * shares; an import still under way for one of them is cancelled.
+   */
   async delete(ids: string[]): Promise<string[]> {
     const rows = this.db.select().from(materials).where(inArray(materials.id, ids)).all();
     if (rows.length === 0) throw notFound();
+    for (const row of rows) if (row.status === 'importing' && row.jobId) this.imports.cancel(row.jobId);
+    return this.remove(rows);
+  }
+
+  private async remove(rows: MaterialRow[]): Promise<string[]> {
+    const ids = rows.map((row) => row.id);
     this.db.transaction((tx) => {
       for (const row of rows) this.index.remove(row.id);
       tx.delete(materials).where(inArray(materials.id, ids)).run();
@@ -174,20 +192,24 @@ export class MaterialsService {
     this.index.afterImport?.(id);
   }
 
-  /** An import that cannot succeed leaves nothing behind: no row, no pages, no orphaned file. */
+  /**
+   * An import that cannot succeed leaves nothing behind: no row, no pages, no orphaned file.
+   * Called by the import job itself, so its job is not cancelled (it ends with its own reason).
+   */
   async abandonImport(id: string): Promise<void> {
-    if (this.find(id)) await this.delete([id]);
+    const row = this.find(id);
+    if (row) await this.remove([row]);
   }
 
   private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
     try {
       const stored = await this.files.put(file.path);
-      return this.record(classId, {
+      const details = {
         name: file.name,
         title: titleFromName(file.name),
         mimeType: 'application/octet-stream',
-        ...stored,
-      });
+      };
+      return await this.adopt(stored, file.path, details, classId);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -204,6 +226,22 @@ export class MaterialsService {
       // An upload is only a way in: stored or refused, its copy in the uploads folder goes.
       if (file.upload) await rm(file.path, { force: true });
     }
+  }
+
+  /**
+   * Records a material for a file just stored, once no removal of that file is under way; if one
+   * removed it after `put` found it already stored, it is stored again from the same source.
+   */
+  private adopt(
+    stored: { sha256: string; bytes: number },
+    source: string | Buffer,
+    details: { name: string; title: string; mimeType: string },
+    classId: string | null,
+  ): Promise<ImportOutcome> {
+    return this.blobLocks.run(stored.sha256, async () => {
+      if (!(await this.files.has(stored.sha256))) await this.files.put(source);
+      return this.record(classId, { ...details, ...stored });
+    });
   }
 
   private record(
@@ -231,7 +269,7 @@ export class MaterialsService {
           updatedAt: now,
         })
         .run();
-      const started = this.startImport(id, file.name);
+      const started = this.imports.start(id, file.name);
       tx.update(materials).set({ jobId: started }).where(eq(materials.id, id)).run();
       return started;
     });
@@ -282,12 +320,14 @@ export class MaterialsService {
 
   private async removeUnsharedFiles(hashes: string[]): Promise<void> {
     for (const sha256 of new Set(hashes)) {
-      const stillUsed = this.db
-        .select({ id: materials.id })
-        .from(materials)
-        .where(eq(materials.blobSha256, sha256))
-        .get();
-      if (!stillUsed) await this.files.remove(sha256);
+      await this.blobLocks.run(sha256, async () => {
+        const stillUsed = this.db
+          .select({ id: materials.id })
+          .from(materials)
+          .where(eq(materials.blobSha256, sha256))
+          .get();
+        if (!stillUsed) await this.files.remove(sha256);
+      });
     }
   }
 

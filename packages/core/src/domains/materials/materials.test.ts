@@ -180,6 +180,30 @@ describe.skipIf(!sharedFixturesDir)('library', () => {
     expect(await settled(again.jobId!)).toMatchObject({ status: 'succeeded' });
   });
 
+  it('deleting a material cancels its import, and retrying that import says to import the file again', async () => {
+    await core.value('settings.update', { jobConcurrency: 1 });
+    const [first] = await importPaths(fixture('pdf/tracemonkey.pdf'));
+    const waiting = await core.value<ImportOutcome>('materials.pasteText', {
+      title: 'Later',
+      text: 'Deleted before it was read.',
+    });
+    expect(await core.value('materials.delete', { ids: [waiting.materialId] })).toEqual({
+      deleted: [waiting.materialId],
+    });
+    expect(await core.value<Job>('jobs.get', { id: waiting.jobId })).toMatchObject({ status: 'cancelled' });
+
+    // Its file went with it, so the retry has nothing to read: it fails and says why.
+    await core.value('jobs.retry', { id: waiting.jobId });
+    expect(await settled(waiting.jobId!)).toMatchObject({
+      status: 'failed',
+      error:
+        'This import cannot be retried: its file was removed when the import stopped. Import the file again.',
+    });
+    await settled(first!.jobId!);
+    expect((await materials()).map((m) => m.title)).toEqual(['tracemonkey']);
+    expect(blobCount()).toBe(1);
+  });
+
   it('resumes an import cut short by a crash at the next start, storing it once', async () => {
     await core.close();
     const dataDir = join(dir.path, 'crashed');

@@ -5,7 +5,16 @@ import type { ProgressReporter } from '../../jobs/worker-task.js';
 export interface FileStore {
   put(source: string | Buffer): Promise<{ sha256: string; bytes: number }>;
   pathOf(sha256: string): string;
+  has(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
+}
+
+/** The background import of a material's file (the job queue's import jobs). */
+export interface ImportJobs {
+  /** Queues the import; returns the job's id. Runs inside the caller's transaction. */
+  start(materialId: string, name: string): string;
+  /** Stops the import if it is still queued or running; an import that has ended is left alone. */
+  cancel(jobId: string): void;
 }
 
 /** Turns a stored file into pages of text with positions. */

@@ -1,0 +1,95 @@
+/**
+ * MaterialsService against the real database, index and file store, with the store's removal
+ * held at a gate so two calls can be interleaved exactly as they would be by chance.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { approximateTokenCount } from '../../ai/tokenizer/token-counter.js';
+import { silentLogger } from '../../logging/logger.js';
+import { EventBus } from '../../rpc/event-bus.js';
+import { MaterialChunkIndex } from '../../search/material-chunk-index.js';
+import { SearchIndex } from '../../search/search-index.js';
+import { openLibraryDatabase } from '../../search/test-support/library.js';
+import { BlobStore } from '../../storage/blob-store.js';
+import { tempDir } from '../../test-support/temp-core.js';
+import { MaterialsService } from './materials-service.js';
+
+/** A real BlobStore whose `remove` waits, once entered, until the test lets it go on. */
+class GatedBlobStore extends BlobStore {
+  private gate: { entered: () => void; open: Promise<void> } | null = null;
+
+  holdNextRemoval(): { entered: Promise<void>; release: () => void } {
+    let entered!: () => void;
+    let release!: () => void;
+    const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
+    const open = new Promise<void>((resolve) => (release = resolve));
+    this.gate = { entered, open };
+    return { entered: enteredPromise, release };
+  }
+
+  override async remove(sha256: string): Promise<void> {
+    const gate = this.gate;
+    this.gate = null;
+    if (gate) {
+      gate.entered();
+      await gate.open;
+    }
+    await super.remove(sha256);
+  }
+}
+
+let storage: ReturnType<typeof openLibraryDatabase>;
+let folder: ReturnType<typeof tempDir>;
+let blobs: GatedBlobStore;
+let service: MaterialsService;
+
+beforeEach(() => {
+  storage = openLibraryDatabase();
+  folder = tempDir('lm-materials-');
+  blobs = new GatedBlobStore(join(folder.path, 'blobs'));
+  const index = new MaterialChunkIndex({
+    index: new SearchIndex(storage.sqlite),
+    countTokens: () => approximateTokenCount,
+  });
+  service = new MaterialsService(
+    storage.db,
+    new EventBus(),
+    blobs,
+    index,
+    join(folder.path, 'uploads'),
+    // The import jobs themselves are not what these tests are about: queued is enough.
+    { start: () => randomUUID(), cancel: () => undefined },
+    silentLogger(),
+  );
+});
+afterEach(() => {
+  storage.remove();
+  folder.remove();
+});
+
+describe('MaterialsService', () => {
+  it('keeps the file of a material imported again while the last material using it is being deleted', async () => {
+    const text = 'The mitochondrion is the powerhouse of the cell.';
+    const first = await service.pasteText(null, 'Cells', text);
+    const removal = blobs.holdNextRemoval();
+
+    // The delete has found the file unused and is removing it when the same text comes in again.
+    const deleting = service.delete([first.materialId!]);
+    await removal.entered;
+    const again = service.pasteText(null, 'Cells again', text);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the second import run as far as it can
+    removal.release();
+    const [deleted, second] = await Promise.all([deleting, again]);
+
+    expect(deleted).toEqual([first.materialId]);
+    expect(second.materialId).toBeDefined();
+    const subject = service.importSubject(second.materialId!);
+    expect(subject && existsSync(subject.path)).toBe(true);
+
+    // And the file still goes once nothing uses it.
+    await service.delete([second.materialId!]);
+    expect(existsSync(subject!.path)).toBe(false);
+  });
+});
