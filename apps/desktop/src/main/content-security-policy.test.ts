@@ -22,7 +22,7 @@ describe('the renderer CSP', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 
-  it('lets the viewer load stored originals from lm-file: as images and data, and nothing more', () => {
+  it('lets the window load stored files from lm-file: as images, audio and data, and nothing more', () => {
     const directives = new Map(
       CONTENT_SECURITY_POLICY.split('; ').map((directive) => {
         const [name = '', ...sources] = directive.split(' ');
@@ -31,8 +31,10 @@ describe('the renderer CSP', () => {
     );
     expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'lm-file:']);
     expect(directives.get('connect-src')).toEqual(["'self'", 'lm-file:']);
+    // Lecture recordings play in <audio> from lm-file://recording/<id>.
+    expect(directives.get('media-src')).toEqual(["'self'", 'blob:', 'lm-file:']);
     const usingTheScheme = [...directives].filter(([, sources]) => sources.includes('lm-file:'));
-    expect(usingTheScheme.map(([name]) => name)).toEqual(['img-src', 'connect-src']);
+    expect(usingTheScheme.map(([name]) => name)).toEqual(['img-src', 'media-src', 'connect-src']);
     // pdf.js's worker is one of the app's files: no worker-src, so it falls back to script-src 'self'.
     expect(directives.has('worker-src')).toBe(false);
     expect(directives.get('script-src')).toEqual(["'self'"]);

@@ -3,16 +3,16 @@ import { MATERIAL_FILE_SCHEME } from '../shared/material-file-url.js';
 /**
  * The renderer's Content Security Policy: only the app's own files run; no eval, no remote
  * scripts, styles or connections (the engine is reached over IPC, never the network). Stored
- * originals come from main's `lm-file:` protocol, as images and as data for pdf.js, and
- * nothing else may use that scheme (no frames, objects, scripts or workers from it). pdf.js's
- * worker is a file of the app, which `script-src 'self'` already covers.
+ * originals and lecture recordings come from main's `lm-file:` protocol, as images, as audio
+ * and as data for pdf.js, and nothing else may use that scheme (no frames, objects, scripts or
+ * workers from it). pdf.js's worker is a file of the app, which `script-src 'self'` already covers.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   `img-src 'self' data: blob: ${MATERIAL_FILE_SCHEME}:`,
-  "media-src 'self' blob:",
+  `media-src 'self' blob: ${MATERIAL_FILE_SCHEME}:`,
   `connect-src 'self' ${MATERIAL_FILE_SCHEME}:`,
   "object-src 'none'",
   "base-uri 'none'",

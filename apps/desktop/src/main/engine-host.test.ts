@@ -247,6 +247,31 @@ describe('EngineHost', () => {
     await expect(unknown).resolves.toEqual({ ok: false, error });
   });
 
+  it('asks the engine where a lecture’s recording is stored, the same way', async () => {
+    const { host, current } = setUp();
+    host.start();
+    current().send({ type: 'ready' });
+    const lectureId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const lookup = host.recordingFile(lectureId);
+    expect(current().posted.find((message) => message.type === 'recording-file')).toEqual({
+      type: 'recording-file',
+      id: 1,
+      lectureId,
+    });
+    const file = {
+      path: '/data/recordings/x.webm',
+      mimeType: 'audio/webm;codecs=opus',
+      name: 'Lecture 1.webm',
+    };
+    current().send({ type: 'result', id: 1, result: { ok: true, value: file } });
+    await expect(lookup).resolves.toEqual({ ok: true, value: file });
+
+    const gone = host.recordingFile(lectureId);
+    const error = { code: 'NOT_FOUND', message: 'That lecture no longer exists. It may have been deleted.' };
+    current().send({ type: 'result', id: 2, result: { ok: false, error } });
+    await expect(gone).resolves.toEqual({ ok: false, error });
+  });
+
   it('does not trust a file lookup answer that is not a file', async () => {
     const { host, current } = setUp();
     host.start();

@@ -1,11 +1,11 @@
 import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
 import {
   isEngineMessage,
-  isMaterialFile,
+  isStoredFile,
   type EngineInit,
   type HostMessage,
   type HostRequest,
-  type MaterialFile,
+  type StoredFile,
 } from '../shared/engine-protocol.js';
 import type { EngineStatus } from '../shared/ipc-channels.js';
 import { PendingCalls } from './pending-calls.js';
@@ -116,10 +116,22 @@ export class EngineHost {
    * Where a material's original is stored, for the window's `lm-file:` protocol. Waits, fails
    * and is never replayed exactly like a call.
    */
-  async materialFile(materialId: string): Promise<Result<MaterialFile>> {
-    const result = await this.request((id) => ({ type: 'material-file', id, materialId }));
-    if (!result.ok || isMaterialFile(result.value)) return result as Result<MaterialFile>;
-    this.log('the engine answered a file lookup with something else', { materialId });
+  materialFile(materialId: string): Promise<Result<StoredFile>> {
+    return this.fileLookup((id) => ({ type: 'material-file', id, materialId }), { materialId });
+  }
+
+  /** Where a lecture's recording is stored, for the window's `lm-file:` protocol; like materialFile. */
+  recordingFile(lectureId: string): Promise<Result<StoredFile>> {
+    return this.fileLookup((id) => ({ type: 'recording-file', id, lectureId }), { lectureId });
+  }
+
+  private async fileLookup(
+    frameWithId: (id: number) => HostRequest,
+    details: Record<string, string>,
+  ): Promise<Result<StoredFile>> {
+    const result = await this.request(frameWithId);
+    if (!result.ok || isStoredFile(result.value)) return result as Result<StoredFile>;
+    this.log('the engine answered a file lookup with something else', details);
     return { ok: false, error: { code: 'INTERNAL', message: 'The engine sent an answer main cannot read.' } };
   }
 

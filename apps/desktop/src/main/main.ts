@@ -23,7 +23,8 @@ process.setSourceMapsEnabled(true);
 app.setPath('userData', join(app.getPath('appData'), PRODUCT_NAME));
 // Every renderer sandboxed, whatever a window's own options say.
 app.enableSandbox();
-// lm-file://material/<id>: the viewer's way to the stored originals (registered before ready).
+// lm-file://material/<id> and lm-file://recording/<id>: the window's way to stored originals and
+// recordings (registered before ready).
 registerMaterialFileScheme();
 
 if (!app.requestSingleInstanceLock()) {
@@ -78,7 +79,10 @@ function startApp(): void {
     log: (message, details) => console.warn(`[engine host] ${message}`, details ?? ''),
   });
   registerIpcBridge({ windows, rendererUrl, engine });
-  serveMaterialFiles(session.defaultSession, (materialId) => engine.materialFile(materialId));
+  serveMaterialFiles(session.defaultSession, {
+    material: (materialId) => engine.materialFile(materialId),
+    recording: (lectureId) => engine.recordingFile(lectureId),
+  });
   engine.start();
 
   const openWindow = () =>

@@ -1,6 +1,7 @@
 /**
- * The window's bundle as build.mjs makes it (what main loads, see bundle-paths.ts), and its
- * pdf.js drawing a real PDF in Chromium from a file:// page, the way the desktop window does.
+ * The window's bundle as build.mjs makes it (what main loads, see bundle-paths.ts), its pdf.js
+ * drawing a real PDF and the recorder's AudioWorklet loading, in Chromium from a file:// page,
+ * the way the desktop window does.
  * Electron cannot run here: Chromium's --allow-file-access-from-files stands in for the file://
  * privileges Electron grants by default (its GrantFileProtocolExtraPrivileges fuse, which
  * electron-builder.yml leaves on), and a data: URL stands in for main's lm-file: protocol.
@@ -131,6 +132,56 @@ window.draw = async (url) => {
         expect(drawn.height).toBeGreaterThan(700);
         // Text drawn: a blank or failed page has no dark pixels.
         expect(drawn.ink).toBeGreaterThan(5_000);
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!existsSync(chromiumPath))(
+    'loads the recorder’s AudioWorklet from a file beside the page, under the window’s CSP',
+    async () => {
+      // The UI loads it by URL (live-audio.ts), so it must be a file of the renderer, not bundled.
+      expect(existsSync(join(rendererDir, 'audio', 'pcm-capture-worklet.js'))).toBe(true);
+      writeFileSync(
+        join(rendererDir, 'worklet-harness.js'),
+        `window.loadWorklet = async () => {
+  const context = new AudioContext({ sampleRate: 48000 });
+  await context.audioWorklet.addModule(new URL('audio/pcm-capture-worklet.js', document.baseURI).href);
+  const node = new AudioWorkletNode(context, 'lm-pcm-capture');
+  const ok = node instanceof AudioWorkletNode;
+  await context.close();
+  return ok;
+};`,
+      );
+      writeFileSync(
+        join(rendererDir, 'worklet-harness.html'),
+        `<!doctype html><meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}"><script defer src="./worklet-harness.js"></script>`,
+      );
+      const browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--allow-file-access-from-files',
+          '--autoplay-policy=no-user-gesture-required',
+        ],
+      });
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(error.message));
+        page.on('console', (message) => {
+          if (message.type() === 'error' || /Content Security Policy/.test(message.text()))
+            problems.push(message.text());
+        });
+        await page.goto(pathToFileURL(join(rendererDir, 'worklet-harness.html')).href);
+        const loaded = await page.evaluate(() =>
+          (globalThis as unknown as { loadWorklet(): Promise<boolean> }).loadWorklet(),
+        );
+        expect(loaded).toBe(true);
         expect(problems).toEqual([]);
       } finally {
         await browser.close();

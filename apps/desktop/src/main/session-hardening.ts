@@ -1,6 +1,6 @@
 import type { Session } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
-import { isPermissionGranted } from './permission-policy.js';
+import { isPermissionGranted, permissionCheckQuery } from './permission-policy.js';
 
 /**
  * The renderer's session: permissions denied but the microphone for our own page, no device
@@ -14,14 +14,7 @@ export function hardenSession(session: Session, rendererUrl: string): void {
     );
   });
   session.setPermissionCheckHandler((contents, permission, _origin, details) =>
-    isPermissionGranted(
-      {
-        permission,
-        requestingUrl: details.requestingUrl ?? contents?.mainFrame.url,
-        mediaTypes: details.mediaType ? [details.mediaType] : undefined,
-      },
-      rendererUrl,
-    ),
+    isPermissionGranted(permissionCheckQuery(permission, details, contents?.mainFrame.url), rendererUrl),
   );
   // USB, serial and HID devices.
   session.setDevicePermissionHandler(() => false);

@@ -13,18 +13,18 @@ export interface EngineInit {
   logLevel: string;
 }
 
-/** Where a material's stored original is, for the window's `lm-file:` protocol (main streams it). */
-export interface MaterialFile {
+/** Where a stored file is, for the window's `lm-file:` protocol (main streams it). */
+export interface StoredFile {
   path: string;
   mimeType: string;
-  /** The file's name when it was imported. */
+  /** The name the window may save it under (a material: its name when it was imported). */
   name: string;
 }
 
 /**
- * Main asks where a material's original is stored. Private to the desktop app (it is not a
- * procedure of the contract: a window never learns paths); answered, like a call, with a
- * `result` frame whose value is a MaterialFile.
+ * Main asks where a material's original, or a lecture's recording, is stored. Private to the
+ * desktop app (not procedures of the contract: a window never learns paths); answered, like a
+ * call, with a `result` frame whose value is a StoredFile.
  */
 export interface MaterialFileRequest {
   type: 'material-file';
@@ -32,8 +32,14 @@ export interface MaterialFileRequest {
   materialId: string;
 }
 
+export interface RecordingFileRequest {
+  type: 'recording-file';
+  id: number;
+  lectureId: string;
+}
+
 /** What main sends and waits for an answer to. Calls use the contract's CallFrame, like every other transport. */
-export type HostRequest = CallFrame | MaterialFileRequest;
+export type HostRequest = CallFrame | MaterialFileRequest | RecordingFileRequest;
 
 /** Main -> engine. */
 export type HostMessage = { type: 'init'; init: EngineInit } | HostRequest | { type: 'shutdown' };
@@ -58,6 +64,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return isCallId(value.id) && typeof value.method === 'string';
     case 'material-file':
       return isCallId(value.id) && typeof value.materialId === 'string';
+    case 'recording-file':
+      return isCallId(value.id) && typeof value.lectureId === 'string';
     case 'shutdown':
       return true;
     default:
@@ -82,7 +90,7 @@ export function isEngineMessage(value: unknown): value is EngineMessage {
   }
 }
 
-export function isMaterialFile(value: unknown): value is MaterialFile {
+export function isStoredFile(value: unknown): value is StoredFile {
   return (
     isRecord(value) &&
     typeof value.path === 'string' &&

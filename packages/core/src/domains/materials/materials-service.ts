@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import {
   AppError,
@@ -19,6 +19,12 @@ import { KeyedLock } from '../../storage/keyed-lock.js';
 import type { FileStore, ImportJobs, MaterialIndex } from './ports.js';
 
 type MaterialRow = typeof materials.$inferSelect;
+
+/**
+ * A lecture's transcript is indexed as a material of type 'lecture' (for search and the tutor),
+ * but it belongs to the lectures domain: the library neither lists nor changes it.
+ */
+const DOCUMENTS_ONLY = ne(materials.type, 'lecture');
 
 /** Most files one import call takes, folders expanded. */
 const MAX_FILES_PER_IMPORT = 500;
@@ -49,7 +55,7 @@ export class MaterialsService {
     items: Material[];
     total: number;
   } {
-    const conditions: SQL[] = [];
+    const conditions: SQL[] = [DOCUMENTS_ONLY];
     if (filter.classId === 'unfiled') conditions.push(isNull(materials.classId));
     else if (filter.classId) conditions.push(eq(materials.classId, filter.classId));
     if (filter.type) conditions.push(eq(materials.type, filter.type));
@@ -94,7 +100,7 @@ export class MaterialsService {
     const updated = this.db
       .update(materials)
       .set({ ...patch, updatedAt: new Date().toISOString() })
-      .where(eq(materials.id, id))
+      .where(and(eq(materials.id, id), DOCUMENTS_ONLY))
       .returning()
       .get();
     if (!updated) throw notFound();
@@ -107,7 +113,11 @@ export class MaterialsService {
    * shares; an import still under way for one of them is cancelled.
    */
   async delete(ids: string[]): Promise<string[]> {
-    const rows = this.db.select().from(materials).where(inArray(materials.id, ids)).all();
+    const rows = this.db
+      .select()
+      .from(materials)
+      .where(and(inArray(materials.id, ids), DOCUMENTS_ONLY))
+      .all();
     if (rows.length === 0) throw notFound();
     for (const row of rows) if (row.status === 'importing' && row.jobId) this.imports.cancel(row.jobId);
     return this.remove(rows);
@@ -332,7 +342,11 @@ export class MaterialsService {
   }
 
   private find(id: string): MaterialRow | undefined {
-    return this.db.select().from(materials).where(eq(materials.id, id)).get();
+    return this.db
+      .select()
+      .from(materials)
+      .where(and(eq(materials.id, id), DOCUMENTS_ONLY))
+      .get();
   }
 
   private row(id: string): MaterialRow {

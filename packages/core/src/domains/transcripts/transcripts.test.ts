@@ -116,6 +116,10 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
         ({ hits }) => hits.length > 0,
       );
       expect(found.hits[0]).toMatchObject({ materialId: imported.id, materialType: 'lecture' });
+      // It is the lecture's: the library neither lists nor deletes it.
+      expect((await core.value<{ items: unknown[] }>('materials.list', {})).items).toEqual([]);
+      const refused = await core.dispatch('materials.delete', { ids: [imported.id] });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
       const srt = await core.value<{ fileName: string; content: string }>('transcripts.export', {
         lectureId: imported.id,

