@@ -7,7 +7,11 @@ import { ImportsProvider } from '../features/library/imports-context';
 import { LibraryPage } from '../features/library/LibraryPage';
 import { MaterialViewerPage } from '../features/library/viewer/MaterialViewerPage';
 import { PdfSupportContext, type PdfSupport } from '../features/library/viewer/pdf-support';
-import { LecturesPage, StudyPage } from '../features/placeholders/ComingLaterPage';
+import { LecturesPage } from '../features/lectures/LecturesPage';
+import { LecturesProvider } from '../features/lectures/LecturesProvider';
+import { LectureViewPage } from '../features/lectures/LectureViewPage';
+import { RecordPage } from '../features/lectures/RecordPage';
+import { StudyPage } from '../features/placeholders/ComingLaterPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useSettings } from '../features/settings/queries';
 import { TutorPage } from '../features/tutor/TutorPage';
@@ -56,6 +60,8 @@ function AppContent() {
             <Route path="library" element={<LibraryPage />} />
             <Route path="library/:id" element={<MaterialViewerPage />} />
             <Route path="lectures" element={<LecturesPage />} />
+            <Route path="lectures/record" element={<RecordPage />} />
+            <Route path="lectures/:id" element={<LectureViewPage />} />
             <Route path="tutor" element={<TutorPage />} />
             <Route path="study" element={<StudyPage />} />
             <Route path="settings" element={<SettingsPage />} />
@@ -93,7 +99,9 @@ export function App({ transport, pdf }: AppProps) {
           <QueryClientProvider client={queryClient}>
             <PdfSupportContext.Provider value={pdf ?? null}>
               <ImportsProvider>
-                <AppContent />
+                <LecturesProvider>
+                  <AppContent />
+                </LecturesProvider>
               </ImportsProvider>
             </PdfSupportContext.Provider>
           </QueryClientProvider>

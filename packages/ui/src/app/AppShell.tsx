@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { JobsIndicator } from '../features/jobs/JobsIndicator';
+import { RecordingIndicator } from '../features/lectures/RecordingIndicator';
 import { CommandPalette } from '../features/palette/CommandPalette';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -73,6 +74,7 @@ export function AppShell() {
             </ul>
           </nav>
           <div className="sidebar-footer">
+            <RecordingIndicator />
             <JobsIndicator />
           </div>
         </aside>

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { EngineEvent, Job } from '@little-monster/core/contract';
 import type { StoreApi } from 'zustand';
+import { storeSegment, storeTranscriptStatus } from '../features/lectures/transcript-cache';
 import { tutorStreams } from '../features/tutor/stream-store';
 import { storeMessage } from '../features/tutor/tutor-cache';
 import type { Transport } from '../transport/types';
@@ -55,6 +56,16 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
       // Only the lists: a conversation's own entry follows its messages through tutor.message,
       // and refetching it mid-answer could put an older state back.
       void queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists });
+      break;
+    case 'lectures.changed':
+    case 'lectures.recovered':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.lecturesAll });
+      break;
+    case 'transcripts.segment':
+      storeSegment(queryClient, event.payload.segment);
+      break;
+    case 'transcripts.changed':
+      storeTranscriptStatus(queryClient, event.payload.lectureId, event.payload.status);
       break;
     case 'tutor.statusChanged':
       void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });

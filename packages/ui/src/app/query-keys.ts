@@ -24,4 +24,12 @@ export const queryKeys = {
   conversations: (classId: string | null | undefined) =>
     ['conversations', 'list', { classId: classId === undefined ? 'every' : classId }] as const,
   conversation: (id: string) => ['conversations', 'one', id] as const,
+  /** Every cached answer about lectures (lists and one lecture with its bookmarks). */
+  lecturesAll: ['lectures'] as const,
+  /** undefined: every lecture; null: those in no class; an id: that class's. */
+  lectures: (classId: string | null | undefined) =>
+    ['lectures', 'list', { classId: classId === undefined ? 'every' : classId }] as const,
+  lecture: (id: string) => ['lectures', 'one', id] as const,
+  /** A lecture's transcript: its status and lines. */
+  transcript: (lectureId: string) => ['transcripts', lectureId] as const,
 };

@@ -80,6 +80,8 @@ export function createTestEngine(
       jobConcurrency: 2,
       embeddingModelId: null,
       tutorEngine: { kind: 'auto' },
+      transcriptionModelId: null,
+      transcriptionLanguage: 'en',
       ...initial.settings,
     },
     jobs: [...(initial.jobs ?? [])],

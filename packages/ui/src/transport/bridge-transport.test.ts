@@ -81,6 +81,8 @@ describe('Electron bridge transport', () => {
     expect(transport.files?.urlOf(id)).toBe(`lm-file://material/${id}`);
     // Whatever the id, it stays one path segment of that URL.
     expect(transport.files?.urlOf('../x/y?z')).toBe('lm-file://material/..%2Fx%2Fy%3Fz');
+    expect(transport.files?.recordingUrl?.(id)).toBe(`lm-file://recording/${id}`);
+    expect(transport.files?.recordingUrl?.('../x')).toBe('lm-file://recording/..%2Fx');
     const refused = transport.files?.upload(new File(['x'], 'notes.txt'));
     await expect(refused).rejects.toBeInstanceOf(UploadError);
     await expect(refused).rejects.toThrow(/by their path/);

@@ -9,6 +9,8 @@ import type { ConnectionReason, ConnectionState, EngineBridge, FileAccess, Trans
  * src/main/material-files.ts parses the same URLs).
  */
 const materialFileUrl = (materialId: string) => `lm-file://material/${encodeURIComponent(materialId)}`;
+/** A lecture's recorded audio, served by main the same way (with Range, for seeking). */
+const recordingFileUrl = (lectureId: string) => `lm-file://recording/${encodeURIComponent(lectureId)}`;
 
 /**
  * The desktop reads originals through `lm-file:`; files go the other way by path (localFiles),
@@ -16,6 +18,7 @@ const materialFileUrl = (materialId: string) => `lm-file://material/${encodeURIC
  */
 const desktopFiles: FileAccess = {
   urlOf: materialFileUrl,
+  recordingUrl: recordingFileUrl,
   upload: () =>
     Promise.reject(
       new UploadError('This window cannot send files to the engine. Import them by their path instead.'),

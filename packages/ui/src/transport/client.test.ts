@@ -11,6 +11,8 @@ describe('typed client', () => {
         jobConcurrency: 3,
         embeddingModelId: null,
         tutorEngine: { kind: 'auto' },
+        transcriptionModelId: null,
+        transcriptionLanguage: 'en',
       }),
     });
     const client = createEngineClient(transport);
@@ -20,6 +22,8 @@ describe('typed client', () => {
       jobConcurrency: 3,
       embeddingModelId: null,
       tutorEngine: { kind: 'auto' },
+      transcriptionModelId: null,
+      transcriptionLanguage: 'en',
     });
     expect(transport.calls).toEqual([{ method: 'settings.get', input: {} }]);
   });

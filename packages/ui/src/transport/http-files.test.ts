@@ -106,6 +106,13 @@ describe('browser-mode file access', () => {
     );
   });
 
+  it('gives a lecture recording’s address with the token', () => {
+    const { files } = setup();
+    expect(files.recordingUrl?.('1e0c2b0d-2222-4222-8222-222222222222')).toBe(
+      'http://127.0.0.1:5123/recordings/1e0c2b0d-2222-4222-8222-222222222222?token=a%20b',
+    );
+  });
+
   it('is offered by the WebSocket transport for the host it connects to', () => {
     expect(hostOfSocketUrl('wss://localhost:9000/rpc?token=xyz')).toEqual({
       origin: 'https://localhost:9000',
@@ -125,5 +132,6 @@ describe('browser-mode file access', () => {
       createSocket: () => socket,
     });
     expect(transport.files?.urlOf('m')).toBe('http://127.0.0.1:4000/files/m?token=abc');
+    expect(transport.files?.recordingUrl?.('r')).toBe('http://127.0.0.1:4000/recordings/r?token=abc');
   });
 });

@@ -85,6 +85,7 @@ export function createHttpFileAccess({
 
   return {
     urlOf: (materialId) => withToken(`/files/${encodeURIComponent(materialId)}`),
+    recordingUrl: (lectureId) => withToken(`/recordings/${encodeURIComponent(lectureId)}`),
 
     upload(file: File, { onProgress, signal }: UploadOptions = {}) {
       return new Promise((resolve, reject) => {

@@ -43,6 +43,11 @@ export interface FileAccess {
   upload(file: File, options?: UploadOptions): Promise<{ uploadId: string; bytes: number }>;
   /** Where the page can load a material's stored original (pdf.js, <img>). */
   urlOf(materialId: string): string;
+  /**
+   * Where the page can play a lecture's recorded audio (<audio>, with HTTP Range for seeking).
+   * Both transports give it; optional only so fakes made for other features need not.
+   */
+  recordingUrl?(lectureId: string): string;
 }
 
 /** What the Electron preload exposes as `window.littleMonster`. */

@@ -7,6 +7,7 @@ export const MATERIAL_TYPE_LABELS: Record<MaterialKind, string> = {
   document: 'Document',
   markdown: 'Markdown',
   text: 'Text',
+  lecture: 'Lecture',
 };
 
 /** "1 page", "12 pages", "1 slide", "1 image". */

@@ -56,6 +56,13 @@ export function CommandPalette() {
       },
     },
     {
+      id: 'record-lecture',
+      label: 'Record a lecture',
+      group: 'Actions',
+      keywords: 'microphone audio class transcribe start',
+      run: () => void navigate('/lectures/record'),
+    },
+    {
       id: 'ask-tutor',
       label: 'Ask the tutor',
       group: 'Actions',

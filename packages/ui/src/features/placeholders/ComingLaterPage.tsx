@@ -12,9 +12,6 @@ export function ComingLaterPage({ title, what }: { title: string; what: string }
   );
 }
 
-export const LecturesPage = () => (
-  <ComingLaterPage title="Lectures" what="record a lecture and get a transcript aligned with the audio." />
-);
 export const StudyPage = () => (
   <ComingLaterPage
     title="Study"

@@ -8,13 +8,19 @@ import {
   type ClassLookup,
 } from '../library/material-labels';
 import { viewerPath } from '../library/viewer/viewer-link';
+import { lecturePath } from '../lectures/lecture-link';
 import { SnippetText } from './SnippetText';
 
 const MATCHED_BY_LABELS = { keyword: 'Keyword', semantic: 'Meaning' } as const;
 
-/** Where a hit opens: its material at its first page, with the hit's text marked. */
-export const hitPath = (hit: SearchHit) =>
-  viewerPath(hit.materialId, { page: hit.pageStart, spans: hit.spans });
+/**
+ * Where a hit opens: its material at its first page, with the hit's text marked; a lecture's
+ * transcript opens the lecture, playing from the second the passage was said when the hit says.
+ */
+export const hitPath = (hit: SearchHit & { startSec?: number | null }) =>
+  hit.materialType === 'lecture'
+    ? lecturePath(hit.materialId, hit.startSec)
+    : viewerPath(hit.materialId, { page: hit.pageStart, spans: hit.spans });
 
 export function SearchHitItem({ hit, classes }: { hit: SearchHit; classes: ClassLookup }) {
   const titleId = useId();

@@ -1,6 +1,6 @@
 import type { TutorSource } from '@little-monster/core/contract';
 import { describe, expect, it } from 'vitest';
-import { citedNumbers, describeSpot, splitCitations, trimUnfinishedCitation } from './citations';
+import { citedNumbers, describeSpot, sourcePath, splitCitations, trimUnfinishedCitation } from './citations';
 
 const source = (fields: Partial<TutorSource>): TutorSource => ({
   n: 1,
@@ -62,5 +62,18 @@ describe('citations in an answer', () => {
     expect(describeSpot(source({ materialType: 'slides', pageStart: 4, pageEnd: 4 }))).toBe('slide 4');
     expect(describeSpot(source({ startSec: 754.6, pageStart: null, pageEnd: null }))).toBe('12:34');
     expect(describeSpot(source({ startSec: 3723 }))).toBe('1:02:03');
+  });
+
+  it('opens a lecture at the second a source was said, and other material at its page', () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    expect(
+      sourcePath(source({ materialType: 'lecture', startSec: 754.6, pageStart: null, pageEnd: null })),
+    ).toBe(`/lectures/${id}?t=754`);
+    expect(sourcePath(source({ materialType: 'lecture', startSec: null, pageStart: null }))).toBe(
+      `/lectures/${id}`,
+    );
+    expect(sourcePath(source({ spans: [{ page: 6, start: 1, end: 9 }] }))).toBe(
+      `/library/${id}?page=6&hl=6%3A1-9`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { TutorSource } from '@little-monster/core/contract';
 import { describePageRange } from '../library/material-labels';
 import { viewerPath } from '../library/viewer/viewer-link';
+import { lecturePath } from '../lectures/lecture-link';
 
 /**
  * A run of citations: `[1]`, `[1, 2]`, `[1][2]`, `[1] [2]`, `[2-4]`, with the space before it
@@ -71,9 +72,11 @@ export function describeSpot(source: TutorSource): string {
   return describePageRange(start, end);
 }
 
-/** Opens the viewer at the source's page with its passage marked. */
+/** Opens the viewer at the source's page with its passage marked, or a lecture at the second it cites. */
 export const sourcePath = (source: TutorSource) =>
-  viewerPath(source.materialId, { page: source.pageStart, spans: source.spans });
+  source.materialType === 'lecture' || source.startSec !== null
+    ? lecturePath(source.materialId, source.startSec)
+    : viewerPath(source.materialId, { page: source.pageStart, spans: source.spans });
 
 /** Minimal mdast shapes the plugin touches (text nodes and anything with children). */
 interface MdNode {

@@ -1,0 +1,50 @@
+import { useId } from 'react';
+import { Link } from 'react-router';
+import type { ModelEntry } from '@little-monster/core/contract';
+import { Loading } from '../../app/components/States';
+import { ModelItem } from '../models/ModelsSection';
+import { useModels } from '../models/queries';
+
+/** Speech models installed on this computer. */
+export const installedSpeechModels = (models: readonly ModelEntry[] | undefined) =>
+  (models ?? []).filter((model) => model.kind === 'stt' && model.installed);
+
+/** The catalog's first speech model that fits this computer (the catalog lists the recommended first). */
+const suggestedSpeechModel = (models: readonly ModelEntry[]) =>
+  models.find((model) => model.kind === 'stt' && model.fitsMemory) ?? null;
+
+/**
+ * Shown where a transcript would be when no speech model is installed: what is missing, and the
+ * model to install (download once, or use a file the student has), as the tutor does for chat.
+ */
+export function SpeechModelCallToAction({ why }: { why: string }) {
+  const headingId = useId();
+  const models = useModels();
+  if (models.isPending) return <Loading label="Checking the speech models…" />;
+  if (!models.data || installedSpeechModels(models.data).length > 0) return null;
+  const suggested = suggestedSpeechModel(models.data);
+  return (
+    <section className="card lecture-setup" aria-labelledby={headingId}>
+      <h3 id={headingId} className="card-title">
+        Transcripts need a speech model
+      </h3>
+      <p>{why}</p>
+      {suggested ? (
+        <>
+          <p className="muted">
+            Suggested for this computer: download it once (it then works offline), or use a copy of the file
+            you already have.
+          </p>
+          <ul className="settings-stack" aria-label="Suggested speech model">
+            <ModelItem model={suggested} />
+          </ul>
+        </>
+      ) : (
+        <p className="muted">None of the speech models in the catalog fits this computer’s memory.</p>
+      )}
+      <p>
+        All models are in <Link to="/settings">Settings</Link>, under Models.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Lecture, LectureStatus, TranscriptStatus } from '@little-monster/core/contract';
+
+/** `4:05`, `12:34`, `1:02:03` (a position or a length of audio). */
+export function formatClock(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** `53 min`, `1 h 05 min`, `40 s`: how long a lecture is, in a sentence. */
+export function formatLength(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+export const LECTURE_STATUS_LABELS: Record<LectureStatus, string> = {
+  recording: 'Recording',
+  recorded: 'Recorded',
+  recovered: 'Recovered',
+  failed: 'Audio unreadable',
+};
+
+export function transcriptLabel(status: TranscriptStatus): string {
+  switch (status.state) {
+    case 'none':
+      return 'No transcript';
+    case 'live':
+      return 'Live captions';
+    case 'queued':
+      return 'Waiting to transcribe';
+    case 'running':
+      return 'Transcribing…';
+    case 'done':
+      return 'Transcribed';
+    case 'failed':
+      return 'Transcription failed';
+  }
+}
+
+/** The notice a recovered lecture shows until the student dismisses it. */
+export function recoveryText(lecture: Pick<Lecture, 'title' | 'status' | 'durationMs' | 'error'>): string {
+  if (lecture.status === 'failed') {
+    return `“${lecture.title}” was cut short when the app closed unexpectedly, and its audio could not be read back${lecture.error ? `: ${lecture.error}` : '.'}`;
+  }
+  return `Recovered ${formatLength(lecture.durationMs)} of “${lecture.title}” after the app closed unexpectedly.`;
+}
