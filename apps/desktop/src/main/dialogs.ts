@@ -1,4 +1,4 @@
-import { dialog } from 'electron';
+import { dialog, type BrowserWindow } from 'electron';
 import type { RpcError } from '@little-monster/core/contract';
 
 /** The engine refused to start; its message says what happened and what to do. Nothing was changed. */
@@ -26,4 +26,21 @@ export async function askToRetryAfterCrashes(logsDir: string): Promise<boolean> 
     cancelId: 1,
   });
   return response === 0;
+}
+
+/**
+ * The page asked to stay open (a lecture is still being recorded). Returns true when the student
+ * chooses to leave anyway.
+ */
+export function confirmLeavingRecording(window: BrowserWindow): boolean {
+  const response = dialog.showMessageBoxSync(window, {
+    type: 'warning',
+    title: 'Little Monster',
+    message: 'A lecture is still being recorded.',
+    detail: 'Stop the recording first to keep everything. If you close now, the audio saved so far is kept.',
+    buttons: ['Keep Recording', 'Close Anyway'],
+    defaultId: 0,
+    cancelId: 0,
+  });
+  return response === 1;
 }

@@ -1,6 +1,7 @@
 import { BrowserWindow, screen, type WebContents } from 'electron';
 import { MIN_SIZE, placeWindow } from './window-state.js';
 import { loadWindowState, saveWindowState } from './window-state-store.js';
+import { confirmLeavingRecording } from './dialogs.js';
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -47,6 +48,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     saveWindowState(options.stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
   });
   window.webContents.on('did-finish-load', () => options.onLoaded(window.webContents));
+  // Without this, a page's beforeunload (the recorder's) would silently keep the window open.
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (confirmLeavingRecording(window)) event.preventDefault();
+  });
   window.webContents.on('render-process-gone', (_event, details) => {
     console.error('The window’s renderer stopped', details);
   });

@@ -86,6 +86,9 @@ export const SearchHitSchema = z.object({
   pageStart: z.number().int().nullable(),
   pageEnd: z.number().int().nullable(),
   spans: z.array(ChunkSpanSchema),
+  /** For lecture transcripts: where the passage starts and ends in the recording, in seconds. */
+  startSec: z.number().nullable(),
+  endSec: z.number().nullable(),
   heading: z.string().nullable(),
   snippet: z.string(),
   score: z.number(),

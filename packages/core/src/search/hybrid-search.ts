@@ -30,6 +30,9 @@ export interface SearchHit {
   pageStart: number | null;
   pageEnd: number | null;
   spans: ChunkSourceSpan[];
+  /** For lecture transcripts: the passage's place in the recording, in seconds. */
+  startSec: number | null;
+  endSec: number | null;
   heading: string | null;
   /**
    * A short excerpt; matched words are wrapped in MARK_START ... MARK_END (control characters
@@ -291,7 +294,8 @@ export class HybridSearch {
     const rows = this.sqlite
       .prepare(
         `SELECT c.id AS chunkId, c.material_id AS materialId, m.title AS materialTitle, m.type AS materialType,
-                m.class_id AS classId, c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.heading, c.text
+                m.class_id AS classId, c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.heading, c.text,
+                c.time_start_ms / 1000.0 AS startSec, c.time_end_ms / 1000.0 AS endSec
          FROM chunks c JOIN materials m ON m.id = c.material_id
          WHERE c.id IN (SELECT value FROM json_each(?))`,
       )

@@ -26,6 +26,8 @@ describe('lecture links', () => {
       pageStart: null,
       pageEnd: null,
       spans: [],
+      startSec: null,
+      endSec: null,
       heading: null,
       snippet: 'lipid bilayers',
       score: 1,

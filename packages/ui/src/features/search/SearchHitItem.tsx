@@ -17,7 +17,7 @@ const MATCHED_BY_LABELS = { keyword: 'Keyword', semantic: 'Meaning' } as const;
  * Where a hit opens: its material at its first page, with the hit's text marked; a lecture's
  * transcript opens the lecture, playing from the second the passage was said when the hit says.
  */
-export const hitPath = (hit: SearchHit & { startSec?: number | null }) =>
+export const hitPath = (hit: SearchHit) =>
   hit.materialType === 'lecture'
     ? lecturePath(hit.materialId, hit.startSec)
     : viewerPath(hit.materialId, { page: hit.pageStart, spans: hit.spans });

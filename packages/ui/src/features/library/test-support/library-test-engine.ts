@@ -91,6 +91,8 @@ export function makeHit(
     pageStart: 1,
     pageEnd: 1,
     spans: [{ page: 1, start: 0, end: 10 }],
+    startSec: null,
+    endSec: null,
     heading: null,
     snippet: 'A snippet',
     score: 1,
