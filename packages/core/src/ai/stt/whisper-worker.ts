@@ -91,6 +91,12 @@ async function transcribe(engine: Whisper, request: WhisperWorkerRequest): Promi
     const audio = padded(samples.subarray(window.start, window.end));
     // 0 is whisper's full context; a shorter one only when asked (it trades a little accuracy).
     params.audioCtx = request.shortAudioContext ? shortAudioContext(engine, audio.length) : 0;
+    // A live caption is one utterance: one line, and a decode bounded by how long it could be
+    // spoken, so a model stuck in its temperature fallback on noise cannot hold captions up.
+    params.singleSegment = request.shortAudioContext;
+    params.maxTokens = request.shortAudioContext
+      ? Math.ceil((audio.length / RATE) * LIVE_TOKENS_PER_SEC) + LIVE_TOKEN_MARGIN
+      : 0;
     received.length = 0;
     const text = engine.full(params, audio);
     await segmentsDelivered(received, text);
@@ -109,6 +115,10 @@ async function transcribe(engine: Whisper, request: WhisperWorkerRequest): Promi
   }
   return language === 'auto' ? null : language;
 }
+
+/** Speech runs at about three words (four tokens) a second; a little more leaves room. */
+const LIVE_TOKENS_PER_SEC = 5;
+const LIVE_TOKEN_MARGIN = 10;
 
 function shortAudioContext(engine: Whisper, samples: number): number {
   const needed = Math.ceil((samples / RATE) * AUDIO_CONTEXT_PER_SEC) + AUDIO_CONTEXT_MARGIN;

@@ -30,6 +30,12 @@ const RATE = 16_000;
 const VOCABULARY_CHUNKS = 400;
 /** The end of the previous caption helps whisper continue a sentence; this much of it. */
 const CONTEXT_CHARS = 200;
+/**
+ * Captions further behind the recording than this are skipped (a slow computer, a busy engine),
+ * so the backlog and the audio it holds cannot grow; a transcription after the recording fills
+ * them in.
+ */
+const MAX_CAPTION_LAG_MS = 15_000;
 
 export interface TranscriptsServiceDeps {
   store: TranscriptStore;
@@ -67,6 +73,8 @@ interface LiveSession {
 export class TranscriptsService {
   private vad: Promise<SileroVad> | undefined;
   private readonly live = new Map<string, LiveSession>();
+  /** Recordings whose captions fell behind and skipped some speech. */
+  private readonly captionsBehind = new Set<string>();
 
   constructor(private readonly deps: TranscriptsServiceDeps) {
     // Live captions of a recording the engine lost end with what was written.
@@ -176,6 +184,9 @@ export class TranscriptsService {
       const status = this.deps.store.status(lectureId);
       if (status.state === 'live') this.setStatus(lectureId, { ...status, state: 'done' });
       this.reindex(lectureId);
+      // Captions fell behind and skipped some speech: the whole recording is transcribed now.
+      if (this.captionsBehind.delete(lectureId))
+        await this.transcribe(lectureId, session.modelId ?? undefined);
       return;
     }
     // Recorded without captions (no model then): transcribe it now if a model is there.
@@ -192,6 +203,7 @@ export class TranscriptsService {
   /** The lecture was deleted: its captions stop and its passages leave the index. */
   forget(lectureId: string): void {
     this.live.delete(lectureId);
+    this.captionsBehind.delete(lectureId);
     this.deps.index.remove(lectureId);
   }
 
@@ -298,6 +310,11 @@ export class TranscriptsService {
   }
 
   private async caption(lectureId: string, session: LiveSession, utterance: Utterance): Promise<void> {
+    const latestMs = this.live.get(lectureId)?.nextMs ?? session.nextMs;
+    if (latestMs - (session.baseMs + utterance.endSec * 1000) > MAX_CAPTION_LAG_MS) {
+      this.captionsBehind.add(lectureId);
+      return;
+    }
     let model;
     try {
       model = await this.deps.models.pick();

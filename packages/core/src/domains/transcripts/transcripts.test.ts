@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../../scripts/fixtures/make-whisper-model.js';
-import { JFK_WAV, readWav } from '../../ai/vad/test-support/speech-audio.js';
+import { concat, JFK_WAV, readWav, silence } from '../../ai/vad/test-support/speech-audio.js';
 import type { Job, Lecture, TranscriptSegment, TranscriptStatus } from '../../contract/index.js';
 import { CatalogSchema } from '../../models/catalog.js';
 import { sha256 } from '../../models/test-support/model-fixtures.js';
@@ -187,6 +187,47 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
     expect(done.segments.length).toBeGreaterThan(0);
     expect(done.segments.at(-1)!.endMs).toBeLessThanOrEqual(11_500);
   }, 120_000);
+
+  it('skips captions that fall far behind, then transcribes the whole recording when it ends', async () => {
+    const recording = await recordLikeMediaRecorder(JFK_WAV!);
+    const lecture = await core.value<Lecture>('lectures.start', { mimeType: 'audio/webm;codecs=opus' });
+    for (const [seq, chunk] of recording.chunks.entries())
+      await core.value('lectures.appendChunk', { id: lecture.id, seq, data: chunk.toString('base64') });
+    // The speech and then 20 s of silence arrive at once, as from a recorder far ahead of a busy
+    // engine: by the time the first utterance could be captioned it is 20 s behind.
+    const { samples } = concat([readWav(JFK_WAV!), silence(20)]);
+    const sends = [];
+    for (let at = 0; at < samples.length; at += 8000) {
+      const piece = samples.subarray(at, at + 8000);
+      const bytes = Buffer.alloc(piece.length * 2);
+      piece.forEach((value, i) => bytes.writeInt16LE(Math.round(value * 32767), i * 2));
+      sends.push(
+        core.value('transcripts.liveAudio', {
+          lectureId: lecture.id,
+          startMs: at / 16,
+          pcm: bytes.toString('base64'),
+        }),
+      );
+    }
+    await Promise.all(sends);
+    await core.value('lectures.stop', { id: lecture.id });
+    const transcribed = await waitFor(
+      () => core.value<Transcript>('transcripts.get', { lectureId: lecture.id }),
+      (transcript) =>
+        transcript.status.state === 'done' &&
+        transcript.status.jobId === null &&
+        transcript.segments.length > 0,
+      120_000,
+    );
+    const captions = core.events.filter(
+      (e) => e.name === 'transcripts.segment' && e.payload.segment.lectureId === lecture.id,
+    );
+    expect(captions).toEqual([]);
+    expect(
+      core.events.some((e) => e.name === 'job.updated' && e.payload.job.kind === 'lecture.transcribe'),
+    ).toBe(true);
+    expect(transcribed.segments.at(-1)!.endMs).toBeLessThanOrEqual(11_500);
+  }, 150_000);
 
   it('refuses live audio for a lecture that is not being recorded', async () => {
     const result = await core.dispatch('transcripts.liveAudio', {
