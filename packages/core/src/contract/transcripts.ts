@@ -45,6 +45,11 @@ export const transcriptProcedures = {
     input: z.object({ lectureId: LectureIdSchema }),
     output: z.object({ status: TranscriptStatusSchema, segments: z.array(TranscriptSegmentSchema) }),
   },
+  /** Where each lecture's transcription stands (lectures never transcribed are left out). */
+  'transcripts.statuses': {
+    input: z.object({}).default({}),
+    output: z.record(LectureIdSchema, TranscriptStatusSchema),
+  },
   /** Corrects a line's text; its times stay. */
   'transcripts.editSegment': {
     input: z.object({ id: SegmentIdSchema, text: z.string().trim().max(5000) }),

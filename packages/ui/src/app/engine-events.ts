@@ -66,6 +66,7 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
       break;
     case 'transcripts.changed':
       storeTranscriptStatus(queryClient, event.payload.lectureId, event.payload.status);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.transcriptStatuses });
       break;
     case 'tutor.statusChanged':
       void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });

@@ -32,4 +32,6 @@ export const queryKeys = {
   lecture: (id: string) => ['lectures', 'one', id] as const,
   /** A lecture's transcript: its status and lines. */
   transcript: (lectureId: string) => ['transcripts', lectureId] as const,
+  /** Every lecture's transcription status, for the lectures list. */
+  transcriptStatuses: ['transcriptStatuses'] as const,
 };

@@ -35,6 +35,17 @@ export class TranscriptStore {
       : NO_TRANSCRIPT;
   }
 
+  /** Every lecture's status, by lecture id (one query for a list of lectures). */
+  statuses(): Record<string, TranscriptStatus> {
+    const rows = this.db.select().from(lectureTranscripts).all();
+    return Object.fromEntries(
+      rows.map((row) => [
+        row.lectureId,
+        { state: row.state, modelId: row.modelId, jobId: row.jobId, error: row.error },
+      ]),
+    );
+  }
+
   setStatus(lectureId: string, status: TranscriptStatus): TranscriptStatus {
     const values = { ...status, updatedAt: new Date().toISOString() };
     this.db

@@ -89,6 +89,10 @@ export class TranscriptsService {
     return { status: this.deps.store.status(lectureId), segments: this.deps.store.segments(lectureId) };
   }
 
+  statuses(): Record<string, TranscriptStatus> {
+    return this.deps.store.statuses();
+  }
+
   editSegment(id: number, text: string): TranscriptSegment {
     const segment = this.deps.store.edit(id, text);
     this.deps.bus.emit('transcripts.segment', { segment });

@@ -86,6 +86,7 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
 
     const { status, segments } = await core.value<Transcript>('transcripts.get', { lectureId: lecture.id });
     expect(status).toMatchObject({ state: 'done', modelId: 'whisper-test' });
+    expect(await core.value('transcripts.statuses')).toEqual({ [lecture.id]: status });
     expect(segments.length).toBeGreaterThan(0);
     for (const [i, segment] of segments.entries()) {
       expect(segment.startMs).toBeLessThanOrEqual(segment.endMs);

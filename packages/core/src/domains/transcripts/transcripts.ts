@@ -54,6 +54,7 @@ export function createTranscripts(deps: TranscriptsDeps) {
 
   const handlers: TranscriptHandlers = {
     'transcripts.get': ({ lectureId }) => service.get(lectureId),
+    'transcripts.statuses': () => service.statuses(),
     'transcripts.editSegment': ({ id, text }) => service.editSegment(id, text),
     'transcripts.transcribe': ({ lectureId, modelId }) => service.transcribe(lectureId, modelId),
     'transcripts.export': ({ lectureId, format }) => service.export(lectureId, format),

@@ -19,7 +19,7 @@ import {
   useDismissRecovery,
   useLectures,
   useRenameLecture,
-  useTranscript,
+  useTranscriptStatuses,
 } from './queries';
 
 /** The class filter in the address: a class id, `none` for lectures in no class, absent for all. */
@@ -57,9 +57,11 @@ function RecoveryNotices() {
 }
 
 function TranscriptState({ lectureId }: { lectureId: string }) {
-  const { data } = useTranscript(lectureId);
+  const { data } = useTranscriptStatuses();
   if (!data) return null;
-  return <span className={`badge transcript-${data.status.state}`}>{transcriptLabel(data.status)}</span>;
+  // Lectures never transcribed have no status of their own.
+  const status = data[lectureId] ?? { state: 'none' as const, modelId: null, jobId: null, error: null };
+  return <span className={`badge transcript-${status.state}`}>{transcriptLabel(status)}</span>;
 }
 
 function LectureRow({

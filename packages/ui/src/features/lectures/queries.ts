@@ -19,6 +19,15 @@ export function useLecture(id: string) {
   return useQuery({ queryKey: queryKeys.lecture(id), queryFn: () => engine.call('lectures.get', { id }) });
 }
 
+/** Every lecture's transcription status in one call (the list would otherwise fetch each transcript). */
+export function useTranscriptStatuses() {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: queryKeys.transcriptStatuses,
+    queryFn: () => engine.call('transcripts.statuses', {}),
+  });
+}
+
 /** A lecture's transcript (status and lines); `transcripts.segment` events add lines as they are written. */
 export function useTranscript(lectureId: string | null) {
   const engine = useEngine();

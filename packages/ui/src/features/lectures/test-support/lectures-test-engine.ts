@@ -266,6 +266,12 @@ export function createLecturesTestEngine(
       changed([id]);
       return lecture;
     },
+    'transcripts.statuses': () =>
+      Object.fromEntries(
+        [...engine.transcripts.entries()]
+          .filter(([, transcript]) => transcript.status.state !== 'none')
+          .map(([lectureId, transcript]) => [lectureId, transcript.status]),
+      ),
     'transcripts.get': ({ lectureId }) => {
       find(lectureId);
       const transcript = transcriptOf(lectureId);
