@@ -122,6 +122,19 @@ describe('buildGroundedPrompt with a real tokenizer (llama.cpp)', () => {
   });
 });
 
+describe('a question longer than the model can take', () => {
+  it('is refused with a clear message', async () => {
+    const built = buildGroundedPrompt({
+      question: 'why '.repeat(500),
+      passages: [],
+      history: [],
+      budget: { contextTokens: 1024, answerTokens: 256, sourceTokens: 500, historyTokens: 200 },
+      countTokens: async (text) => text.length,
+    });
+    await expect(built).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /too long/ });
+  });
+});
+
 describe('sourceLabel', () => {
   it('names a lecture moment by its time', () => {
     expect(sourceLabel({ ...passage(0), materialTitle: 'Lecture 4', startSec: 725.4, pageStart: null })).toBe(

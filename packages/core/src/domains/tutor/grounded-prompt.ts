@@ -1,4 +1,4 @@
-import type { TutorSource } from '../../contract/index.js';
+import { AppError, type TutorSource } from '../../contract/index.js';
 import type { ChatTurn } from '../../ai/llm/llm-engine.js';
 import { withoutCitations } from './citations.js';
 import type { Passage } from './tutor-retriever.js';
@@ -69,7 +69,11 @@ export async function buildGroundedPrompt(input: BuildPromptInput): Promise<Grou
   const fixed =
     systemTokens + (await countTokens(questionPart)) + TEMPLATE_TOKENS_PER_TURN + budget.answerTokens;
   let room = budget.contextTokens - fixed;
-  if (room < 0) throw new Error('The question is too long for this model.');
+  if (room < 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      'This question is too long for the chosen model. Shorten it, or ask it in parts.',
+    );
 
   const history: ChatTurn[] = [];
   let historyRoom = Math.min(budget.historyTokens, room);
