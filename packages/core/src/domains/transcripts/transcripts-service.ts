@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import {
   type ExportFormat,
   type ImportSource,
   type Lecture,
+  type ModelEntry,
   type TranscriptSegment,
   type TranscriptStatus,
 } from '../../contract/index.js';
@@ -127,20 +129,27 @@ export class TranscriptsService {
   ): Promise<{ lecture: Lecture; jobId: string }> {
     const path = source.kind === 'path' ? source.path : join(this.deps.uploadsDir, source.uploadId);
     const name = source.kind === 'path' ? path : source.name;
-    const model = await this.deps.models.pick();
-    // Reading the headers proves it is audio with a track we can decode, before anything is stored.
-    const stream = await openAudioStream(path);
-    const durationMs = Math.round((stream.info.durationSeconds ?? 0) * 1000);
-    await stream.close();
-    const extension = extname(name).toLowerCase().slice(0, 8) || '.audio';
-    const lecture = await this.deps.lectures.importRecording({
-      classId,
-      title: titleOf(name),
-      sourcePath: path,
-      mimeType: MIME_BY_EXTENSION[extension] ?? 'application/octet-stream',
-      extension,
-      durationMs,
-    });
+    let lecture: Lecture;
+    let model: ModelEntry;
+    try {
+      model = await this.deps.models.pick();
+      // Reading the headers proves it is audio with a track we can decode, before anything is stored.
+      const stream = await openAudioStream(path);
+      const durationMs = Math.round((stream.info.durationSeconds ?? 0) * 1000);
+      await stream.close();
+      const extension = extname(name).toLowerCase().slice(0, 8) || '.audio';
+      lecture = await this.deps.lectures.importRecording({
+        classId,
+        title: titleOf(name),
+        sourcePath: path,
+        mimeType: MIME_BY_EXTENSION[extension] ?? 'application/octet-stream',
+        extension,
+        durationMs,
+      });
+    } finally {
+      // An upload is the browser's copy: the lecture has its own now (or nothing was kept).
+      if (source.kind === 'upload') await rm(path, { force: true });
+    }
     const job = this.deps.queue.enqueue(TRANSCRIBE_JOB, {
       lectureId: lecture.id,
       modelId: model.id,
