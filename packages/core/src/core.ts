@@ -39,6 +39,8 @@ export interface CoreOptions {
   jobQueue?: Omit<JobQueueOptions, 'concurrency'>;
   /** llama.cpp threads for the chat model (tests use 1; default all cores but one). */
   llmThreads?: number;
+  /** The chat model's sampling temperature (tests use 0: the same model then answers the same way). */
+  llmTemperature?: number;
 }
 
 /** The composition root: opens storage, wires domains to the contract and starts the job queue. */
@@ -130,6 +132,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
         cacheDir: join(config.dataDir, 'cache'),
       }),
     ...(options.llmThreads ? { threads: options.llmThreads } : {}),
+    ...(options.llmTemperature === undefined ? {} : { temperature: options.llmTemperature }),
   });
 
   let { embeddingModelId, tutorEngine } = settings.get();

@@ -23,6 +23,8 @@ export interface TutorServiceOptions {
   engines: TutorEngines;
   bus: EventBus;
   logger: Logger;
+  /** Sampling temperature; undefined leaves the engine's conversational default. */
+  temperature?: number;
 }
 
 /**
@@ -142,6 +144,7 @@ export class TutorService {
       history: built.history,
       prompt: built.prompt,
       maxTokens: DEFAULT_BUDGET.answerTokens,
+      ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
       signal,
       onText: (piece) => {
         this.options.bus.emit('tutor.text', {

@@ -28,7 +28,12 @@ let modelPath: string;
 let catalogFile: string;
 let biologyId: string;
 
-const open = () => openTestCore(join(dir.path, 'data'), { llmThreads: 1 }, { modelCatalogFile: catalogFile });
+const open = () =>
+  openTestCore(
+    join(dir.path, 'data'),
+    { llmThreads: 1, llmTemperature: 0 },
+    { modelCatalogFile: catalogFile },
+  );
 
 /** A catalog of the generated chat model, once as itself and once as a model too big for any laptop. */
 function writeCatalog(model: Buffer): string {

@@ -27,6 +27,8 @@ export interface TutorDeps {
   threads?: number;
   /** Context tokens for local models; default 4096 (sources, history and answer fit with room). */
   contextTokens?: number;
+  /** Sampling temperature (tests use 0 for repeatable answers); default the engine's. */
+  temperature?: number;
 }
 
 type TutorProcedure = `conversations.${string}` | `tutor.${string}` | `cloud.${string}`;
@@ -60,6 +62,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     engines,
     bus,
     logger,
+    ...(deps.temperature === undefined ? {} : { temperature: deps.temperature }),
   });
   const statusChanged = () => bus.emit('tutor.statusChanged', {});
 
