@@ -99,12 +99,12 @@ export class TranscriptStore {
     });
   }
 
-  /** Lectures whose transcription was running or live when the engine stopped. */
-  interrupted(): string[] {
+  /** Lectures whose transcript is in one of `states`. */
+  withState(states: TranscriptStatus['state'][]): string[] {
     return this.db
       .select({ lectureId: lectureTranscripts.lectureId })
       .from(lectureTranscripts)
-      .where(inArray(lectureTranscripts.state, ['live', 'running', 'queued']))
+      .where(inArray(lectureTranscripts.state, states))
       .all()
       .map((row) => row.lectureId);
   }

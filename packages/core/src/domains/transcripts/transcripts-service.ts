@@ -79,11 +79,10 @@ export class TranscriptsService {
   private readonly captionsBehind = new Set<string>();
 
   constructor(private readonly deps: TranscriptsServiceDeps) {
-    // Live captions of a recording the engine lost end with what was written.
-    for (const lectureId of deps.store.interrupted()) {
-      const status = deps.store.status(lectureId);
-      if (status.state === 'live') deps.store.setStatus(lectureId, { ...status, state: 'done' });
-    }
+    // Live captions of a recording the engine lost end with what was written (interrupted
+    // transcription jobs are the job queue's to resume).
+    for (const lectureId of deps.store.withState(['live']))
+      deps.store.setStatus(lectureId, { ...deps.store.status(lectureId), state: 'done' });
   }
 
   get(lectureId: string): { status: TranscriptStatus; segments: TranscriptSegment[] } {

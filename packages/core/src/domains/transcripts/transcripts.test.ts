@@ -230,6 +230,42 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
     expect(transcribed.segments.at(-1)!.endMs).toBeLessThanOrEqual(11_500);
   }, 150_000);
 
+  it('keeps the captions of a recording the engine lost, with the recording recovered', async () => {
+    const recording = await recordLikeMediaRecorder(JFK_WAV!);
+    const lecture = await core.value<Lecture>('lectures.start', { mimeType: 'audio/webm;codecs=opus' });
+    for (const [seq, chunk] of recording.chunks.entries())
+      await core.value('lectures.appendChunk', { id: lecture.id, seq, data: chunk.toString('base64') });
+    const pcm = readWav(JFK_WAV!);
+    for (let at = 0; at < pcm.length; at += 8000) {
+      const piece = pcm.subarray(at, at + 8000);
+      const bytes = Buffer.alloc(piece.length * 2);
+      piece.forEach((value, i) => bytes.writeInt16LE(Math.round(value * 32767), i * 2));
+      await core.value('transcripts.liveAudio', {
+        lectureId: lecture.id,
+        startMs: at / 16,
+        pcm: bytes.toString('base64'),
+      });
+    }
+    const captioned = await waitFor(
+      () => core.value<Transcript>('transcripts.get', { lectureId: lecture.id }),
+      (transcript) => transcript.segments.length > 0,
+      60_000,
+    );
+
+    // The engine goes away without the recording being stopped, then starts again.
+    await core.close();
+    core = await openTestCore(
+      join(dir.path, 'data'),
+      {},
+      { modelCatalogFile: join(dir.path, 'catalog.json') },
+    );
+    const { lecture: recovered } = await core.value<{ lecture: Lecture }>('lectures.get', { id: lecture.id });
+    expect(recovered).toMatchObject({ status: 'recovered', recoveryNotice: true });
+    const after = await core.value<Transcript>('transcripts.get', { lectureId: lecture.id });
+    expect(after.status.state).toBe('done');
+    expect(after.segments.slice(0, captioned.segments.length)).toEqual(captioned.segments);
+  }, 120_000);
+
   it('refuses live audio for a lecture that is not being recorded', async () => {
     const result = await core.dispatch('transcripts.liveAudio', {
       lectureId: imported.id,
