@@ -1,13 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Lecture } from '@little-monster/core/contract';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog';
-import { Dialog, FormDialogActions } from '../../app/components/Dialog';
+import { RenameDialog } from '../../app/components/RenameDialog';
 import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatDateTime } from '../../app/format';
 import { useUiStoreApi } from '../../app/ui-store';
-import { isRpcCallError } from '../../transport/client';
 import { classNameOf, type ClassLookup } from '../library/material-labels';
 import { useLibraryClasses } from '../library/use-library-classes';
 import { lecturePath } from './lecture-link';
@@ -114,55 +113,15 @@ function LectureRow({
 }
 
 export function RenameLectureDialog({ lecture, onClose }: { lecture: Lecture; onClose(): void }) {
-  const [title, setTitle] = useState(lecture.title);
-  const [error, setError] = useState('');
   const rename = useRenameLecture();
-  const store = useUiStoreApi();
-  const fieldId = useId();
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (title.trim() === lecture.title) return onClose();
-    rename.mutate(
-      { id: lecture.id, title },
-      {
-        onSuccess(saved) {
-          store.getState().pushToast({ tone: 'success', title: `Renamed to “${saved.title}”` });
-          onClose();
-        },
-        onError(failure) {
-          if (isRpcCallError(failure, 'INVALID_INPUT'))
-            setError(failure.fieldIssues[0]?.message ?? failure.message);
-        },
-      },
-    );
-  }
-
   return (
-    <Dialog title="Rename lecture" onClose={onClose}>
-      <form noValidate onSubmit={submit} aria-busy={rename.isPending}>
-        <div className="field">
-          <label htmlFor={fieldId}>Title</label>
-          <input
-            id={fieldId}
-            type="text"
-            value={title}
-            aria-invalid={Boolean(error)}
-            aria-describedby={error ? `${fieldId}-error` : undefined}
-            onChange={(e) => {
-              setTitle(e.target.value);
-              setError('');
-            }}
-          />
-          {error ? (
-            <p id={`${fieldId}-error`} className="field-error">
-              {error}
-            </p>
-          ) : null}
-        </div>
-        <FormDialogActions submitLabel="Save" pending={rename.isPending} onCancel={onClose} />
-      </form>
-    </Dialog>
+    <RenameDialog
+      heading="Rename lecture"
+      current={lecture.title}
+      pending={rename.isPending}
+      rename={(title) => rename.mutateAsync({ id: lecture.id, title })}
+      onClose={onClose}
+    />
   );
 }
 
