@@ -44,6 +44,7 @@ type Target = { kind: 'local'; model: ModelEntry } | { kind: 'cloud'; setup: Clo
  */
 export class TutorEngines {
   private loaded: { key: string; engine: Promise<LlmEngine> } | undefined;
+  private cloud: Promise<CloudSetup[]> | undefined;
 
   constructor(private readonly options: TutorEnginesOptions) {}
 
@@ -109,12 +110,14 @@ export class TutorEngines {
 
   async configureCloud(setup: CloudSetup): Promise<CloudConfig> {
     await this.options.secrets.set(secretName(setup.provider), JSON.stringify(setup));
+    this.cloud = undefined;
     if (this.loaded?.key.startsWith('cloud:')) await this.unload();
     return publicConfig(setup);
   }
 
   async removeCloud(provider: CloudProvider): Promise<void> {
     await this.options.secrets.delete(secretName(provider));
+    this.cloud = undefined;
     if (this.loaded?.key.startsWith('cloud:')) await this.unload();
   }
 
@@ -183,8 +186,17 @@ export class TutorEngines {
     return (await this.options.models.list()).filter((model) => model.kind === 'llm');
   }
 
-  /** Configured cloud services; an unreadable keychain means none (the reason is logged). */
-  private async cloudSetups(): Promise<CloudSetup[]> {
+  /**
+   * Configured cloud services, read from the keychain once (every status and question needs
+   * them; only configuring or removing one changes them). An unreadable keychain means none,
+   * for now.
+   */
+  private cloudSetups(): Promise<CloudSetup[]> {
+    this.cloud ??= this.readCloudSetups();
+    return this.cloud;
+  }
+
+  private async readCloudSetups(): Promise<CloudSetup[]> {
     const setups = await Promise.all(
       CLOUD_PROVIDERS.map(async (provider) => {
         try {
@@ -197,6 +209,7 @@ export class TutorEngines {
             { provider, err: error },
             'cloud settings cannot be read from the keychain',
           );
+          this.cloud = undefined; // read again next time: the keychain may be unlocked by then
           return [];
         }
       }),
