@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../contract/index.js';
+import { statReadableFile } from '../storage/readable-file.js';
 
 export const SUPPORTED_AUDIO_SENTENCE =
   'Little Monster can import audio and video recordings in WAV, MP3, M4A/AAC, Ogg (Opus or Vorbis), FLAC, WebM, MKV, MOV and MP4.';
@@ -14,18 +14,7 @@ export interface SniffedType {
 
 /** Checks that the file exists, is not empty, and is not plainly something other than audio or video. */
 export async function sniffAudioFile(path: string): Promise<SniffedType | null> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') {
-      throw new AppError('NOT_FOUND', 'This file could not be found. It may have been moved or deleted.');
-    }
-    if (error.code === 'EACCES' || error.code === 'EPERM') {
-      throw new AppError(
-        'INVALID_INPUT',
-        'Little Monster is not allowed to read this file. Check its permissions.',
-      );
-    }
-    throw error;
-  });
+  const info = await statReadableFile(path);
   if (!info.isFile()) throw new AppError('INVALID_INPUT', 'This is a folder, not an audio file.');
   if (info.size === 0) {
     throw new AppError('INVALID_INPUT', 'This file is empty (0 bytes), so there is no audio to import.');

@@ -1,8 +1,9 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../contract/index.js';
 import { formatBytes } from '../format-bytes.js';
+import { statReadableFile } from '../storage/readable-file.js';
 import type { MaterialType } from './extracted-document.js';
 
 /** Larger files are refused before anything is read: they would not fit the import's memory budget. */
@@ -150,17 +151,7 @@ export async function detectFileType(
 }
 
 async function sizeOf(path: string): Promise<number> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT')
-      throw new AppError('NOT_FOUND', 'This file could not be found. It may have been moved or deleted.');
-    if (error.code === 'EACCES' || error.code === 'EPERM') {
-      throw new AppError(
-        'INVALID_INPUT',
-        'Little Monster is not allowed to read this file. Check its permissions.',
-      );
-    }
-    throw error;
-  });
+  const info = await statReadableFile(path);
   if (!info.isFile())
     throw new AppError('INVALID_INPUT', 'This is a folder, not a file. Choose the files inside it.');
   return info.size;
