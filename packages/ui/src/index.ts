@@ -9,3 +9,4 @@ export { engineSocketUrl, takeAccessToken } from './transport/browser-token';
 export type { ConnectionReason, ConnectionState, EngineBridge, Transport } from './transport/types';
 export { upcoming } from './features/dashboard/upcoming';
 export type { Upcoming, UpcomingExam, UpcomingMeeting, UpcomingOptions } from './features/dashboard/upcoming';
+export type { PdfDocumentView, PdfSupport } from './features/library/viewer/pdf-support';

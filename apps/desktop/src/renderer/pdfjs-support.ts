@@ -6,11 +6,8 @@
  * gets a worker started here from the classic script build.mjs puts beside main.js, and the PDF
  * is read with fetch() from `lm-file:` (main's protocol), so a missing file says why.
  */
-import type { mountApp } from '@little-monster/ui';
+import { pdfDocumentView, type PdfSupport } from '@little-monster/ui/pdf-document-view';
 import { getDocument, PDFWorker, RenderingCancelledException } from 'pdfjs-dist';
-
-type PdfSupport = NonNullable<NonNullable<Parameters<typeof mountApp>[2]>['pdf']>;
-type PdfDocumentView = Awaited<ReturnType<PdfSupport['open']>>;
 
 const besideThePage = (path: string) => new URL(path, document.baseURI).href;
 
@@ -63,29 +60,6 @@ export const pdfjsSupport: PdfSupport = {
       close();
       throw error;
     }
-    const view: PdfDocumentView = {
-      pageCount: pdf.numPages,
-      async renderPage(pageNumber, canvas, cssWidth, signal) {
-        const page = await pdf.getPage(pageNumber);
-        if (signal.aborted) return;
-        const scale = cssWidth / page.getViewport({ scale: 1 }).width;
-        // Drawn at device pixels and shown at CSS pixels, so text stays sharp on dense screens.
-        const viewport = page.getViewport({ scale: scale * (window.devicePixelRatio || 1) });
-        canvas.width = Math.floor(viewport.width);
-        canvas.height = Math.floor(viewport.height);
-        const rendering = page.render({ canvas, viewport });
-        const cancel = () => rendering.cancel();
-        signal.addEventListener('abort', cancel, { once: true });
-        try {
-          await rendering.promise;
-        } catch (error) {
-          if (!(error instanceof RenderingCancelledException)) throw error;
-        } finally {
-          signal.removeEventListener('abort', cancel);
-        }
-      },
-      close,
-    };
-    return view;
+    return pdfDocumentView(pdf, (error) => error instanceof RenderingCancelledException, close);
   },
 };

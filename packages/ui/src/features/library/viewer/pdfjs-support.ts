@@ -4,7 +4,8 @@
  */
 import { getDocument, GlobalWorkerOptions, RenderingCancelledException } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { PdfDocumentView, PdfSupport } from './pdf-support';
+import { pdfDocumentView } from './pdf-document-view';
+import type { PdfSupport } from './pdf-support';
 
 // A file of this build, same origin: allowed by `script-src 'self'` (and `worker-src 'self'`).
 GlobalWorkerOptions.workerSrc = workerUrl;
@@ -25,29 +26,10 @@ export const pdfjsSupport: PdfSupport = {
       iccUrl: assetUrl('iccs'),
     });
     const document_ = await task.promise;
-    const view: PdfDocumentView = {
-      pageCount: document_.numPages,
-      async renderPage(pageNumber, canvas, cssWidth, signal) {
-        const page = await document_.getPage(pageNumber);
-        if (signal.aborted) return;
-        const scale = cssWidth / page.getViewport({ scale: 1 }).width;
-        // Sharp on high-density screens: draw at device pixels, show at CSS pixels.
-        const viewport = page.getViewport({ scale: scale * (window.devicePixelRatio || 1) });
-        canvas.width = Math.floor(viewport.width);
-        canvas.height = Math.floor(viewport.height);
-        const rendering = page.render({ canvas, viewport });
-        const stop = () => rendering.cancel();
-        signal.addEventListener('abort', stop, { once: true });
-        try {
-          await rendering.promise;
-        } catch (error) {
-          if (!(error instanceof RenderingCancelledException)) throw error;
-        } finally {
-          signal.removeEventListener('abort', stop);
-        }
-      },
-      close: () => void task.destroy(),
-    };
-    return view;
+    return pdfDocumentView(
+      document_,
+      (error) => error instanceof RenderingCancelledException,
+      () => void task.destroy(),
+    );
   },
 };

@@ -1,0 +1,40 @@
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { PdfDocumentView } from './pdf-support';
+
+export type { PdfDocumentView, PdfSupport } from './pdf-support';
+
+/**
+ * A loaded pdf.js document as the viewer draws it. Shared by the browser and desktop builds,
+ * which load pdf.js differently; `isCancellation` is pdf.js's own check (each build has its copy).
+ * A package entry of its own (`@little-monster/ui/pdf-document-view`), so the desktop's pdf.js
+ * chunk does not pull in the whole UI.
+ */
+export function pdfDocumentView(
+  pdf: PDFDocumentProxy,
+  isCancellation: (error: unknown) => boolean,
+  close: () => void,
+): PdfDocumentView {
+  return {
+    pageCount: pdf.numPages,
+    async renderPage(pageNumber, canvas, cssWidth, signal) {
+      const page = await pdf.getPage(pageNumber);
+      if (signal.aborted) return;
+      const scale = cssWidth / page.getViewport({ scale: 1 }).width;
+      // Sharp on high-density screens: draw at device pixels, show at CSS pixels.
+      const viewport = page.getViewport({ scale: scale * (window.devicePixelRatio || 1) });
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      const rendering = page.render({ canvas, viewport });
+      const stop = () => rendering.cancel();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        await rendering.promise;
+      } catch (error) {
+        if (!isCancellation(error)) throw error;
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    },
+    close,
+  };
+}
