@@ -1,13 +1,13 @@
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Job, StudyClass } from '@little-monster/core/contract';
 import { queryKeys } from '../../app/query-keys';
 import { useUiStoreApi } from '../../app/ui-store';
-import { useCancelJob, useJob } from '../jobs/queries';
 import { ClassSelect } from '../library/ClassSelect';
-import { filesFromDrop } from '../library/dropped-files';
+import { filesFromDrop, useKeepDroppedFilesInPage } from '../library/dropped-files';
 import { ImportFromPath } from '../library/ImportFromPath';
+import { ImportJobStatus, isFinishedImport, UploadStatus } from '../library/import-status';
 import type { ImportRow } from '../library/imports-store';
 import { lecturePath } from './lecture-link';
 import { useLectureImports } from './LecturesProvider';
@@ -15,92 +15,23 @@ import { useLectureImports } from './LecturesProvider';
 /** What the file picker offers: the formats the engine decodes (it checks the content, not the name). */
 const ACCEPT = 'audio/*,video/mp4,video/webm,.wav,.mp3,.m4a,.aac,.ogg,.oga,.opus,.flac,.webm,.mp4';
 
-const percentOf = (fraction: number) => `${Math.round(fraction * 100)}%`;
-
-/** An imported recording being read and transcribed: its job's progress, then a link to it. */
-function ImportJobStatus({ row, jobId }: { row: ImportRow; jobId: string }) {
-  const { data: job } = useJob(jobId);
-  const cancel = useCancelJob();
-  const lectureLink = row.materialId ? <Link to={lecturePath(row.materialId)}>Open it</Link> : null;
-  if (!job || job.status === 'queued' || job.status === 'running') {
-    const progress = job?.status === 'running' ? job.progress : null;
-    return (
-      <>
-        <progress
-          className="import-progress"
-          aria-label={`${row.name} progress`}
-          max={1}
-          {...(progress === null ? {} : { value: progress })}
-        />
-        <div className="import-status">
-          <span>
-            {!job || job.status === 'queued'
-              ? 'Waiting to start'
-              : `Importing${progress === null ? '…' : ` ${percentOf(progress)}`}`}
-            {job?.message ? ` · ${job.message}` : ''}
-          </span>
-          {lectureLink}
-          <button
-            type="button"
-            className="button button-quiet button-small"
-            disabled={cancel.isPending}
-            onClick={() => cancel.mutate(jobId)}
-          >
-            Cancel
-          </button>
-        </div>
-      </>
-    );
-  }
-  if (job.status === 'succeeded') return <p className="import-status import-done">Imported. {lectureLink}</p>;
-  if (job.status === 'failed') {
-    return (
-      <p className="import-status text-error">
-        Not imported: {job.error ?? 'the import stopped with an error.'}
-      </p>
-    );
-  }
-  return <p className="import-status muted">Cancelled.</p>;
-}
-
 function RowStatus({ row }: { row: ImportRow }) {
   const cancelUpload = useLectureImports((state) => state.cancelUpload);
   switch (row.phase) {
     case 'waiting':
     case 'uploading':
-    case 'starting': {
-      const fraction = row.phase === 'uploading' && row.total ? (row.sent ?? 0) / row.total : null;
-      return (
-        <>
-          <progress
-            className="import-progress"
-            aria-label={`${row.name} progress`}
-            max={1}
-            {...(fraction === null ? {} : { value: fraction })}
-          />
-          <div className="import-status">
-            <span>
-              {row.phase === 'waiting'
-                ? 'Waiting to upload'
-                : row.phase === 'uploading'
-                  ? `Uploading${fraction === null ? '…' : ` ${percentOf(fraction)}`}`
-                  : 'Starting the import…'}
-            </span>
-            {row.phase !== 'starting' ? (
-              <button
-                type="button"
-                className="button button-quiet button-small"
-                onClick={() => cancelUpload(row.key)}
-              >
-                Cancel
-              </button>
-            ) : null}
-          </div>
-        </>
-      );
-    }
+    case 'starting':
+      return <UploadStatus row={row} onCancel={cancelUpload} />;
     case 'importing':
-      return row.jobId ? <ImportJobStatus row={row} jobId={row.jobId} /> : null;
+      return row.jobId ? (
+        <ImportJobStatus
+          row={row}
+          jobId={row.jobId}
+          openPath={lecturePath}
+          openWhileRunning
+          cancelledText="Cancelled."
+        />
+      ) : null;
     case 'refused':
       return <p className="import-status text-error">Not imported: {row.error}</p>;
     case 'cancelled':
@@ -115,10 +46,6 @@ function RowStatus({ row }: { row: ImportRow }) {
   }
 }
 
-const isFinished = (row: ImportRow, job: Job | undefined) =>
-  !['waiting', 'uploading', 'starting', 'importing'].includes(row.phase) ||
-  (row.phase === 'importing' && job !== undefined && job.status !== 'queued' && job.status !== 'running');
-
 function LectureImportPanel() {
   const rows = useLectureImports((state) => state.rows);
   const clear = useLectureImports((state) => state.clear);
@@ -129,7 +56,10 @@ function LectureImportPanel() {
     clear(
       rows
         .filter((row) =>
-          isFinished(row, row.jobId ? queryClient.getQueryData<Job>(queryKeys.job(row.jobId)) : undefined),
+          isFinishedImport(
+            row,
+            row.jobId ? queryClient.getQueryData<Job>(queryKeys.job(row.jobId)) : undefined,
+          ),
         )
         .map((row) => row.key),
     );
@@ -173,18 +103,7 @@ export function LectureImport({
   const picker = useRef<HTMLInputElement>(null);
   const store = useUiStoreApi();
   const classFieldId = useId();
-  // A file dropped beside the zone would make the browser open it in place of the app.
-  useEffect(() => {
-    const keepPage = (event: globalThis.DragEvent) => {
-      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
-    };
-    window.addEventListener('dragover', keepPage);
-    window.addEventListener('drop', keepPage);
-    return () => {
-      window.removeEventListener('dragover', keepPage);
-      window.removeEventListener('drop', keepPage);
-    };
-  }, []);
+  useKeepDroppedFilesInPage();
 
   const take = (files: File[]) => {
     if (files.length > 0) importFiles(files, classId);

@@ -1,8 +1,8 @@
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { useUiStoreApi } from '../../app/ui-store';
 import { ClassSelect } from './ClassSelect';
-import { filesFromDrop } from './dropped-files';
+import { filesFromDrop, useKeepDroppedFilesInPage } from './dropped-files';
 
 export const NO_FILE_ACCESS_MESSAGE =
   'This window cannot send files to the engine; type the path of a file or folder instead.';
@@ -24,19 +24,7 @@ export function DropZone({ canUpload, classes, classId, onClassChange, onFiles }
   const store = useUiStoreApi();
   const classFieldId = useId();
 
-  // A file dropped beside the zone would make the browser open it in place of the app.
-  useEffect(() => {
-    if (!canUpload) return;
-    const keepPage = (event: globalThis.DragEvent) => {
-      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
-    };
-    window.addEventListener('dragover', keepPage);
-    window.addEventListener('drop', keepPage);
-    return () => {
-      window.removeEventListener('dragover', keepPage);
-      window.removeEventListener('drop', keepPage);
-    };
-  }, [canUpload]);
+  useKeepDroppedFilesInPage(canUpload);
 
   function take(files: File[]) {
     if (files.length > 0) onFiles(files);

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 /**
  * The files of a drop, with the files inside dropped folders (hidden ones skipped, like the
  * engine does for folders it reads by path). Folder entries must be taken during the drop event,
@@ -41,4 +42,23 @@ async function readDirectory(directory: FileSystemDirectoryEntry): Promise<FileS
     all.push(...batch);
   }
   return all.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Keeps a file dropped beside a drop zone from making the browser open it in place of the app
+ * (while `enabled`).
+ */
+export function useKeepDroppedFilesInPage(enabled = true): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const keepPage = (event: globalThis.DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    window.addEventListener('dragover', keepPage);
+    window.addEventListener('drop', keepPage);
+    return () => {
+      window.removeEventListener('dragover', keepPage);
+      window.removeEventListener('drop', keepPage);
+    };
+  }, [enabled]);
 }
