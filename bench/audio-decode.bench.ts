@@ -6,7 +6,8 @@
  * Debian's ffmpeg (scripts/install-system-deps.sh installs it for tests and benchmarks).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -54,8 +55,7 @@ async function measure(which: Variant, path: string): Promise<Measurement> {
 }
 
 async function main(): Promise<void> {
-  const speech = fileURLToPath(new URL('../../shared/fixtures/audio/jfk.wav', import.meta.url));
-  if (!existsSync(speech)) throw new Error(`Missing ${speech}: this benchmark reads the shared fixtures.`);
+  const speech = fixture('audio/jfk.wav');
   if (spawnSync('ffmpeg', ['-version']).error)
     throw new Error('ffmpeg is missing: run scripts/install-system-deps.sh');
   const folder = mkdtempSync(join(tmpdir(), 'lm-bench-audio-'));

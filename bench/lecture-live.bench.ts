@@ -55,7 +55,7 @@ import { readWav } from '../packages/core/src/ai/vad/test-support/speech-audio.j
 import type { Lecture, TranscriptSegment, TranscriptStatus } from '../packages/core/src/contract/index.js';
 import { recordLikeMediaRecorder } from '../packages/core/src/domains/lectures/test-support/webm-fixture.js';
 import { SpeechCutter, type Utterance } from '../packages/core/src/domains/transcripts/speech-cutter.js';
-import { sharedFixturesDir } from '../packages/core/src/ingest/test-support/fixtures.js';
+import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { CatalogSchema } from '../packages/core/src/models/catalog.js';
 import { sha256 } from '../packages/core/src/models/test-support/model-fixtures.js';
 import { openTestCore, waitFor, type TestCore } from '../packages/core/src/test-support/temp-core.js';
@@ -82,9 +82,7 @@ const CHILD_DIR = process.env.LM_BENCH_LECTURE_MEMORY_DIR;
 /** BENCH_PART=latency or memory runs one part only. */
 const PART = process.env.BENCH_PART;
 
-if (!sharedFixturesDir)
-  throw new Error('shared/fixtures (with audio/jfk.wav) was not found beside the repository');
-const JFK = join(sharedFixturesDir, 'audio', 'jfk.wav');
+const JFK = fixture('audio/jfk.wav');
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const mbOf = (bytes: number) => bytes / 1024 / 1024;
 

@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,13 +20,10 @@ import { wordRecall } from '../packages/core/src/ingest/test-support/word-accura
 import { median, ms, percentile, printTable } from './stats.js';
 
 const RUNS = 5;
-const fixtures = fileURLToPath(new URL('../../shared/fixtures/images/', import.meta.url));
-const image = `${fixtures}tracemonkey-page2.png`;
-if (!existsSync(image))
-  throw new Error(`Missing ${image}: this benchmark reads the shared fixtures beside the repository.`);
+const image = fixture('images/tracemonkey-page2.png');
 if (spawnSync('tesseract', ['--version']).error)
   throw new Error('tesseract is missing: run scripts/install-system-deps.sh');
-const reference = readFileSync(`${fixtures}tracemonkey-page2.txt`, 'utf8');
+const reference = readFileSync(fixture('images/tracemonkey-page2.txt'), 'utf8');
 
 // Built code (npm run bench builds it), as the app runs it.
 const { TesseractOcrEngine } = (await import(

@@ -9,8 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type * as PdfExtractorModule from '../packages/core/src/ingest/pdf-extractor.js';
 import type * as PdfWorkersModule from '../packages/core/src/ingest/warm-pdf-workers.js';
 import type * as OcrEngineModule from '../packages/core/src/ai/ocr/tesseract-ocr-engine.js';
@@ -18,9 +18,7 @@ import { median, ms, percentile, printTable } from './stats.js';
 
 const RUNS = 9;
 const PAGES = 14;
-const pdf = fileURLToPath(new URL('../../shared/fixtures/pdf/tracemonkey.pdf', import.meta.url));
-if (!existsSync(pdf))
-  throw new Error(`Missing ${pdf}: this benchmark reads the shared fixtures beside the repository.`);
+const pdf = fixture('pdf/tracemonkey.pdf');
 if (spawnSync('pdftotext', ['-v']).error)
   throw new Error('pdftotext is missing: run scripts/install-system-deps.sh');
 

@@ -18,15 +18,13 @@ import { performance } from 'node:perf_hooks';
 import { decodeAudio, Whisper, WhisperFullParams, WhisperSamplingStrategy } from '@napi-rs/whisper';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { WhisperTranscriber } from '../packages/core/src/ai/stt/whisper-transcriber.js';
-import { sharedFixturesDir } from '../packages/core/src/ingest/test-support/fixtures.js';
+import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { median, printTable } from './stats.js';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-if (!sharedFixturesDir)
-  throw new Error('shared/fixtures (with audio/jfk.wav) was not found beside the repository');
-const audio = decodeAudio(readFileSync(join(sharedFixturesDir, 'audio', 'jfk.wav')), 'jfk.wav');
+const audio = decodeAudio(readFileSync(fixture('audio/jfk.wav')), 'jfk.wav');
 const audioSec = audio.length / 16000;
 
 /** The parameters WhisperTranscriber's worker sets for a plain (no word timing) transcription. */

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { expect, test } from './support/fixtures.js';
+import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
 /**
  * Chromium's fake microphone plays a real speech recording (it loops), so the app records,
  * and transcribes live, what a student's laptop would hear.
  */
-const speech = fileURLToPath(new URL('../../shared/fixtures/audio/jfk.wav', import.meta.url));
-test.skip(!existsSync(speech), 'shared/fixtures is not beside the repository');
+const speech = fixture('audio/jfk.wav');
 
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
 const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-lectures-'));

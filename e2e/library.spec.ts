@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FileChooser, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
+import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
 /** Chooses files through the Import files button, as a student would. */
@@ -11,9 +10,7 @@ async function importFiles(page: Page, files: Parameters<FileChooser['setFiles']
   await (await chooser).setFiles(files);
 }
 
-const tracemonkey = fileURLToPath(new URL('../../shared/fixtures/pdf/tracemonkey.pdf', import.meta.url));
-
-test.skip(!existsSync(tracemonkey), 'shared/fixtures is not beside the repository');
+const tracemonkey = fixture('pdf/tracemonkey.pdf');
 
 test('a PDF chosen with Import files imports, is found by a sentence, and opens at its page', async ({
   page,

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from './support/fixtures.js';
+import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
-const photo = fileURLToPath(new URL('../../shared/fixtures/images/tracemonkey-page2.png', import.meta.url));
+const photo = fixture('images/tracemonkey-page2.png');
 
 test('Back up now copies the data in the background and lists the backup', async ({ page, engine }) => {
   await page.goto(engine.current.url);
@@ -17,7 +16,6 @@ test('a file that is not the model is refused when used as one, and nothing is i
   page,
   engine,
 }) => {
-  test.skip(!existsSync(photo), 'shared/fixtures is not beside the repository');
   await page.goto(engine.current.url);
   await goTo(page, 'Settings');
   const model = page.getByRole('list', { name: 'Models' }).getByRole('listitem').first();

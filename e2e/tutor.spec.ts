@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
 import { expect, test } from './support/fixtures.js';
+import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
-const tracemonkey = fileURLToPath(new URL('../../shared/fixtures/pdf/tracemonkey.pdf', import.meta.url));
-test.skip(!existsSync(tracemonkey), 'shared/fixtures is not beside the repository');
+const tracemonkey = fixture('pdf/tracemonkey.pdf');
 
 /** A generated chat model (real GGUF, random weights) and a catalog that offers it. */
 const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-tutor-'));

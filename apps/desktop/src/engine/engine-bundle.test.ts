@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,21 +17,15 @@ import { materialFileUrl, recordingFileUrl } from '../shared/material-file-url.j
 import { RestartPolicy } from '../main/restart-policy.js';
 import type { EngineInit } from '../shared/engine-protocol.js';
 import type { EngineStatus } from '../shared/ipc-channels.js';
+import { fixture } from '../test-support/fixtures.js';
 import { forkNodeEngine } from '../test-support/node-engine-process.js';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../scripts/fixtures/make-whisper-model.js';
 
 const desktopDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoRoot = join(desktopDir, '..', '..');
 
-/** `shared/fixtures/audio/jfk.wav` (11 s of real speech) beside the repository, or null. */
-const speechWav = (() => {
-  const override = process.env.LM_SHARED_FIXTURES;
-  for (let folder = repoRoot; ; folder = dirname(folder)) {
-    const fixtures = override ?? join(folder, 'shared', 'fixtures');
-    if (existsSync(join(fixtures, 'audio', 'jfk.wav'))) return join(fixtures, 'audio', 'jfk.wav');
-    if (override || dirname(folder) === folder) return null;
-  }
-})();
+/** 11 s of real speech. */
+const speechWav = fixture('audio/jfk.wav');
 
 let outDir: string;
 let dataRoot: string;
@@ -205,7 +199,7 @@ describe('the engine bundle', () => {
     expect(await missing.text()).toMatch(/no longer exists/);
   });
 
-  it.skipIf(!speechWav)(
+  it(
     'imports and transcribes an MP3 with the decoders, Silero VAD and whisper.cpp as shipped',
     { timeout: 120_000 },
     async () => {
@@ -219,7 +213,7 @@ describe('the engine bundle', () => {
         '-loglevel',
         'error',
         '-i',
-        speechWav!,
+        speechWav,
         '-ar',
         '44100',
         '-ac',

@@ -16,26 +16,16 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../test-support/fixtures.js';
 import { META_CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 
 const desktopDir = fileURLToPath(new URL('../..', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** shared/fixtures beside the repository (or LM_SHARED_FIXTURES), as the core's tests find it. */
-const fixturesDir = (() => {
-  const override = process.env.LM_SHARED_FIXTURES;
-  if (override) return existsSync(override) ? override : null;
-  for (let folder = desktopDir; dirname(folder) !== folder; folder = dirname(folder)) {
-    const candidate = join(folder, 'shared', 'fixtures');
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-  }
-  return null;
-})();
 
 let outDir: string;
 let rendererDir: string;
@@ -72,14 +62,12 @@ describe('the renderer bundle', () => {
     expect(readdirSync(join(rendererDir, 'pdfjs', 'iccs')).some((name) => name.endsWith('.icc'))).toBe(true);
   });
 
-  it.skipIf(!existsSync(chromiumPath) || !fixturesDir)(
-    'draws a PDF page with pdf.js in a worker, from a file:// page under the window’s CSP',
-    async () => {
-      // A page beside index.html, so pdfjs/ resolves as it does for the real one.
-      const entry = join(outDir, 'harness-entry.ts');
-      writeFileSync(
-        entry,
-        `import { pdfjsSupport } from ${JSON.stringify(join(desktopDir, 'src', 'renderer', 'pdfjs-support.ts'))};
+  it('draws a PDF page with pdf.js in a worker, from a file:// page under the window’s CSP', async () => {
+    // A page beside index.html, so pdfjs/ resolves as it does for the real one.
+    const entry = join(outDir, 'harness-entry.ts');
+    writeFileSync(
+      entry,
+      `import { pdfjsSupport } from ${JSON.stringify(join(desktopDir, 'src', 'renderer', 'pdfjs-support.ts'))};
 window.draw = async (url) => {
   const pdf = await pdfjsSupport.open(url);
   const canvas = document.createElement('canvas');
@@ -91,63 +79,58 @@ window.draw = async (url) => {
   pdf.close();
   return { pageCount: pdf.pageCount, width: canvas.width, height: canvas.height, ink };
 };`,
-      );
-      await build({
-        entryPoints: [entry],
-        absWorkingDir: desktopDir,
-        bundle: true,
-        format: 'iife',
-        platform: 'browser',
-        target: 'chrome130',
-        outfile: join(rendererDir, 'harness.js'),
-        logLevel: 'silent',
-      });
-      const csp = META_CONTENT_SECURITY_POLICY.replace('connect-src', 'connect-src data:');
-      writeFileSync(
-        join(rendererDir, 'harness.html'),
-        `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><script defer src="./harness.js"></script>`,
-      );
+    );
+    await build({
+      entryPoints: [entry],
+      absWorkingDir: desktopDir,
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome130',
+      outfile: join(rendererDir, 'harness.js'),
+      logLevel: 'silent',
+    });
+    const csp = META_CONTENT_SECURITY_POLICY.replace('connect-src', 'connect-src data:');
+    writeFileSync(
+      join(rendererDir, 'harness.html'),
+      `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><script defer src="./harness.js"></script>`,
+    );
 
-      const browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'],
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' || /Content Security Policy/.test(message.text()))
+          problems.push(message.text());
       });
-      try {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (error) => problems.push(error.message));
-        page.on('console', (message) => {
-          if (message.type() === 'error' || /Content Security Policy/.test(message.text()))
-            problems.push(message.text());
-        });
-        await page.goto(pathToFileURL(join(rendererDir, 'harness.html')).href);
-        const pdf = readFileSync(join(fixturesDir!, 'pdf', 'tracemonkey.pdf'));
-        const drawn = await page.evaluate(
-          (url) =>
-            (globalThis as unknown as { draw(url: string): Promise<Record<string, number>> }).draw(url),
-          `data:application/pdf;base64,${pdf.toString('base64')}`,
-        );
-        expect(drawn.pageCount).toBe(14);
-        expect(drawn.width).toBe(600);
-        expect(drawn.height).toBeGreaterThan(700);
-        // Text drawn: a blank or failed page has no dark pixels.
-        expect(drawn.ink).toBeGreaterThan(5_000);
-        expect(problems).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-    },
-    60_000,
-  );
+      await page.goto(pathToFileURL(join(rendererDir, 'harness.html')).href);
+      const pdf = readFileSync(fixture('pdf/tracemonkey.pdf'));
+      const drawn = await page.evaluate(
+        (url) => (globalThis as unknown as { draw(url: string): Promise<Record<string, number>> }).draw(url),
+        `data:application/pdf;base64,${pdf.toString('base64')}`,
+      );
+      expect(drawn.pageCount).toBe(14);
+      expect(drawn.width).toBe(600);
+      expect(drawn.height).toBeGreaterThan(700);
+      // Text drawn: a blank or failed page has no dark pixels.
+      expect(drawn.ink).toBeGreaterThan(5_000);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
-  it.skipIf(!existsSync(chromiumPath))(
-    'loads the recorder’s AudioWorklet from a file beside the page, under the window’s CSP',
-    async () => {
-      // The UI loads it by URL (live-audio.ts), so it must be a file of the renderer, not bundled.
-      expect(existsSync(join(rendererDir, 'audio', 'pcm-capture-worklet.js'))).toBe(true);
-      writeFileSync(
-        join(rendererDir, 'worklet-harness.js'),
-        `window.loadWorklet = async () => {
+  it('loads the recorder’s AudioWorklet from a file beside the page, under the window’s CSP', async () => {
+    // The UI loads it by URL (live-audio.ts), so it must be a file of the renderer, not bundled.
+    expect(existsSync(join(rendererDir, 'audio', 'pcm-capture-worklet.js'))).toBe(true);
+    writeFileSync(
+      join(rendererDir, 'worklet-harness.js'),
+      `window.loadWorklet = async () => {
   const context = new AudioContext({ sampleRate: 48000 });
   await context.audioWorklet.addModule(new URL('audio/pcm-capture-worklet.js', document.baseURI).href);
   const node = new AudioWorkletNode(context, 'lm-pcm-capture');
@@ -155,38 +138,36 @@ window.draw = async (url) => {
   await context.close();
   return ok;
 };`,
-      );
-      writeFileSync(
-        join(rendererDir, 'worklet-harness.html'),
-        `<!doctype html><meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}"><script defer src="./worklet-harness.js"></script>`,
-      );
-      const browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--allow-file-access-from-files',
-          '--autoplay-policy=no-user-gesture-required',
-        ],
+    );
+    writeFileSync(
+      join(rendererDir, 'worklet-harness.html'),
+      `<!doctype html><meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}"><script defer src="./worklet-harness.js"></script>`,
+    );
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--allow-file-access-from-files',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' || /Content Security Policy/.test(message.text()))
+          problems.push(message.text());
       });
-      try {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (error) => problems.push(error.message));
-        page.on('console', (message) => {
-          if (message.type() === 'error' || /Content Security Policy/.test(message.text()))
-            problems.push(message.text());
-        });
-        await page.goto(pathToFileURL(join(rendererDir, 'worklet-harness.html')).href);
-        const loaded = await page.evaluate(() =>
-          (globalThis as unknown as { loadWorklet(): Promise<boolean> }).loadWorklet(),
-        );
-        expect(loaded).toBe(true);
-        expect(problems).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-    },
-    60_000,
-  );
+      await page.goto(pathToFileURL(join(rendererDir, 'worklet-harness.html')).href);
+      const loaded = await page.evaluate(() =>
+        (globalThis as unknown as { loadWorklet(): Promise<boolean> }).loadWorklet(),
+      );
+      expect(loaded).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

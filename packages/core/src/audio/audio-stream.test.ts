@@ -3,23 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../contract/index.js';
-import { fixture, MISSING_FIXTURES_NOTE, sharedFixturesDir } from '../ingest/test-support/fixtures.js';
+import { fixture } from '../ingest/test-support/fixtures.js';
 import { openAudioStream, SPEECH_SAMPLE_RATE } from './audio-stream.js';
 import {
   bestCorrelation,
   energyEnvelope,
   ffmpeg,
-  hasFfmpeg,
   makeMedia,
-  MISSING_FFMPEG_NOTE,
   pearson,
   readAll,
   RECIPES,
 } from './test-support/media.js';
 import { decodeWav, encodeWav } from './wav.js';
-
-const canRun = hasFfmpeg && sharedFixturesDir !== null;
-if (!canRun) console.warn(hasFfmpeg ? MISSING_FIXTURES_NOTE : MISSING_FFMPEG_NOTE);
 
 /** Real speech: JFK's inaugural address excerpt, 16 kHz mono, 11.0 s. */
 const SPEECH_SECONDS = 11;
@@ -35,7 +30,7 @@ async function expectInvalid(path: string, message: RegExp): Promise<AppError> {
   return error as AppError;
 }
 
-describe.skipIf(!canRun)('openAudioStream', () => {
+describe('openAudioStream', () => {
   let folder: string;
   let speech: Float32Array;
   let source: string;

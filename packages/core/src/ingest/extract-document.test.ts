@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractOcrEngine } from '../ai/ocr/tesseract-ocr-engine.js';
 import { MAX_IMPORT_BYTES } from './detect-file-type.js';
 import { extractDocument } from './extract-document.js';
-import { fixture, sharedFixturesDir } from './test-support/fixtures.js';
+import { fixture } from './test-support/fixtures.js';
 import { croppedPage } from './test-support/images.js';
 import { makeDocx, makePptx } from './test-support/office-files.js';
 
@@ -58,7 +58,7 @@ describe('extractDocument', () => {
     }
   });
 
-  it.skipIf(!sharedFixturesDir)('imports a PNG named .pdf as an image, with a warning', async () => {
+  it('imports a PNG named .pdf as an image, with a warning', async () => {
     const path = write('blob-png', await croppedPage(fixture('images/tracemonkey-page2.png'), 0.12));
     const document = await extractDocument({ path, name: 'Lecture scan.pdf' }, { ocr }, { signal });
     expect(document).toMatchObject({ type: 'image', mimeType: 'image/png', title: 'Lecture scan' });
@@ -68,7 +68,7 @@ describe('extractDocument', () => {
     expect(document.pages[0]!.text.replace(/\s+/g, ' ')).toContain('Hence, recording and compiling a trace');
   });
 
-  it.skipIf(!sharedFixturesDir)('reads a PDF', async () => {
+  it('reads a PDF', async () => {
     const document = await extractDocument(
       { path: fixture('pdf/helloworld-bad.pdf'), name: 'hello.pdf' },
       { ocr },

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractOcrEngine } from '../ai/ocr/tesseract-ocr-engine.js';
 import type { ExtractedDocument } from './extracted-document.js';
 import { extractPdf } from './pdf-extractor.js';
-import { fixture, sharedFixturesDir } from './test-support/fixtures.js';
+import { fixture } from './test-support/fixtures.js';
 import { wordAccuracy, wordRecall } from './test-support/word-accuracy.js';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const pageText = (document: ExtractedDocument, number: number) =>
   flat(document.pages.find((page) => page.number === number)?.text ?? '');
 
-describe.skipIf(!sharedFixturesDir)('extractPdf', () => {
+describe('extractPdf', () => {
   let ocr: TesseractOcrEngine;
   let folder: string;
   const signal = new AbortController().signal;

@@ -3,7 +3,7 @@ import type { LoadedTokenCounter } from '../ai/tokenizer/vocabulary-token-counte
 import type { ExtractedPage } from '../ingest/extracted-document.js';
 import { chunkDocument, chunkPages, type ChunkDraft, type ChunkSourceSpan } from './chunker.js';
 import { bgeTokenCounter } from './test-support/library.js';
-import { TRACEMONKEY_MISSING, tracemonkeyAvailable, tracemonkeyPages } from './test-support/tracemonkey.js';
+import { tracemonkeyPages } from './test-support/tracemonkey.js';
 
 let tokenizer: LoadedTokenCounter;
 let countTokens: (text: string) => number;
@@ -149,7 +149,7 @@ describe('chunkPages', () => {
   });
 });
 
-describe.skipIf(!tracemonkeyAvailable())(`chunking tracemonkey.pdf (skipped: ${TRACEMONKEY_MISSING})`, () => {
+describe('chunking tracemonkey.pdf', () => {
   it('sizes, places and titles every chunk of a real paper', async () => {
     const pages = await tracemonkeyPages();
     const chunks = chunkPages(pages, { countTokens });

@@ -8,7 +8,7 @@ import { chunkPages } from './chunker.js';
 import { HybridSearch, MARK_END, MARK_START, type SearchHit, type SearchRequest } from './hybrid-search.js';
 import { SearchIndex } from './search-index.js';
 import { bgeTokenCounter, insertClass, insertMaterial, openLibraryDatabase } from './test-support/library.js';
-import { TRACEMONKEY_MISSING, tracemonkeyAvailable, tracemonkeyPages } from './test-support/tracemonkey.js';
+import { tracemonkeyPages } from './test-support/tracemonkey.js';
 
 let models: ReturnType<typeof tempDir>;
 let embedder: LlamaCppEmbedder;
@@ -91,11 +91,9 @@ beforeAll(async () => {
     { title: 'Loose note', classId: null, type: 'text', importedAt: '2026-03-01T10:00:00.000Z' },
     'A note about the cell phone policy in the library.',
   );
-  if (tracemonkeyAvailable()) {
-    const pages = await tracemonkeyPages();
-    const tracemonkey = insertMaterial(storage.sqlite, { title: 'tracemonkey', type: 'pdf' });
-    index.replaceChunks(tracemonkey, chunkPages(pages, { countTokens: tokenizer.countTokens }));
-  }
+  const pages = await tracemonkeyPages();
+  const tracemonkey = insertMaterial(storage.sqlite, { title: 'tracemonkey', type: 'pdf' });
+  index.replaceChunks(tracemonkey, chunkPages(pages, { countTokens: tokenizer.countTokens }));
 });
 afterAll(async () => {
   storage?.remove();
@@ -108,33 +106,30 @@ const materialsOf = (hits: SearchHit[]) => [...new Set(hits.map((hit) => hit.mat
 const search = (request: SearchRequest, engine = keywordOnly) =>
   engine.search({ asYouType: false, ...request });
 
-describe.skipIf(!tracemonkeyAvailable())(
-  `keyword search in a real paper (skipped: ${TRACEMONKEY_MISSING})`,
-  () => {
-    it('a search for a phrase on page 6 returns page 6 first, its words marked in the snippet', async () => {
-      const { hits, semanticAvailable } = await search({ query: 'punishing runtime overhead' });
-      expect(semanticAvailable).toBe(false);
-      const first = hits[0]!;
-      expect(first.materialTitle).toBe('tracemonkey');
-      const onPage6 = first.spans.find((span) => span.page === 6);
-      expect(onPage6).toBeDefined();
-      expect(first.snippet).toContain(`${MARK_START}punishing${MARK_END}`);
-      expect(first.matchedBy).toEqual(['keyword']);
-    });
+describe('keyword search in a real paper', () => {
+  it('a search for a phrase on page 6 returns page 6 first, its words marked in the snippet', async () => {
+    const { hits, semanticAvailable } = await search({ query: 'punishing runtime overhead' });
+    expect(semanticAvailable).toBe(false);
+    const first = hits[0]!;
+    expect(first.materialTitle).toBe('tracemonkey');
+    const onPage6 = first.spans.find((span) => span.page === 6);
+    expect(onPage6).toBeDefined();
+    expect(first.snippet).toContain(`${MARK_START}punishing${MARK_END}`);
+    expect(first.matchedBy).toEqual(['keyword']);
+  });
 
-    it('ranks the section about a topic first for a topical query', async () => {
-      const { hits } = await search({ query: 'blacklisting traces that fail' });
-      expect(hits[0]!.heading).toMatch(/Blacklisting/);
-    });
+  it('ranks the section about a topic first for a topical query', async () => {
+    const { hits } = await search({ query: 'blacklisting traces that fail' });
+    expect(hits[0]!.heading).toMatch(/Blacklisting/);
+  });
 
-    it('finds words as they are being typed, through the stemmer', async () => {
-      for (const typed of ['blacklis', 'traci', 'punishi']) {
-        const { hits } = await keywordOnly.search({ query: `runtime ${typed}`, asYouType: true });
-        expect(hits.length, typed).toBeGreaterThan(0);
-      }
-    });
-  },
-);
+  it('finds words as they are being typed, through the stemmer', async () => {
+    for (const typed of ['blacklis', 'traci', 'punishi']) {
+      const { hits } = await keywordOnly.search({ query: `runtime ${typed}`, asYouType: true });
+      expect(hits.length, typed).toBeGreaterThan(0);
+    }
+  });
+});
 
 describe('keyword search', () => {
   it('finds every word first, then any of them', async () => {

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { fixture, sharedFixturesDir } from '../../ingest/test-support/fixtures.js';
+import { fixture } from '../../ingest/test-support/fixtures.js';
 import { greyTiff, reencoded } from '../../ingest/test-support/images.js';
 import { exifOrientation } from './exif-orientation.js';
 import { imageSize } from './image-size.js';
 
-describe.skipIf(!sharedFixturesDir)('imageSize', () => {
+describe('imageSize', () => {
   it('reads the size of PNG, JPEG and WebP images from their headers, as the decoder sees it', async () => {
     const png = readFileSync(fixture('images/tracemonkey-page2.png'));
     const photo = readFileSync(fixture('images/tracemonkey-page2-photo.jpg'));

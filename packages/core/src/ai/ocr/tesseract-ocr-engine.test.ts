@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, sharedFixturesDir } from '../../ingest/test-support/fixtures.js';
+import { fixture } from '../../ingest/test-support/fixtures.js';
 import { croppedPage, greyTiff, reencoded } from '../../ingest/test-support/images.js';
 import { wordAccuracy, wordRecall } from '../../ingest/test-support/word-accuracy.js';
 import type { OcrPage } from './ocr-engine.js';
@@ -19,7 +19,7 @@ function expectBoxesOnTheImage(page: OcrPage) {
   }
 }
 
-describe.skipIf(!sharedFixturesDir)('TesseractOcrEngine', () => {
+describe('TesseractOcrEngine', () => {
   let engine: TesseractOcrEngine;
   let reference: string;
   const signal = new AbortController().signal;

@@ -18,8 +18,7 @@ beforeAll(async () => {
   dir = tempDir('lm-whisper-');
   modelPath = makeWhisperModel(join(dir.path, 'tiny.bin'), WHISPER_SHAPES.tiny).path;
   transcriber = await WhisperTranscriber.load({ modelPath, modelId: 'test-tiny' });
-  // Real speech; a seeded noise stands in when the shared fixtures are absent.
-  jfk = JFK_WAV ? readWav(JFK_WAV) : whiteNoise(11, 0.05);
+  jfk = readWav(JFK_WAV);
 });
 afterAll(async () => {
   await transcriber?.close();

@@ -4,11 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestEmbeddingModel } from '../../../../../scripts/fixtures/make-embedding-model.js';
 import { chunkPages } from '../../search/chunker.js';
 import { VOCABULARY_CACHE } from '../../search/test-support/library.js';
-import {
-  TRACEMONKEY_MISSING,
-  tracemonkeyAvailable,
-  tracemonkeyPages,
-} from '../../search/test-support/tracemonkey.js';
+import { tracemonkeyPages } from '../../search/test-support/tracemonkey.js';
 import { tempDir } from '../../test-support/temp-core.js';
 import { LlamaCppEmbedder } from '../embedder/llama-cpp-embedder.js';
 import { DEFAULT_VOCABULARY, extractBundledVocabulary } from './bundled-vocabulary.js';
@@ -80,7 +76,7 @@ describe('resolveTokenCounter', () => {
   });
 });
 
-describe.skipIf(!tracemonkeyAvailable())(`the estimate (skipped: ${TRACEMONKEY_MISSING})`, () => {
+describe('the estimate', () => {
   it('overestimates real bge counts on a real paper, so estimated chunks still fit', async () => {
     const chunks = chunkPages(await tracemonkeyPages(), { countTokens: bge.countTokens, maxTokens: 128 });
     let real = 0;

@@ -6,14 +6,15 @@ import type { AudioStream } from '../audio-stream.js';
  * Test media is made at test time from a WAV with Debian's ffmpeg (installed for tests only by
  * scripts/install-system-deps.sh), so no encoded binaries are committed. The app never runs ffmpeg.
  */
-export const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
-export const MISSING_FFMPEG_NOTE =
-  'ffmpeg is not installed (scripts/install-system-deps.sh installs it for tests): cannot make test media';
-
 export function ffmpeg(args: string[]): void {
   const result = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], {
     encoding: 'utf8',
   });
+  if (result.error) {
+    throw new Error(
+      'ffmpeg is not installed: `npm run test:all` installs it (scripts/install-system-deps.sh)',
+    );
+  }
   if (result.status !== 0) throw new Error(`ffmpeg ${args.join(' ')} failed: ${result.stderr}`);
 }
 

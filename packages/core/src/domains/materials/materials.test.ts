@@ -16,7 +16,7 @@ import {
   type MaterialPage,
   type SearchHit,
 } from '../../contract/index.js';
-import { fixture, sharedFixturesDir } from '../../ingest/test-support/fixtures.js';
+import { fixture } from '../../ingest/test-support/fixtures.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -55,7 +55,7 @@ const blobCount = () => {
 const chunkCount = (query: string) =>
   core.value<{ hits: SearchHit[] }>('search.query', { query, mode: 'keyword' });
 
-describe.skipIf(!sharedFixturesDir)('library', () => {
+describe('library', () => {
   it('imports a PDF into pages and chunks, finds a phrase on its page, and says when a file was imported before', async () => {
     const [outcome] = await importPaths(fixture('pdf/tracemonkey.pdf'));
     expect(outcome).toMatchObject({

@@ -57,9 +57,9 @@ const settled = (jobId: string) =>
 
 const lectures = () => core.value<Lecture[]>('lectures.list');
 
-describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero VAD', () => {
+describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
   it('refuses an import without a speech model, creating nothing', async () => {
-    const result = await core.dispatch('lectures.importAudio', { source: { kind: 'path', path: JFK_WAV! } });
+    const result = await core.dispatch('lectures.importAudio', { source: { kind: 'path', path: JFK_WAV } });
     expect(result).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_INSTALLED' } });
     expect(await lectures()).toEqual([]);
   });
@@ -77,7 +77,7 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
 
   it('imports a recording and transcribes it in the background', { timeout: 120_000 }, async () => {
     const { lecture, jobId } = await core.value<{ lecture: Lecture; jobId: string }>('lectures.importAudio', {
-      source: { kind: 'path', path: JFK_WAV! },
+      source: { kind: 'path', path: JFK_WAV },
     });
     imported = lecture;
     expect(lecture).toMatchObject({ title: 'jfk', status: 'recorded', mimeType: 'audio/wav' });
@@ -94,7 +94,7 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
       if (i > 0) expect(segment.startMs).toBeGreaterThanOrEqual(segments[i - 1]!.startMs);
     }
     // The recording is played from the lecture's own copy.
-    expect(readFileSync(core.files.recordingFile(lecture.id).path).equals(readFileSync(JFK_WAV!))).toBe(true);
+    expect(readFileSync(core.files.recordingFile(lecture.id).path).equals(readFileSync(JFK_WAV))).toBe(true);
   });
 
   it(
@@ -141,9 +141,9 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
   );
 
   it('captions a recording live, utterance by utterance, and ends with the recording', async () => {
-    const recording = await recordLikeMediaRecorder(JFK_WAV!);
+    const recording = await recordLikeMediaRecorder(JFK_WAV);
     const lecture = await core.value<Lecture>('lectures.start', { mimeType: 'audio/webm;codecs=opus' });
-    const pcm = readWav(JFK_WAV!);
+    const pcm = readWav(JFK_WAV);
     const block = 8000; // half a second
     for (let at = 0, seq = 0; at < pcm.length; at += block) {
       const piece = pcm.subarray(at, at + block);
@@ -190,13 +190,13 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
   }, 120_000);
 
   it('skips captions that fall far behind, then transcribes the whole recording when it ends', async () => {
-    const recording = await recordLikeMediaRecorder(JFK_WAV!);
+    const recording = await recordLikeMediaRecorder(JFK_WAV);
     const lecture = await core.value<Lecture>('lectures.start', { mimeType: 'audio/webm;codecs=opus' });
     for (const [seq, chunk] of recording.chunks.entries())
       await core.value('lectures.appendChunk', { id: lecture.id, seq, data: chunk.toString('base64') });
     // The speech and then 20 s of silence arrive at once, as from a recorder far ahead of a busy
     // engine: by the time the first utterance could be captioned it is 20 s behind.
-    const { samples } = concat([readWav(JFK_WAV!), silence(20)]);
+    const { samples } = concat([readWav(JFK_WAV), silence(20)]);
     const sends = [];
     for (let at = 0; at < samples.length; at += 8000) {
       const piece = samples.subarray(at, at + 8000);
@@ -231,11 +231,11 @@ describe.skipIf(!JFK_WAV)('lecture transcripts with real whisper.cpp and Silero 
   }, 150_000);
 
   it('keeps the captions of a recording the engine lost, with the recording recovered', async () => {
-    const recording = await recordLikeMediaRecorder(JFK_WAV!);
+    const recording = await recordLikeMediaRecorder(JFK_WAV);
     const lecture = await core.value<Lecture>('lectures.start', { mimeType: 'audio/webm;codecs=opus' });
     for (const [seq, chunk] of recording.chunks.entries())
       await core.value('lectures.appendChunk', { id: lecture.id, seq, data: chunk.toString('base64') });
-    const pcm = readWav(JFK_WAV!);
+    const pcm = readWav(JFK_WAV);
     for (let at = 0; at < pcm.length; at += 8000) {
       const piece = pcm.subarray(at, at + 8000);
       const bytes = Buffer.alloc(piece.length * 2);

@@ -19,7 +19,7 @@ import {
 import { DATABASE_FILE } from '../../db/open-database.js';
 import { CatalogSchema } from '../../models/catalog.js';
 import { sha256 } from '../../models/test-support/model-fixtures.js';
-import { TRACEMONKEY_PDF, tracemonkeyAvailable } from '../../search/test-support/tracemonkey.js';
+import { TRACEMONKEY_PDF } from '../../search/test-support/tracemonkey.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -388,7 +388,7 @@ describe('the tutor through a cloud service the student set up (Azure OpenAI wir
   });
 });
 
-describe.skipIf(!tracemonkeyAvailable())('sources from a real paper', () => {
+describe('sources from a real paper', () => {
   it('cites page 6 for a question about a sentence on page 6', async () => {
     const [outcome] = (
       await core.value<{ items: ImportOutcome[] }>('materials.import', {

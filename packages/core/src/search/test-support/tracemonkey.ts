@@ -1,14 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { ExtractedPage, PageBlock } from '../../ingest/extracted-document.js';
+import { fixture } from '../../ingest/test-support/fixtures.js';
 
-/** The shared test documents (see /work/shared/fixtures/README.md), beside the repository. */
-export const TRACEMONKEY_PDF = fileURLToPath(
-  new URL('../../../../../../shared/fixtures/pdf/tracemonkey.pdf', import.meta.url),
-);
-
-export const tracemonkeyAvailable = () => existsSync(TRACEMONKEY_PDF);
-export const TRACEMONKEY_MISSING = `the shared fixture ${TRACEMONKEY_PDF} is absent (see shared/fixtures/README.md)`;
+export const TRACEMONKEY_PDF = fixture('pdf/tracemonkey.pdf');
 
 let cached: Promise<ExtractedPage[]> | undefined;
 

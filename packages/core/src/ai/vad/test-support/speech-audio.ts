@@ -2,20 +2,18 @@
  * Test audio: real speech recordings read from 16-bit PCM WAV files, silence, seeded noise, and
  * signals assembled from them whose speech regions are known because the silence is ours.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fixture, sharedFixturesDir } from '../../../ingest/test-support/fixtures.js';
+import { readFileSync } from 'node:fs';
+import { fixture } from '../../../ingest/test-support/fixtures.js';
 
 export const SAMPLE_RATE = 16000;
 
-/** `shared/fixtures/audio/jfk.wav`: 11 s of John F. Kennedy, 16 kHz mono; null when the fixtures are absent. */
-export const JFK_WAV = sharedFixturesDir ? fixture('audio/jfk.wav') : null;
+/** `fixtures/audio/jfk.wav`: 11 s of John F. Kennedy, 16 kHz mono. */
+export const JFK_WAV = fixture('audio/jfk.wav');
 
-/** Debian `pocketsphinx-testdata`: LibriVox clips whose speech runs from their first to last sample. */
-const LIBRIVOX_DIR = '/usr/share/pocketsphinx/test/data/librivox';
-export const LIBRIVOX_CLIPS = ['0880', '0930'].map(
-  (id) => `${LIBRIVOX_DIR}/sense_and_sensibility_01_austen_64kb-${id}.wav`,
+/** LibriVox clips (from Debian's `pocketsphinx-testdata`) whose speech runs from their first to last sample. */
+export const LIBRIVOX_CLIPS = ['0880', '0930'].map((id) =>
+  fixture(`audio/librivox/sense_and_sensibility_01_austen_64kb-${id}.wav`),
 );
-export const hasLibrivox = () => LIBRIVOX_CLIPS.every((path) => existsSync(path));
 
 /** Reads a 16 kHz mono 16-bit PCM WAV file (the only kind the fixtures are) into samples. */
 export function readWav(path: string): Float32Array {

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { fixture, sharedFixturesDir } from '../../../ingest/test-support/fixtures.js';
+import { fixture } from '../../../ingest/test-support/fixtures.js';
 
-/** `shared/fixtures/audio/jfk.wav`: 11 s of real speech; null when the shared fixtures are absent. */
-export const SPEECH_WAV = sharedFixturesDir ? fixture('audio/jfk.wav') : null;
+/** `fixtures/audio/jfk.wav`: 11 s of real speech. */
+export const SPEECH_WAV = fixture('audio/jfk.wav');
 
 /** ffmpeg encodes and decodes test audio only; the app never runs it. */
 function ffmpeg(program: 'ffmpeg' | 'ffprobe', args: string[]): Buffer {
