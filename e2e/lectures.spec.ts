@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
-import { expect, test } from './support/fixtures.js';
+import { expect, test as base } from './support/fixtures.js';
+import { offerModel, type OfferedModel } from './support/offered-model.js';
 import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
@@ -15,36 +14,26 @@ import { goTo } from './support/navigation.js';
 const speech = fixture('audio/jfk.wav');
 
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
-const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-lectures-'));
-const model = makeWhisperModel(join(fixtures, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
-const catalog = join(fixtures, 'catalog.json');
-const modelBytes = readFileSync(model.path);
-writeFileSync(
-  catalog,
-  JSON.stringify({
-    version: 1,
-    models: [
-      {
-        id: 'test-whisper',
-        kind: 'stt',
-        name: 'Test Whisper',
-        description: 'A generated speech model for the end-to-end tests.',
-        url: 'http://127.0.0.1:9/test-whisper.bin',
-        fileName: 'test-whisper.bin',
-        bytes: modelBytes.length,
-        sha256: createHash('sha256').update(modelBytes).digest('hex'),
-        license: 'MIT',
-        ramBytes: 64 * 1024 * 1024,
-        format: 'ggml-whisper',
-        verified: true,
-      },
-    ],
-  }),
-);
-test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
+const test = base.extend<object, { whisperModel: OfferedModel }>({
+  whisperModel: [
+    async ({ workerFolder }, use) => {
+      const model = makeWhisperModel(join(workerFolder, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
+      await use(
+        offerModel(model.path, {
+          id: 'test-whisper',
+          kind: 'stt',
+          name: 'Test Whisper',
+          description: 'A generated speech model for the end-to-end tests.',
+          format: 'ggml-whisper',
+        }),
+      );
+    },
+    { scope: 'worker' },
+  ],
+  engineArgs: async ({ whisperModel }, use) => use(['--model-catalog', whisperModel.catalog]),
+});
 
 test.use({
-  engineArgs: ['--model-catalog', catalog],
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -107,6 +96,7 @@ test('record from the microphone, stop, and play the saved lecture', async ({ pa
 test('live captions while recording, then click a line to play from there and export SRT', async ({
   page,
   engine,
+  whisperModel,
 }) => {
   test.setTimeout(180_000);
   await page.goto(engine.current.url);
@@ -116,7 +106,7 @@ test('live captions while recording, then click a line to play from there and ex
   await page.getByRole('link', { name: 'Record a lecture' }).first().click();
   const setup = page.getByRole('region', { name: 'Transcripts need a speech model' });
   await setup.getByRole('button', { name: 'Use a file I already have' }).click();
-  await setup.getByLabel('Path of the model file').fill(model.path);
+  await setup.getByLabel('Path of the model file').fill(whisperModel.path);
   await setup.getByRole('button', { name: 'Use this file' }).click();
   await expect(setup).toBeHidden({ timeout: 30_000 });
 

@@ -1,44 +1,31 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
-import { expect, test } from './support/fixtures.js';
+import { expect, test as base } from './support/fixtures.js';
+import { offerModel, type OfferedModel } from './support/offered-model.js';
 import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
 const tracemonkey = fixture('pdf/tracemonkey.pdf');
 
 /** A generated chat model (real GGUF, random weights) and a catalog that offers it. */
-const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-tutor-'));
-const model = makeTestChatModel(fixtures);
-const catalog = join(fixtures, 'catalog.json');
-const bytes = readFileSync(model.path);
-writeFileSync(
-  catalog,
-  JSON.stringify({
-    version: 1,
-    models: [
-      {
-        id: 'test-chat',
-        kind: 'llm',
-        name: 'Test Chat',
-        description: 'A generated chat model for the end-to-end tests.',
-        url: 'http://127.0.0.1:9/test-chat.gguf',
-        fileName: 'test-chat.gguf',
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        license: 'MIT',
-        ramBytes: 64 * 1024 * 1024,
-        format: 'gguf',
-        verified: true,
-      },
-    ],
-  }),
-);
-test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
-test.use({ engineArgs: ['--model-catalog', catalog, '--llm-threads', '1'] });
+const test = base.extend<object, { chatModel: OfferedModel }>({
+  chatModel: [
+    async ({ workerFolder }, use) => {
+      const model = makeTestChatModel(workerFolder);
+      await use(
+        offerModel(model.path, {
+          id: 'test-chat',
+          kind: 'llm',
+          name: 'Test Chat',
+          description: 'A generated chat model for the end-to-end tests.',
+          format: 'gguf',
+        }),
+      );
+    },
+    { scope: 'worker' },
+  ],
+  engineArgs: async ({ chatModel }, use) => use(['--model-catalog', chatModel.catalog, '--llm-threads', '1']),
+});
 
 async function importTracemonkey(page: Page): Promise<void> {
   await goTo(page, 'Library');
@@ -81,6 +68,7 @@ async function ask(page: Page, question: string): Promise<void> {
 test('install a chat model from a file, ask about an imported PDF, follow a source chip to its page, and stop an answer', async ({
   page,
   engine,
+  chatModel,
 }) => {
   test.setTimeout(180_000);
   await page.goto(engine.current.url);
@@ -91,7 +79,7 @@ test('install a chat model from a file, ask about an imported PDF, follow a sour
   const setup = page.getByRole('region', { name: 'The tutor needs a model to answer' });
   await expect(setup).toBeVisible();
   await setup.getByRole('button', { name: 'Use a file I already have' }).click();
-  await setup.getByLabel('Path of the model file').fill(model.path);
+  await setup.getByLabel('Path of the model file').fill(chatModel.path);
   await setup.getByRole('button', { name: 'Use this file' }).click();
   await expect(setup).toBeHidden({ timeout: 30_000 });
 
