@@ -6,6 +6,7 @@ import { TesseractOcrEngine } from '../../ai/ocr/tesseract-ocr-engine.js';
 import { resolveTokenCounter, type LoadedTokenCounter } from '../../ai/tokenizer/vocabulary-token-counter.js';
 import type { AppDatabase } from '../../db/open-database.js';
 import { extractDocument } from '../../ingest/extract-document.js';
+import { releaseDocumentWorkers } from '../../ingest/warm-document-workers.js';
 import { releasePdfWorkers } from '../../ingest/warm-pdf-workers.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { ModelManager } from '../../models/model-manager.js';
@@ -164,6 +165,7 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
       const closed = await Promise.allSettled([
         ocr?.close(),
         releasePdfWorkers(),
+        releaseDocumentWorkers(),
         embedders.close(),
         tokens?.then((loaded) => loaded.close()),
       ]);
