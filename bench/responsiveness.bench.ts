@@ -147,7 +147,7 @@ try {
   const textFile = join(root, 'notes.txt');
   await writeLargeText(textFile, TEXT_BYTES);
   const bombFile = join(root, 'report.docx');
-  writeFileSync(bombFile, await zipBombDocx(BOMB_BYTES));
+  writeFileSync(bombFile, zipBombDocx(BOMB_BYTES));
 
   const core = await createCore({
     dataDir: join(root, 'data'),

@@ -5,8 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { crc32, deflateSync } from 'node:zlib';
-import JSZip from 'jszip';
+import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
 
 const xmlHeader = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
@@ -22,10 +21,49 @@ function docxParts(documentXml: string | Uint8Array): Record<string, string | Ui
   };
 }
 
-async function zipOf(parts: Record<string, string | Uint8Array>): Promise<Buffer> {
-  const zip = new JSZip();
-  for (const [name, content] of Object.entries(parts)) zip.file(name, content);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+/**
+ * A zip of deflated parts, written here with Node's zlib (a bomb's hundred megabytes deflate in
+ * a fraction of a second). `declared` overrides the uncompressed size the headers give a part.
+ */
+function zipOf(parts: Record<string, string | Uint8Array>, declared: Record<string, number> = {}): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(parts)) {
+    const data = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content);
+    const packed = deflateRawSync(data, { level: 9 });
+    const nameBytes = Buffer.from(name);
+    const size = declared[name] ?? data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(parts).length, 8);
+  end.writeUInt16LE(Object.keys(parts).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }
 
 /** A paragraph of `count` repeated letters: XML that compresses about 1000 to 1. */
@@ -39,31 +77,15 @@ const repetitiveDocument = (bytes: number) => {
  * A DOCX whose word/document.xml inflates to `inflatedBytes` (100 MB from a file of about
  * 100 KB). `lie`: its headers claim the part is 1 KB, as a bomb made to pass a size check would.
  */
-export async function zipBombDocx(inflatedBytes: number, options: { lie?: boolean } = {}): Promise<Buffer> {
-  const zip = await zipOf(docxParts(repetitiveDocument(inflatedBytes)));
-  if (options.lie) declareSize(zip, 'word/document.xml', 1024);
-  return zip;
-}
-
-/** Rewrites the uncompressed size a zip's local and central headers give one entry. */
-function declareSize(zip: Buffer, name: string, size: number): void {
-  const nameBytes = Buffer.from(name);
-  for (let offset = 0; offset + 46 <= zip.length; offset++) {
-    const signature = zip.readUInt32LE(offset);
-    if (signature === 0x04034b50) {
-      const length = zip.readUInt16LE(offset + 26);
-      if (zip.subarray(offset + 30, offset + 30 + length).equals(nameBytes))
-        zip.writeUInt32LE(size, offset + 22);
-    } else if (signature === 0x02014b50) {
-      const length = zip.readUInt16LE(offset + 28);
-      if (zip.subarray(offset + 46, offset + 46 + length).equals(nameBytes))
-        zip.writeUInt32LE(size, offset + 24);
-    }
-  }
+export function zipBombDocx(inflatedBytes: number, options: { lie?: boolean } = {}): Buffer {
+  return zipOf(
+    docxParts(repetitiveDocument(inflatedBytes)),
+    options.lie ? { 'word/document.xml': 1024 } : {},
+  );
 }
 
 /** A DOCX whose document declares entities that expand exponentially ("billion laughs"). */
-export function entityBombDocx(): Promise<Buffer> {
+export function entityBombDocx(): Buffer {
   const levels = Array.from({ length: 10 }, (_, level) =>
     level === 0
       ? '<!ENTITY lol0 "lollollollollollollollollollol">'
@@ -74,13 +96,13 @@ export function entityBombDocx(): Promise<Buffer> {
 }
 
 /** A DOCX whose document pulls a file of this computer in through an external entity. */
-export function externalEntityDocx(secretPath: string): Promise<Buffer> {
+export function externalEntityDocx(secretPath: string): Buffer {
   const document = `${xmlHeader}<!DOCTYPE w:document [<!ENTITY secret SYSTEM "file://${secretPath}">]><w:document ${W}><w:body><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>`;
   return zipOf(docxParts(document));
 }
 
 /** A DOCX with `entries` extra parts of `eachBytes` each: every part small, the sum huge. */
-export function manyPartsDocx(entries: number, eachBytes: number): Promise<Buffer> {
+export function manyPartsDocx(entries: number, eachBytes: number): Buffer {
   const parts = docxParts(repetitiveDocument(2000));
   const filler = 'b'.repeat(eachBytes);
   for (let index = 0; index < entries; index++) parts[`word/part${index}.xml`] = `<x>${filler}</x>`;
