@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { AppError } from '../contract/index.js';
-import type { ExtractedDocument, PageBlock } from './extracted-document.js';
+import type { ExtractedDocument } from './extracted-document.js';
 import {
   childrenOf,
   coreTitle,
