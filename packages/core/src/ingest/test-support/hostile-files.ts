@@ -136,14 +136,18 @@ export function hugePng(width: number, height: number): Buffer {
   ]);
 }
 
-/** A baseline JPEG header (SOF0) saying `width` x `height`, then nothing a decoder can use. */
+/** A JFIF JPEG whose baseline frame header (SOF0) says `width` x `height`, then nothing a decoder can use. */
 export function hugeJpeg(width: number, height: number): Buffer {
+  const app0 = Buffer.from([
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
+    0x00,
+  ]);
   const sof = Buffer.from([
     0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
   ]);
   sof.writeUInt16BE(height, 5);
   sof.writeUInt16BE(width, 7);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.from([0xff, 0xd9])]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.from([0xff, 0xd9])]);
 }
 
 /** A lossless WebP (VP8L) header saying `width` x `height` (up to 16384 each). */
