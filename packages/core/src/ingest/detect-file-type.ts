@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../contract/index.js';
 import { formatBytes } from '../format-bytes.js';
-import { statReadableFile } from '../storage/readable-file.js';
+import { assertRegularFile, statReadableFile } from '../storage/readable-file.js';
 import type { MaterialType } from './extracted-document.js';
 import { byteOrderMark, sniffTextEncoding, textDecoder, type TextEncoding } from './text-encoding.js';
 
@@ -128,13 +128,7 @@ export async function detectFileType(
   if (bytes === 0) {
     throw new AppError('INVALID_INPUT', 'This file is empty (0 bytes), so there is nothing to import.');
   }
-  if (bytes > maxBytes) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `This file is ${formatBytes(bytes, 'up')}, larger than the ${formatBytes(maxBytes)} Little Monster can import. Split it into smaller files and import those.`,
-      { bytes, maxBytes },
-    );
-  }
+  assertImportSize(bytes, maxBytes);
   const nameExtension = extname(file.name).slice(1).toLowerCase();
   const sample = await readStart(file.path, TEXT_SAMPLE_BYTES);
   // A byte-order mark settles it first: UTF-16's (FF FE) would pass for an MP1 audio frame.
@@ -171,9 +165,18 @@ export async function detectFileType(
 
 async function sizeOf(path: string): Promise<number> {
   const info = await statReadableFile(path);
-  if (!info.isFile())
-    throw new AppError('INVALID_INPUT', 'This is a folder, not a file. Choose the files inside it.');
+  assertRegularFile(info);
   return info.size;
+}
+
+/** Refuses a file over the size an import takes (checked before anything is copied or read). */
+export function assertImportSize(bytes: number, maxBytes = MAX_IMPORT_BYTES): void {
+  if (bytes <= maxBytes) return;
+  throw new AppError(
+    'INVALID_INPUT',
+    `This file is ${formatBytes(bytes, 'up')}, larger than the ${formatBytes(maxBytes)} Little Monster can import. Split it into smaller files and import those.`,
+    { bytes, maxBytes },
+  );
 }
 
 async function readStart(path: string, length: number): Promise<Uint8Array> {

@@ -7,6 +7,7 @@ import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../contract/index.js';
 import type { Core } from '../core.js';
+import { discardUploads, uploadIdsIn } from '../storage/uploads-folder.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
 import { sendRecordingFile } from '../domains/lectures/recording-file-route.js';
 
@@ -154,10 +155,12 @@ function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
     });
   };
   const calls = new CallQueue(
-    (frame) =>
-      core
-        .dispatch(frame.method, frame.input)
-        .then((result) => send({ type: 'result', id: frame.id, result })),
+    async (frame) => {
+      const result = await core.dispatch(frame.method, frame.input);
+      // A call that failed imported nothing: the uploads it named go now, not when they expire.
+      if (!result.ok) await discardUploads(core.files.uploadsDir, uploadIdsIn(frame.input));
+      send({ type: 'result', id: frame.id, result });
+    },
     {
       canStart: () => unsentBytes < MAX_UNSENT_BYTES,
       onBacklog: (waiting) => {

@@ -20,6 +20,7 @@ import { SearchIndex } from '../../search/search-index.js';
 import type { FileRouteDeps } from '../../server/file-routes.js';
 import { AppError } from '../../contract/index.js';
 import { BlobStore } from '../../storage/blob-store.js';
+import { removeStaleUploads, UPLOAD_TTL_MS } from '../../storage/uploads-folder.js';
 import { IMPORT_JOB, importJob } from './import-job.js';
 import { MaterialsService } from './materials-service.js';
 
@@ -61,8 +62,11 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
   const blobs = new BlobStore(join(deps.dataDir, 'blobs'));
   await blobs.removeInterruptedWrites();
   const uploadsDir = join(deps.dataDir, 'uploads');
-  // Uploads from an earlier run were never imported (a closed tab, a crash mid-upload).
+  // Uploads from an earlier run were never imported (a closed tab, a crash mid-upload); later
+  // ones that no import takes go after a while.
   await rm(uploadsDir, { recursive: true, force: true });
+  const uploadSweep = setInterval(() => void removeStaleUploads(uploadsDir), UPLOAD_TTL_MS / 5);
+  uploadSweep.unref();
 
   let ocr: TesseractOcrEngine | undefined;
   // Resolved on the first import: finding a real vocabulary can take a moment.
@@ -161,6 +165,7 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
       queueEmbedding();
     },
     async close() {
+      clearInterval(uploadSweep);
       // Each engine closes even when another fails to.
       const closed = await Promise.allSettled([
         ocr?.close(),

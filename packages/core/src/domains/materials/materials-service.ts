@@ -15,7 +15,9 @@ import type { AppDatabase } from '../../db/open-database.js';
 import { classes, materialPages, materials } from '../../db/schema/index.js';
 import type { ExtractedDocument } from '../../ingest/extracted-document.js';
 import type { EventBus } from '../../rpc/event-bus.js';
+import { assertImportSize } from '../../ingest/detect-file-type.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
+import { openRegularFile } from '../../storage/readable-file.js';
 import type { FileStore, ImportJobs, MaterialIndex } from './ports.js';
 
 type MaterialRow = typeof materials.$inferSelect;
@@ -91,8 +93,8 @@ export class MaterialsService {
   async pasteText(classId: string | null, title: string, text: string): Promise<ImportOutcome> {
     this.assertClass(classId);
     const bytes = Buffer.from(text, 'utf8');
-    const stored = await this.files.put(bytes);
-    return this.adopt(stored, bytes, { name: `${title}.txt`, title, mimeType: 'text/plain' }, classId);
+    const store = () => this.files.put(bytes);
+    return this.adopt(await store(), store, { name: `${title}.txt`, title, mimeType: 'text/plain' }, classId);
   }
 
   update(id: string, patch: { title?: string; classId?: string | null }): Material {
@@ -213,13 +215,13 @@ export class MaterialsService {
 
   private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
     try {
-      const stored = await this.files.put(file.path);
+      const store = () => this.storeFile(file.path);
       const details = {
         name: file.name,
         title: titleFromName(file.name),
         mimeType: 'application/octet-stream',
       };
-      return await this.adopt(stored, file.path, details, classId);
+      return await this.adopt(await store(), store, details, classId);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -239,17 +241,30 @@ export class MaterialsService {
   }
 
   /**
+   * Copies a file the student chose into the store. What it is and how big are checked on the
+   * open file before a byte is copied: only a regular file no larger than an import takes.
+   */
+  private async storeFile(path: string): Promise<{ sha256: string; bytes: number }> {
+    const file = await openRegularFile(path, (bytes) => assertImportSize(bytes));
+    try {
+      return await this.files.put(file.chunks());
+    } finally {
+      await file.close();
+    }
+  }
+
+  /**
    * Records a material for a file just stored, once no removal of that file is under way; if one
    * removed it after `put` found it already stored, it is stored again from the same source.
    */
   private adopt(
     stored: { sha256: string; bytes: number },
-    source: string | Buffer,
+    storeAgain: () => Promise<unknown>,
     details: { name: string; title: string; mimeType: string },
     classId: string | null,
   ): Promise<ImportOutcome> {
     return this.blobLocks.run(stored.sha256, async () => {
-      if (!(await this.files.has(stored.sha256))) await this.files.put(source);
+      if (!(await this.files.has(stored.sha256))) await storeAgain();
       return this.record(classId, { ...details, ...stored });
     });
   }

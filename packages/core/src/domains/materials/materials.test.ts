@@ -3,7 +3,15 @@
  * importers (pdf.js, tesseract) and the real index.
  */
 import { fork, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +25,10 @@ import {
   type SearchHit,
 } from '../../contract/index.js';
 import { fixture } from '../../ingest/test-support/fixtures.js';
+import { silentLogger } from '../../logging/logger.js';
+import { startEngineHost } from '../../server/engine-host.js';
+import { removeStaleUploads } from '../../storage/uploads-folder.js';
+import { connectSocket } from '../../test-support/socket-client.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -152,10 +164,71 @@ describe('library', () => {
     expect(reasons[0]).toMatch(/empty/i);
     expect(reasons[1]).toMatch(/This file is a program .* cannot import/);
     expect(reasons[2]).toMatch(/too large|larger than/i);
-    expect(reasons[3]).toMatch(/not found/i);
+    expect(reasons[3]).toMatch(/could not be found/i);
     if (reasons[4]) expect(reasons[4]).toMatch(/password-protected/);
     expect(await materials()).toEqual([]);
     expect(blobCount()).toBe(0);
+  });
+
+  it('refuses at once, before a byte is copied, a named pipe, a device, a link to one, and a file larger than an import takes', async () => {
+    const pipe = join(dir.path, 'notes.txt');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const link = join(dir.path, 'zeros.pdf');
+    symlinkSync('/dev/zero', link);
+    const huge = join(dir.path, 'lecture-notes.pdf');
+    writeFileSync(huge, '%PDF-1.7\n');
+    await truncate(huge, 2 * 1024 ** 3); // 2 GiB, sparse
+    // Nobody ever writes to the pipe: reading it would wait forever.
+    const outcomes = await importPaths(pipe, '/dev/zero', link, huge);
+    expect(outcomes).toEqual([
+      { name: 'notes.txt', error: expect.stringMatching(/^This is a named pipe, not a file with content/) },
+      { name: 'zero', error: expect.stringMatching(/^This is a device, not a file with content/) },
+      { name: 'zeros.pdf', error: expect.stringMatching(/^This is a device, not a file with content/) },
+      {
+        name: 'lecture-notes.pdf',
+        error:
+          'This file is 2 GB, larger than the 200 MB Little Monster can import. Split it into smaller files and import those.',
+      },
+    ]);
+    expect(await materials()).toEqual([]);
+    expect(blobCount()).toBe(0);
+    // Not even a partial copy was started.
+    expect(existsSync(join(core.dataDir, 'blobs', 'tmp'))).toBe(false);
+    // A folder holding a pipe imports its files and skips the pipe.
+    const folder = join(dir.path, 'week1');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'summary.md'), '# Week 1\n\nCells.\n');
+    expect(spawnSync('mkfifo', [join(folder, 'pipe')]).status).toBe(0);
+    const [only, ...rest] = await importPaths(folder);
+    expect(rest).toEqual([]);
+    expect(await settled(only!.jobId!)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('removes an upload whose import call is refused, and uploads no call took once they expire', async () => {
+    const uploadsDir = core.files.uploadsDir;
+    mkdirSync(uploadsDir, { recursive: true });
+    const host = await startEngineHost({ core, uiDir: join(dir.path, 'ui'), logger: silentLogger() });
+    try {
+      const socket = await connectSocket(host.port, host.token);
+      const refusedId = crypto.randomUUID();
+      writeFileSync(join(uploadsDir, refusedId), 'an upload');
+      const refused = await socket.call('materials.import', {
+        sources: [{ kind: 'upload', uploadId: refusedId, name: `${'x'.repeat(300)}.txt` }],
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(existsSync(join(uploadsDir, refusedId))).toBe(false);
+      socket.close();
+    } finally {
+      await host.close();
+    }
+    const forgotten = join(uploadsDir, crypto.randomUUID());
+    const fresh = join(uploadsDir, crypto.randomUUID());
+    writeFileSync(forgotten, 'a closed tab');
+    writeFileSync(fresh, 'an import about to happen');
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    utimesSync(forgotten, hourAgo, hourAgo);
+    expect(await removeStaleUploads(uploadsDir)).toBe(1);
+    expect([existsSync(forgotten), existsSync(fresh)]).toEqual([false, true]);
   });
 
   it('an import cancelled while it waits leaves nothing behind, so the file can be imported again', async () => {
