@@ -277,7 +277,7 @@ describe('library', () => {
     expect(blobCount()).toBe(1);
   });
 
-  it('resumes an import cut short by a crash at the next start, storing it once', async () => {
+  it('does not run an import cut short by a crash again (it may be what crashed): it fails saying so and leaves nothing behind', async () => {
     await core.close();
     const dataDir = join(dir.path, 'crashed');
     const child = fork(
@@ -296,13 +296,17 @@ describe('library', () => {
     await new Promise((resolve) => child.once('exit', resolve));
 
     core = await openTestCore(dataDir);
-    expect(await settled(started.jobId)).toMatchObject({ status: 'succeeded', attempts: 2 });
-    const [material] = await materials();
-    expect(material).toMatchObject({ id: started.materialId, status: 'ready', type: 'pdf', pageCount: 1 });
-    expect((await core.value<MaterialPage>('materials.page', { id: material!.id, page: 1 })).source).toBe(
-      'ocr',
-    );
-    expect(blobCount()).toBe(1);
+    expect(await core.value<Job>('jobs.get', { id: started.jobId })).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: expect.stringMatching(/^Little Monster stopped unexpectedly while this was running/),
+    });
+    await waitFor(materials, (items) => items.length === 0);
+    await waitFor(blobCount, (count) => count === 0);
+    // The student can import it again: nothing says it was imported before.
+    const [again] = await importPaths(fixture('pdf/scanned-page.pdf'));
+    expect(again).toMatchObject({ materialId: expect.any(String), jobId: expect.any(String) });
+    expect(again).not.toHaveProperty('duplicateOf');
   });
 
   it('imports a file uploaded to the browser-mode host, then clears the upload', async () => {
