@@ -58,9 +58,10 @@ export default tseslint.config(
       ],
     },
   },
-  // The contract is loaded by the browser too: zod only.
+  // The contract is loaded by the browser too: zod only (its tests are not).
   {
     files: ['packages/core/src/contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

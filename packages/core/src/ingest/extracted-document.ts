@@ -1,4 +1,4 @@
-import type { MaterialType, PageWord } from '../db/schema/materials.js';
+import type { MaterialType, PageWord } from '../contract/index.js';
 
 export type { MaterialType, PageWord };
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { serveWorkerTask } from '../../jobs/worker-task.js';
+import { serveWorkerTask } from '../../workers/worker-task.js';
 
 export interface BackupTask {
   source: string;

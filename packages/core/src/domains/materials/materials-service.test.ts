@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { approximateTokenCount } from '../../ai/tokenizer/token-counter.js';
+import { Store } from '../../db/store.js';
+import { EventBus } from '../../kit/event-bus.js';
 import { silentLogger } from '../../logging/logger.js';
-import { EventBus } from '../../rpc/event-bus.js';
-import { MaterialChunkIndex } from '../../search/material-chunk-index.js';
+import { HybridSearch } from '../../search/hybrid-search.js';
 import { SearchIndex } from '../../search/search-index.js';
+import { SearchSources } from '../../search/search-sources.js';
 import { openLibraryDatabase } from '../../search/test-support/library.js';
 import { BlobStore } from '../../storage/blob-store.js';
 import { tempDir } from '../../test-support/temp-core.js';
@@ -49,20 +50,24 @@ beforeEach(() => {
   storage = openLibraryDatabase();
   folder = tempDir('lm-materials-');
   blobs = new GatedBlobStore(join(folder.path, 'blobs'));
-  const index = new MaterialChunkIndex({
-    index: new SearchIndex(storage.sqlite),
-    countTokens: () => approximateTokenCount,
-  });
-  service = new MaterialsService(
-    storage.db,
-    new EventBus(),
-    blobs,
+  const store = new Store(storage.sqlite, storage.db);
+  const index = new SearchIndex(storage.sqlite);
+  const search = new SearchSources({
     index,
-    join(folder.path, 'uploads'),
+    search: new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null }),
+    afterCommit: (effect) => store.afterCommit(effect),
+  });
+  service = new MaterialsService({
+    store,
+    bus: new EventBus(),
+    files: blobs,
+    source: search.register('material'),
+    uploadsDir: join(folder.path, 'uploads'),
     // The import jobs themselves are not what these tests are about: queued is enough.
-    { start: () => randomUUID(), cancel: () => undefined },
-    silentLogger(),
-  );
+    imports: { start: () => randomUUID(), cancel: () => undefined },
+    classExists: () => true,
+    logger: silentLogger(),
+  });
 });
 afterEach(() => {
   storage.remove();

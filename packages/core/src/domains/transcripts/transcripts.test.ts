@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../../scripts/fixtures/make-whisper-model.js';
 import { concat, JFK_WAV, readWav, silence } from '../../ai/vad/test-support/speech-audio.js';
-import type { Job, Lecture, TranscriptSegment, TranscriptStatus } from '../../contract/index.js';
+import type { Job, Lecture, SearchHit, TranscriptSegment, TranscriptStatus } from '../../contract/index.js';
 import { CatalogSchema } from '../../models/catalog.js';
 import { sha256 } from '../../models/test-support/model-fixtures.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
@@ -110,14 +110,16 @@ describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
 
       // The corrected words are in the library index, as a passage of the lecture.
       const found = await waitFor(
-        () =>
-          core.value<{ hits: { materialId: string; materialType: string }[] }>('search.query', {
-            query: 'fellow Americans',
-          }),
+        () => core.value<{ hits: SearchHit[] }>('search.query', { query: 'fellow Americans' }),
         ({ hits }) => hits.length > 0,
       );
-      expect(found.hits[0]).toMatchObject({ materialId: imported.id, materialType: 'lecture' });
-      // It is the lecture's: the library neither lists nor deletes it.
+      expect(found.hits[0]).toMatchObject({
+        ref: { kind: 'lecture', id: imported.id },
+        title: imported.title,
+        materialType: null,
+        location: { kind: 'time', startSec: edited.startMs / 1000 },
+      });
+      // It is the lecture's, not a material: the library neither lists nor deletes it.
       expect((await core.value<{ items: unknown[] }>('materials.list', {})).items).toEqual([]);
       const refused = await core.dispatch('materials.delete', { ids: [imported.id] });
       expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

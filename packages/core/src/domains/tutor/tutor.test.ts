@@ -165,7 +165,12 @@ describe('the tutor with a generated chat model (real llama.cpp)', () => {
     expect(final.status).toBe('complete');
     expect(final.grounding).toBe('material');
     expect(final.answeredBy).toEqual({ id: 'test-chat', label: 'Test Chat', cloud: false });
-    expect(final.sources[0]).toMatchObject({ n: 1, materialTitle: 'Cell notes', pageStart: 1 });
+    expect(final.sources[0]).toMatchObject({
+      n: 1,
+      ref: { kind: 'material' },
+      title: 'Cell notes',
+      location: { kind: 'pages', pageStart: 1 },
+    });
     expect(final.sources[0]!.excerpt).toMatch(/powerhouse/);
 
     const events = eventsFor(answer.id);
@@ -401,6 +406,9 @@ describe('sources from a real paper', () => {
     const { answer } = await ask(conversation.id, 'What is a typed trace tree anchored at the loop header?');
     const final = await finished(answer.id);
     expect(final.grounding).toBe('material');
-    expect(final.sources[0]).toMatchObject({ materialTitle: 'tracemonkey', pageStart: 6 });
+    expect(final.sources[0]).toMatchObject({
+      title: 'tracemonkey',
+      location: { kind: 'pages', pageStart: 6 },
+    });
   });
 });

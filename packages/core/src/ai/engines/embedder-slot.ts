@@ -1,8 +1,8 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
-import type { Embedder } from '../ai/embedder/embedder.js';
-import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
-import type { ModelManager } from '../models/model-manager.js';
+import type { Embedder } from '../embedder/embedder.js';
+import { LlamaCppEmbedder } from '../embedder/llama-cpp-embedder.js';
+import type { ModelManager } from '../../models/model-manager.js';
 
 /**
  * The embedding model search uses: the one chosen in settings, or else the first installed
@@ -10,7 +10,6 @@ import type { ModelManager } from '../models/model-manager.js';
  * released when the choice changes or the engine closes.
  */
 export class EmbedderSlot {
-  private chosen: string | null = null;
   private loaded: Embedder | null = null;
   private loading: Promise<Embedder | null> | undefined;
   /** Bumped at every change of mind, so a load that finishes late does not win. */
@@ -21,13 +20,14 @@ export class EmbedderSlot {
   constructor(
     private readonly models: ModelManager,
     private readonly logger: Logger,
+    /** The embedding model chosen in settings, if any. */
+    private readonly chosen: () => string | null,
     /** One core stays free for the rest of the app. */
     private readonly threads = Math.max(1, os.availableParallelism() - 1),
   ) {}
 
   /** The setting changed, or models were installed or removed: decide again at the next use. */
-  reconsider(chosen: string | null): void {
-    this.chosen = chosen;
+  reconsider(): void {
     this.generation += 1;
     this.release(this.loaded);
     this.loaded = null;
@@ -59,13 +59,13 @@ export class EmbedderSlot {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.reconsider(this.chosen);
+    this.reconsider();
     await Promise.all(this.releasing);
   }
 
   private async load(): Promise<Embedder | null> {
     const generation = this.generation;
-    const modelId = this.chosen ?? (await this.firstInstalled());
+    const modelId = this.chosen() ?? (await this.firstInstalled());
     if (!modelId) return null;
     const modelPath = await this.models.installedPath(modelId);
     const embedder = await LlamaCppEmbedder.load({ modelPath, modelId, threads: this.threads });

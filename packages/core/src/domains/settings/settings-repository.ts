@@ -1,20 +1,18 @@
 import type { Logger } from 'pino';
 import { SETTING_DEFAULTS, SettingsSchema, type Settings } from '../../contract/index.js';
-import type { AppDatabase } from '../../db/open-database.js';
-import { settings } from '../../db/schema/index.js';
-import type { EventBus } from '../../rpc/event-bus.js';
+import { settings } from '../../db/schema/settings.js';
+import type { DomainStore } from '../../db/store.js';
 
 /** Typed settings over key/value rows; a stored value that no longer validates reads as its default. */
-export class SettingsService {
+export class SettingsRepository {
   constructor(
-    private readonly db: AppDatabase,
-    private readonly bus: EventBus,
+    private readonly store: DomainStore,
     private readonly logger: Logger,
   ) {}
 
   get(): Settings {
     const stored = Object.fromEntries(
-      this.db
+      this.store.read
         .select()
         .from(settings)
         .all()
@@ -30,19 +28,12 @@ export class SettingsService {
     return result;
   }
 
-  update(patch: Partial<Settings>): Settings {
-    const now = new Date().toISOString();
-    this.db.transaction((tx) => {
+  update(patch: Partial<Settings>): void {
+    const updatedAt = new Date().toISOString();
+    this.store.transaction((tx) => {
       for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined) continue;
-        tx.insert(settings)
-          .values({ key, value, updatedAt: now })
-          .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
-          .run();
+        if (value !== undefined) tx.upsert(settings, { key, value, updatedAt }, { value, updatedAt });
       }
     });
-    const current = this.get();
-    this.bus.emit('settings.changed', { settings: current });
-    return current;
   }
 }

@@ -1,6 +1,6 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import { AppError } from '../contract/index.js';
-import type { ProgressReporter, WorkerScript } from '../jobs/worker-task.js';
+import type { ProgressReporter, WorkerScript } from './worker-task.js';
 
 type TaskMessage = { id: number; input: unknown };
 type ReplyMessage = { id: number } & (

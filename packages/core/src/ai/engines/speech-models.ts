@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Transcriber } from '../../ai/stt/transcriber.js';
-import { WhisperTranscriber } from '../../ai/stt/whisper-transcriber.js';
+import type { Transcriber } from '../stt/transcriber.js';
+import { WhisperTranscriber } from '../stt/whisper-transcriber.js';
 import { AppError, type ModelEntry } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
 

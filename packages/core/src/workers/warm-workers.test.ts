@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { workerScript } from '../jobs/worker-task.js';
+import { workerScript } from './worker-task.js';
 import { WarmWorkers } from './warm-workers.js';
 
 const script = workerScript(new URL('./test-support/x.ts', import.meta.url).href, 'warm-test-worker');

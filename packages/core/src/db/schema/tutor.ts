@@ -7,8 +7,8 @@ export const conversations = sqliteTable(
   'conversations',
   {
     id: text('id').primaryKey(),
-    // Like its materials, a deleted class's conversations stay, under all classes.
-    classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    // Like its materials, a deleted class's conversations stay, under all classes (the tutor clears it).
+    classId: text('class_id').references(() => classes.id),
     title: text('title').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -23,7 +23,7 @@ export const messages = sqliteTable(
     id: text('id').primaryKey(),
     conversationId: text('conversation_id')
       .notNull()
-      .references(() => conversations.id, { onDelete: 'cascade' }),
+      .references(() => conversations.id),
     /** Order within the conversation (creation times can tie). */
     seq: integer('seq').notNull(),
     role: text('role').$type<'user' | 'assistant'>().notNull(),

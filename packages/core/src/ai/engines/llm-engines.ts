@@ -1,56 +1,45 @@
 import type { Logger } from 'pino';
-import { LlamaCppLlmEngine } from '../../ai/llm/llama-cpp-llm-engine.js';
-import type { LlmEngine } from '../../ai/llm/llm-engine.js';
 import {
   AppError,
-  CLOUD_PROVIDERS,
-  CloudSetupSchema,
   type AnsweredBy,
-  type CloudConfig,
-  type CloudProvider,
   type CloudSetup,
   type ModelEntry,
   type TutorEngineChoice,
   type TutorStatus,
 } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
-import type { SecretStore } from '../../secrets/secret-store.js';
+import { LlamaCppLlmEngine } from '../llm/llama-cpp-llm-engine.js';
+import type { LlmEngine } from '../llm/llm-engine.js';
+import { PROVIDER_NAMES, publicConfig, type CloudServices } from './cloud-services.js';
 
-/** Makes the engine for a configured cloud service (no network until it is asked something). */
-export type CloudEngineFactory = (setup: CloudSetup) => LlmEngine;
-
-export interface TutorEnginesOptions {
+export interface LlmEnginesOptions {
   models: ModelManager;
-  secrets: SecretStore;
+  cloud: CloudServices;
   logger: Logger;
+  /** The student's choice (settings). */
   choice: () => TutorEngineChoice;
-  cloudEngine: CloudEngineFactory;
   /** llama.cpp evaluation threads. */
   threads: number;
   /** Context tokens for local models (capped by each model's own). */
   contextTokens: number;
 }
 
-const PROVIDER_NAMES: Record<CloudProvider, string> = { bedrock: 'Amazon Bedrock', azure: 'Azure OpenAI' };
-const secretName = (provider: CloudProvider) => `cloud.${provider}`;
-
 /** What the next answer will be written by, before anything is loaded. */
 type Target = { kind: 'local'; model: ModelEntry } | { kind: 'cloud'; setup: CloudSetup };
 
 /**
- * Which language model answers: resolves the student's choice against what is installed and
- * configured, keeps one local model loaded at a time (loading another unloads it first), and
- * keeps cloud credentials in the OS keychain.
+ * Which language model answers: resolves the student's choice against what is installed, fits
+ * this computer's memory and is configured in the cloud, and keeps one model loaded at a time
+ * (loading another unloads it first).
  */
-export class TutorEngines {
+export class LlmEngines {
   private loaded: { key: string; engine: Promise<LlmEngine> } | undefined;
-  private cloud: Promise<CloudSetup[]> | undefined;
 
-  constructor(private readonly options: TutorEnginesOptions) {}
+  constructor(private readonly options: LlmEnginesOptions) {}
 
   async status(): Promise<TutorStatus> {
     const choice = this.options.choice();
-    const [models, cloud] = await Promise.all([this.chatModels(), this.cloudSetups()]);
+    const [models, cloud] = await Promise.all([this.chatModels(), this.options.cloud.list()]);
     let engine: AnsweredBy | null = null;
     let unavailableReason: string | null = null;
     try {
@@ -77,16 +66,15 @@ export class TutorEngines {
 
   /** Throws the reason no engine can answer now (nothing installed, too big, not set up); loads nothing. */
   async ensureAvailable(): Promise<void> {
-    const [models, cloud] = await Promise.all([this.chatModels(), this.cloudSetups()]);
+    const [models, cloud] = await Promise.all([this.chatModels(), this.options.cloud.list()]);
     this.resolve(this.options.choice(), models, cloud);
   }
 
   /** The engine for the next answer, loading it if needed. */
   async acquire(): Promise<LlmEngine> {
-    const [models, cloud] = await Promise.all([this.chatModels(), this.cloudSetups()]);
+    const [models, cloud] = await Promise.all([this.chatModels(), this.options.cloud.list()]);
     const target = this.resolve(this.options.choice(), models, cloud);
-    const key =
-      target.kind === 'local' ? `local:${target.model.id}` : `cloud:${JSON.stringify(target.setup)}`;
+    const key = keyOf(target);
     if (this.loaded?.key === key) {
       const engine = await this.loaded.engine.catch(() => undefined);
       if (engine) return engine;
@@ -108,16 +96,21 @@ export class TutorEngines {
     await engine?.close();
   }
 
-  async configureCloud(setup: CloudSetup): Promise<CloudConfig> {
-    await this.options.secrets.set(secretName(setup.provider), JSON.stringify(setup));
-    this.cloud = undefined;
-    if (this.loaded?.key.startsWith('cloud:')) await this.unload();
-    return publicConfig(setup);
+  /** Unloads the loaded engine if it is no longer the one to use (the choice or what is installed changed). */
+  async releaseIfStale(): Promise<void> {
+    if (!this.loaded) return;
+    const [models, cloud] = await Promise.all([this.chatModels(), this.options.cloud.list()]);
+    let key: string | undefined;
+    try {
+      key = keyOf(this.resolve(this.options.choice(), models, cloud));
+    } catch {
+      key = undefined; // nothing can answer now
+    }
+    if (key !== this.loaded?.key) await this.unload();
   }
 
-  async removeCloud(provider: CloudProvider): Promise<void> {
-    await this.options.secrets.delete(secretName(provider));
-    this.cloud = undefined;
+  /** A cloud service was set up or removed: a loaded cloud engine may use old keys. */
+  async cloudChanged(): Promise<void> {
     if (this.loaded?.key.startsWith('cloud:')) await this.unload();
   }
 
@@ -170,7 +163,7 @@ export class TutorEngines {
   }
 
   private async load(target: Target): Promise<LlmEngine> {
-    if (target.kind === 'cloud') return this.options.cloudEngine(target.setup);
+    if (target.kind === 'cloud') return this.options.cloud.engine(target.setup);
     const modelPath = await this.options.models.installedPath(target.model.id);
     this.options.logger.info({ modelId: target.model.id }, 'loading chat model');
     return LlamaCppLlmEngine.load({
@@ -185,38 +178,11 @@ export class TutorEngines {
   private async chatModels(): Promise<ModelEntry[]> {
     return (await this.options.models.list()).filter((model) => model.kind === 'llm');
   }
-
-  /**
-   * Configured cloud services, read from the keychain once (every status and question needs
-   * them; only configuring or removing one changes them). An unreadable keychain means none,
-   * for now.
-   */
-  private cloudSetups(): Promise<CloudSetup[]> {
-    this.cloud ??= this.readCloudSetups();
-    return this.cloud;
-  }
-
-  private async readCloudSetups(): Promise<CloudSetup[]> {
-    const setups = await Promise.all(
-      CLOUD_PROVIDERS.map(async (provider) => {
-        try {
-          const stored = await this.options.secrets.get(secretName(provider));
-          if (!stored) return [];
-          const parsed = CloudSetupSchema.safeParse(JSON.parse(stored));
-          return parsed.success && parsed.data.provider === provider ? [parsed.data] : [];
-        } catch (error) {
-          this.options.logger.warn(
-            { provider, err: error },
-            'cloud settings cannot be read from the keychain',
-          );
-          this.cloud = undefined; // read again next time: the keychain may be unlocked by then
-          return [];
-        }
-      }),
-    );
-    return setups.flat();
-  }
 }
+
+/** Which engine a target loads: the same key, the same engine. */
+const keyOf = (target: Target) =>
+  target.kind === 'local' ? `local:${target.model.id}` : `cloud:${JSON.stringify(target.setup)}`;
 
 function describeTarget(target: Target): AnsweredBy {
   if (target.kind === 'local') return { id: target.model.id, label: target.model.name, cloud: false };
@@ -226,17 +192,5 @@ function describeTarget(target: Target): AnsweredBy {
     id: `${setup.provider}:${model}`,
     label: `${PROVIDER_NAMES[setup.provider]} (${model})`,
     cloud: true,
-  };
-}
-
-/** The settings of a cloud service without its keys. */
-function publicConfig(setup: CloudSetup): CloudConfig {
-  if (setup.provider === 'bedrock')
-    return { provider: 'bedrock', region: setup.region, modelId: setup.modelId };
-  return {
-    provider: 'azure',
-    endpoint: setup.endpoint,
-    deployment: setup.deployment,
-    apiVersion: setup.apiVersion,
   };
 }

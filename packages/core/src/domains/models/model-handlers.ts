@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { AppError } from '../contract/errors.js';
-import type { Job } from '../contract/jobs.js';
-import type { modelProcedures } from '../contract/models.js';
-import { MODEL_DOWNLOAD_JOB } from './model-download-job.js';
-import type { ModelManager } from './model-manager.js';
+import { AppError } from '../../contract/errors.js';
+import type { Job } from '../../contract/jobs.js';
+import type { modelProcedures } from '../../contract/models.js';
+import { MODEL_DOWNLOAD_JOB } from '../../models/model-download-job.js';
+import type { ModelManager } from '../../models/model-manager.js';
 
 type ModelProcedures = typeof modelProcedures;
 type ModelProcedureName = keyof ModelProcedures;
