@@ -14,6 +14,7 @@ import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
+export * from './byte-range.js';
 export * from './citations.js';
 export * from './classes.js';
 export * from './clock.js';

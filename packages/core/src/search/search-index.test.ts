@@ -3,7 +3,7 @@ import { makeTestEmbeddingModel } from '../../../../scripts/fixtures/make-embedd
 import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
 import { approximateTokenCount } from '../ai/tokenizer/token-counter.js';
 import type { ExtractedPage } from '../ingest/extracted-document.js';
-import { tempDir } from '../test-support/temp-core.js';
+import { tempDir, waitFor } from '../test-support/temp-core.js';
 import { chunkPages } from './chunker.js';
 import { embedJob, rebuildPayload } from './embed-job.js';
 import { SearchIndex } from './search-index.js';
@@ -205,8 +205,8 @@ describe('the search.embed job', () => {
     addMaterial('Tracing', 'Trace trees record hot loops.');
     await index.embedPending(embedder);
     const before = index.vectors.find(embedder.modelId)!.createdAt;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const payload = rebuildPayload();
+    // A rebuild is asked for later than the vectors were made (the clock has moved on).
+    const payload = await waitFor(rebuildPayload, ({ rebuildBefore }) => rebuildBefore! > before);
     expect(await embedJob(index, async () => embedder).run(payload, run())).toMatchObject({ embedded: 1 });
     const rebuilt = index.vectors.find(embedder.modelId)!.createdAt;
     expect(rebuilt > before).toBe(true);

@@ -14,12 +14,20 @@ import { SearchIndex } from '../../search/search-index.js';
 import { SearchSources } from '../../search/search-sources.js';
 import { openLibraryDatabase } from '../../search/test-support/library.js';
 import { BlobStore } from '../../storage/blob-store.js';
-import { tempDir } from '../../test-support/temp-core.js';
+import { tempDir, waitFor } from '../../test-support/temp-core.js';
 import { MaterialsService } from './materials-service.js';
 
 /** A real BlobStore whose `remove` waits, once entered, until the test lets it go on. */
 class GatedBlobStore extends BlobStore {
   private gate: { entered: () => void; open: Promise<void> } | null = null;
+  /** Files stored so far (each `put` that has finished). */
+  stored = 0;
+
+  override async put(source: string | Buffer) {
+    const stored = await super.put(source);
+    this.stored += 1;
+    return stored;
+  }
 
   holdNextRemoval(): { entered: Promise<void>; release: () => void } {
     let entered!: () => void;
@@ -84,7 +92,11 @@ describe('MaterialsService', () => {
     const deleting = service.delete([first.materialId!]);
     await removal.entered;
     const again = service.pasteText(null, 'Cells again', text);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the second import run as far as it can
+    // The second import has stored its file and now waits for the removal to finish.
+    await waitFor(
+      () => blobs.stored,
+      (stored) => stored === 2,
+    );
     removal.release();
     const [deleted, second] = await Promise.all([deleting, again]);
 

@@ -27,6 +27,7 @@ describe('parseByteRange', () => {
   it('sends the whole file for no range, or one it does not serve', () => {
     for (const header of [
       null,
+      undefined,
       '',
       'bytes=-',
       'bytes=20-10',

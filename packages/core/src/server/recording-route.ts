@@ -1,37 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-
-export interface RecordingFile {
-  path: string;
-  mimeType: string;
-  name: string;
-}
-
-/** What a Range header asks of a file of `size` bytes (RFC 9110 §14). */
-export type ByteRange =
-  { kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'unsatisfiable' };
-
-/**
- * Reads one `bytes=` range. A header this cannot serve as one range (another unit, several
- * ranges, bad syntax) is ignored and the whole file sent, as the RFC allows; a range that starts
- * past the end is unsatisfiable.
- */
-export function parseByteRange(header: string | undefined, size: number): ByteRange {
-  const match = header === undefined ? null : /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!match || (match[1] === '' && match[2] === '')) return { kind: 'whole' };
-  const [first, last] = [match[1]!, match[2]!];
-  if (first === '') {
-    // A suffix: the last n bytes.
-    const length = Number(last);
-    if (length === 0 || size === 0) return { kind: 'unsatisfiable' };
-    return { kind: 'part', start: Math.max(0, size - length), end: size - 1 };
-  }
-  const start = Number(first);
-  if (last !== '' && Number(last) < start) return { kind: 'whole' };
-  if (start >= size) return { kind: 'unsatisfiable' };
-  return { kind: 'part', start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
-}
+import { parseByteRange } from '../contract/index.js';
+import type { StoredFile } from '../storage/stored-file.js';
 
 const COMMON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -56,12 +27,12 @@ export async function sendRecordingFile(
   req: IncomingMessage,
   res: ServerResponse,
   lectureId: string,
-  recordingFile: (lectureId: string) => RecordingFile,
+  recordingFile: (lectureId: string) => StoredFile,
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return refuse(res, 405, 'Recordings can only be read.', { Allow: 'GET, HEAD' });
   }
-  let file: RecordingFile;
+  let file: StoredFile;
   try {
     file = recordingFile(lectureId);
   } catch {

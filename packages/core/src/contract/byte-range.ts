@@ -1,6 +1,7 @@
 /**
  * What a request's Range header asks of a file of `size` bytes (RFC 9110 §14): the whole file,
- * one part of it (`start` and `end` inclusive), or nothing it has.
+ * one part of it (`start` and `end` inclusive), or nothing it has. One rule for the browser
+ * mode's file routes and the desktop's `lm-file:` protocol, so a player seeks the same in both.
  */
 export type ByteRange =
   { kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'unsatisfiable' };
@@ -13,8 +14,8 @@ const SINGLE_RANGE = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i;
  * the whole file sent, as the RFC allows; a range that starts at or past the end, or asks for the
  * last 0 bytes, cannot be satisfied.
  */
-export function parseByteRange(header: string | null, size: number): ByteRange {
-  const match = header === null ? null : SINGLE_RANGE.exec(header);
+export function parseByteRange(header: string | null | undefined, size: number): ByteRange {
+  const match = header == null ? null : SINGLE_RANGE.exec(header);
   if (!match) return { kind: 'whole' };
   const [, first = '', last = ''] = match;
   if (first === '' && last === '') return { kind: 'whole' };

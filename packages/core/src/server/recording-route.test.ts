@@ -4,30 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../contract/index.js';
-import { tempDir } from '../../test-support/temp-core.js';
-import { parseByteRange, sendRecordingFile, type RecordingFile } from './recording-file-route.js';
-
-describe('parseByteRange', () => {
-  it.each([
-    [undefined, 100, { kind: 'whole' }],
-    ['bytes=0-9', 100, { kind: 'part', start: 0, end: 9 }],
-    ['bytes=90-', 100, { kind: 'part', start: 90, end: 99 }],
-    ['bytes=90-500', 100, { kind: 'part', start: 90, end: 99 }],
-    ['bytes=-10', 100, { kind: 'part', start: 90, end: 99 }],
-    ['bytes=-500', 100, { kind: 'part', start: 0, end: 99 }],
-    ['bytes=100-', 100, { kind: 'unsatisfiable' }],
-    ['bytes=-0', 100, { kind: 'unsatisfiable' }],
-    ['bytes=0-', 0, { kind: 'unsatisfiable' }],
-    // Not one range this can serve: the whole file, as the RFC allows.
-    ['bytes=0-9,20-29', 100, { kind: 'whole' }],
-    ['items=0-9', 100, { kind: 'whole' }],
-    ['bytes=9-0', 100, { kind: 'whole' }],
-    ['bytes=-', 100, { kind: 'whole' }],
-  ] as const)('%s of %i bytes', (header, size, expected) => {
-    expect(parseByteRange(header, size)).toEqual(expected);
-  });
-});
+import { AppError } from '../contract/index.js';
+import type { StoredFile } from '../storage/stored-file.js';
+import { tempDir } from '../test-support/temp-core.js';
+import { sendRecordingFile } from './recording-route.js';
 
 describe('GET /recordings/<lectureId>', () => {
   const dir = tempDir('lm-recording-route-');
@@ -39,7 +19,7 @@ describe('GET /recordings/<lectureId>', () => {
   beforeAll(async () => {
     const path = join(dir.path, `${lectureId}.webm`);
     writeFileSync(path, audio);
-    const lookup = (id: string): RecordingFile => {
+    const lookup = (id: string): StoredFile => {
       if (id === lectureId) return { path, mimeType: 'audio/webm;codecs=opus', name: 'Lecture 4.webm' };
       if (id === 'file-missing')
         return { path: join(dir.path, 'nothing-here.webm'), mimeType: 'audio/webm', name: 'x' };
