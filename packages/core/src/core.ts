@@ -72,7 +72,7 @@ async function compose(config: CoreConfig, options: CoreOptions, database: Opene
           await kit.jobs.stop();
           // Each domain closes even when another fails to; the engines they used go last.
           for (const domain of [...domains].reverse()) {
-            await Promise.resolve(domain.close?.()).catch((error: unknown) =>
+            await (async () => domain.close?.())().catch((error: unknown) =>
               logger.warn({ err: error }, 'a domain did not close cleanly'),
             );
           }

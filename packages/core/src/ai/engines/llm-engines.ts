@@ -10,6 +10,7 @@ import {
 import type { ModelManager } from '../../models/model-manager.js';
 import { LlamaCppLlmEngine } from '../llm/llama-cpp-llm-engine.js';
 import type { LlmEngine } from '../llm/llm-engine.js';
+import { chosenModel } from './chosen-model.js';
 import { PROVIDER_NAMES, publicConfig, type CloudServices } from './cloud-services.js';
 
 export interface LlmEnginesOptions {
@@ -116,17 +117,7 @@ export class LlmEngines {
 
   private resolve(choice: TutorEngineChoice, models: ModelEntry[], cloud: CloudSetup[]): Target {
     if (choice.kind === 'local') {
-      const model = models.find((entry) => entry.id === choice.modelId);
-      if (!model)
-        throw new AppError('NOT_FOUND', `There is no chat model "${choice.modelId}" in this app's catalog.`);
-      if (!model.installed)
-        throw new AppError(
-          'MODEL_NOT_INSTALLED',
-          `Install the ${model.name} model in Settings › Models first.`,
-          {
-            modelId: model.id,
-          },
-        );
+      const model = chosenModel(models, choice.modelId, 'chat model');
       if (!model.fitsMemory)
         throw new AppError(
           'ENGINE_UNAVAILABLE',

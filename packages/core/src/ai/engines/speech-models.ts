@@ -3,6 +3,7 @@ import type { Transcriber } from '../stt/transcriber.js';
 import { WhisperTranscriber } from '../stt/whisper-transcriber.js';
 import { AppError, type ModelEntry } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
+import { chosenModel } from './chosen-model.js';
 
 /**
  * Live captions want the fastest model that is good enough: base.en keeps up on two cores.
@@ -39,20 +40,7 @@ export class SpeechModels {
   async pick(modelId?: string): Promise<ModelEntry> {
     const speech = (await this.models.list()).filter((model) => model.kind === 'stt');
     const wanted = modelId ?? this.chosen();
-    if (wanted) {
-      const model = speech.find((entry) => entry.id === wanted);
-      if (!model)
-        throw new AppError('NOT_FOUND', `There is no speech model "${wanted}" in this app's catalog.`);
-      if (!model.installed)
-        throw new AppError(
-          'MODEL_NOT_INSTALLED',
-          `Install the ${model.name} model in Settings › Models first.`,
-          {
-            modelId: model.id,
-          },
-        );
-      return model;
-    }
+    if (wanted) return chosenModel(speech, wanted, 'speech model');
     const installed = speech.filter((model) => model.installed);
     const rank = (model: ModelEntry) => {
       const index = LIVE_PREFERENCE.indexOf(model.id);
