@@ -78,6 +78,8 @@ export class Store implements DomainStore {
   private readonly shapes = new Map<SQLiteTable, TableShape>();
   private readonly writer: StoreWriter;
   private readonly recordChange: Database.Statement;
+  /** Runs work in a transaction (a savepoint when nested); made once, as better-sqlite3 allows. */
+  private readonly inTransaction: (work: (tx: StoreWriter) => unknown, outermost: boolean) => unknown;
   private pendingEffects: (() => void)[] = [];
 
   constructor(
@@ -91,6 +93,11 @@ export class Store implements DomainStore {
     this.recordChange = sqlite.prepare(
       'INSERT INTO changes (hlc, table_name, row_id, operation, columns) VALUES (?, ?, ?, ?, ?)',
     );
+    const deferForeignKeys = sqlite.prepare('PRAGMA defer_foreign_keys = ON');
+    this.inTransaction = sqlite.transaction((work: (tx: StoreWriter) => unknown, outermost: boolean) => {
+      if (outermost) deferForeignKeys.run();
+      return work(this.writer);
+    });
     this.writer = {
       select: db.select.bind(db) as AppDatabase['select'],
       insert: (table, rows) => {
@@ -151,10 +158,7 @@ export class Store implements DomainStore {
 
   transaction<T>(work: (tx: StoreWriter) => T, { durable = false }: TransactionOptions = {}): T {
     const outermost = !this.sqlite.inTransaction;
-    const run = this.sqlite.transaction(() => {
-      if (outermost) this.sqlite.pragma('defer_foreign_keys = ON');
-      return work(this.writer);
-    });
+    const run = () => this.inTransaction(work, outermost) as T;
     if (!outermost) return run();
     try {
       const result = durable ? this.durably(run) : run();
