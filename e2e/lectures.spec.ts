@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
+import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test as base } from './support/fixtures.js';
-import { offerModel, type OfferedModel } from './support/offered-model.js';
 import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
@@ -14,19 +14,14 @@ import { goTo } from './support/navigation.js';
 const speech = fixture('audio/jfk.wav');
 
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
-const test = base.extend<object, { whisperModel: OfferedModel }>({
+const test = base.extend<object, { whisperModel: { path: string; catalog: string } }>({
   whisperModel: [
     async ({ workerFolder }, use) => {
-      const model = makeWhisperModel(join(workerFolder, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
-      await use(
-        offerModel(model.path, {
-          id: 'test-whisper',
-          kind: 'stt',
-          name: 'Test Whisper',
-          description: 'A generated speech model for the end-to-end tests.',
-          format: 'ggml-whisper',
-        }),
-      );
+      const { path } = makeWhisperModel(join(workerFolder, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
+      const catalog = writeModelCatalog(workerFolder, [
+        { id: 'test-whisper', kind: 'stt', file: path, name: 'Test Whisper' },
+      ]);
+      await use({ path, catalog });
     },
     { scope: 'worker' },
   ],

@@ -1,26 +1,21 @@
 import type { Locator, Page } from '@playwright/test';
 import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
+import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test as base } from './support/fixtures.js';
-import { offerModel, type OfferedModel } from './support/offered-model.js';
 import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
 
 const tracemonkey = fixture('pdf/tracemonkey.pdf');
 
 /** A generated chat model (real GGUF, random weights) and a catalog that offers it. */
-const test = base.extend<object, { chatModel: OfferedModel }>({
+const test = base.extend<object, { chatModel: { path: string; catalog: string } }>({
   chatModel: [
     async ({ workerFolder }, use) => {
-      const model = makeTestChatModel(workerFolder);
-      await use(
-        offerModel(model.path, {
-          id: 'test-chat',
-          kind: 'llm',
-          name: 'Test Chat',
-          description: 'A generated chat model for the end-to-end tests.',
-          format: 'gguf',
-        }),
-      );
+      const { path } = makeTestChatModel(workerFolder);
+      const catalog = writeModelCatalog(workerFolder, [
+        { id: 'test-chat', kind: 'llm', file: path, name: 'Test Chat', fileName: 'test-chat.gguf' },
+      ]);
+      await use({ path, catalog });
     },
     { scope: 'worker' },
   ],

@@ -5,12 +5,12 @@
  * as one buffer moved, not copied, and unpacked page by page on the other side.
  */
 import { createReadStream } from 'node:fs';
-import type { ProgressReporter } from '../jobs/worker-task.js';
+import type { ProgressReporter } from '../workers/worker-task.js';
 import type { ExtractedDocument } from './extracted-document.js';
 import { packDocument } from './packed-document.js';
 import { TextPages } from './text-extractor.js';
 import { textDecoder, type TextEncoding } from './text-encoding.js';
-import { serveWarmTasks, Transferring } from './warm-workers.js';
+import { serveWarmTasks, Transferring } from '../workers/warm-workers.js';
 
 export type DocumentTask =
   | { kind: 'text'; path: string; format: 'text' | 'markdown'; encoding: TextEncoding; title: string }

@@ -1,9 +1,9 @@
 import { AppError } from '../contract/index.js';
-import { workerScript, type ProgressReporter } from '../jobs/worker-task.js';
+import { workerScript, type ProgressReporter } from '../workers/worker-task.js';
 import type { DocumentTask } from './document-worker.js';
 import type { ExtractedDocument } from './extracted-document.js';
 import { unpackDocument, type PackedDocument } from './packed-document.js';
-import { WarmWorkers } from './warm-workers.js';
+import { WarmWorkers } from '../workers/warm-workers.js';
 
 /**
  * The document reader threads (document-worker.ts), kept warm between imports like pdf.js's. A

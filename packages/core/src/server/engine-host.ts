@@ -7,9 +7,9 @@ import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../contract/index.js';
 import type { Core } from '../core.js';
-import { discardUploads, uploadIdsIn } from '../storage/uploads-folder.js';
+import { discardUploads, removeStaleUploads, UPLOAD_TTL_MS, uploadIdsIn } from '../storage/uploads-folder.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
-import { sendRecordingFile } from '../domains/lectures/recording-file-route.js';
+import { sendRecordingFile } from './recording-route.js';
 
 export interface EngineHostOptions {
   core: Core;
@@ -120,6 +120,9 @@ export async function startEngineHost({
   const actualPort = typeof address === 'object' && address ? address.port : port;
   hosts = new Set([`${HOST}:${actualPort}`, `localhost:${actualPort}`]);
   origins = new Set([...hosts].map((host) => `http://${host}`));
+  // Uploads no call took (a closed tab, a refused drop the page never followed up) go after a while.
+  const uploadSweep = setInterval(() => void removeStaleUploads(core.files.uploadsDir), UPLOAD_TTL_MS / 5);
+  uploadSweep.unref();
 
   return {
     url: `http://${HOST}:${actualPort}/?token=${token}`,
@@ -127,6 +130,7 @@ export async function startEngineHost({
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(uploadSweep);
         for (const client of sockets.clients) client.close(1001, 'The engine is stopping');
         sockets.close();
         server.close(() => resolve());

@@ -1,6 +1,6 @@
 import { AppError } from '../../contract/index.js';
-import { workerScript } from '../../jobs/worker-task.js';
-import { WarmWorkers } from '../../ingest/warm-workers.js';
+import { workerScript } from '../../workers/worker-task.js';
+import { WarmWorkers } from '../../workers/warm-workers.js';
 import { formatBytes } from '../../format-bytes.js';
 import { imageSize, MAX_IMAGE_PIXELS } from './image-size.js';
 import type { OcrEngine, OcrOptions, OcrPage, Rotation } from './ocr-engine.js';
