@@ -88,6 +88,10 @@ const FROM_FILE_TYPE: Record<string, DetectedFormat> = {
   docm: 'docx',
 };
 
+/** Recordings are lectures, not library documents. */
+const LECTURES_HINT =
+  'Recordings go in Lectures: import it there (Import audio or video) to play and transcribe it.';
+
 /** Kinds students are likely to pick by mistake, named plainly, with what to do instead. */
 const UNSUPPORTED: Record<string, { description: string; hint?: string }> = {
   zip: { description: 'a ZIP archive', hint: 'Unzip it and import the files inside.' },
@@ -106,10 +110,10 @@ const UNSUPPORTED: Record<string, { description: string; hint?: string }> = {
   odt: { description: 'an OpenDocument text', hint: 'Save it as .docx and import that.' },
   odp: { description: 'an OpenDocument presentation', hint: 'Save it as .pptx and import that.' },
   epub: { description: 'an EPUB e-book' },
-  mp3: { description: 'an audio recording' },
-  wav: { description: 'an audio recording' },
-  m4a: { description: 'an audio recording' },
-  mp4: { description: 'a video' },
+  mp3: { description: 'an audio recording', hint: LECTURES_HINT },
+  wav: { description: 'an audio recording', hint: LECTURES_HINT },
+  m4a: { description: 'an audio recording', hint: LECTURES_HINT },
+  mp4: { description: 'a video', hint: LECTURES_HINT },
 };
 
 const MARKDOWN_NAMES = new Set(['md', 'markdown', 'mdown', 'mkd']);

@@ -69,29 +69,51 @@ export class SearchIndex {
 
   /** Replaces a source's details and passages in one transaction (inside the caller's, if there is one). */
   replaceSource(ref: SourceRef, details: SourceDetails, chunks: ChunkInput[]): number[] {
+    return this.sqlite.transaction(() => {
+      const sourceId = this.upsertSource(ref, details);
+      this.deleteChunks(sourceId);
+      return this.insertChunks(sourceId, 0, chunks);
+    })();
+  }
+
+  /**
+   * Adds passages after a source's last one, for a long document written a piece at a time
+   * (each piece a short transaction). The source must have been written by `replaceSource`.
+   */
+  appendChunks(ref: SourceRef, chunks: ChunkInput[]): number[] {
+    if (chunks.length === 0) return [];
+    return this.sqlite.transaction(() => {
+      const sourceId = this.sourceId(ref);
+      if (sourceId === undefined)
+        throw new Error(`No search source ${ref.kind} ${ref.id} to add passages to`);
+      const next = this.sqlite
+        .prepare('SELECT coalesce(max(ordinal) + 1, 0) FROM chunks WHERE source_id = ?')
+        .pluck()
+        .get(sourceId) as number;
+      return this.insertChunks(sourceId, next, chunks);
+    })();
+  }
+
+  private insertChunks(sourceId: number, firstOrdinal: number, chunks: ChunkInput[]): number[] {
     const insert = this.sqlite.prepare(
       `INSERT INTO chunks (source_id, ordinal, text, heading, token_count, page_start, page_end, spans, time_start_ms, time_end_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    return this.sqlite.transaction(() => {
-      const sourceId = this.upsertSource(ref, details);
-      this.deleteChunks(sourceId);
-      return chunks.map((chunk, ordinal) => {
-        const row = insert.get(
-          sourceId,
-          ordinal,
-          chunk.text,
-          chunk.heading,
-          chunk.tokenCount,
-          chunk.pageStart,
-          chunk.pageEnd,
-          JSON.stringify(chunk.spans),
-          chunk.timeStartMs ?? null,
-          chunk.timeEndMs ?? null,
-        ) as { id: number };
-        return row.id;
-      });
-    })();
+    return chunks.map((chunk, index) => {
+      const row = insert.get(
+        sourceId,
+        firstOrdinal + index,
+        chunk.text,
+        chunk.heading,
+        chunk.tokenCount,
+        chunk.pageStart,
+        chunk.pageEnd,
+        JSON.stringify(chunk.spans),
+        chunk.timeStartMs ?? null,
+        chunk.timeEndMs ?? null,
+      ) as { id: number };
+      return row.id;
+    });
   }
 
   /** Changes what a search shows of an indexed source (renamed, moved to another class); nothing if it is not indexed. */

@@ -15,6 +15,8 @@ export interface SearchSource {
   readonly kind: SourceKind;
   /** Replaces the source's passages and what a hit shows of it. */
   replace(id: string, details: SourceDetails, chunks: ChunkInput[]): void;
+  /** Adds passages after the last ones `replace` (or an earlier `append`) wrote: a long document, a piece at a time. */
+  append(id: string, chunks: ChunkInput[]): void;
   /** The source was renamed or moved to another class; nothing happens if it has no passages. */
   describe(id: string, details: Partial<Pick<SourceDetails, 'title' | 'classId'>>): void;
   remove(id: string): void;
@@ -48,6 +50,9 @@ export class SearchSources {
       replace: (id, details, chunks) => {
         index.replaceSource(ref(id), details, chunks);
         this.options.afterCommit(() => this.indexed());
+      },
+      append: (id, chunks) => {
+        if (index.appendChunks(ref(id), chunks).length > 0) this.options.afterCommit(() => this.indexed());
       },
       describe: (id, details) => index.describeSource(ref(id), details),
       remove: (id) => index.removeSource(ref(id)),

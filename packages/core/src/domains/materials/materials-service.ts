@@ -15,9 +15,9 @@ import {
 } from '../../contract/index.js';
 import { materialPages, materials } from '../../db/schema/materials.js';
 import type { DomainStore } from '../../db/store.js';
-import type { ExtractedDocument } from '../../ingest/extracted-document.js';
+import type { ExtractedDocument, ExtractedPage } from '../../ingest/extracted-document.js';
 import { assertImportSize } from '../../ingest/detect-file-type.js';
-import { chunkDocument } from '../../search/chunker.js';
+import { DocumentChunker } from '../../search/chunker.js';
 import type { SearchSource } from '../../search/search-sources.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
 import { openRegularFile } from '../../storage/readable-file.js';
@@ -184,9 +184,43 @@ export class MaterialsService {
     return row && { path: this.files.pathOf(row.blobSha256), name: row.sourceName };
   }
 
-  /** Saves what the importer found, all at once: pages, passages and the material's details. */
-  completeImport(id: string, document: ExtractedDocument, countTokens: TokenCounter): void {
+  /**
+   * Saves what the importer found: pages and passages a piece at a time (each piece a short
+   * transaction, the event loop free in between, so a book-sized file does not hold up other
+   * calls), then the material's details, which make it ready. Until then it stays "importing";
+   * an import that stops midway is removed whole by `abandonImport`, or rewritten from its first
+   * page when it runs again.
+   */
+  async completeImport(
+    id: string,
+    document: ExtractedDocument,
+    countTokens: TokenCounter,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const chunker = DocumentChunker.for(document.type, { countTokens });
     this.store.transaction((tx) => {
+      const row = this.row(id);
+      tx.delete(materialPages, eq(materialPages.materialId, id));
+      const details = { title: row.title, classId: row.classId, addedAt: row.importedAt };
+      this.deps.source.replace(id, { ...details, materialType: document.type }, []);
+    });
+    for (const pages of commitPieces(document.pages)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+      this.store.transaction((tx) => {
+        this.row(id);
+        tx.insert(
+          materialPages,
+          pages.map((page) => pageRow(id, page)),
+        );
+        this.deps.source.append(
+          id,
+          pages.flatMap((page) => chunker.add(page)),
+        );
+      });
+    }
+    this.store.transaction((tx) => {
+      this.deps.source.append(id, chunker.finish());
       const [row] = tx.update(
         materials,
         {
@@ -202,26 +236,6 @@ export class MaterialsService {
         eq(materials.id, id),
       );
       if (!row) throw notFound();
-      tx.delete(materialPages, eq(materialPages.materialId, id));
-      tx.insert(
-        materialPages,
-        document.pages.map((page) => ({
-          materialId: id,
-          pageNumber: page.number,
-          text: page.text,
-          notes: page.notes ?? null,
-          words: page.words,
-          source: page.source,
-          ocrConfidence: page.ocrConfidence ?? null,
-          width: page.width ?? null,
-          height: page.height ?? null,
-        })),
-      );
-      this.deps.source.replace(
-        id,
-        { title: row.title, classId: row.classId, materialType: document.type, addedAt: row.importedAt },
-        chunkDocument(document, { countTokens }),
-      );
     });
     this.changed([id]);
   }
@@ -393,6 +407,37 @@ export class MaterialsService {
     this.deps.bus.emit('materials.changed', { ids });
   }
 }
+
+/** Characters of page text saved per transaction when an import completes. */
+const COMMIT_PIECE_CHARS = 200_000;
+
+/** Pages in order, in runs of about COMMIT_PIECE_CHARS (a longer page is a run of its own). */
+function* commitPieces(pages: ExtractedPage[]): Generator<ExtractedPage[]> {
+  let piece: ExtractedPage[] = [];
+  let chars = 0;
+  for (const page of [...pages].sort((a, b) => a.number - b.number)) {
+    piece.push(page);
+    chars += page.text.length + (page.notes?.length ?? 0);
+    if (chars >= COMMIT_PIECE_CHARS) {
+      yield piece;
+      piece = [];
+      chars = 0;
+    }
+  }
+  if (piece.length > 0) yield piece;
+}
+
+const pageRow = (materialId: string, page: ExtractedPage) => ({
+  materialId,
+  pageNumber: page.number,
+  text: page.text,
+  notes: page.notes ?? null,
+  words: page.words,
+  source: page.source,
+  ocrConfidence: page.ocrConfidence ?? null,
+  width: page.width ?? null,
+  height: page.height ?? null,
+});
 
 function toMaterial(row: MaterialRow): Material {
   return {
