@@ -17,6 +17,7 @@ import {
   type ExamRow,
   type MeetingRow,
 } from './class-form';
+import { CLASS_ERROR_TEXTS } from './class-error-texts';
 import { useSaveClass } from './queries';
 
 interface FieldProps {
@@ -177,7 +178,9 @@ export function ClassFormDialog({ editing, weekStartsOn, onClose }: ClassFormDia
         if (!isRpcCallError(error, 'INVALID_INPUT')) return;
         const { fields, general: other } = splitIssues(error.fieldIssues);
         setErrors(fields);
-        const lines = other.map((issue) => `${describeFieldPath(issue.path)}: ${issue.message}`);
+        const lines = other.map(
+          (issue) => `${describeFieldPath(issue.path, CLASS_ERROR_TEXTS)}: ${issue.message}`,
+        );
         if (lines.length === 0 && Object.keys(fields).length === 0) lines.push(error.message);
         setGeneral(lines);
         setFocusPath('invalid');

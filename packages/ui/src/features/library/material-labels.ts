@@ -1,4 +1,4 @@
-import type { Material, MaterialKind, StudyClass } from '@little-monster/core/contract';
+import type { Material, MaterialKind } from '@little-monster/core/contract';
 
 export const MATERIAL_TYPE_LABELS: Record<MaterialKind, string> = {
   pdf: 'PDF',
@@ -20,16 +20,4 @@ export function describePages(material: Pick<Material, 'type' | 'pageCount'>): s
 export function describePageRange(start: number | null, end: number | null): string {
   if (start === null) return '';
   return end !== null && end !== start ? `pp. ${start}–${end}` : `p. ${start}`;
-}
-
-export type ClassLookup = ReadonlyMap<string, StudyClass>;
-
-export const classNameOf = (classes: ClassLookup, classId: string | null) =>
-  classId === null ? 'No class' : (classes.get(classId)?.name ?? 'Unknown class');
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }

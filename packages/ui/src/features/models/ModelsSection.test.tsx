@@ -5,6 +5,8 @@ import type { ModelEntry } from '@little-monster/core/contract';
 import { describe, expect, it } from 'vitest';
 import { EngineContext } from '../../app/engine-context';
 import { connectEngineEvents } from '../../app/engine-events';
+import { createFeatureRegistry, FeatureRegistryContext } from '../../app/feature-registry';
+import { FEATURES } from '../../app/features';
 import { createAppQueryClient } from '../../app/query-client';
 import { createUiStore, UiStoreContext } from '../../app/ui-store';
 import { createEngineClient } from '../../transport/client';
@@ -101,14 +103,17 @@ function createModelsEngine(models: ModelEntry[]): { engine: ModelsEngine; trans
 
 function renderSection(transport: Transport) {
   const store = createUiStore({ state: transport.state() });
-  const queryClient = createAppQueryClient(store);
-  connectEngineEvents(transport, queryClient, store);
+  const registry = createFeatureRegistry(FEATURES);
+  const queryClient = createAppQueryClient(store, registry.errorTexts);
+  connectEngineEvents(transport, queryClient, store, registry);
   const user = userEvent.setup();
   render(
     <UiStoreContext.Provider value={store}>
       <EngineContext.Provider value={createEngineClient(transport)}>
         <QueryClientProvider client={queryClient}>
-          <ModelsSection />
+          <FeatureRegistryContext.Provider value={registry}>
+            <ModelsSection />
+          </FeatureRegistryContext.Provider>
         </QueryClientProvider>
       </EngineContext.Provider>
     </UiStoreContext.Provider>,

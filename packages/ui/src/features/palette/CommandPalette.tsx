@@ -2,9 +2,9 @@ import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SearchHit } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { NAV_ITEMS } from '../../app/nav';
+import { useFeatureRegistry } from '../../app/feature-registry';
 import { ClassFormDialog } from '../classes/ClassFormDialog';
-import { useImports } from '../library/imports-context';
+import { useLibraryImports } from '../library/library-imports';
 import type { LibraryLocationState } from '../library/LibraryPage';
 import { hitPath } from '../search/SearchHitItem';
 import { useSettings } from '../settings/queries';
@@ -20,14 +20,15 @@ export function CommandPalette() {
   const navigate = useNavigate();
   const { transport } = useEngine();
   const canUpload = Boolean(transport.files ?? transport.localFiles);
-  const importFiles = useImports((state) => state.importFiles);
+  const importFiles = useLibraryImports((state) => state.importFiles);
   const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
   // Outside the dialog, so it is still there when the picker answers after the palette has closed.
   const filePicker = useRef<HTMLInputElement>(null);
   usePaletteShortcut(open, () => setOpen((was) => !was));
+  const { nav } = useFeatureRegistry();
 
   const commands: PaletteCommand[] = [
-    ...NAV_ITEMS.map((item) => ({
+    ...nav.map((item) => ({
       id: `go-${item.path}`,
       label: item.label,
       group: 'Go to' as const,

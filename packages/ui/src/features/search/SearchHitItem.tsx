@@ -1,12 +1,8 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
 import type { SearchHit } from '@little-monster/core/contract';
-import {
-  classNameOf,
-  describePageRange,
-  MATERIAL_TYPE_LABELS,
-  type ClassLookup,
-} from '../library/material-labels';
+import { classNameOf, type ClassLookup } from '../classes/class-lookup';
+import { describePageRange, MATERIAL_TYPE_LABELS } from '../library/material-labels';
 import { viewerPath } from '../library/viewer/viewer-link';
 import { lecturePath } from '../lectures/lecture-link';
 import { SnippetText } from './SnippetText';
@@ -30,7 +26,7 @@ export function SearchHitItem({ hit, classes }: { hit: SearchHit; classes: Class
       <h2 id={titleId} className="search-hit-title">
         <Link to={hitPath(hit)}>{hit.materialTitle}</Link>
       </h2>
-      <p className="search-hit-meta">
+      <p className="meta-line">
         <span className="badge badge-type">{MATERIAL_TYPE_LABELS[hit.materialType]}</span>
         <span>{classNameOf(classes, hit.classId)}</span>
         {pages ? <span>{pages}</span> : null}
