@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURES } from './features';
 
-const duplicates = (values: readonly string[]) => values.filter((value, index) => values.indexOf(value) !== index);
+const duplicates = (values: readonly string[]) =>
+  values.filter((value, index) => values.indexOf(value) !== index);
 
 describe('the feature list', () => {
   it('gives every feature its own id, sidebar entry, shortcut key and pages', () => {

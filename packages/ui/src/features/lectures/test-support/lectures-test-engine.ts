@@ -87,6 +87,9 @@ export function speechModel(fields: Partial<ModelEntry> = {}): ModelEntry {
   };
 }
 
+/** WebM's EBML magic number, which a recording's first part starts with. */
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
 const EXTENSIONS: Record<ExportFormat, [string, string]> = {
   txt: ['txt', 'text/plain'],
   srt: ['srt', 'application/x-subrip'],
@@ -179,6 +182,7 @@ export function createLecturesTestEngine(
       bookmarks: engine.bookmarks.filter((b) => b.lectureId === id).sort((a, b) => a.atMs - b.atMs),
     }),
     'lectures.start': ({ classId, title, mimeType }) => {
+      engine.assertClass(classId);
       const now = time();
       const inClass = engine.lectures.filter((l) => l.classId === classId).length;
       const lecture = makeLecture({
@@ -208,6 +212,8 @@ export function createLecturesTestEngine(
       if (lecture.status !== 'recording')
         throw rpcError('CONFLICT', 'This recording has already been stopped.');
       const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      if (seq === 0 && !EBML_MAGIC.every((byte, i) => bytes[i] === byte))
+        throw rpcError('INVALID_INPUT', 'The recording does not start like WebM audio.');
       stored.push(bytes);
       engine.chunks.set(id, stored);
       touch(lecture, { lastSeq: seq, bytes: lecture.bytes + bytes.length });
@@ -291,7 +297,8 @@ export function createLecturesTestEngine(
       throw rpcError('NOT_FOUND', 'That line no longer exists.');
     },
     'transcripts.transcribe': ({ lectureId, modelId }) => {
-      find(lectureId);
+      if (find(lectureId).status === 'recording')
+        throw rpcError('CONFLICT', 'This lecture is still being recorded. Stop the recording first.');
       if (!engine.models.some((m) => m.kind === 'stt' && m.installed && (!modelId || m.id === modelId))) {
         throw rpcError('MODEL_NOT_INSTALLED', 'No speech model is installed.');
       }
@@ -321,6 +328,7 @@ export function createLecturesTestEngine(
       return { ok: true as const };
     },
     'lectures.importAudio': ({ classId, source }) => {
+      engine.assertClass(classId);
       const name = source.kind === 'upload' ? source.name : (source.path.split('/').pop() ?? source.path);
       const lecture = makeLecture({
         title: name.replace(/\.[^.]+$/, ''),
