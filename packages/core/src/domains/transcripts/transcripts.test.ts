@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../../scripts/fixtures/make-whisper-model.js';
+import { writeModelCatalog } from '../../../../../scripts/fixtures/model-catalog.js';
 import { concat, JFK_WAV, readWav, silence } from '../../ai/vad/test-support/speech-audio.js';
 import type { Job, Lecture, TranscriptSegment, TranscriptStatus } from '../../contract/index.js';
-import { CatalogSchema } from '../../models/catalog.js';
-import { sha256 } from '../../models/test-support/model-fixtures.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 import { recordLikeMediaRecorder } from '../lectures/test-support/webm-fixture.js';
 
@@ -18,28 +17,9 @@ type Transcript = { status: TranscriptStatus; segments: TranscriptSegment[] };
 beforeAll(async () => {
   dir = tempDir('lm-transcripts-');
   modelPath = makeWhisperModel(join(dir.path, 'whisper-test.bin'), WHISPER_SHAPES.tiny).path;
-  const model = readFileSync(modelPath);
-  const catalog = CatalogSchema.parse({
-    version: 1,
-    models: [
-      {
-        id: 'whisper-test',
-        kind: 'stt',
-        name: 'Whisper test',
-        description: 'A generated whisper model.',
-        url: 'http://127.0.0.1:9/whisper-test.bin',
-        fileName: 'whisper-test.bin',
-        bytes: model.length,
-        sha256: sha256(model),
-        license: 'MIT',
-        ramBytes: 64 * 1024 * 1024,
-        format: 'ggml-whisper',
-        verified: true,
-      },
-    ],
-  });
-  const modelCatalogFile = join(dir.path, 'catalog.json');
-  writeFileSync(modelCatalogFile, JSON.stringify(catalog));
+  const modelCatalogFile = writeModelCatalog(dir.path, [
+    { id: 'whisper-test', kind: 'stt', format: 'ggml-whisper', name: 'Whisper test', path: modelPath },
+  ]);
   core = await openTestCore(join(dir.path, 'data'), {}, { modelCatalogFile });
 }, 60_000);
 
