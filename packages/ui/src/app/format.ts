@@ -1,6 +1,6 @@
-import type { ClassMeeting } from '@little-monster/core/contract';
+import type { ClassMeeting, Settings } from '@little-monster/core/contract';
 
-export type WeekStart = 'monday' | 'sunday';
+export type WeekStart = Settings['weekStartsOn'];
 
 /** ISO weekday names: index 1 = Monday … 7 = Sunday (index 0 unused). */
 export const WEEKDAY_NAMES = [

@@ -1,13 +1,8 @@
-import { ERROR_CODES, type ErrorCode, type Result } from '@little-monster/core/contract';
+import { ERROR_CODES, err, type Result } from '@little-monster/core/contract';
 import { ENGINE_UNREACHABLE_MESSAGE } from './types';
 
-export const failure = (code: ErrorCode, message: string, details?: unknown): Result<never> => ({
-  ok: false,
-  error: details === undefined ? { code, message } : { code, message, details },
-});
-
 export const unreachable = (message: string = ENGINE_UNREACHABLE_MESSAGE): Result<never> =>
-  failure('ENGINE_UNAVAILABLE', message);
+  err('ENGINE_UNAVAILABLE', message);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { Dialog, FormDialogActions } from '../../app/components/Dialog';
+import { describedByNotes, FieldNotes } from '../../app/components/FieldNotes';
 import { describeFieldPath } from '../../app/error-messages';
 import { WEEKDAY_NAMES, weekdaysInOrder, type WeekStart } from '../../app/format';
 import { useUiStoreApi } from '../../app/ui-store';
@@ -39,7 +40,7 @@ interface FieldProps {
 function Field({ label, path, errors, hint, className, children }: FieldProps) {
   const id = useId();
   const error = errors[path];
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  const describedBy = describedByNotes(id, { hint, error });
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -49,16 +50,7 @@ function Field({ label, path, errors, hint, className, children }: FieldProps) {
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
         'data-path': path,
       })}
-      {hint ? (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

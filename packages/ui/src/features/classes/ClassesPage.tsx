@@ -5,7 +5,7 @@ import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { useUiStoreApi } from '../../app/ui-store';
 import { useNow } from '../../app/use-now';
-import { useSettings } from '../settings/queries';
+import { useWeekStart } from '../settings/queries';
 import { ClassCard } from './ClassCard';
 import { ClassFormDialog } from './ClassFormDialog';
 import { useClasses, useDeleteClass, useReorderClasses, useSetArchived } from './queries';
@@ -18,7 +18,7 @@ export function ClassesPage() {
   const [deleting, setDeleting] = useState<StudyClass | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const classes = useClasses(showArchived);
-  const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
+  const weekStartsOn = useWeekStart();
   const now = useNow();
   const setArchived = useSetArchived();
   const deleteClass = useDeleteClass();

@@ -7,7 +7,7 @@ import { ClassFormDialog } from '../classes/ClassFormDialog';
 import { useLibraryImports } from '../library/library-imports';
 import type { LibraryLocationState } from '../library/LibraryPage';
 import { hitPath } from '../search/SearchHitItem';
-import { useSettings } from '../settings/queries';
+import { useWeekStart } from '../settings/queries';
 import type { TutorLocationState } from '../tutor/ChatPane';
 import type { PaletteCommand } from './commands';
 import { PaletteDialog } from './PaletteDialog';
@@ -21,7 +21,7 @@ export function CommandPalette() {
   const { transport } = useEngine();
   const canUpload = Boolean(transport.files ?? transport.localFiles);
   const importFiles = useLibraryImports((state) => state.importFiles);
-  const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
+  const weekStartsOn = useWeekStart();
   // Outside the dialog, so it is still there when the picker answers after the palette has closed.
   const filePicker = useRef<HTMLInputElement>(null);
   usePaletteShortcut(open, () => setOpen((was) => !was));

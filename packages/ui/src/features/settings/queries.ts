@@ -1,11 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ProcedureInput, Settings } from '@little-monster/core/contract';
+import { SETTING_DEFAULTS, type ProcedureInput, type Settings } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
 import { settingsKeys } from './query-keys';
 
 export function useSettings() {
   const engine = useEngine();
   return useQuery({ queryKey: settingsKeys.settings, queryFn: () => engine.call('settings.get') });
+}
+
+/** The day the student's week starts on; the default until the settings have loaded. */
+export function useWeekStart(): Settings['weekStartsOn'] {
+  return useSettings().data?.weekStartsOn ?? SETTING_DEFAULTS.weekStartsOn;
 }
 
 export function useUpdateSettings() {

@@ -12,7 +12,7 @@ import type {
   TranscriptSegment,
   TranscriptStatus,
 } from '@little-monster/core/contract';
-import type { FileAccess } from '../../../transport/types';
+import { fakeFiles } from '../../../test-support/fake-files';
 import { rpcError } from '../../../test-support/memory-transport';
 import { createTestEngine, makeJob, type TestEngine } from '../../../test-support/test-engine';
 
@@ -96,21 +96,6 @@ const EXTENSIONS: Record<ExportFormat, [string, string]> = {
   vtt: ['vtt', 'text/vtt'],
   md: ['md', 'text/markdown'],
 };
-
-/** Uploads succeed at once and are kept; recordings have an address like the browser mode's. */
-function fakeFiles(uploads: Map<string, File>): FileAccess {
-  return {
-    async upload(file, { onProgress } = {}) {
-      onProgress?.(Math.floor(file.size / 2), file.size);
-      await Promise.resolve();
-      const uploadId = crypto.randomUUID();
-      uploads.set(uploadId, file);
-      return { uploadId, bytes: file.size };
-    },
-    urlOf: (id) => `http://127.0.0.1:5123/files/${id}?token=test`,
-    recordingUrl: (id) => `http://127.0.0.1:5123/recordings/${id}?token=test`,
-  };
-}
 
 export function createLecturesTestEngine(
   initial: {

@@ -10,7 +10,7 @@ import {
   type SearchHit,
   type StudyClass,
 } from '@little-monster/core/contract';
-import type { FileAccess } from '../../../transport/types';
+import { fakeFiles } from '../../../test-support/fake-files';
 import { rpcError } from '../../../test-support/memory-transport';
 import { createTestEngine, makeJob, type TestEngine } from '../../../test-support/test-engine';
 
@@ -100,20 +100,6 @@ export function makeHit(
     score: 1,
     matchedBy: ['keyword'],
     ...fields,
-  };
-}
-
-/** Uploads succeed at once (after one progress report) and are kept for the test to inspect. */
-function fakeFiles(uploads: Map<string, File>): FileAccess {
-  return {
-    async upload(file, { onProgress } = {}) {
-      onProgress?.(Math.floor(file.size / 2), file.size);
-      await Promise.resolve();
-      const uploadId = crypto.randomUUID();
-      uploads.set(uploadId, file);
-      return { uploadId, bytes: file.size };
-    },
-    urlOf: (id) => `http://127.0.0.1:5123/files/${id}?token=test`,
   };
 }
 

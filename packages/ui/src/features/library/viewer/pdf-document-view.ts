@@ -4,6 +4,23 @@ import type { PdfDocumentView } from './pdf-support';
 export type { PdfDocumentView, PdfSupport } from './pdf-support';
 
 /**
+ * getDocument's options both builds share: no eval (the app's CSP forbids it; pdf.js has a
+ * slower path without it), and pdf.js's character maps, standard fonts, image decoders and colour
+ * profiles, which both builds ship under `pdfjs/` beside the page, so every PDF draws offline.
+ */
+export function pdfjsSharedOptions(pageUrl: string = document.baseURI) {
+  const folder = (name: string) => new URL(`pdfjs/${name}/`, pageUrl).href;
+  return {
+    isEvalSupported: false,
+    cMapUrl: folder('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: folder('standard_fonts'),
+    wasmUrl: folder('wasm'),
+    iccUrl: folder('iccs'),
+  };
+}
+
+/**
  * A loaded pdf.js document as the viewer draws it. Shared by the browser and desktop builds,
  * which load pdf.js differently; `isCancellation` is pdf.js's own check (each build has its copy).
  * A package entry of its own (`@little-monster/ui/pdf-document-view`), so the desktop's pdf.js
