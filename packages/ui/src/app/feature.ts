@@ -28,6 +28,17 @@ export interface NavItem {
   key: string;
 }
 
+/** Something the command palette offers to start: a page, and what that page is asked to do. */
+export interface FeatureCommand {
+  id: string;
+  label: string;
+  /** Other words it answers to ("add", "upload"). */
+  keywords?: string;
+  to: string;
+  /** The page's location state (e.g. `{ newClass: true }`): what it does on arrival. */
+  state?: object;
+}
+
 export interface FeatureRoute {
   /** Below the app's root, without a leading slash; `index` for the start page. */
   path: string | 'index';
@@ -44,6 +55,8 @@ export interface Feature {
   /** Its entry in the sidebar (also a "g" shortcut and a "Go to" command in the palette). */
   nav?: NavItem;
   routes?: readonly FeatureRoute[];
+  /** Actions the command palette lists. */
+  commands?: readonly FeatureCommand[];
   events?: EventHandlers;
   /** How its fields and jobs read in error messages. */
   errorTexts?: ErrorTexts;

@@ -5,13 +5,15 @@ const duplicates = (values: readonly string[]) =>
   values.filter((value, index) => values.indexOf(value) !== index);
 
 describe('the feature list', () => {
-  it('gives every feature its own id, sidebar entry, shortcut key and pages', () => {
+  it('gives every feature its own id, sidebar entry, shortcut key, pages and commands', () => {
     expect(duplicates(FEATURES.map((feature) => feature.id))).toEqual([]);
     const nav = FEATURES.flatMap((feature) => (feature.nav ? [feature.nav] : []));
     expect(duplicates(nav.map((item) => item.path))).toEqual([]);
     expect(duplicates(nav.map((item) => item.key))).toEqual([]);
     const paths = FEATURES.flatMap((feature) => (feature.routes ?? []).map((route) => route.path));
     expect(duplicates(paths)).toEqual([]);
+    const commands = FEATURES.flatMap((feature) => (feature.commands ?? []).map((command) => command.id));
+    expect(duplicates(commands)).toEqual([]);
   });
 
   it('names each input field the same way in every feature’s error texts', () => {

@@ -1,6 +1,6 @@
 import type { Feature } from '../../app/feature';
 import { CLASS_ERROR_TEXTS } from './class-error-texts';
-import { ClassesPage } from './ClassesPage';
+import { ClassesPage, type ClassesLocationState } from './ClassesPage';
 import { classKeys } from './query-keys';
 import './classes.css';
 
@@ -9,6 +9,15 @@ export const classesFeature: Feature = {
   id: 'classes',
   nav: { path: '/classes', label: 'Classes', key: 'c' },
   routes: [{ path: 'classes', Page: ClassesPage }],
+  commands: [
+    {
+      id: 'new-class',
+      label: 'New class',
+      keywords: 'add create course',
+      to: '/classes',
+      state: { newClass: true } satisfies ClassesLocationState,
+    },
+  ],
   events: {
     'classes.changed': (_payload, { queryClient }) =>
       void queryClient.invalidateQueries({ queryKey: classKeys.all }),

@@ -17,6 +17,14 @@ export const lecturesFeature: Feature = {
     { path: 'lectures/record', Page: RecordPage },
     { path: 'lectures/:id', Page: LectureViewPage },
   ],
+  commands: [
+    {
+      id: 'record-lecture',
+      label: 'Record a lecture',
+      keywords: 'microphone audio class transcribe start',
+      to: '/lectures/record',
+    },
+  ],
   Provider: LecturesProvider,
   SidebarItem: RecordingIndicator,
   events: {

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Feature } from '../../app/feature';
+import type { TutorLocationState } from './ChatPane';
 import { CloudSettingsSection } from './CloudSettingsSection';
 import { tutorKeys } from './query-keys';
 import { tutorStreams } from './stream-store';
@@ -16,6 +17,15 @@ export const tutorFeature: Feature = {
   id: 'tutor',
   nav: { path: '/tutor', label: 'Tutor', key: 't' },
   routes: [{ path: 'tutor', Page: TutorPage }],
+  commands: [
+    {
+      id: 'ask-tutor',
+      label: 'Ask the tutor',
+      keywords: 'question chat explain help ai',
+      to: '/tutor',
+      state: { focusComposer: true } satisfies TutorLocationState,
+    },
+  ],
   SettingsSection: CloudSettingsSection,
   events: {
     'tutor.text': ({ messageId, offset, text }, { queryClient }) =>
