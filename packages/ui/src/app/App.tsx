@@ -69,12 +69,12 @@ export interface AppProps {
 export function App({ transport, pdf }: AppProps) {
   const [{ client, store, queryClient, registry }] = useState(() => {
     const uiStore = createUiStore({ state: transport.state() });
-    const features = createFeatureRegistry(FEATURES);
+    const featureRegistry = createFeatureRegistry(FEATURES);
     return {
       client: createEngineClient(transport),
       store: uiStore,
-      queryClient: createAppQueryClient(uiStore, features.errorTexts),
-      registry: features,
+      queryClient: createAppQueryClient(uiStore, featureRegistry.errorTexts),
+      registry: featureRegistry,
     };
   });
   useEffect(

@@ -14,8 +14,10 @@ export interface FeatureRegistry {
 }
 
 function mergeErrorTexts(list: readonly ErrorTexts[]): Required<ErrorTexts> {
-  const merge = (pick: (texts: ErrorTexts) => object | undefined) =>
-    Object.assign({}, ...list.map(pick).reverse()) as Record<string, never>;
+  // Reversed: where two features name the same field, the first one's text wins.
+  const merge = <T>(
+    pick: (texts: ErrorTexts) => Readonly<Record<string, T>> | undefined,
+  ): Record<string, T> => Object.assign({}, ...list.map(pick).reverse());
   return {
     fields: merge((texts) => texts.fields),
     rows: merge((texts) => texts.rows),
