@@ -195,7 +195,7 @@ export class MaterialsService {
     id: string,
     document: ExtractedDocument,
     countTokens: TokenCounter,
-    signal?: AbortSignal,
+    options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
   ): Promise<void> {
     const chunker = DocumentChunker.for(document.type, { countTokens });
     this.store.transaction((tx) => {
@@ -204,9 +204,11 @@ export class MaterialsService {
       const details = { title: row.title, classId: row.classId, addedAt: row.importedAt };
       this.deps.source.replace(id, { ...details, materialType: document.type }, []);
     });
-    for (const pages of commitPieces(document.pages)) {
+    const pieces = commitPieces(document.pages);
+    for (const [index, pages] of pieces.entries()) {
       await new Promise((resolve) => setImmediate(resolve));
-      signal?.throwIfAborted();
+      options.signal?.throwIfAborted();
+      options.onProgress?.(index / pieces.length);
       this.store.transaction((tx) => {
         this.row(id);
         tx.insert(
@@ -220,7 +222,6 @@ export class MaterialsService {
       });
     }
     this.store.transaction((tx) => {
-      this.deps.source.append(id, chunker.finish());
       const [row] = tx.update(
         materials,
         {
@@ -236,6 +237,7 @@ export class MaterialsService {
         eq(materials.id, id),
       );
       if (!row) throw notFound();
+      this.deps.source.append(id, chunker.finish());
     });
     this.changed([id]);
   }
@@ -412,19 +414,18 @@ export class MaterialsService {
 const COMMIT_PIECE_CHARS = 200_000;
 
 /** Pages in order, in runs of about COMMIT_PIECE_CHARS (a longer page is a run of its own). */
-function* commitPieces(pages: ExtractedPage[]): Generator<ExtractedPage[]> {
-  let piece: ExtractedPage[] = [];
+function commitPieces(pages: ExtractedPage[]): ExtractedPage[][] {
+  const pieces: ExtractedPage[][] = [[]];
   let chars = 0;
   for (const page of [...pages].sort((a, b) => a.number - b.number)) {
-    piece.push(page);
-    chars += page.text.length + (page.notes?.length ?? 0);
     if (chars >= COMMIT_PIECE_CHARS) {
-      yield piece;
-      piece = [];
+      pieces.push([]);
       chars = 0;
     }
+    pieces.at(-1)!.push(page);
+    chars += page.text.length + (page.notes?.length ?? 0);
   }
-  if (piece.length > 0) yield piece;
+  return pieces.filter((piece) => piece.length > 0);
 }
 
 const pageRow = (materialId: string, page: ExtractedPage) => ({

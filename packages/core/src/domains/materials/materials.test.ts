@@ -162,13 +162,19 @@ describe('library', () => {
     const huge = join(dir.path, 'huge.pdf');
     writeFileSync(huge, '%PDF-1.7\n');
     await truncate(huge, 300 * 1024 * 1024); // sparse: no real disk used
-    const inputs = [empty, binary, huge, join(dir.path, 'missing.pdf')];
-    if (spawnSync('qpdf', ['--version']).status === 0) {
-      const locked = join(dir.path, 'locked.pdf');
-      spawnSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', fixture('pdf/tracemonkey.pdf'), locked]);
-      inputs.push(locked);
-    }
-    const outcomes = await importPaths(...inputs);
+    // qpdf (scripts/install-system-deps.sh) locks a copy of a real PDF with a password.
+    const locked = join(dir.path, 'locked.pdf');
+    const qpdf = spawnSync('qpdf', [
+      '--encrypt',
+      'user',
+      'owner',
+      '256',
+      '--',
+      fixture('pdf/tracemonkey.pdf'),
+      locked,
+    ]);
+    expect(qpdf.error, 'qpdf is needed to make a password-protected PDF').toBeUndefined();
+    const outcomes = await importPaths(empty, binary, huge, join(dir.path, 'missing.pdf'), locked);
     const reasons = await Promise.all(
       outcomes.map(async (outcome) => outcome.error ?? (await settled(outcome.jobId!)).error ?? 'imported'),
     );
@@ -176,7 +182,7 @@ describe('library', () => {
     expect(reasons[1]).toMatch(/This file is a program .* cannot import/);
     expect(reasons[2]).toMatch(/too large|larger than/i);
     expect(reasons[3]).toMatch(/could not be found/i);
-    if (reasons[4]) expect(reasons[4]).toMatch(/password-protected/);
+    expect(reasons[4]).toMatch(/password-protected/);
     expect(await materials()).toEqual([]);
     expect(blobCount()).toBe(0);
   });
