@@ -130,6 +130,26 @@ export class SearchIndex {
       .run({ ...details, kind: ref.kind, id: ref.id });
   }
 
+  /**
+   * Removes up to `limit` of a source's last passages (vectors and keyword entries with them);
+   * returns how many went. A book-sized source is emptied this way, a short transaction at a
+   * time, before `removeSource`.
+   */
+  trimSource(ref: SourceRef, limit: number): number {
+    return this.sqlite.transaction(() => {
+      const sourceId = this.sourceId(ref);
+      if (sourceId === undefined) return 0;
+      const ids = this.sqlite
+        .prepare('SELECT id FROM chunks WHERE source_id = ? ORDER BY ordinal DESC LIMIT ?')
+        .pluck()
+        .all(sourceId, limit) as number[];
+      this.vectors.deleteVectors(ids);
+      const remove = this.sqlite.prepare('DELETE FROM chunks WHERE id = ?');
+      for (const id of ids) remove.run(id);
+      return ids.length;
+    })();
+  }
+
   /** Removes a source: its vectors, its chunks (and by trigger their keyword entries), its details. */
   removeSource(ref: SourceRef): void {
     this.sqlite.transaction(() => {

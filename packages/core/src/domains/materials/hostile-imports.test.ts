@@ -191,7 +191,7 @@ describe('hostile files', () => {
       // Nothing of the private file reached the library.
       expect(JSON.stringify(core.events)).not.toContain(SECRET);
       await expectNothingLeft();
-    });
+    }, 180_000);
   }
 });
 
@@ -227,6 +227,6 @@ describe('hostile recordings', () => {
       expect(job).toMatchObject({ status: 'succeeded', error: null });
       await core.value('lectures.delete', { id: lecture.id });
       await expectNothingLeft();
-    });
+    }, 180_000);
   }
 });

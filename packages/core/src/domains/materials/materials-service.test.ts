@@ -112,7 +112,7 @@ describe('MaterialsService', () => {
     expect(existsSync(subject!.path)).toBe(false);
   });
 
-  it('saves a long document a piece at a time: other work runs in between, and the passages are those of the whole document', async () => {
+  it('saves and deletes a long document a piece at a time: other work runs in between, and the passages are those of the whole document', async () => {
     const { materialId } = await service.pasteText(null, 'Biology', 'placeholder');
     const paragraph =
       'ATP synthase lets the protons back across the inner membrane and makes ATP as they pass. ';
@@ -139,6 +139,16 @@ describe('MaterialsService', () => {
       .all();
     const whole = chunkDocument(document, { countTokens: approximateTokenCount });
     expect(stored).toEqual(whole.map(({ ordinal, text, pageStart }) => ({ ordinal, text, pageStart })));
+
+    // Deleting it removes its passages a piece at a time too, then the material, all of it.
+    const presentMeanwhile = new Promise((resolve) =>
+      setImmediate(() => resolve(service.list({ limit: 10, offset: 0 }).total)),
+    );
+    await service.delete([materialId!]);
+    expect(await presentMeanwhile).toBe(1);
+    expect(service.list({ limit: 10, offset: 0 }).total).toBe(0);
+    expect(storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(0);
+    expect(storage.sqlite.prepare('SELECT count(*) FROM material_pages').pluck().get()).toBe(0);
   });
 
   it('an import whose material is deleted while it is being saved stops and leaves nothing of it', async () => {

@@ -145,6 +145,11 @@ export class MaterialsService {
 
   private async remove(rows: MaterialRow[]): Promise<string[]> {
     const ids = rows.map((row) => row.id);
+    // A book's passages go a piece at a time first, so other calls are answered meanwhile.
+    for (const id of ids) {
+      while (this.deps.source.trim(id, REMOVE_PIECE_PASSAGES) === REMOVE_PIECE_PASSAGES)
+        await new Promise((resolve) => setImmediate(resolve));
+    }
     this.store.transaction((tx) => {
       for (const id of ids) this.deps.source.remove(id);
       tx.delete(materialPages, inArray(materialPages.materialId, ids));
@@ -409,6 +414,9 @@ export class MaterialsService {
     this.deps.bus.emit('materials.changed', { ids });
   }
 }
+
+/** Passages removed per transaction when a material is deleted. */
+const REMOVE_PIECE_PASSAGES = 500;
 
 /** Characters of page text saved per transaction when an import completes. */
 const COMMIT_PIECE_CHARS = 200_000;
