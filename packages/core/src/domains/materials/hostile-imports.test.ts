@@ -170,28 +170,32 @@ async function expectNothingLeft(): Promise<void> {
 
 describe('hostile files', () => {
   for (const via of ['path', 'upload'] as const) {
-    it.each(battery)(`$name (${via})`, async ({ name, bytes, expected }) => {
-      const file = join(dir.path, name);
-      if (!existsSync(file)) writeFileSync(file, bytes());
-      const source = sourceOf(via, file, name);
-      const { outcome, reason } = await importWhileProbing(source);
-      if (expected instanceof RegExp) {
-        expect(reason).toMatch(expected);
-      } else {
-        expect(reason).toBe('imported');
-        const material = await core.value<Material>('materials.get', { id: outcome.materialId });
-        const pages: string[] = [];
-        for (let page = 1; page <= material.pageCount; page++)
-          pages.push((await core.value<MaterialPage>('materials.page', { id: material.id, page })).text);
-        expect(pages).toEqual(expected.pages);
-        if (expected.warning)
-          expect(material.warnings).toContainEqual(expect.stringMatching(expected.warning));
-        await core.value('materials.delete', { ids: [material.id] });
-      }
-      // Nothing of the private file reached the library.
-      expect(JSON.stringify(core.events)).not.toContain(SECRET);
-      await expectNothingLeft();
-    }, 180_000);
+    it.each(battery)(
+      `$name (${via})`,
+      async ({ name, bytes, expected }) => {
+        const file = join(dir.path, name);
+        if (!existsSync(file)) writeFileSync(file, bytes());
+        const source = sourceOf(via, file, name);
+        const { outcome, reason } = await importWhileProbing(source);
+        if (expected instanceof RegExp) {
+          expect(reason).toMatch(expected);
+        } else {
+          expect(reason).toBe('imported');
+          const material = await core.value<Material>('materials.get', { id: outcome.materialId });
+          const pages: string[] = [];
+          for (let page = 1; page <= material.pageCount; page++)
+            pages.push((await core.value<MaterialPage>('materials.page', { id: material.id, page })).text);
+          expect(pages).toEqual(expected.pages);
+          if (expected.warning)
+            expect(material.warnings).toContainEqual(expect.stringMatching(expected.warning));
+          await core.value('materials.delete', { ids: [material.id] });
+        }
+        // Nothing of the private file reached the library.
+        expect(JSON.stringify(core.events)).not.toContain(SECRET);
+        await expectNothingLeft();
+      },
+      180_000,
+    );
   }
 });
 
@@ -204,29 +208,33 @@ describe('hostile recordings', () => {
     { name: 'cut-short-lecture.wav', bytes: () => truncated(readFileSync(JFK_WAV), 0.3), playsMs: 3300 },
   ];
   for (const via of ['path', 'upload'] as const) {
-    it.each(recordings)(`$name (${via})`, async ({ name, bytes, playsMs }) => {
-      await core.value('models.installFromFile', { id: 'whisper-test', path: whisperModel });
-      const file = join(dir.path, name);
-      if (!existsSync(file)) writeFileSync(file, bytes());
-      const { lecture, jobId } = await core.value<{ lecture: Lecture; jobId: string }>(
-        'lectures.importAudio',
-        {
-          source: sourceOf(via, file, name),
-        },
-      );
-      // Its length is what the file holds, not what its header says.
-      expect(lecture.durationMs).toBeCloseTo(playsMs, -2);
-      const job = await waitFor(
-        async () => {
-          await core.value('settings.get');
-          return core.value<Job>('jobs.get', { id: jobId });
-        },
-        (job) => !['queued', 'running'].includes(job.status),
-        120_000,
-      );
-      expect(job).toMatchObject({ status: 'succeeded', error: null });
-      await core.value('lectures.delete', { id: lecture.id });
-      await expectNothingLeft();
-    }, 180_000);
+    it.each(recordings)(
+      `$name (${via})`,
+      async ({ name, bytes, playsMs }) => {
+        await core.value('models.installFromFile', { id: 'whisper-test', path: whisperModel });
+        const file = join(dir.path, name);
+        if (!existsSync(file)) writeFileSync(file, bytes());
+        const { lecture, jobId } = await core.value<{ lecture: Lecture; jobId: string }>(
+          'lectures.importAudio',
+          {
+            source: sourceOf(via, file, name),
+          },
+        );
+        // Its length is what the file holds, not what its header says.
+        expect(lecture.durationMs).toBeCloseTo(playsMs, -2);
+        const job = await waitFor(
+          async () => {
+            await core.value('settings.get');
+            return core.value<Job>('jobs.get', { id: jobId });
+          },
+          (job) => !['queued', 'running'].includes(job.status),
+          120_000,
+        );
+        expect(job).toMatchObject({ status: 'succeeded', error: null });
+        await core.value('lectures.delete', { id: lecture.id });
+        await expectNothingLeft();
+      },
+      180_000,
+    );
   }
 });
