@@ -29,6 +29,7 @@ import { makeWhisperModel, WHISPER_SHAPES } from '../../../../../scripts/fixture
 import { writeModelCatalog } from '../../../../../scripts/fixtures/model-catalog.js';
 import { JFK_WAV } from '../../ai/vad/test-support/speech-audio.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
+import { RECORDINGS_FOLDER } from '../lectures/lectures-service.js';
 
 let dir: ReturnType<typeof tempDir>;
 let core: TestCore;
@@ -165,7 +166,7 @@ async function expectNothingLeft(): Promise<void> {
   expect(await core.value('lectures.list')).toEqual([]);
   expect(filesIn(join(core.dataDir, 'blobs'))).toEqual([]);
   expect(filesIn(core.files.uploadsDir)).toEqual([]);
-  expect(filesIn(join(core.dataDir, 'recordings'))).toEqual([]);
+  expect(filesIn(join(core.dataDir, RECORDINGS_FOLDER))).toEqual([]);
 }
 
 describe('hostile files', () => {
