@@ -224,12 +224,12 @@ describe('search by meaning', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
   });
 
-  it('applies filters to semantic hits, whether it filters first or over-fetches', async () => {
+  it('applies filters to semantic hits, whether it reads the vectors in the filter or filters a shortlist', async () => {
     const overFetching = new HybridSearch({
       sqlite: storage.sqlite,
       index,
       embedder: () => embedder,
-      filterFirstShare: 0,
+      exactShare: 0,
     });
     const request: SearchRequest = {
       query: 'energy from glucose',
