@@ -146,7 +146,7 @@ try {
   ];
   const summary: Record<string, string>[] = [];
   for (const retriever of retrievers) {
-    const ranked = [];
+    const ranked: { question: RetrievalQuestion; places: RetrievedPlace[] }[] = [];
     for (const question of answerable) {
       const places = await retriever.places(question);
       ranked.push({ question, places });
