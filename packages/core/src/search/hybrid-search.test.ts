@@ -195,6 +195,32 @@ describe('keyword search', () => {
   });
 });
 
+describe('queries that are not a few words', () => {
+  it('says to type a few words for stop words, punctuation or emoji alone, instead of an error', async () => {
+    for (const query of ['the of and', 'what is it?', '?!... --', '🙂🙂🙂', '"" ** ::']) {
+      const results = await search({ query });
+      expect(results.hits, query).toEqual([]);
+      expect(results.notice, query).toMatch(/Type a few words/);
+    }
+  });
+
+  it('answers a pasted page of 10,000 characters by its first words', async () => {
+    const page =
+      `Mitochondria make energy for the cell. ${'The cell divides again and again. '.repeat(300)}`.slice(
+        0,
+        10_000,
+      );
+    const { hits, notice } = await search({ query: page });
+    expect(notice).toBeUndefined();
+    expect(hits[0]!.materialId).toBe(ids.cells);
+  });
+
+  it('finds words among emoji and stop words', async () => {
+    const { hits } = await search({ query: '🙂 what are the mitochondria? 🔬' });
+    expect(hits[0]!.materialId).toBe(ids.cells);
+  });
+});
+
 describe('search by meaning', () => {
   beforeAll(async () => {
     await index.embedPending(embedder);
@@ -229,7 +255,7 @@ describe('search by meaning', () => {
       sqlite: storage.sqlite,
       index,
       embedder: () => embedder,
-      exactShare: 0,
+      shortlistFromShare: 0,
     });
     const request: SearchRequest = {
       query: 'energy from glucose',

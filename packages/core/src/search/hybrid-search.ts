@@ -7,8 +7,7 @@ import { buildKeywordQuery, isSearchable, UNSEARCHABLE_MESSAGES } from './fts-qu
 import { rankPassages, type CorpusStatistics, type KeywordMatch } from './keyword-ranking.js';
 import { reciprocalRankFusion, type Ranking } from './rank-fusion.js';
 import type { SearchIndex } from './search-index.js';
-import { VectorKnn, type Neighbour } from './vector-knn.js';
-import type { EmbeddingIndex } from './vector-tables.js';
+import { VectorKnn } from './vector-knn.js';
 import { filterCondition, type SearchFilter, type SqlCondition } from './search-filter.js';
 
 export type SearchMode = 'hybrid' | 'keyword' | 'semantic';
@@ -90,23 +89,14 @@ interface FtsMatch {
   rank: number;
   snippet: string;
 }
-/**
- * A filter leaving at most this share of the chunks is searched exactly among its chunks' vectors;
- * a broader one takes the binary index's shortlist, deepened by 1/share, and filters it. Measured
- * over 100k x 384 (bench/vector-search.bench.ts): PLACEHOLDER.
- */
-const EXACT_SHARE = 0.25;
-/** The deepest shortlist a broad filter asks for. */
-const MAX_SHORTLIST = 1000;
-
 export interface HybridSearchOptions {
   sqlite: Database.Database;
   index: SearchIndex;
   /** The selected embedder, or null when none is installed (keyword search only). */
   embedder: () => Embedder | null;
   logger?: Logger;
-  /** Overrides EXACT_SHARE (tests exercise both semantic filtering strategies with it). */
-  exactShare?: number;
+  /** Overrides the vector search's SHORTLIST_FROM_SHARE (tests exercise both filtering strategies with it). */
+  shortlistFromShare?: number;
   /** Overrides FEW_MATERIALS (tests exercise both keyword filtering strategies with it). */
   fewMaterials?: number;
 }
@@ -123,7 +113,7 @@ export class HybridSearch {
   constructor(private readonly options: HybridSearchOptions) {
     this.sqlite = options.sqlite;
     this.fewMaterials = options.fewMaterials ?? FEW_MATERIALS;
-    this.knn = new VectorKnn(this.sqlite);
+    this.knn = new VectorKnn(this.sqlite, options.shortlistFromShare);
     // How many passages hold each word, read from the keyword index itself (this connection only).
     this.sqlite.exec(
       'CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_terms USING fts5vocab(main, chunks_fts, row)',
@@ -160,7 +150,7 @@ export class HybridSearch {
     if (useSemantic && embedder && vectorIndex && request.query.trim()) {
       try {
         const [vector] = await embedder.embed([request.query.trim()]);
-        const nearest = this.semanticRanking(vectorIndex, vector!, filter, depth);
+        const nearest = this.knn.search(vectorIndex, vector!, depth, filter);
         nearest.forEach(({ id, distance }) => distances.set(id, distance));
         rankings.push({
           source: 'semantic',
@@ -293,48 +283,6 @@ export class HybridSearch {
       })
       .sort((a, b) => a.rank - b.rank)
       .slice(0, limit);
-  }
-
-  /**
-   * Nearest chunks by cosine distance, within the filter: over the whole library (or a broad
-   * filter) by the binary index's shortlist, rescored; within a narrow filter exactly, by reading
-   * the vectors of the filter's chunks (vector-knn.ts).
-   */
-  private semanticRanking(
-    index: EmbeddingIndex,
-    vector: Float32Array,
-    filter: SqlCondition,
-    depth: number,
-  ): Neighbour[] {
-    if (!filter.sql) return this.knn.nearest(index, vector, depth);
-    const candidates = {
-      sql: `SELECT c.id FROM chunks c JOIN materials m ON m.id = c.material_id WHERE ${filter.sql}`,
-      params: filter.params,
-    };
-    const count = this.sqlite
-      .prepare(`SELECT count(*) FROM (${candidates.sql})`)
-      .pluck()
-      .get(...filter.params) as number;
-    if (count === 0) return [];
-    const total = this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
-    const share = count / total;
-    if (share > (this.options.exactShare ?? EXACT_SHARE)) {
-      // A broad filter: a shortlist deep enough to hold `depth` of its chunks, then the filter.
-      const nearest = this.knn.nearest(
-        index,
-        vector,
-        Math.min(MAX_SHORTLIST, Math.ceil((depth * 2) / share)),
-      );
-      const kept = this.sqlite
-        .prepare(
-          `SELECT j.value ->> '$.id' AS id, j.value ->> '$.distance' AS distance
-           FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> '$.id' JOIN materials m ON m.id = c.material_id
-           WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
-        )
-        .all(JSON.stringify(nearest), ...filter.params, depth) as Neighbour[];
-      if (kept.length >= Math.min(depth, count)) return kept;
-    }
-    return this.knn.nearestAmong(index, vector, depth, candidates);
   }
 
   private hydrate(

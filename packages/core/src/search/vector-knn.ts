@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { SqlCondition } from './search-filter.js';
 import { floatView, SHARDS, tablesOf, type EmbeddingIndex } from './vector-tables.js';
 
 /** A chunk found by meaning, with its cosine distance to the query (0 is the same direction). */
@@ -6,6 +7,15 @@ export interface Neighbour {
   id: number;
   distance: number;
 }
+
+/**
+ * A filter leaving at least this share of the passages takes the binary index's shortlist,
+ * deepened by 1/share, and keeps those in the filter; a narrower one is searched exactly among
+ * its passages' vectors. sqlite-vec's selection costs grow with k² per partition, so deep
+ * shortlists are dear, while an exact search costs in proportion to the filter: measured over
+ * 100k x 384 (bench/vector-search.bench.ts), PLACEHOLDER.
+ */
+const SHORTLIST_FROM_SHARE = 0.5;
 
 /**
  * Shortlist size per shard for an answer of k: sign bits keep about 95% of the order of the
@@ -26,33 +36,56 @@ export class VectorKnn {
     { shortlist: Database.Statement; floats: Database.Statement }
   >();
 
-  constructor(private readonly sqlite: Database.Database) {}
+  constructor(
+    private readonly sqlite: Database.Database,
+    /** Overrides SHORTLIST_FROM_SHARE (tests exercise both filtering strategies with it). */
+    private readonly shortlistFromShare = SHORTLIST_FROM_SHARE,
+  ) {}
 
-  nearest(index: EmbeddingIndex, query: Float32Array, k: number): Neighbour[] {
-    const { shortlist, floats } = this.prepared(index);
-    const bits = query.length % 8 === 0 ? query : padTo8(query);
-    const ids = shortlist.pluck().all({ query: bits, k: shortlistPerShard(k) }) as number[];
-    return rescored(floats.raw().all(JSON.stringify(ids)) as [number, Buffer][], query).slice(0, k);
-  }
-
-  /**
-   * Exact nearest neighbours among the chunks `candidates` selects (SQL yielding chunk ids), by
-   * reading their float vectors: what a narrow filter (a class, a type) wants, where a shortlist
-   * over the whole library would hold too few of them.
-   */
-  nearestAmong(
-    index: EmbeddingIndex,
-    query: Float32Array,
-    k: number,
-    candidates: { sql: string; params: unknown[] },
-  ): Neighbour[] {
+  /** The k passages nearest the query, within the filter (conditions on materials `m`). */
+  search(index: EmbeddingIndex, query: Float32Array, k: number, filter: SqlCondition): Neighbour[] {
+    if (!filter.sql) return this.nearest(index, query, k);
+    // CROSS JOIN: from the filtered materials to their passages by index, never a full scan.
+    const inFilter = `materials m CROSS JOIN chunks c ON c.material_id = m.id`;
+    const count = this.sqlite
+      .prepare(`SELECT count(*) FROM ${inFilter} WHERE ${filter.sql}`)
+      .pluck()
+      .get(...filter.params) as number;
+    if (count === 0) return [];
+    const share = count / (this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number);
+    if (share >= this.shortlistFromShare) {
+      const nearest = this.rescoredShortlist(index, query, Math.ceil(shortlistPerShard(k) / share));
+      const kept = this.sqlite
+        .prepare(
+          `SELECT j.value ->> '$.id' AS id, j.value ->> '$.distance' AS distance
+           FROM json_each(?) j CROSS JOIN chunks c ON c.id = j.value ->> '$.id' CROSS JOIN materials m ON m.id = c.material_id
+           WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
+        )
+        .all(JSON.stringify(nearest), ...filter.params, k) as Neighbour[];
+      if (kept.length >= Math.min(k, count)) return kept;
+    }
     const rows = this.sqlite
       .prepare(
-        `SELECT v.id, v.embedding FROM "${tablesOf(index).floats}" v WHERE v.id IN (${candidates.sql})`,
+        `SELECT v.id, v.embedding FROM ${inFilter} CROSS JOIN "${tablesOf(index).floats}" v ON v.id = c.id
+         WHERE ${filter.sql}`,
       )
       .raw()
-      .all(...candidates.params) as [number, Buffer][];
-    return rescored(rows, query).slice(0, k);
+      .all(...filter.params) as [number, Buffer][];
+    return nearestOf(rows, query, k);
+  }
+
+  /** The k nearest over the whole library. */
+  nearest(index: EmbeddingIndex, query: Float32Array, k: number): Neighbour[] {
+    return this.rescoredShortlist(index, query, shortlistPerShard(k)).slice(0, k);
+  }
+
+  /** The binary index's best `perShard` of every shard, ordered by their exact distance. */
+  private rescoredShortlist(index: EmbeddingIndex, query: Float32Array, perShard: number): Neighbour[] {
+    const { shortlist, floats } = this.prepared(index);
+    const bits = query.length % 8 === 0 ? query : padTo8(query);
+    const ids = shortlist.pluck().all({ query: bits, k: perShard }) as number[];
+    const rows = floats.raw().all(JSON.stringify(ids)) as [number, Buffer][];
+    return nearestOf(rows, query, rows.length);
   }
 
   private prepared(index: EmbeddingIndex) {
@@ -77,10 +110,18 @@ export class VectorKnn {
   }
 }
 
-/** Rows of (id, float32 BLOB) ordered by cosine distance to the query. */
-function rescored(rows: [number, Buffer][], query: Float32Array): Neighbour[] {
-  const found = rows.map(([id, blob]) => ({ id, distance: 1 - dot(floatView(blob), query) }));
-  return found.sort((a, b) => a.distance - b.distance);
+/** The k rows (id, float32 BLOB) nearest the query by cosine distance, nearest first. */
+function nearestOf(rows: [number, Buffer][], query: Float32Array, k: number): Neighbour[] {
+  const best: Neighbour[] = [];
+  for (const [id, blob] of rows) {
+    const distance = 1 - dot(floatView(blob), query);
+    if (best.length === k && distance >= best[k - 1]!.distance) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.distance > distance) at--;
+    best.splice(at, 0, { id, distance });
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

@@ -127,6 +127,8 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
     }),
   );
   queue.register(embedJob(index, () => embedders.current()));
+  // Vectors from before the binary index are copied over once, by the embed job, with progress.
+  if (index.vectors.legacy().length > 0) queueEmbedding();
 
   const handlers: LibraryHandlers = {
     'materials.list': (filter) => materials.list(filter),
