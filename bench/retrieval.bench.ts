@@ -4,6 +4,9 @@
  * TAMReview.pdf (OCR) and two recordings' transcripts, each with the page or second that answers
  * it. The documents go through the product's importer (extractDocument: text layer or OCR),
  * chunker and index in the app's real database; then every question is asked
+ * - before (the baseline): keyword search as it was before question-aware retrieval, every
+ *   word required, then (when that found too few) any word but the commonest, in FTS5 bm25
+ *   order, over the same (cleaned) passages,
  * - by keyword only (HybridSearch, mode 'keyword', the whole question as typed),
  * - hybrid (keyword + meaning, fused) with a generated embedding model: real pipeline,
  *   meaningless vectors (no real embedding weights can be installed here), so this row shows
@@ -42,6 +45,7 @@ import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { releasePdfWorkers } from '../packages/core/src/ingest/warm-pdf-workers.js';
 import { HybridSearch, type SearchMode } from '../packages/core/src/search/hybrid-search.js';
 import { SearchIndex } from '../packages/core/src/search/search-index.js';
+import { SearchSources } from '../packages/core/src/search/search-sources.js';
 import { bgeTokenCounter, openLibraryDatabase } from '../packages/core/src/search/test-support/library.js';
 import { indexRetrievalSet } from '../packages/core/src/search/test-support/retrieval-library.js';
 import {
@@ -54,6 +58,12 @@ import {
 import { printTable } from './stats.js';
 
 const LIMIT = 10;
+/** The baseline's stop words: the few the keyword query left out of its "any word" fallback. */
+const BEFORE_STOPWORDS = new Set(
+  'a an and are as at be but by for from has have in is it its of on or that the this to was were will with'.split(
+    ' ',
+  ),
+);
 const set = loadRetrievalSet();
 const answerable = set.questions.filter((question) => question.source !== null);
 const uncovered = set.questions.filter((question) => question.source === null);
@@ -107,9 +117,11 @@ const embedder = await LlamaCppEmbedder.load({
 });
 try {
   const index = new SearchIndex(storage.sqlite);
+  const keywordOnly = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null });
+  const withEmbedder = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder });
   const library = await indexRetrievalSet(set, {
-    sqlite: storage.sqlite,
     index,
+    search: keywordOnly,
     countTokens: tokenizer.countTokens,
     pagesOf,
   });
@@ -117,18 +129,39 @@ try {
   const chunks = storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
   console.log(`${set.questions.length} questions (${uncovered.length} not covered) over ${chunks} passages`);
 
-  const keywordOnly = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null });
-  const withEmbedder = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder });
   const searchPlaces = (search: HybridSearch, mode: SearchMode) => async (question: RetrievalQuestion) =>
     (await search.search({ query: question.question, mode, limit: LIMIT, asYouType: false })).hits.map(
       library.placeOf,
     );
+  const beforeMatches = storage.sqlite.prepare(
+    `SELECT c.id, s.ref_id AS refId, c.page_start AS pageStart, c.page_end AS pageEnd,
+            c.time_start_ms / 1000.0 AS startSec, c.time_end_ms / 1000.0 AS endSec
+     FROM chunks_fts f JOIN chunks c ON c.id = f.rowid JOIN search_sources s ON s.id = c.source_id
+     WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 1.0, 0.5) LIMIT ?`,
+  );
+  type BeforeRow = Omit<RetrievedPlace, 'source'> & { id: number; refId: string };
+  const beforePlaces = async (question: RetrievalQuestion): Promise<RetrievedPlace[]> => {
+    const words = [...question.question.toLowerCase().matchAll(/[\p{L}\p{M}\p{N}]+/gu)].map((m) => m[0]);
+    const rare = words.filter((word) => !BEFORE_STOPWORDS.has(word));
+    const found = new Map<number, RetrievedPlace>();
+    for (const terms of [words.map((w) => `"${w}"`).join(' AND '), rare.map((w) => `"${w}"`).join(' OR ')]) {
+      if (!terms || found.size >= LIMIT) continue;
+      for (const { id, refId, ...place } of beforeMatches.all(terms, LIMIT) as BeforeRow[]) {
+        if (found.size < LIMIT && !found.has(id))
+          found.set(id, { source: library.sourceOf.get(refId) ?? '', ...place });
+      }
+    }
+    return [...found.values()];
+  };
   const tutorPlaces = (search: HybridSearch) => {
-    const retriever = new TutorRetriever(search, storage.sqlite);
+    const retriever = new TutorRetriever(
+      new SearchSources({ index, search, afterCommit: (effect) => effect() }),
+    );
     return async (question: RetrievalQuestion) =>
       (await retriever.retrieve({ question: question.question, classId: null })).map(library.placeOf);
   };
   const retrievers: { what: string; places: (question: RetrievalQuestion) => Promise<RetrievedPlace[]> }[] = [
+    { what: 'before: every word, then any (baseline)', places: beforePlaces },
     { what: 'keyword only', places: searchPlaces(keywordOnly, 'keyword') },
     { what: 'hybrid (generated embedder)', places: searchPlaces(withEmbedder, 'hybrid') },
     { what: 'tutor path, no embedding model', places: tutorPlaces(keywordOnly) },

@@ -145,10 +145,6 @@ try {
   );
   // Materials imported a day apart: an import-date filter selects any share of the library.
   const day = (m: number) => new Date(Date.UTC(2020, 0, 1) + m * 86_400_000).toISOString();
-  const insertMaterial = sqlite.prepare(
-    `INSERT INTO materials (id, class_id, title, type, status, blob_sha256, source_name, mime_type, bytes, imported_at, updated_at)
-     VALUES (?, NULL, ?, 'pdf', 'ready', ?, ?, 'application/pdf', 1, ?, ?)`,
-  );
   const all = new Float32Array(COUNT * DIMENSIONS);
   const model = index.vectors.ensure('bench-model', DIMENSIONS);
   const floatVec0 = 'bench_float_vec0';
@@ -163,9 +159,9 @@ try {
   let writeMs = 0;
   for (let m = 0; m < MATERIALS; m++) {
     const id = `material-${String(m).padStart(7, '0')}`;
-    insertMaterial.run(id, id, id, id, day(m), day(m));
-    const chunkIds = index.replaceChunks(
-      id,
+    const chunkIds = index.replaceSource(
+      { kind: 'material', id },
+      { title: id, classId: null, materialType: 'pdf', addedAt: day(m) },
       Array.from({ length: PER_MATERIAL }, (_, c) => ({
         text: `passage ${c}`,
         heading: null,

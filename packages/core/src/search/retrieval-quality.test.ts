@@ -40,9 +40,10 @@ beforeAll(async () => {
   storage = openLibraryDatabase();
   tokenizer = (await bgeTokenCounter())!;
   const index = new SearchIndex(storage.sqlite);
+  search = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null });
   library = await indexRetrievalSet(set, {
-    sqlite: storage.sqlite,
     index,
+    search,
     countTokens: tokenizer.countTokens,
     pagesOf: async (relativePath) => {
       const document = await extractDocument(
@@ -54,7 +55,6 @@ beforeAll(async () => {
       return document.pages;
     },
   });
-  search = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null });
 }, 120_000);
 afterAll(async () => {
   storage?.remove();
@@ -100,7 +100,7 @@ describe('keyword search on questions as students ask them', () => {
   });
 
   it('gives the tutor a right passage for those questions, and none for questions the material does not cover', async () => {
-    const retriever = new TutorRetriever(search, storage.sqlite);
+    const retriever = new TutorRetriever(library.sources);
     const passagesFor = async (question: RetrievalQuestion) =>
       (await retriever.retrieve({ question: question.question, classId: null })).map(library.placeOf);
     let covered = 0;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filterCondition } from './search-filter.js';
 import { SearchIndex } from './search-index.js';
 import { clusteredVectors, exactTopK } from './test-support/clustered-vectors.js';
-import { insertMaterial, openLibraryDatabase } from './test-support/library.js';
+import { materialSource, openLibraryDatabase } from './test-support/library.js';
 import { VectorKnn } from './vector-knn.js';
 import type { EmbeddingIndex } from './vector-tables.js';
 
@@ -27,9 +27,10 @@ beforeAll(() => {
   index = new SearchIndex(storage.sqlite);
   model = index.vectors.ensure('generated-384', DIMENSIONS);
   for (let m = 0; m < MATERIALS; m++) {
-    const id = insertMaterial(storage.sqlite, { title: `M${m}`, importedAt: dayOf(m) });
-    const chunkIds = index.replaceChunks(
-      id,
+    const { ref, details } = materialSource({ title: `M${m}`, importedAt: dayOf(m) });
+    const chunkIds = index.replaceSource(
+      ref,
+      details,
       Array.from({ length: PER_MATERIAL }, (_, c) => ({
         text: `passage ${c}`,
         heading: null,
@@ -74,7 +75,7 @@ describe('VectorKnn over 8,000 generated clustered vectors', () => {
     expect(
       recall((query) => knn.search(model, query, 50, none).map((hit) => hit.id), 50),
     ).toBeGreaterThanOrEqual(0.98);
-  });
+  }, 60_000);
 
   it('gives distances of the exact cosine, nearest first', () => {
     const knn = new VectorKnn(storage.sqlite);

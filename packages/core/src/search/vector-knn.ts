@@ -42,11 +42,11 @@ export class VectorKnn {
     private readonly shortlistFromShare = SHORTLIST_FROM_SHARE,
   ) {}
 
-  /** The k passages nearest the query, within the filter (conditions on materials `m`). */
+  /** The k passages nearest the query, within the filter (conditions on search_sources `s`). */
   search(index: EmbeddingIndex, query: Float32Array, k: number, filter: SqlCondition): Neighbour[] {
     if (!filter.sql) return this.nearest(index, query, k);
-    // CROSS JOIN: from the filtered materials to their passages by index, never a full scan.
-    const inFilter = `materials m CROSS JOIN chunks c ON c.material_id = m.id`;
+    // CROSS JOIN: from the filtered sources to their passages by index, never a full scan.
+    const inFilter = `search_sources s CROSS JOIN chunks c ON c.source_id = s.id`;
     const count = this.sqlite
       .prepare(`SELECT count(*) FROM ${inFilter} WHERE ${filter.sql}`)
       .pluck()
@@ -58,7 +58,7 @@ export class VectorKnn {
       const kept = this.sqlite
         .prepare(
           `SELECT j.value ->> '$.id' AS id, j.value ->> '$.distance' AS distance
-           FROM json_each(?) j CROSS JOIN chunks c ON c.id = j.value ->> '$.id' CROSS JOIN materials m ON m.id = c.material_id
+           FROM json_each(?) j CROSS JOIN chunks c ON c.id = j.value ->> '$.id' CROSS JOIN search_sources s ON s.id = c.source_id
            WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
         )
         .all(JSON.stringify(nearest), ...filter.params, k) as Neighbour[];

@@ -36,8 +36,13 @@ function normalise(vector: Float32Array): Float32Array {
 
 /** The exact top k of `vectors` (id → vector) by cosine to the query: what recall is measured against. */
 export function exactTopK(vectors: Map<number, Float32Array>, query: Float32Array, k: number): number[] {
-  return [...vectors]
-    .map(([id, vector]) => ({ id, score: vector.reduce((sum, value, d) => sum + value * query[d]!, 0) }))
+  const scored: { id: number; score: number }[] = [];
+  for (const [id, vector] of vectors) {
+    let score = 0;
+    for (let d = 0; d < vector.length; d++) score += vector[d]! * query[d]!;
+    scored.push({ id, score });
+  }
+  return scored
     .sort((a, b) => b.score - a.score)
     .slice(0, k)
     .map((entry) => entry.id);

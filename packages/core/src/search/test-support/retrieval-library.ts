@@ -1,55 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
-import type { Lecture } from '../../contract/index.js';
+import type { Lecture, SearchHit } from '../../contract/index.js';
 import { TranscriptIndex } from '../../domains/transcripts/transcript-index.js';
 import type { ExtractedPage } from '../../ingest/extracted-document.js';
-import { MaterialChunkIndex } from '../material-chunk-index.js';
+import { chunkDocument } from '../chunker.js';
+import type { HybridSearch } from '../hybrid-search.js';
 import type { SearchIndex } from '../search-index.js';
-import { insertMaterial } from './library.js';
+import { SearchSources } from '../search-sources.js';
+import { materialSource } from './library.js';
 import type { RetrievalSet, RetrievedPlace } from './retrieval-set.js';
 
 export interface RetrievalLibrary {
+  /** Search over the indexed set, as the domains (and the tutor) reach it. */
+  sources: SearchSources;
   /** The set's source id of an indexed material or lecture id. */
   sourceOf: Map<string, string>;
-  /** Where a hit (of HybridSearch or the tutor) is, in the set's terms. */
-  placeOf(hit: {
-    materialId: string;
-    pageStart: number | null;
-    pageEnd: number | null;
-    startSec: number | null;
-    endSec: number | null;
-  }): RetrievedPlace;
+  /** Where a hit (of search or the tutor) is, in the set's terms. */
+  placeOf(hit: Pick<SearchHit, 'ref' | 'location'>): RetrievedPlace;
 }
 
 /**
- * Indexes the set's sources as the app does: documents' pages through the materials' chunk
- * index, recordings' transcripts through the transcripts' index (lines with their times).
- * `pagesOf` gives a document's pages as the importer extracted them.
+ * Indexes the set's sources as the app does: documents' pages chunked as the materials domain
+ * chunks them, recordings' transcripts through the transcripts' index (lines with their times),
+ * each through its typed search source. `pagesOf` gives a document's pages as the importer
+ * extracted them.
  */
 export async function indexRetrievalSet(
   set: RetrievalSet,
   deps: {
-    sqlite: Database.Database;
     index: SearchIndex;
+    search: HybridSearch;
     countTokens: TokenCounter;
     pagesOf: (fixture: string) => Promise<ExtractedPage[]>;
   },
 ): Promise<RetrievalLibrary> {
-  const { sqlite, index, countTokens } = deps;
-  const sourceOf = new Map<string, string>();
-  const materials = new MaterialChunkIndex({ index, countTokens: () => countTokens });
+  const { index, search, countTokens } = deps;
+  const sources = new SearchSources({ index, search, afterCommit: (effect) => effect() });
+  const materials = sources.register('material');
   const transcripts = new TranscriptIndex({
-    sqlite,
-    index,
+    source: sources.register('lecture'),
     countTokens: () => Promise.resolve(countTokens),
-    chunksChanged: () => undefined,
   });
+  const sourceOf = new Map<string, string>();
   for (const source of set.sources) {
     if (source.kind === 'material') {
-      const id = insertMaterial(sqlite, { title: source.title });
-      materials.replace(id, await deps.pagesOf(source.fixture), 'pdf');
-      sourceOf.set(id, source.id);
+      const { ref, details } = materialSource({ title: source.title });
+      const pages = await deps.pagesOf(source.fixture);
+      materials.replace(ref.id, details, chunkDocument({ type: 'pdf', pages }, { countTokens }));
+      sourceOf.set(ref.id, source.id);
     } else {
       const lecture = lectureNamed(source.title);
       const lines = (source.lines ?? []).map((line) => ({
@@ -62,13 +60,13 @@ export async function indexRetrievalSet(
     }
   }
   return {
+    sources,
     sourceOf,
-    placeOf: (hit) => ({
-      source: sourceOf.get(hit.materialId) ?? '',
-      pageStart: hit.pageStart,
-      pageEnd: hit.pageEnd,
-      startSec: hit.startSec,
-      endSec: hit.endSec,
+    placeOf: ({ ref, location }) => ({
+      source: sourceOf.get(ref.id) ?? '',
+      ...(location.kind === 'pages'
+        ? { pageStart: location.pageStart, pageEnd: location.pageEnd, startSec: null, endSec: null }
+        : { pageStart: null, pageEnd: null, startSec: location.startSec, endSec: location.endSec }),
     }),
   };
 }
