@@ -322,6 +322,7 @@ describe('search by meaning', () => {
         countTokens: (text: string) => embedder.countTokens(text),
         close: async () => {},
         embed: () => Promise.reject(new Error('the model crashed')),
+        embedQuery: () => Promise.reject(new Error('the model crashed')),
       }),
     });
     const { hits } = await failing.search({ query: 'mitochondria' });

@@ -136,8 +136,8 @@ export class HybridSearch {
     }
     if (useSemantic && embedder && vectorIndex && request.query.trim()) {
       try {
-        const [vector] = await embedder.embed([request.query.trim()]);
-        const nearest = this.knn.search(vectorIndex, vector!, depth, filter);
+        const vector = await embedder.embedQuery(request.query.trim());
+        const nearest = this.knn.search(vectorIndex, vector, depth, filter);
         nearest.forEach(({ id, distance }) => distances.set(id, distance));
         rankings.push({
           source: 'semantic',

@@ -179,6 +179,7 @@ describe('SearchIndex embeddings', () => {
       dimensions: embedder.dimensions,
       countTokens: (text: string) => embedder.countTokens(text),
       close: async () => {},
+      embedQuery: (query: string) => embedder.embedQuery(query),
       embed: async (texts: string[]) => {
         const vectors = await embedder.embed(texts);
         index.removeSource(doomed); // the student deletes it while the batch is embedded
