@@ -32,6 +32,7 @@ import { openDatabase } from '../packages/core/src/db/open-database.js';
 import { silentLogger } from '../packages/core/src/logging/logger.js';
 import { filterCondition } from '../packages/core/src/search/search-filter.js';
 import { SearchIndex } from '../packages/core/src/search/search-index.js';
+import { clusteredVectors } from '../packages/core/src/search/test-support/clustered-vectors.js';
 import { VectorKnn } from '../packages/core/src/search/vector-knn.js';
 import { mb, median, ms, percentile, printTable } from './stats.js';
 
@@ -48,24 +49,7 @@ const FUSION_DEPTH = 50;
 /** The float vec0 table search used before (a baseline): skipped at a million, where it costs seconds. */
 const WITH_FLOAT_VEC0 = COUNT <= 200_000;
 
-const random = mulberry32(20260301);
-const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-
-function normalise(vector: Float32Array): Float32Array {
-  let sum = 0;
-  for (const value of vector) sum += value * value;
-  const scale = 1 / Math.sqrt(sum);
-  for (let i = 0; i < vector.length; i++) vector[i] = vector[i]! * scale;
-  return vector;
-}
-
-const topics = Array.from({ length: TOPICS }, () =>
-  normalise(Float32Array.from({ length: DIMENSIONS }, gaussian)),
-);
-function nearTopic(noise: number): Float32Array {
-  const topic = topics[Math.floor(random() * TOPICS)]!;
-  return normalise(topic.map((value) => value + (gaussian() * noise) / Math.sqrt(DIMENSIONS)));
-}
+const vectors = clusteredVectors({ dimensions: DIMENSIONS, topics: TOPICS });
 
 /** The baseline: every vector in one Float32Array, scanned with a dot product and a top-k insert. */
 function scanTopK(all: Float32Array, query: Float32Array, k: number, rows?: Int32Array): number[] {
@@ -172,7 +156,7 @@ try {
       })),
     );
     const rows = chunkIds.map((chunkId) => {
-      const vector = nearTopic(1.2);
+      const vector = vectors.next();
       all.set(vector, (chunkId - 1) * DIMENSIONS);
       return { id: chunkId, vector };
     });
@@ -191,7 +175,7 @@ try {
   const exactOnly = new VectorKnn(sqlite, 1);
   const shortlistOnly = new VectorKnn(sqlite, 0);
   const none = filterCondition({});
-  const queries = Array.from({ length: QUERIES }, () => nearTopic(1.2));
+  const queries = Array.from({ length: QUERIES }, () => vectors.next());
   const floatKnn = WITH_FLOAT_VEC0
     ? sqlite
         .prepare(`SELECT rowid FROM ${floatVec0} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
