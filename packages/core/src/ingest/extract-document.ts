@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { OcrEngine } from '../ai/ocr/ocr-engine.js';
 import { AppError } from '../contract/index.js';
+import { cleanDocument } from './clean-pages.js';
 import { detectFileType } from './detect-file-type.js';
 import type { ExtractedDocument } from './extracted-document.js';
 import { readInDocumentWorker } from './warm-document-workers.js';
@@ -18,6 +19,7 @@ export interface ExtractOptions {
 /**
  * Reads any supported file into pages of text with positions, choosing the reader by the file's
  * content (`name` is the name the student knows it by; `path` may be a content-addressed blob).
+ * Every reader's text is cleaned the same way (clean-text.ts) before it is stored or searched.
  */
 export async function extractDocument(
   file: { path: string; name: string },
@@ -78,5 +80,5 @@ export async function extractDocument(
   })();
   if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
   onProgress(1, 'Done');
-  return { ...extracted, warnings: [...detected.warnings, ...extracted.warnings] };
+  return cleanDocument({ ...extracted, warnings: [...detected.warnings, ...extracted.warnings] });
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError, type ChunkSpan, type MaterialType, type SourceRef } from '../contract/index.js';
 import type { Embedder } from '../ai/embedder/embedder.js';
 import { filterCondition, type SearchFilter } from './search-filter.js';
-import { VectorTables, type EmbeddingIndex } from './vector-tables.js';
+import { VectorTables, type EmbeddingIndex, type UpgradeOptions } from './vector-tables.js';
 
 /** A passage to store: pages and spans for a document, a time range for a recording. */
 export interface ChunkInput {
@@ -206,9 +206,7 @@ export class SearchIndex {
     const index = this.vectors.find(modelId);
     if (!index) return this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
     return this.sqlite
-      .prepare(
-        `SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM "${index.tableName}" v WHERE v.rowid = c.id)`,
-      )
+      .prepare(`SELECT count(*) FROM chunks c WHERE ${this.vectors.missingVector(index, 'c')}`)
       .pluck()
       .get() as number;
   }
@@ -238,6 +236,17 @@ export class SearchIndex {
     });
   }
 
+  /**
+   * Copies the model's vectors from the layout before the binary index, if they are still in it:
+   * once, on upgrade, with progress (vector-tables.ts). Returns how many were copied.
+   */
+  upgradeLegacy(modelId: string, options: UpgradeOptions = {}): Promise<number> {
+    return this.exclusive(async () => {
+      const legacy = this.vectors.legacy().find((index) => index.modelId === modelId);
+      return legacy ? this.vectors.upgradeLegacy(legacy, options) : 0;
+    });
+  }
+
   /** Drops one model's vectors (e.g. to rebuild them), once no embedding run is using them. */
   dropModel(modelId: string): Promise<void> {
     return this.exclusive(() => this.vectors.drop(modelId));
@@ -257,7 +266,7 @@ export class SearchIndex {
     if (total > 0) this.vectors.setStatus(index.modelId, 'building');
     const nextBatch = this.sqlite.prepare(
       `SELECT c.id, c.text, c.heading FROM chunks c
-       WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM "${index.tableName}" v WHERE v.rowid = c.id)
+       WHERE c.id > ? AND ${this.vectors.missingVector(index, 'c')}
        ORDER BY c.id LIMIT ?`,
     );
     let embedded = 0;
@@ -286,23 +295,19 @@ export class SearchIndex {
       );
     }
     const exists = this.sqlite.prepare('SELECT 1 FROM chunks WHERE id = ?').pluck();
-    const insert = this.sqlite.prepare(`INSERT INTO "${index.tableName}" (rowid, embedding) VALUES (?, ?)`);
     return this.sqlite.transaction(() => {
-      let stored = 0;
-      batch.forEach((chunk, i) => {
-        if (!exists.get(chunk.id)) return;
-        insert.run(BigInt(chunk.id), vectors[i]!);
-        stored++;
-      });
-      return stored;
+      const rows = batch.flatMap((chunk, i) =>
+        exists.get(chunk.id) ? [{ id: chunk.id, vector: vectors[i]! }] : [],
+      );
+      this.vectors.write(index, rows);
+      return rows.length;
     })();
   }
 
   /** The vector index the embedder's queries can use, if it has any vectors. */
   usableIndex(modelId: string): EmbeddingIndex | undefined {
     const index = this.vectors.find(modelId);
-    if (!index) return undefined;
-    const any = this.sqlite.prepare(`SELECT rowid FROM "${index.tableName}" LIMIT 1`).get();
-    return any ? index : undefined;
+    if (!index || this.vectors.legacy().some((legacy) => legacy.modelId === modelId)) return undefined;
+    return this.vectors.hasVectors(index) ? index : undefined;
   }
 }

@@ -76,6 +76,11 @@ export class SearchSources {
     return embedJob(this.options.index, currentEmbedder);
   }
 
+  /** Vectors an earlier version stored are waiting for the embed job to copy them into the binary index. */
+  hasVectorsToUpgrade(): boolean {
+    return this.options.index.vectors.legacy().length > 0;
+  }
+
   /** Tells `listener` after passages were written and committed (they need embedding). */
   onIndexed(listener: () => void): () => void {
     this.indexedListeners.add(listener);

@@ -12,6 +12,8 @@ export interface LlamaCppEmbedderOptions {
   threads: number;
   /** Tokens the model sees at once; default the model's own context, at most 512 (chunks are ~256). */
   contextSize?: number;
+  /** Put before queries only (the catalog's queryInstruction, e.g. bge's). */
+  queryInstruction?: string;
 }
 
 const DEFAULT_MAX_CONTEXT = 512;
@@ -29,6 +31,7 @@ export class LlamaCppEmbedder implements Embedder {
     readonly maxInputTokens: number,
     private readonly model: LlamaModel,
     private readonly context: LlamaEmbeddingContext,
+    private readonly queryInstruction: string,
   ) {}
 
   static async load({
@@ -36,6 +39,7 @@ export class LlamaCppEmbedder implements Embedder {
     modelId,
     threads,
     contextSize,
+    queryInstruction = '',
   }: LlamaCppEmbedderOptions): Promise<LlamaCppEmbedder> {
     const ref = { modelId, modelPath, role: 'embedding model' };
     await ensureGgufModelFile(ref);
@@ -54,6 +58,7 @@ export class LlamaCppEmbedder implements Embedder {
         size - SPECIAL_TOKEN_ROOM,
         model,
         context,
+        queryInstruction,
       );
     } catch (error) {
       await model?.dispose();
@@ -69,6 +74,11 @@ export class LlamaCppEmbedder implements Embedder {
       vectors.push(await this.embedOne(text));
     }
     return vectors;
+  }
+
+  async embedQuery(query: string): Promise<Float32Array> {
+    const [vector] = await this.embed([`${this.queryInstruction}${query}`]);
+    return vector!;
   }
 
   private async embedOne(text: string): Promise<Float32Array> {

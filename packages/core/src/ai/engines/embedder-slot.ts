@@ -68,7 +68,13 @@ export class EmbedderSlot {
     const modelId = this.chosen() ?? (await this.firstInstalled());
     if (!modelId) return null;
     const modelPath = await this.models.installedPath(modelId);
-    const embedder = await LlamaCppEmbedder.load({ modelPath, modelId, threads: this.threads });
+    const { queryInstruction } = this.models.catalogEntry(modelId);
+    const embedder = await LlamaCppEmbedder.load({
+      modelPath,
+      modelId,
+      threads: this.threads,
+      ...(queryInstruction ? { queryInstruction } : {}),
+    });
     if (this.closed || generation !== this.generation) {
       this.release(embedder);
       return this.current();
