@@ -4,7 +4,8 @@ import type { CoreConfig } from './config.js';
 import { defaultMigrationsDir } from './db/migrations.js';
 import { openDatabase, type OpenedDatabase } from './db/open-database.js';
 import { readAppInfo } from './domains/app-info/app-info.js';
-import { backupJob, BACKUP_JOB, listBackups } from './domains/backups/backup-job.js';
+import { createBackups } from './domains/backups/backups.js';
+import { applyPendingRestore, type AppliedRestore } from './domains/backups/restore-swap.js';
 import { ClassesService } from './domains/classes/classes-service.js';
 import { lectureHandlers } from './domains/lectures/lectures.js';
 import { LecturesService } from './domains/lectures/lectures-service.js';
@@ -19,13 +20,16 @@ import { JobQueue, type JobQueueOptions } from './jobs/job-queue.js';
 import { defaultCatalogFile, loadCatalog, type Catalog } from './models/catalog.js';
 import { createModelHandlers } from './models/model-handlers.js';
 import { ModelManager } from './models/model-manager.js';
-import { createDispatcher, type Handlers } from './rpc/dispatcher.js';
-import { EventBus } from './rpc/event-bus.js';
+import { createDispatcher, type Caller, type Handlers } from './rpc/dispatcher.js';
+import { reopenableCore, type Lifecycle } from './core-lifecycle.js';
 import type { FileRouteDeps } from './server/file-routes.js';
 
 export interface Core {
-  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  /** `caller` names the transport's connection, so the engine can tell when a recorder is gone. */
+  dispatch(method: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** The transport lost a connection (a closed tab or window): recordings it was sending are watched. */
+  disconnected(connection: string): void;
   /** Queues background work of a registered kind (features do this from their procedures). */
   enqueueJob(kind: string, payload: unknown): Job;
   /** Files that travel outside calls: uploads into the library, the originals the viewer shows, recordings. */
@@ -41,28 +45,55 @@ export interface CoreOptions {
   llmThreads?: number;
   /** The chat model's sampling temperature (tests use 0: the same model then answers the same way). */
   llmTemperature?: number;
+  /** How often automatic backups look whether one is due (tests shorten it). */
+  autoBackupCheckMs?: number;
+  /** How long a recording whose recorder's connection is gone waits for it before it is recovered. */
+  recordingGraceMs?: number;
+  /** Told after each move of a restore (tests stop the engine here, as a crash would). */
+  afterRestoreMove?: (done: number, total: number) => void;
+}
+
+/** The engine for the life of the process; a restore reopens the data folder behind it. */
+export function createCore(config: CoreConfig, options: CoreOptions = {}): Promise<Core> {
+  return reopenableCore((lifecycle) => openCore(config, options, lifecycle), config.logger);
 }
 
 /** The composition root: opens storage, wires domains to the contract and starts the job queue. */
-export async function createCore(config: CoreConfig, options: CoreOptions = {}): Promise<Core> {
+async function openCore(config: CoreConfig, options: CoreOptions, lifecycle: Lifecycle): Promise<Core> {
   // Read before the database opens, so a broken catalog leaves nothing open.
   const catalog = await loadCatalog(config.modelCatalogFile ?? defaultCatalogFile());
+  let restored: AppliedRestore | null = null;
   const storage = openDatabase({
     dataDir: config.dataDir,
     migrationsDir: config.migrationsDir ?? defaultMigrationsDir(),
     backupsDir: join(config.dataDir, 'backups'),
     logger: config.logger,
+    prepare: () => {
+      const afterMove = options.afterRestoreMove;
+      restored = applyPendingRestore(config.dataDir, {
+        modelsDir: config.modelsDir,
+        ...(afterMove ? { afterMove } : {}),
+      });
+    },
   });
   try {
-    return await compose(config, options, storage, catalog);
+    return await compose(config, options, storage, catalog, lifecycle, restored);
   } catch (error) {
     storage.close();
     throw error;
   }
 }
 
-async function compose(config: CoreConfig, options: CoreOptions, storage: OpenedDatabase, catalog: Catalog) {
+async function compose(
+  config: CoreConfig,
+  options: CoreOptions,
+  storage: OpenedDatabase,
+  catalog: Catalog,
+  lifecycle: Lifecycle,
+  restored: AppliedRestore | null,
+): Promise<Core> {
   const { logger } = config;
+  const { bus } = lifecycle;
   const paths = {
     data: config.dataDir,
     logs: join(config.dataDir, 'logs'),
@@ -70,7 +101,6 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     models: config.modelsDir,
     resources: config.resourcesDir,
   };
-  const bus = new EventBus();
   const settings = new SettingsService(storage.db, bus, logger);
   const models = new ModelManager({
     catalog,
@@ -82,7 +112,6 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     concurrency: settings.get().jobConcurrency,
     ...options.jobQueue,
   });
-  queue.register(backupJob(storage.file, paths.backups));
   queue.register(models.downloadJob());
   for (const handler of options.jobHandlers ?? []) queue.register(handler);
   const library = await createLibrary({
@@ -103,8 +132,28 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     bus,
     dataDir: config.dataDir,
     logger,
+    ...(options.recordingGraceMs === undefined ? {} : { graceMs: options.recordingGraceMs }),
   });
   await lectures.recoverInterrupted();
+  const backups = createBackups({
+    dataDir: config.dataDir,
+    modelsDir: config.modelsDir,
+    databaseFile: storage.file,
+    schemaVersion: storage.schemaVersion,
+    appVersion: config.appVersion,
+    bus,
+    queue,
+    models,
+    logger,
+    autoBackup: () => settings.get().autoBackup,
+    restoreBlocker: () =>
+      lectures.recordingInProgress()
+        ? 'A lecture is being recorded. Stop the recording first, then restore the backup.'
+        : null,
+    reopen: () => lifecycle.reopen(),
+    ...(options.autoBackupCheckMs ? { autoBackupCheckMs: options.autoBackupCheckMs } : {}),
+  });
+  for (const job of backups.jobs) queue.register(job);
   const transcripts = createTranscripts({
     db: storage.db,
     sqlite: storage.sqlite,
@@ -117,6 +166,10 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     settings: () => settings.get(),
   });
   const lectureCalls = lectureHandlers(lectures);
+  const stopTranscribing = (lectureId: string) =>
+    transcripts.service
+      .recordingStopped(lectureId)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the end of a recording was not transcribed'));
   const tutor = createTutor({
     db: storage.db,
     sqlite: storage.sqlite,
@@ -142,6 +195,8 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
       library.embedderChanged(settings.get().embeddingModelId);
       tutor.enginesChanged();
     }
+    // A recording whose recorder went away: its last caption is written as when it is stopped.
+    if (event.name === 'lectures.recovered') void stopTranscribing(event.payload.id);
     if (event.name === 'settings.changed') {
       const changed = event.payload.settings;
       queue.setConcurrency(changed.jobConcurrency);
@@ -171,8 +226,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
         storage: { schemaVersion: storage.schemaVersion, ...storage.selfCheck },
         sqliteVersion,
       }),
-    'backups.create': () => ({ jobId: queue.enqueue(BACKUP_JOB, {}).id }),
-    'backups.list': () => listBackups(paths.backups),
+    ...backups.handlers,
     'classes.list': ({ includeArchived }) => classes.list({ includeArchived }),
     'classes.get': ({ id }) => classes.get(id),
     'classes.create': (input) => classes.create(input),
@@ -195,16 +249,14 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     ...library.handlers,
     ...tutor.handlers,
     ...lectureCalls,
-    'lectures.stop': async (input) => {
-      const lecture = await lectureCalls['lectures.stop'](input);
+    'lectures.stop': async (input, caller) => {
+      const lecture = await lectureCalls['lectures.stop'](input, caller);
       // The last caption is written (or the recording queued for transcription) in the background.
-      void transcripts.service
-        .recordingStopped(input.id)
-        .catch((error: unknown) => logger.warn({ err: error }, 'the end of a recording was not transcribed'));
+      void stopTranscribing(input.id);
       return lecture;
     },
-    'lectures.delete': async (input) => {
-      const deleted = await lectureCalls['lectures.delete'](input);
+    'lectures.delete': async (input, caller) => {
+      const deleted = await lectureCalls['lectures.delete'](input, caller);
       transcripts.service.forget(input.id);
       return deleted;
     },
@@ -212,21 +264,29 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
   };
   const dispatcher = createDispatcher(handlers, logger);
   queue.start();
+  backups.start();
   logger.info({ dataDir: config.dataDir }, 'engine ready');
+  if (restored) {
+    const { source, replaced, missingModels } = restored;
+    logger.info({ source, replaced }, 'data restored from a backup');
+    bus.emit('backups.restored', { source, replaced: join(config.dataDir, replaced), missingModels });
+  }
 
   let closing: Promise<void> | undefined;
   const core: Core = {
-    dispatch: async (method, input) =>
+    dispatch: async (method, input, caller) =>
       closing
         ? { ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: 'The engine is shutting down.' } }
-        : dispatcher.dispatch(method, input),
+        : dispatcher.dispatch(method, input, caller),
     subscribe: (listener) => bus.subscribe(listener),
+    disconnected: (connection) => lectures.disconnected(connection),
     enqueueJob: (kind, payload) => queue.enqueue(kind, payload),
     files: { ...library.files, recordingFile: (id) => lectures.recordingFile(id) },
     close: () =>
       (closing ??= (async () => {
         unsubscribe();
         try {
+          await backups.close();
           await queue.stop();
           await tutor.close();
           await transcripts.service.close();

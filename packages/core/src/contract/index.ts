@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { appProcedures } from './app.js';
+import { backupEvents, backupProcedures } from './backups.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
 import { lectureEvents, lectureProcedures } from './lectures.js';
@@ -14,6 +15,7 @@ import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
+export * from './backups.js';
 export * from './classes.js';
 export * from './errors.js';
 export * from './jobs.js';
@@ -31,6 +33,7 @@ export interface ProcedureDefinition {
 
 export const procedures = {
   ...appProcedures,
+  ...backupProcedures,
   ...classProcedures,
   ...settingsProcedures,
   ...jobProcedures,
@@ -43,6 +46,7 @@ export const procedures = {
 
 export const events = {
   ...jobEvents,
+  ...backupEvents,
   ...libraryEvents,
   ...modelEvents,
   ...tutorEvents,

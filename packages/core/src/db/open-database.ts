@@ -29,6 +29,8 @@ export interface OpenDatabaseOptions {
   migrationsDir: string;
   backupsDir: string;
   logger: Logger;
+  /** Runs once the folder is locked and before the database opens (a staged restore is applied here). */
+  prepare?: () => void;
 }
 
 /**
@@ -41,12 +43,14 @@ export function openDatabase({
   migrationsDir,
   backupsDir,
   logger,
+  prepare,
 }: OpenDatabaseOptions): OpenedDatabase {
   ensureWritableFolder(dataDir);
   const lock = lockDataFolder(dataDir);
   const file = join(dataDir, DATABASE_FILE);
   let sqlite: Database.Database | undefined;
   try {
+    prepare?.();
     const existed = existsSync(file);
     sqlite = new Database(file);
     sqlite.pragma('busy_timeout = 5000');

@@ -14,13 +14,23 @@ import {
   type Result,
 } from '../contract/index.js';
 
+/** Who made a call: the transport's connection (a socket, a window), when the transport says. */
+export interface Caller {
+  connection: string | null;
+}
+
+export const UNKNOWN_CALLER: Caller = { connection: null };
+
 /** One handler per procedure; leaving one out is a compile error. */
 export type Handlers = {
-  [N in ProcedureName]: (args: ProcedureArgs<N>) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
+  [N in ProcedureName]: (
+    args: ProcedureArgs<N>,
+    caller: Caller,
+  ) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
 };
 
 export interface Dispatcher {
-  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  dispatch(method: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
 }
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -38,7 +48,7 @@ const describe = (issues: FieldIssue[]) => issues.map((i) => `${i.path}: ${i.mes
  * id and reach the caller only as that id.
  */
 export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher {
-  async function dispatch(method: string, input: unknown): Promise<Result<unknown>> {
+  async function dispatch(method: string, input: unknown, caller = UNKNOWN_CALLER): Promise<Result<unknown>> {
     if (typeof method !== 'string' || !isProcedureName(method)) {
       return err('INVALID_INPUT', `Unknown procedure "${String(method)}".`);
     }
@@ -49,8 +59,8 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
       return err('INVALID_INPUT', `Invalid input for ${method}: ${describe(issues)}`, issues);
     }
     try {
-      const handler = handlers[method] as (args: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const handler = handlers[method] as (args: unknown, caller: Caller) => unknown;
+      const value = await handler(parsed.data, caller);
       const checked = definition.output.safeParse(value);
       if (!checked.success) {
         return internal(

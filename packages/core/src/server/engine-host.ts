@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,6 +9,7 @@ import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../con
 import type { Core } from '../core.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
 import { sendRecordingFile } from '../domains/lectures/recording-file-route.js';
+import { hashToken } from './browser-session.js';
 
 export interface EngineHostOptions {
   core: Core;
@@ -17,6 +18,11 @@ export interface EngineHostOptions {
   logger: Logger;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * SHA-256 of earlier tokens still accepted: those of an engine that crashed, so its tabs reach
+   * this one (see browser-session.ts).
+   */
+  acceptedTokenHashes?: readonly string[];
 }
 
 export interface EngineHost {
@@ -47,8 +53,12 @@ export async function startEngineHost({
   uiDir,
   logger,
   port = 0,
+  acceptedTokenHashes = [],
 }: EngineHostOptions): Promise<EngineHost> {
   const token = randomBytes(24).toString('base64url');
+  const accepted = (given: string | null) =>
+    sameToken(given, token) ||
+    (given !== null && acceptedTokenHashes.some((hash) => sameToken(hashToken(given), hash)));
   const serveUi = existsSync(uiDir) ? sirv(uiDir, { etag: true, dev: false }) : undefined;
   let origins: Set<string> = new Set();
   let hosts: Set<string> = new Set();
@@ -62,7 +72,7 @@ export async function startEngineHost({
     if (url.pathname === '/uploads' || file || recording) {
       // Same checks as the socket; a same-origin GET carries no Origin header, so only the token.
       const allowed =
-        sameToken(url.searchParams.get('token'), token) &&
+        accepted(url.searchParams.get('token')) &&
         (req.method === 'GET' || origins.has(req.headers.origin ?? ''));
       if (!allowed) return refuse(res, 401, 'Unauthorized');
       const transfer = recording
@@ -94,7 +104,7 @@ export async function startEngineHost({
           ? [421, 'Misdirected Request']
           : !origins.has(req.headers.origin ?? '')
             ? [403, 'Forbidden']
-            : !sameToken(url.searchParams.get('token'), token)
+            : !accepted(url.searchParams.get('token'))
               ? [401, 'Unauthorized']
               : undefined;
     if (reason) {
@@ -129,6 +139,8 @@ export async function startEngineHost({
 }
 
 function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
+  // Names this connection in its calls, so the engine knows when a recorder's connection is gone.
+  const caller = { connection: randomUUID() };
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -147,12 +159,15 @@ function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
       return;
     }
     void core
-      .dispatch(frame.method, frame.input)
+      .dispatch(frame.method, frame.input, caller)
       .then((result) => send({ type: 'result', id: frame.id, result }));
   });
   // ws closes the socket with 1009 itself when a frame is over maxPayload; log why.
   ws.on('error', (error) => logger.warn({ err: error }, 'socket error'));
-  ws.on('close', unsubscribe);
+  ws.on('close', () => {
+    unsubscribe();
+    core.disconnected(caller.connection);
+  });
 }
 
 /** The call in a text frame, or the id to answer a malformed one with (-1 when it has none). */

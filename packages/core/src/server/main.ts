@@ -12,8 +12,9 @@ import { AppError } from '../contract/index.js';
 import { createCore } from '../core.js';
 import { createLogger } from '../logging/logger.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
+import { endBrowserSession, readBrowserSession, saveBrowserSession } from './browser-session.js';
 import { defaultUserDataDir } from './default-paths.js';
-import { startEngineHost } from './engine-host.js';
+import { startEngineHost, type EngineHost } from './engine-host.js';
 
 const DEFAULT_PORT = 47_800;
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -54,15 +55,25 @@ try {
     },
     llmThreads ? { llmThreads } : {},
   );
-  const host = await startEngineHost({ core, uiDir, logger, port: requestedPort }).catch(
-    (error: NodeJS.ErrnoException) => {
-      // The usual port is taken (another program, or a second copy with other data): any free one will do.
-      if (error.code === 'EADDRINUSE' && requestedPort === DEFAULT_PORT)
-        return startEngineHost({ core, uiDir, logger, port: 0 });
-      throw error;
-    },
-  );
-  console.log(`Little Monster is running at ${host.url}`);
+  // An engine that crashed left its session: take its port and tokens, so its tabs reconnect here.
+  const previous = readBrowserSession(dataDir);
+  const anyPort = requestedPort === 0 || requestedPort === DEFAULT_PORT;
+  const ports = [...(previous && anyPort ? [previous.port] : []), requestedPort, ...(anyPort ? [0] : [])];
+  const acceptedTokenHashes = previous?.tokenHashes ?? [];
+  let host: EngineHost | undefined;
+  for (const [index, port] of ports.entries()) {
+    try {
+      host = await startEngineHost({ core, uiDir, logger, port, acceptedTokenHashes });
+      break;
+    } catch (error) {
+      // That port is taken (another program, or a second copy with other data): try the next choice.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || index === ports.length - 1) throw error;
+    }
+  }
+  if (!host) throw new Error('no port to listen on');
+  const running = host;
+  await saveBrowserSession(dataDir, previous, running.port, running.token);
+  console.log(`Little Monster is running at ${running.url}`);
   console.log(`Data folder: ${dataDir}`);
   console.log('Open the address above in a browser on this computer. Press Ctrl+C to stop.');
 
@@ -70,8 +81,9 @@ try {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await host.close();
+    await running.close();
     await core.close();
+    endBrowserSession(dataDir);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -17,6 +17,7 @@ import { openDatabase, type OpenedDatabase } from '../../db/open-database.js';
 import { classes } from '../../db/schema/index.js';
 import { lectureBookmarks } from '../../db/schema/lectures.js';
 import { silentLogger } from '../../logging/logger.js';
+import { UNKNOWN_CALLER } from '../../rpc/dispatcher.js';
 import { EventBus } from '../../rpc/event-bus.js';
 import { tempDir } from '../../test-support/temp-core.js';
 import { lectureHandlers } from './lectures.js';
@@ -296,6 +297,7 @@ describe('recording a lecture', () => {
     const contract = lectureProcedures;
     const started = await handlers['lectures.start'](
       contract['lectures.start'].input.parse({ mimeType: 'audio/webm; codecs=opus' }),
+      UNKNOWN_CALLER,
     );
     expect(contract['lectures.start'].output.parse(started).mimeType).toBe('audio/webm;codecs=opus');
     const input = contract['lectures.appendChunk'].input.parse({
@@ -304,12 +306,14 @@ describe('recording a lecture', () => {
       data: speech.chunks[0]!.toString('base64'),
     });
     expect(
-      contract['lectures.appendChunk'].output.parse(await handlers['lectures.appendChunk'](input)),
+      contract['lectures.appendChunk'].output.parse(
+        await handlers['lectures.appendChunk'](input, UNKNOWN_CALLER),
+      ),
     ).toEqual({
       bytes: speech.chunks[0]!.length,
       lastSeq: 0,
     });
-    const detail = await handlers['lectures.get']({ id: started.id });
+    const detail = await handlers['lectures.get']({ id: started.id }, UNKNOWN_CALLER);
     expect(contract['lectures.get'].output.parse(detail).lecture.id).toBe(started.id);
   });
 });

@@ -1,0 +1,323 @@
+import { rmSync } from 'node:fs';
+import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { AppError, type AutoBackup, type BackupResult } from '../../contract/index.js';
+import { DATABASE_FILE } from '../../db/open-database.js';
+import { defineJob, type RegisteredJob } from '../../jobs/job-handler.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import { runWorkerTask, workerScript } from '../../jobs/worker-task.js';
+import type { ModelManager } from '../../models/model-manager.js';
+import type { Handlers } from '../../rpc/dispatcher.js';
+import type { EventBus } from '../../rpc/event-bus.js';
+import type { ArchiveTarget } from './archive-writer.js';
+import { AutoBackups } from './auto-backups.js';
+import { archiveName, ARCHIVE_EXTENSION, type Manifest } from './backup-manifest.js';
+import { deleteBackup, keepNewestAutomatic, listBackups, REPLACED_PREFIX } from './backup-folder.js';
+import type { BackupWorkerTask } from './backup-worker.js';
+import { RESTORE_FOLDER, stageRestore } from './restore-swap.js';
+import { takeSnapshot } from './snapshot.js';
+
+export const BACKUP_JOB = 'backup';
+export const RESTORE_JOB = 'backup.restore';
+/** Where a backup's moment of the data is linked while the archive is written. */
+const SNAPSHOT_FOLDER = '.backup-snapshot';
+
+export interface BackupsDeps {
+  dataDir: string;
+  modelsDir: string;
+  databaseFile: string;
+  schemaVersion: number;
+  appVersion: string;
+  bus: EventBus;
+  queue: JobQueue;
+  models: ModelManager;
+  logger: Logger;
+  autoBackup: () => AutoBackup;
+  /** Why the data cannot be replaced right now (a lecture being recorded), or null. */
+  restoreBlocker: () => string | null;
+  /** Closes the data folder and opens it again, which applies a staged restore. */
+  reopen: () => void;
+  /** How often the automatic schedule looks whether a backup is due (tests shorten it). */
+  autoBackupCheckMs?: number;
+}
+
+type BackupProcedure = `backups.${string}`;
+export type BackupHandlers = Pick<Handlers, Extract<keyof Handlers, BackupProcedure>>;
+
+export interface Backups {
+  handlers: BackupHandlers;
+  jobs: RegisteredJob[];
+  /** Starts the automatic schedule (once the job queue runs). */
+  start(): void;
+  close(): Promise<void>;
+}
+
+const BackupPayload = z.object({ target: z.string().nullable(), automatic: z.boolean() }).strict();
+const RestorePayload = z.object({ path: z.string() }).strict();
+
+/**
+ * Whole backups of the student's data (database snapshot, every file of the data folder but the
+ * engine's own) into archives with a manifest, and restores that replace the data in one step.
+ */
+export function createBackups(deps: BackupsDeps): Backups {
+  const { dataDir, queue, bus, logger } = deps;
+  const defaultFolder = join(dataDir, 'backups');
+  const worker = workerScript(import.meta.url, 'backup-worker');
+  // What a crash left mid-way: a backup's moment of the data, a restore being checked (a staged
+  // restore was applied before the database opened, so none is pending now).
+  rmSync(join(dataDir, SNAPSHOT_FOLDER), { recursive: true, force: true });
+  rmSync(join(dataDir, RESTORE_FOLDER), { recursive: true, force: true });
+  const runWorker = <T>(
+    task: BackupWorkerTask,
+    signal: AbortSignal,
+    progress: (p: number | null, m?: string | null) => void,
+  ) => runWorkerTask<T>(worker, task, { signal, onProgress: progress });
+
+  const backupJob = defineJob({
+    kind: BACKUP_JOB,
+    payload: BackupPayload,
+    title: ({ automatic }) => (automatic ? 'Automatic backup' : 'Back up your data'),
+    onInterrupted: 'resume',
+    run: async ({ target, automatic }, { jobId, signal, progress }): Promise<BackupResult> => {
+      const createdAt = new Date().toISOString();
+      const resolved = await resolveTarget(
+        target ?? automaticFolder(),
+        defaultFolder,
+        dataDir,
+        createdAt,
+        automatic,
+      );
+      await removeStaleParts(resolved);
+      const snapshotDir = join(dataDir, SNAPSHOT_FOLDER, jobId);
+      try {
+        const snapshot = await takeSnapshot({
+          databaseFile: deps.databaseFile,
+          dataDir,
+          modelsDir: deps.modelsDir,
+          dir: snapshotDir,
+          jobId,
+          signal,
+          progress: (value) => progress(value === null ? null : value * 0.05, 'Copying the database'),
+        });
+        const result = await runWorker<BackupResult>(
+          {
+            type: 'write',
+            files: snapshot.files,
+            target: resolved,
+            manifest: {
+              createdAt,
+              appVersion: deps.appVersion,
+              schemaVersion: deps.schemaVersion,
+              automatic,
+              models: await installedModels(deps.models),
+            },
+          },
+          signal,
+          (value, message) => progress(value === null ? null : 0.05 + value * 0.95, message ?? null),
+        );
+        if (automatic && resolved.kind === 'folder')
+          await keepNewestAutomatic(resolved.folder, deps.autoBackup().keep);
+        logger.info({ path: result.path, bytes: result.bytes, written: result.writtenBytes }, 'backup made');
+        return result;
+      } catch (error) {
+        // The worker stopped mid-write (cancel, shutdown): its partial file never got the final name.
+        await removeStaleParts(resolved);
+        throw error;
+      } finally {
+        await rm(snapshotDir, { recursive: true, force: true });
+      }
+    },
+  });
+
+  const restoreJob = defineJob({
+    kind: RESTORE_JOB,
+    payload: RestorePayload,
+    title: ({ path }) => `Restore ${basename(path)}`,
+    maxAttempts: 1,
+    onInterrupted: 'fail',
+    run: async ({ path }, { jobId, signal, progress }) => {
+      assertRestorable();
+      const source = resolve(path);
+      const aside = `backups/${REPLACED_PREFIX}${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const replaced = await asReplacedData(source);
+      if (replaced) {
+        checkDatabase(join(source, DATABASE_FILE), source);
+        stageRestore(dataDir, { from: replaced, aside, source: basename(source), missingModels: [] });
+        return { source: basename(source) };
+      }
+      const staging = `${RESTORE_FOLDER}/${jobId}`;
+      const stagingDir = join(dataDir, ...staging.split('/'));
+      try {
+        await rm(stagingDir, { recursive: true, force: true });
+        const manifest = await runWorker<Manifest>(
+          { type: 'stage', archive: source, stagingDir, knownSchemaVersion: deps.schemaVersion },
+          signal,
+          progress,
+        );
+        if (!manifest.files.some((file) => file.path === DATABASE_FILE)) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `${basename(source)} holds no database, so it is not a whole backup. Nothing was changed.`,
+          );
+        }
+        checkDatabase(join(stagingDir, DATABASE_FILE), source);
+        assertRestorable();
+        const installed = new Set((await installedModels(deps.models)).map((model) => model.id));
+        const missingModels = manifest.models
+          .filter((model) => !installed.has(model.id))
+          .map((model) => model.id);
+        stageRestore(dataDir, { from: staging, aside, source: basename(source), missingModels });
+        return { source: basename(source), missingModels };
+      } catch (error) {
+        await rm(stagingDir, { recursive: true, force: true });
+        await rmdir(join(dataDir, RESTORE_FOLDER)).catch(() => undefined);
+        throw error;
+      }
+    },
+  });
+
+  function assertRestorable(): void {
+    const blocker = deps.restoreBlocker();
+    if (blocker) throw new AppError('CONFLICT', blocker);
+  }
+
+  /** `backups/replaced-…` of this data folder: put back as it is (it was the live data). */
+  async function asReplacedData(source: string): Promise<string | null> {
+    const info = await stat(source).catch(() => null);
+    if (!info?.isDirectory()) return null;
+    const inside = relative(defaultFolder, source);
+    if (dirname(inside) !== '.' || !basename(source).startsWith(REPLACED_PREFIX)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${source} is a folder. Choose a backup file (${ARCHIVE_EXTENSION}) or data a restore replaced (in the backups folder).`,
+      );
+    }
+    return `backups/${basename(source)}`;
+  }
+
+  /** The staged database opens, is intact, and is not from a newer version. */
+  function checkDatabase(file: string, source: string): void {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > deps.schemaVersion) {
+        throw new AppError(
+          'CONFLICT',
+          `This backup was made by a newer version of Little Monster (schema ${version}; this version knows ${deps.schemaVersion}). Update the app to restore it; nothing was changed.`,
+        );
+      }
+      const check = db.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw new Error(String(check));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError(
+        'INVALID_INPUT',
+        `The database in ${basename(source)} is damaged (${(error as Error).message}). Nothing was changed; restore another backup.`,
+      );
+    } finally {
+      db?.close();
+    }
+  }
+
+  const automaticFolder = () => deps.autoBackup().folder ?? defaultFolder;
+  const auto = new AutoBackups({
+    queue,
+    logger,
+    settings: deps.autoBackup,
+    folder: automaticFolder,
+    kind: BACKUP_JOB,
+    ...(deps.autoBackupCheckMs ? { checkEveryMs: deps.autoBackupCheckMs } : {}),
+  });
+
+  // A checked restore replaces the data as soon as its job is recorded as done.
+  const unsubscribe = bus.subscribe((event) => {
+    if (
+      event.name === 'job.updated' &&
+      event.payload.job.kind === RESTORE_JOB &&
+      event.payload.job.status === 'succeeded'
+    ) {
+      deps.reopen();
+    }
+  });
+
+  const handlers: BackupHandlers = {
+    'backups.create': ({ target }) => ({
+      jobId: queue.enqueue(BACKUP_JOB, { target: target ?? null, automatic: false }).id,
+    }),
+    'backups.list': ({ folder }) => listBackups(folder ? resolve(folder) : defaultFolder),
+    'backups.delete': async ({ path }) => {
+      const target = resolve(path);
+      const folder = [defaultFolder, automaticFolder()].find(
+        (candidate) => dirname(target) === resolve(candidate),
+      );
+      if (!folder)
+        throw new AppError('INVALID_INPUT', 'Only backups in the backups folder can be deleted here.');
+      await deleteBackup(folder, target);
+      return { path: target };
+    },
+    'backups.restore': ({ path }) => {
+      assertRestorable();
+      return { jobId: queue.enqueue(RESTORE_JOB, { path }).id };
+    },
+  };
+
+  return {
+    handlers,
+    jobs: [backupJob, restoreJob],
+    start: () => auto.start(),
+    close: async () => {
+      unsubscribe();
+      auto.stop();
+    },
+  };
+}
+
+/** A folder (made if needed; incremental) or a new `.lmbackup` file; never inside the data but its backups folder. */
+async function resolveTarget(
+  target: string,
+  defaultFolder: string,
+  dataDir: string,
+  createdAt: string,
+  automatic: boolean,
+): Promise<ArchiveTarget> {
+  const path = resolve(target);
+  const inData = relative(dataDir, path);
+  const insideData = inData === '' || (!inData.startsWith('..') && !inData.includes(':'));
+  const inBackups = path === defaultFolder || path.startsWith(`${defaultFolder}${sep}`);
+  if (insideData && !inBackups) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'A backup cannot go inside the data folder it backs up (except its backups folder). Choose another folder, such as a USB drive.',
+    );
+  }
+  const info = await stat(path).catch(() => null);
+  if (info?.isDirectory() || (!info && extname(path) === '')) {
+    return { kind: 'folder', folder: path, fileName: archiveName(createdAt, automatic) };
+  }
+  if (info) throw new AppError('CONFLICT', `${path} already exists. Choose another name, or a folder.`);
+  if (extname(path) !== ARCHIVE_EXTENSION) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `A backup file's name ends with ${ARCHIVE_EXTENSION} (or choose a folder).`,
+    );
+  }
+  return { kind: 'file', path };
+}
+
+/** Archives a crash or a cancel cut short: they never got their final name; clear them away. */
+async function removeStaleParts(target: ArchiveTarget): Promise<void> {
+  const folder = target.kind === 'folder' ? target.folder : dirname(target.path);
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    if (name.endsWith(`${ARCHIVE_EXTENSION}.part`)) await rm(join(folder, name), { force: true });
+  }
+}
+
+async function installedModels(models: ModelManager): Promise<Manifest['models']> {
+  return (await models.list())
+    .filter((model) => model.installed)
+    .map((model) => ({ id: model.id, name: model.name, bytes: model.installedBytes ?? model.bytes }));
+}
