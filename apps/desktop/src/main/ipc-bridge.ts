@@ -1,14 +1,14 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { Result } from '@little-monster/core/contract';
 import { RPC_CHANNEL } from '../shared/ipc-channels.js';
-import type { AppWindows } from './app-windows.js';
+import { connectionOf, type AppWindows } from './app-windows.js';
 import { isRendererUrl } from './renderer-url.js';
 import { checkRpcRequest } from './rpc-request.js';
 
 export interface IpcBridgeOptions {
   windows: AppWindows;
   rendererUrl: string;
-  engine: { call(method: string, input: unknown): Promise<Result<unknown>> };
+  engine: { call(method: string, input: unknown, connection?: string): Promise<Result<unknown>> };
 }
 
 const UNAUTHORIZED: Result<never> = {
@@ -26,7 +26,7 @@ export function registerIpcBridge({ windows, rendererUrl, engine }: IpcBridgeOpt
     if (!isTrustedSender(event, windows, rendererUrl)) return UNAUTHORIZED;
     const problem = checkRpcRequest(method, input);
     if (problem) return { ok: false, error: problem };
-    return engine.call(method as string, input);
+    return engine.call(method as string, input, connectionOf(event.sender));
   });
   return () => ipcMain.removeHandler(RPC_CHANNEL);
 }
