@@ -98,6 +98,4 @@ export const backupEvents = {
     replaced: z.string(),
     missingModels: z.array(z.string()),
   }),
-  /** A restore was checked and staged but the reopened data failed, so the previous data was put back. */
-  'backups.restoreFailed': z.object({ source: z.string(), message: z.string() }),
 } as const;

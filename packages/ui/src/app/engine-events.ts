@@ -68,6 +68,21 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
       storeTranscriptStatus(queryClient, event.payload.lectureId, event.payload.status);
       void queryClient.invalidateQueries({ queryKey: queryKeys.transcriptStatuses });
       break;
+    case 'backups.restored': {
+      // Every cached answer came from the data that was just replaced.
+      void queryClient.invalidateQueries();
+      const { source, replaced, missingModels } = event.payload;
+      store.getState().pushToast({
+        tone: 'info',
+        title: 'Your data was restored',
+        message:
+          `Everything is as it was in ${source}. The data it replaced is kept in ${replaced} until you delete it.` +
+          (missingModels.length > 0
+            ? ` Models used then are not installed now (${missingModels.join(', ')}): install them in Settings › Models.`
+            : ''),
+      });
+      break;
+    }
     case 'tutor.statusChanged':
       void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });
       break;

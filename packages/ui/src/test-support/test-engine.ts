@@ -2,7 +2,14 @@
  * FOR UI COMPONENT TESTS ONLY: hand-written handlers that keep classes, settings, jobs and
  * backups in memory and emit the events the engine emits, over the memory transport.
  */
-import type { AppInfo, Backup, Job, Settings, StudyClass } from '@little-monster/core/contract';
+import {
+  AUTO_BACKUP_DEFAULTS,
+  type AppInfo,
+  type Backup,
+  type Job,
+  type Settings,
+  type StudyClass,
+} from '@little-monster/core/contract';
 import {
   createMemoryTransport,
   rpcError,
@@ -82,6 +89,7 @@ export function createTestEngine(
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      autoBackup: AUTO_BACKUP_DEFAULTS,
       ...initial.settings,
     },
     jobs: [...(initial.jobs ?? [])],
