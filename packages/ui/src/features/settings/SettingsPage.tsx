@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import type { AppInfo, Settings } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
-import { EmptyState, ErrorState, Loading } from '../../app/components/States';
-import { formatBytes, formatDateTime } from '../../app/format';
+import { ErrorState, Loading } from '../../app/components/States';
+import { formatBytes } from '../../app/format';
 import { useUi, type ThemePreference } from '../../app/ui-store';
 import { ModelsSection } from '../models/ModelsSection';
 import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
