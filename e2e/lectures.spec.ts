@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { expect, test } from './support/fixtures.js';
-import { fixture } from './support/test-files.js';
+import { audioDuration, fakeMicrophoneLaunchOptions, recordFor } from './support/microphone.js';
 import { goTo } from './support/navigation.js';
-
-/**
- * Chromium's fake microphone plays a real speech recording (it loops), so the app records,
- * and transcribes live, what a student's laptop would hear.
- */
-const speech = fixture('audio/jfk.wav');
 
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
 const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-lectures-'));
@@ -43,48 +37,12 @@ writeFileSync(
 );
 test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 
-test.use({
-  engineArgs: ['--model-catalog', catalog],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // A microphone that plays the speech file, allowed without a prompt; and audio that may
-      // play without a click first.
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${speech}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
-
-/** Records from the fake microphone until at least `seconds` are on the clock, then stops. */
-async function recordFor(page: Page, title: string, seconds: number): Promise<void> {
-  await goTo(page, 'Lectures');
-  await page.getByRole('link', { name: 'Record a lecture' }).first().click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Start recording' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
-  const timer = page.getByRole('timer', { name: 'Recorded time' });
-  await expect(timer).toHaveText(new RegExp(`^0:(0[${seconds}-9]|[1-5]\\d)$`), { timeout: 30_000 });
-}
+test.use({ engineArgs: ['--model-catalog', catalog], launchOptions: fakeMicrophoneLaunchOptions });
 
 async function stopAndOpen(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: 'Stop and save' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible({ timeout: 30_000 });
 }
-
-/** The player's duration once the browser has read the file (NaN or Infinity until then). */
-const audioDuration = (page: Page) =>
-  page
-    .locator('audio')
-    .evaluate((audio: HTMLAudioElement) => (Number.isFinite(audio.duration) ? audio.duration : 0));
 
 test('record from the microphone, stop, and play the saved lecture', async ({ page, engine }) => {
   test.setTimeout(120_000);

@@ -9,7 +9,7 @@ test('Back up now copies the data in the background and lists the backup', async
   await goTo(page, 'Settings');
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(page.getByText('Backup finished.')).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Backups' })).toContainText(/little-monster-.*\.sqlite/);
+  await expect(page.getByRole('table', { name: 'Backups' })).toContainText(/little-monster-.*\.lmbackup/);
 });
 
 test('a file that is not the model is refused when used as one, and nothing is installed', async ({

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { test as base } from '@playwright/test';
 import { freshDataDir, startEngine, type RunningEngine } from './engine.js';
 
@@ -6,7 +7,14 @@ export interface EngineFixture {
   current: RunningEngine;
   /** Stops the engine and starts a new one on the same data folder (new port, new token). */
   restart(): Promise<RunningEngine>;
+  /** Kills the engine with SIGKILL, as a crash would. */
+  crash(): Promise<void>;
+  /** Starts the engine again on the same data folder (after a crash: on the same port, taking the old token). */
+  start(): Promise<RunningEngine>;
   stop(): Promise<void>;
+  /** The data folder; `wipe` removes it (with the engine stopped). */
+  dataDir: string;
+  wipe(): void;
 }
 
 /**
@@ -25,6 +33,13 @@ export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] }>
         fixture.current = await startEngine(data.path, engineArgs);
         return fixture.current;
       },
+      crash: () => fixture.current.kill(),
+      async start() {
+        fixture.current = await startEngine(data.path, engineArgs);
+        return fixture.current;
+      },
+      dataDir: data.path,
+      wipe: () => rmSync(data.path, { recursive: true, force: true }),
     };
     await use(fixture);
     await fixture.current.stop();
