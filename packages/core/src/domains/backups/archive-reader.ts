@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AppError } from '../../contract/index.js';
 import type { ProgressReporter } from '../../jobs/worker-task.js';
+import { syncFile } from '../../models/durable-files.js';
 import {
   DATA_PREFIX,
   FILE_STORE_FOLDER,
@@ -143,7 +144,7 @@ export async function stageArchive(task: StageTask, progress: ProgressReporter):
       const source =
         file.in === 'archive'
           ? await archive.read(archive.entries.get(`${DATA_PREFIX}${file.path}`)!)
-          : createReadStream(storedFile(task.archive, file.sha256));
+          : createReadStream(storedFile(task.archive, file.sha256), { highWaterMark: 1 << 20 });
       const target = join(task.stagingDir, ...file.path.split('/'));
       await mkdir(dirname(target), { recursive: true });
       const hash = createHash('sha256');
@@ -169,6 +170,8 @@ export async function stageArchive(task: StageTask, progress: ProgressReporter):
       if (bytes !== file.bytes || hash.digest('hex') !== file.sha256) {
         throw damaged(task.archive, `${file.path} does not match its checksum`);
       }
+      // On the disk before the journal that puts it in place is written.
+      await syncFile(target);
     }
     return manifest;
   } finally {

@@ -23,6 +23,8 @@ import {
 import type { DataFile } from './data-set.js';
 import { archivesIn } from './backup-folder.js';
 
+const READ_CHUNK = 1 << 20;
+
 /** Where a backup goes: one self-contained archive, or an archive in a folder whose file store it shares. */
 export type ArchiveTarget =
   { kind: 'file'; path: string } | { kind: 'folder'; folder: string; fileName: string };
@@ -83,8 +85,7 @@ export async function writeArchive(
           callback(null, chunk);
         },
       });
-      const source =
-        file.bytes === 0 ? null : createReadStream(file.absolute, { start: 0, end: file.bytes - 1 });
+      const source = file.bytes === 0 ? null : readUpTo(file);
       source?.on('error', (error) => tap.destroy(error));
       zip.addReadStream(source ? source.pipe(tap) : endedStream(tap), `${DATA_PREFIX}${file.path}`, {
         size: file.bytes,
@@ -115,6 +116,10 @@ export async function writeArchive(
     throw error;
   }
 }
+
+/** The file as it was at the snapshot (a recording may have grown since), in large reads. */
+const readUpTo = (file: DataFile) =>
+  createReadStream(file.absolute, { start: 0, end: file.bytes - 1, highWaterMark: READ_CHUNK });
 
 const fields = (file: DataFile) => ({ path: file.path, bytes: file.bytes, mtimeMs: file.mtimeMs });
 
@@ -168,7 +173,7 @@ class FileStore {
     const hash = createHash('sha256');
     try {
       await pipeline(
-        file.bytes === 0 ? [] : createReadStream(file.absolute, { start: 0, end: file.bytes - 1 }),
+        file.bytes === 0 ? [] : readUpTo(file),
         new Transform({
           transform(chunk: Buffer, _encoding, callback) {
             hash.update(chunk);

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AutoBackup, Backup, Job, Settings } from '@little-monster/core/contract';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog';
+import { useEngine } from '../../app/engine-context';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { explainError } from '../../app/error-messages';
 import { formatBytes, formatDateTime } from '../../app/format';
@@ -239,6 +240,8 @@ export function BackupsSection() {
   const backingUp = isRunning(useJob(backupJob).data) || createBackup.isPending;
   const restoring = isRunning(useJob(restoreJob).data) || restoreBackup.isPending;
 
+  // The desktop app has the system's save dialog; the browser mode takes a typed path.
+  const chooseBackupFile = useEngine().transport.localFiles?.chooseBackupFile;
   const backUp = (target?: string) =>
     createBackup.mutate(target, { onSuccess: ({ jobId }) => setBackupJob(jobId) });
 
@@ -253,6 +256,20 @@ export function BackupsSection() {
         <button type="button" className="button button-primary" disabled={backingUp} onClick={() => backUp()}>
           Back up now
         </button>
+        {chooseBackupFile ? (
+          <button
+            type="button"
+            className="button"
+            disabled={backingUp}
+            onClick={() =>
+              void chooseBackupFile(`little-monster-${new Date().toISOString().slice(0, 10)}.lmbackup`).then(
+                (path) => path && backUp(path),
+              )
+            }
+          >
+            Back up to a file…
+          </button>
+        ) : null}
       </div>
       <PathForm
         label="Back up to another place"

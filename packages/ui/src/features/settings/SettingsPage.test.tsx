@@ -134,6 +134,15 @@ describe('Settings page', () => {
     expect(toast).toHaveTextContent('whisper-base-en');
   });
 
+  it('in the desktop app, backs up to the file chosen in the save dialog', async () => {
+    const engine = createTestEngine();
+    const chosen = '/media/usb/semester.lmbackup';
+    engine.transport.localFiles = { pathOf: () => '', chooseBackupFile: () => Promise.resolve(chosen) };
+    const { user } = renderApp(engine, '/settings');
+    await user.click(await screen.findByRole('button', { name: 'Back up to a file…' }));
+    await waitFor(() => expect(engine.callsTo('backups.create')).toEqual([{ target: chosen }]));
+  });
+
   it('turns automatic backups off and sets how many are kept', async () => {
     const engine = createTestEngine();
     const { user } = renderApp(engine, '/settings');
