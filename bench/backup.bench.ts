@@ -21,7 +21,7 @@
  *    before the lecture, so this slightly understates the loss).
  * BENCH_PART=backup or kills runs one part.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,7 @@ import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { connectSocket } from '../packages/core/src/test-support/socket-client.js';
 import { waitFor } from '../packages/core/src/test-support/temp-core.js';
 import { createCore, KeyringSecretStore, silentLogger, type Core } from '@little-monster/core';
+import { startEngine, type RunningEngine } from '../e2e/support/engine.js';
 import { mb, median, printTable } from './stats.js';
 
 const TOTAL_MB = Number(process.env.BENCH_BACKUP_MB ?? 1024);
@@ -235,40 +236,6 @@ async function benchBackup(): Promise<void> {
 const serverMain = fileURLToPath(new URL('../packages/core/dist/server/main.js', import.meta.url));
 const uiIndex = fileURLToPath(new URL('../packages/ui/dist/index.html', import.meta.url));
 
-interface Engine {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  token: string;
-}
-
-async function startEngine(dataDir: string): Promise<Engine> {
-  const child = spawn(process.execPath, [serverMain, '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`engine exited with ${code}: ${output}`)));
-  });
-  const parsed = new URL(url);
-  return { child, url, port: Number(parsed.port), token: parsed.searchParams.get('token')! };
-}
-
-function stopEngine(engine: Engine, signal: NodeJS.Signals): Promise<void> {
-  if (engine.child.exitCode !== null || engine.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    engine.child.once('exit', () => resolve());
-    engine.child.kill(signal);
-  });
-}
-
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -291,7 +258,7 @@ async function startRecording(page: Page, url: string, title: string): Promise<v
     .waitFor({ timeout: 60_000 });
 }
 
-async function lectureNamed(engine: Engine, title: string): Promise<Lecture> {
+async function lectureNamed(engine: RunningEngine, title: string): Promise<Lecture> {
   const socket = await connectSocket(engine.port, engine.token);
   try {
     const result = await socket.call('lectures.list', {});
@@ -318,7 +285,7 @@ async function benchKills(): Promise<void> {
     const title = `Engine kill ${kill}`;
     await startRecording(page, engine.url, title);
     await new Promise((resolve) => setTimeout(resolve, RECORD_SEC * 1000));
-    await stopEngine(engine, 'SIGKILL');
+    await engine.kill();
     engine = await startEngine(dataDir);
     await page.getByText(/Waiting for the engine/).waitFor({ state: 'hidden', timeout: 60_000 });
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -348,7 +315,7 @@ async function benchKills(): Promise<void> {
     );
     browserLost.push(killedAt - Date.parse(lecture.startedAt) - lecture.durationMs);
   }
-  await stopEngine(engine, 'SIGTERM');
+  await engine.stop();
 
   const describe = (samples: number[]) => ({
     kills: samples.length,
