@@ -207,6 +207,7 @@ describe.each(transports)('contract over the $name', (transport) => {
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
     });
     const updated = await value<Settings>('settings.update', { theme: 'dark' });
     expect(updated.theme).toBe('dark');

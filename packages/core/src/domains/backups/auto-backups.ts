@@ -18,7 +18,8 @@ export interface AutoBackupsDeps {
 }
 
 const TEN_MINUTES = 10 * 60_000;
-const FIRST_CHECK_MS = 60_000;
+/** Not during start-up, when the student opens the app to work. */
+const FIRST_CHECK_MS = 5 * 60_000;
 
 /**
  * Automatic backups while the app is open: when the newest automatic backup in the folder is
