@@ -306,7 +306,8 @@ async function benchKills(): Promise<void> {
     await startRecording(page, engine.url, title);
     await new Promise((resolve) => setTimeout(resolve, RECORD_SEC * 1000));
     const killedAt = Date.now();
-    server.process().kill('SIGKILL');
+    // The whole browser at once, as the system ends a killed program: its renderer and network processes too.
+    process.kill(-server.process().pid!, 'SIGKILL');
     await killed.close().catch(() => undefined);
     const lecture = await waitFor(
       () => lectureNamed(engine, title),

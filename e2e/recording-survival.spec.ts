@@ -24,7 +24,8 @@ test('a recording whose browser was killed is closed by the engine as recovered,
   await tab.goto(engine.current.url);
   await recordFor(tab, 'Killed browser', 4);
   const recorded = secondsOf(await recordedTime(tab).innerText());
-  server.process().kill('SIGKILL');
+  // The whole browser at once, as the system ends a killed program: its renderer and network processes too.
+  process.kill(-server.process().pid!, 'SIGKILL');
   await browser.close().catch(() => undefined);
 
   await page.goto(engine.current.url);

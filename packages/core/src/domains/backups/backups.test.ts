@@ -257,6 +257,14 @@ describe('whole backups', () => {
     const kept = await automatic();
     expect(kept).toHaveLength(2);
     expect(kept.every((backup) => statSync(backup.path).isFile())).toBe(true);
+
+    // Automatic backups set to go elsewhere are listed with the others.
+    const usb = join(root, 'auto', 'usb');
+    await core.value('settings.update', {
+      autoBackup: { enabled: true, everyHours: 24, keep: 2, folder: usb },
+    });
+    await settled(core, core.enqueueJob('backup', { target: null, automatic: true }).id);
+    expect((await automatic()).filter((backup) => backup.path.startsWith(usb))).toHaveLength(1);
   });
 });
 

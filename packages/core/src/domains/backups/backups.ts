@@ -248,7 +248,13 @@ export function createBackups(deps: BackupsDeps): Backups {
     'backups.create': ({ target }) => ({
       jobId: queue.enqueue(BACKUP_JOB, { target: target ?? null, automatic: false }).id,
     }),
-    'backups.list': ({ folder }) => listBackups(folder ? resolve(folder) : defaultFolder),
+    // Without a folder: the backups folder and, when they go elsewhere, the automatic backups.
+    'backups.list': async ({ folder }) => {
+      if (folder) return listBackups(resolve(folder));
+      const folders = [...new Set([defaultFolder, resolve(automaticFolder())])];
+      const lists = await Promise.all(folders.map((each) => listBackups(each)));
+      return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
     'backups.delete': async ({ path }) => {
       const target = resolve(path);
       const folder = [defaultFolder, automaticFolder()].find(
