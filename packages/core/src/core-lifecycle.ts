@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { AppError, err } from './contract/index.js';
 import type { Core } from './core.js';
-import { EventBus } from './rpc/event-bus.js';
+import { EventBus } from './kit/event-bus.js';
 
-export interface Lifecycle {
+export interface EngineLifecycle {
   /** The one event bus, kept across reopenings so listeners never need to subscribe again. */
   bus: EventBus;
   /**
@@ -17,17 +17,17 @@ const reopeningMessage = 'Your data is being replaced by a backup. This takes a 
 
 /**
  * The engine as transports hold it: one object for the life of the process, in front of the
- * engine opened on the data folder. Calls made while it reopens answer ENGINE_UNAVAILABLE, which
- * every client already retries.
+ * engine opened on the data folder. Calls made while it reopens wait for it; if the data cannot be
+ * opened again they answer ENGINE_UNAVAILABLE with the reason.
  */
 export async function reopenableCore(
-  open: (lifecycle: Lifecycle) => Promise<Core>,
+  open: (lifecycle: EngineLifecycle) => Promise<Core>,
   logger: Logger,
 ): Promise<Core> {
   let closed = false;
   let reopening: Promise<void> | null = null;
   let unavailable = reopeningMessage;
-  const lifecycle: Lifecycle = {
+  const lifecycle: EngineLifecycle = {
     bus: new EventBus(),
     reopen() {
       if (closed || reopening) return;
@@ -57,10 +57,11 @@ export async function reopenableCore(
     return current;
   };
   return {
-    dispatch: (method, input, caller) =>
-      current
-        ? current.dispatch(method, input, caller)
-        : Promise.resolve(err('ENGINE_UNAVAILABLE', unavailable)),
+    dispatch: async (method, input, caller) => {
+      // A call made while the data folder reopens is answered once it is open again.
+      if (reopening) await reopening;
+      return current ? current.dispatch(method, input, caller) : err('ENGINE_UNAVAILABLE', unavailable);
+    },
     subscribe: (listener) => lifecycle.bus.subscribe(listener),
     enqueueJob: (kind, payload) => opened().enqueueJob(kind, payload),
     disconnected: (connection) => current?.disconnected(connection),

@@ -16,13 +16,17 @@ import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
 export * from './backups.js';
+export * from './byte-range.js';
+export * from './citations.js';
 export * from './classes.js';
+export * from './clock.js';
 export * from './errors.js';
 export * from './jobs.js';
 export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
 export * from './settings.js';
+export * from './sources.js';
 export * from './transcripts.js';
 export * from './tutor.js';
 
@@ -68,6 +72,26 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+/** Who made a call: the transport's connection (a socket, a window), when the transport says. */
+export interface Caller {
+  connection: string | null;
+}
+
+export const UNKNOWN_CALLER: Caller = { connection: null };
+
+/** One handler per procedure; leaving one out is a compile error where a full map is required. */
+export type Handlers = {
+  [N in ProcedureName]: (
+    args: ProcedureArgs<N>,
+    caller: Caller,
+  ) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
+};
+
+/** Where the engine sends its events (the bus that fans them out to every transport). */
+export interface EventSink {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
 
 export const isProcedureName = (name: string): name is ProcedureName =>
   Object.prototype.hasOwnProperty.call(procedures, name);

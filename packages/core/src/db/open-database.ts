@@ -6,12 +6,13 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'pino';
 import * as sqliteVec from 'sqlite-vec';
 import { AppError } from '../contract/index.js';
+import { DATABASE_FILE } from './database-copy.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { knownSchemaVersion } from './migrations.js';
 import * as schema from './schema/index.js';
 import { runSelfCheck, type StorageSelfCheck } from './self-check.js';
 
-export const DATABASE_FILE = 'little-monster.sqlite';
+export { DATABASE_FILE };
 
 export type AppDatabase = BetterSQLite3Database<typeof schema>;
 
@@ -68,7 +69,9 @@ export function openDatabase({
 
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
+    // Off while migrating: a migration that rebuilds a table drops the old one, which with foreign
+    // keys on would delete (or block on) the rows that point at it. They are checked afterwards.
+    sqlite.pragma('foreign_keys = OFF');
     // Inside a packaged app the extension must be loaded from the unpacked copy of the asar.
     sqlite.loadExtension(sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
 
@@ -80,6 +83,8 @@ export function openDatabase({
     }
     const db = drizzle(sqlite, { schema });
     migrate(db, { migrationsFolder: migrationsDir });
+    assertForeignKeysHold(sqlite, file);
+    sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`user_version = ${known}`);
 
     const selfCheck = runSelfCheck(sqlite);
@@ -136,6 +141,12 @@ function readSchemaVersion(sqlite: Database.Database, file: string): number {
 function assertIntact(sqlite: Database.Database, file: string): void {
   const result = sqlite.pragma('quick_check(1)', { simple: true });
   if (result !== 'ok') throw damaged(file, String(result));
+}
+
+function assertForeignKeysHold(sqlite: Database.Database, file: string): void {
+  const broken = sqlite.pragma('foreign_key_check') as { table: string }[];
+  if (broken.length > 0)
+    throw damaged(file, `${broken.length} rows of ${broken[0]!.table} point at missing rows`);
 }
 
 const damaged = (file: string, reason: string) =>

@@ -7,27 +7,12 @@ import {
   isProcedureName,
   ok,
   procedures,
+  UNKNOWN_CALLER,
+  type Caller,
   type FieldIssue,
-  type ProcedureArgs,
-  type ProcedureName,
-  type ProcedureOutput,
+  type Handlers,
   type Result,
 } from '../contract/index.js';
-
-/** Who made a call: the transport's connection (a socket, a window), when the transport says. */
-export interface Caller {
-  connection: string | null;
-}
-
-export const UNKNOWN_CALLER: Caller = { connection: null };
-
-/** One handler per procedure; leaving one out is a compile error. */
-export type Handlers = {
-  [N in ProcedureName]: (
-    args: ProcedureArgs<N>,
-    caller: Caller,
-  ) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
-};
 
 export interface Dispatcher {
   dispatch(method: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomically } from '../models/durable-files.js';
+import { writeFileAtomically } from '../storage/durable-files.js';
 
 /**
  * The browser mode's session, kept in the data folder while the engine runs so that the tabs of

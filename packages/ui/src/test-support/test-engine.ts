@@ -3,7 +3,7 @@
  * backups in memory and emit the events the engine emits, over the memory transport.
  */
 import {
-  AUTO_BACKUP_DEFAULTS,
+  SETTING_DEFAULTS,
   type AppInfo,
   type Backup,
   type Job,
@@ -81,17 +81,7 @@ export function createTestEngine(
     transport,
     handlers,
     classes: [...(initial.classes ?? [])],
-    settings: {
-      theme: 'system',
-      weekStartsOn: 'monday',
-      jobConcurrency: 2,
-      embeddingModelId: null,
-      tutorEngine: { kind: 'auto' },
-      transcriptionModelId: null,
-      transcriptionLanguage: 'en',
-      autoBackup: AUTO_BACKUP_DEFAULTS,
-      ...initial.settings,
-    },
+    settings: { ...SETTING_DEFAULTS, ...initial.settings },
     jobs: [...(initial.jobs ?? [])],
     backups: [],
     callsTo: (method) => transport.calls.filter((call) => call.method === method).map((call) => call.input),

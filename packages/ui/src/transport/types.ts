@@ -63,6 +63,3 @@ export interface EngineBridge {
   /** The system's save dialog for a backup file. */
   chooseBackupFile?(suggestedName: string): Promise<string | null>;
 }
-
-export const ENGINE_UNREACHABLE_MESSAGE =
-  'The engine is not reachable. It may be restarting; wait a moment and try again.';

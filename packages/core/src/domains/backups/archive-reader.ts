@@ -7,8 +7,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AppError } from '../../contract/index.js';
-import type { ProgressReporter } from '../../jobs/worker-task.js';
-import { syncFile } from '../../models/durable-files.js';
+import type { ProgressReporter } from '../../workers/worker-task.js';
+import { syncFile } from '../../storage/durable-files.js';
 import {
   DATA_PREFIX,
   FILE_STORE_FOLDER,
@@ -72,11 +72,13 @@ class Archive {
 
   read(entry: Entry): Promise<Readable> {
     return new Promise((resolve, reject) =>
-      this.zip.openReadStream(entry, (error, stream) =>
-        error
-          ? reject(damaged(this.path, `${entry.fileName} cannot be read (${error.message})`))
-          : resolve(stream),
-      ),
+      this.zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(damaged(this.path, `${entry.fileName} cannot be read (${error.message})`));
+        // Whoever reads the stream hears its first error; a damaged entry's inflater can raise more
+        // once that reader has let go, and they must not end the worker.
+        stream.on('error', () => undefined);
+        resolve(stream);
+      }),
     );
   }
 
@@ -85,7 +87,12 @@ class Archive {
     if (!entry) throw notABackup(this.path, 'it has no manifest');
     if (entry.uncompressedSize > MAX_MANIFEST_BYTES) throw notABackup(this.path, 'its manifest is too large');
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.read(entry)) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of await this.read(entry)) chunks.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw damaged(this.path, `its manifest cannot be read (${(error as Error).message})`);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -141,12 +148,13 @@ export async function stageArchive(task: StageTask, progress: ProgressReporter):
     const total = manifest.files.reduce((sum, file) => sum + file.bytes, 0) || 1;
     let done = 0;
     for (const file of manifest.files) {
+      const target = join(task.stagingDir, ...file.path.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      // Opened just before it is piped: an error it raises before anyone listens would be lost.
       const source =
         file.in === 'archive'
           ? await archive.read(archive.entries.get(`${DATA_PREFIX}${file.path}`)!)
           : createReadStream(storedFile(task.archive, file.sha256), { highWaterMark: 1 << 20 });
-      const target = join(task.stagingDir, ...file.path.split('/'));
-      await mkdir(dirname(target), { recursive: true });
       const hash = createHash('sha256');
       let bytes = 0;
       try {

@@ -7,9 +7,9 @@ import { finished, pipeline } from 'node:stream/promises';
 import { deflateRawSync } from 'node:zlib';
 import { ZipFile } from 'yazl';
 import type { BackupResult } from '../../contract/index.js';
-import { DATABASE_FILE } from '../../db/open-database.js';
-import type { ProgressReporter } from '../../jobs/worker-task.js';
-import { syncFile, syncFolder } from '../../models/durable-files.js';
+import { DATABASE_FILE } from '../../db/database-copy.js';
+import type { ProgressReporter } from '../../workers/worker-task.js';
+import { syncFile, syncFolder } from '../../storage/durable-files.js';
 import { readManifest } from './archive-reader.js';
 import {
   DATA_PREFIX,

@@ -1,4 +1,4 @@
-import { serveWorkerTask } from '../../jobs/worker-task.js';
+import { serveWorkerTask } from '../../workers/worker-task.js';
 import { stageArchive, type StageTask } from './archive-reader.js';
 import { writeArchive, type WriteArchiveTask } from './archive-writer.js';
 

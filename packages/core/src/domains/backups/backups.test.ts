@@ -114,7 +114,10 @@ describe('whole backups', () => {
       expect(restored.job.status).toBe('succeeded');
 
       expect(fingerprint(dataDir)).toEqual(before);
-      expect((await searchPdf(fresh)).hits[0]).toMatchObject({ materialId, pageStart: 6 });
+      expect((await searchPdf(fresh)).hits[0]).toMatchObject({
+        ref: { kind: 'material', id: materialId },
+        location: { kind: 'pages', pageStart: 6 },
+      });
       const lectures = await fresh.value<Lecture[]>('lectures.list', {});
       expect(lectures).toEqual([
         expect.objectContaining({ id: lecture.id, status: 'recorded', durationMs: lecture.durationMs }),
@@ -241,31 +244,35 @@ describe('whole backups', () => {
     ]);
   });
 
-  it('makes automatic backups into the backups folder, keeping the newest as set', async () => {
-    const dataDir = join(root, 'auto', 'data');
-    const core = await open(dataDir, { autoBackupCheckMs: 50 });
-    await core.value('settings.update', {
-      autoBackup: { enabled: true, everyHours: 24, keep: 2, folder: null },
-    });
-    const automatic = async () =>
-      (await core.value<Backup[]>('backups.list')).filter((backup) => backup.automatic);
-    await waitFor(automatic, (list) => list.length === 1, 20_000);
-    for (let i = 0; i < 2; i++) {
-      const job = core.enqueueJob('backup', { target: null, automatic: true });
-      await settled(core, job.id);
-    }
-    const kept = await automatic();
-    expect(kept).toHaveLength(2);
-    expect(kept.every((backup) => statSync(backup.path).isFile())).toBe(true);
+  it(
+    'makes automatic backups into the backups folder, keeping the newest as set',
+    { timeout: 90_000 },
+    async () => {
+      const dataDir = join(root, 'auto', 'data');
+      const core = await open(dataDir, { autoBackupCheckMs: 50 });
+      await core.value('settings.update', {
+        autoBackup: { enabled: true, everyHours: 24, keep: 2, folder: null },
+      });
+      const automatic = async () =>
+        (await core.value<Backup[]>('backups.list')).filter((backup) => backup.automatic);
+      await waitFor(automatic, (list) => list.length === 1, 20_000);
+      for (let i = 0; i < 2; i++) {
+        const job = core.enqueueJob('backup', { target: null, automatic: true });
+        await settled(core, job.id);
+      }
+      const kept = await automatic();
+      expect(kept).toHaveLength(2);
+      expect(kept.every((backup) => statSync(backup.path).isFile())).toBe(true);
 
-    // Automatic backups set to go elsewhere are listed with the others.
-    const usb = join(root, 'auto', 'usb');
-    await core.value('settings.update', {
-      autoBackup: { enabled: true, everyHours: 24, keep: 2, folder: usb },
-    });
-    await settled(core, core.enqueueJob('backup', { target: null, automatic: true }).id);
-    expect((await automatic()).filter((backup) => backup.path.startsWith(usb))).toHaveLength(1);
-  });
+      // Automatic backups set to go elsewhere are listed with the others.
+      const usb = join(root, 'auto', 'usb');
+      await core.value('settings.update', {
+        autoBackup: { enabled: true, everyHours: 24, keep: 2, folder: usb },
+      });
+      await settled(core, core.enqueueJob('backup', { target: null, automatic: true }).id);
+      expect((await automatic()).filter((backup) => backup.path.startsWith(usb))).toHaveLength(1);
+    },
+  );
 });
 
 async function writeZip(path: string, entries: Record<string, string>): Promise<void> {

@@ -1,17 +1,13 @@
 import { rmSync } from 'node:fs';
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AppError, type AutoBackup, type BackupResult } from '../../contract/index.js';
-import { DATABASE_FILE } from '../../db/open-database.js';
-import { defineJob, type RegisteredJob } from '../../jobs/job-handler.js';
-import type { JobQueue } from '../../jobs/job-queue.js';
-import { runWorkerTask, workerScript } from '../../jobs/worker-task.js';
+import { AppError, type BackupResult } from '../../contract/index.js';
+import { DATABASE_FILE, inspectDatabaseCopy } from '../../db/database-copy.js';
+import { defineJob } from '../../jobs/job-handler.js';
+import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
 import type { ModelManager } from '../../models/model-manager.js';
-import type { Handlers } from '../../rpc/dispatcher.js';
-import type { EventBus } from '../../rpc/event-bus.js';
+import { runWorkerTask, workerScript } from '../../workers/worker-task.js';
 import type { ArchiveTarget } from './archive-writer.js';
 import { AutoBackups } from './auto-backups.js';
 import { archiveName, ARCHIVE_EXTENSION, type Manifest } from './backup-manifest.js';
@@ -25,36 +21,6 @@ export const RESTORE_JOB = 'backup.restore';
 /** Where a backup's moment of the data is linked while the archive is written. */
 const SNAPSHOT_FOLDER = '.backup-snapshot';
 
-export interface BackupsDeps {
-  dataDir: string;
-  modelsDir: string;
-  databaseFile: string;
-  schemaVersion: number;
-  appVersion: string;
-  bus: EventBus;
-  queue: JobQueue;
-  models: ModelManager;
-  logger: Logger;
-  autoBackup: () => AutoBackup;
-  /** Why the data cannot be replaced right now (a lecture being recorded), or null. */
-  restoreBlocker: () => string | null;
-  /** Closes the data folder and opens it again, which applies a staged restore. */
-  reopen: () => void;
-  /** How often the automatic schedule looks whether a backup is due (tests shorten it). */
-  autoBackupCheckMs?: number;
-}
-
-type BackupProcedure = `backups.${string}`;
-export type BackupHandlers = Pick<Handlers, Extract<keyof Handlers, BackupProcedure>>;
-
-export interface Backups {
-  handlers: BackupHandlers;
-  jobs: RegisteredJob[];
-  /** Starts the automatic schedule (once the job queue runs). */
-  start(): void;
-  close(): Promise<void>;
-}
-
 const BackupPayload = z.object({ target: z.string().nullable(), automatic: z.boolean() }).strict();
 const RestorePayload = z.object({ path: z.string() }).strict();
 
@@ -62,9 +28,11 @@ const RestorePayload = z.object({ path: z.string() }).strict();
  * Whole backups of the student's data (database snapshot, every file of the data folder but the
  * engine's own) into archives with a manifest, and restores that replace the data in one step.
  */
-export function createBackups(deps: BackupsDeps): Backups {
-  const { dataDir, queue, bus, logger } = deps;
-  const defaultFolder = join(dataDir, 'backups');
+export function createBackups(kit: DomainKit): DomainModule<ProceduresOf<'backups'>> {
+  const { jobs: queue, bus, logger, paths, database } = kit;
+  const dataDir = paths.data;
+  const defaultFolder = paths.backups;
+  const autoBackup = () => kit.queries.settings.get().autoBackup;
   const worker = workerScript(import.meta.url, 'backup-worker');
   // What a crash left mid-way: a backup's moment of the data, a restore being checked (a staged
   // restore was applied before the database opened, so none is pending now).
@@ -94,9 +62,9 @@ export function createBackups(deps: BackupsDeps): Backups {
       const snapshotDir = join(dataDir, SNAPSHOT_FOLDER, jobId);
       try {
         const snapshot = await takeSnapshot({
-          databaseFile: deps.databaseFile,
+          databaseFile: database.file,
           dataDir,
-          modelsDir: deps.modelsDir,
+          modelsDir: paths.models,
           dir: snapshotDir,
           jobId,
           signal,
@@ -109,17 +77,17 @@ export function createBackups(deps: BackupsDeps): Backups {
             target: resolved,
             manifest: {
               createdAt,
-              appVersion: deps.appVersion,
-              schemaVersion: deps.schemaVersion,
+              appVersion: kit.app.version,
+              schemaVersion: database.schemaVersion,
               automatic,
-              models: await installedModels(deps.models),
+              models: await installedModels(kit.models),
             },
           },
           signal,
           (value, message) => progress(value === null ? null : 0.05 + value * 0.95, message ?? null),
         );
         if (automatic && resolved.kind === 'folder')
-          await keepNewestAutomatic(resolved.folder, deps.autoBackup().keep);
+          await keepNewestAutomatic(resolved.folder, autoBackup().keep);
         logger.info({ path: result.path, bytes: result.bytes, written: result.writtenBytes }, 'backup made');
         return result;
       } catch (error) {
@@ -153,7 +121,7 @@ export function createBackups(deps: BackupsDeps): Backups {
       try {
         await rm(stagingDir, { recursive: true, force: true });
         const manifest = await runWorker<Manifest>(
-          { type: 'stage', archive: source, stagingDir, knownSchemaVersion: deps.schemaVersion },
+          { type: 'stage', archive: source, stagingDir, knownSchemaVersion: database.schemaVersion },
           signal,
           progress,
         );
@@ -165,7 +133,7 @@ export function createBackups(deps: BackupsDeps): Backups {
         }
         checkDatabase(join(stagingDir, DATABASE_FILE), source);
         assertRestorable();
-        const installed = new Set((await installedModels(deps.models)).map((model) => model.id));
+        const installed = new Set((await installedModels(kit.models)).map((model) => model.id));
         const missingModels = manifest.models
           .filter((model) => !installed.has(model.id))
           .map((model) => model.id);
@@ -180,8 +148,12 @@ export function createBackups(deps: BackupsDeps): Backups {
   });
 
   function assertRestorable(): void {
-    const blocker = deps.restoreBlocker();
-    if (blocker) throw new AppError('CONFLICT', blocker);
+    if (kit.queries.lectures.recordingInProgress()) {
+      throw new AppError(
+        'CONFLICT',
+        'A lecture is being recorded. Stop the recording first, then restore the backup.',
+      );
+    }
   }
 
   /** `backups/replaced-…` of this data folder: put back as it is (it was the live data). */
@@ -200,37 +172,29 @@ export function createBackups(deps: BackupsDeps): Backups {
 
   /** The staged database opens, is intact, and is not from a newer version. */
   function checkDatabase(file: string, source: string): void {
-    let db: Database.Database | undefined;
+    let found: ReturnType<typeof inspectDatabaseCopy>;
     try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > deps.schemaVersion) {
-        throw new AppError(
-          'CONFLICT',
-          `This backup was made by a newer version of Little Monster (schema ${version}; this version knows ${deps.schemaVersion}). Update the app to restore it; nothing was changed.`,
-        );
-      }
-      const check = db.pragma('quick_check(1)', { simple: true });
-      if (check !== 'ok') throw new Error(String(check));
+      found = inspectDatabaseCopy(file);
     } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError(
-        'INVALID_INPUT',
-        `The database in ${basename(source)} is damaged (${(error as Error).message}). Nothing was changed; restore another backup.`,
-      );
-    } finally {
-      db?.close();
+      throw damaged(source, (error as Error).message);
     }
+    if (found.schemaVersion > database.schemaVersion) {
+      throw new AppError(
+        'CONFLICT',
+        `This backup was made by a newer version of Little Monster (schema ${found.schemaVersion}; this version knows ${database.schemaVersion}). Update the app to restore it; nothing was changed.`,
+      );
+    }
+    if (found.check !== 'ok') throw damaged(source, found.check);
   }
 
-  const automaticFolder = () => deps.autoBackup().folder ?? defaultFolder;
+  const automaticFolder = () => autoBackup().folder ?? defaultFolder;
   const auto = new AutoBackups({
     queue,
     logger,
-    settings: deps.autoBackup,
+    settings: autoBackup,
     folder: automaticFolder,
     kind: BACKUP_JOB,
-    ...(deps.autoBackupCheckMs ? { checkEveryMs: deps.autoBackupCheckMs } : {}),
+    ...(kit.tuning.autoBackupCheckMs ? { checkEveryMs: kit.tuning.autoBackupCheckMs } : {}),
   });
 
   // A checked restore replaces the data as soon as its job is recorded as done.
@@ -240,42 +204,47 @@ export function createBackups(deps: BackupsDeps): Backups {
       event.payload.job.kind === RESTORE_JOB &&
       event.payload.job.status === 'succeeded'
     ) {
-      deps.reopen();
+      kit.lifecycle.reopen();
     }
   });
 
-  const handlers: BackupHandlers = {
-    'backups.create': ({ target }) => ({
-      jobId: queue.enqueue(BACKUP_JOB, { target: target ?? null, automatic: false }).id,
-    }),
-    // Without a folder: the backups folder and, when they go elsewhere, the automatic backups.
-    'backups.list': async ({ folder }) => {
-      if (folder) return listBackups(resolve(folder));
-      const folders = [...new Set([defaultFolder, resolve(automaticFolder())])];
-      const lists = await Promise.all(folders.map((each) => listBackups(each)));
-      return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    },
-    'backups.delete': async ({ path }) => {
-      const target = resolve(path);
-      const folder = [defaultFolder, automaticFolder()].find(
-        (candidate) => dirname(target) === resolve(candidate),
-      );
-      if (!folder)
-        throw new AppError('INVALID_INPUT', 'Only backups in the backups folder can be deleted here.');
-      await deleteBackup(folder, target);
-      return { path: target };
-    },
-    'backups.restore': ({ path }) => {
-      assertRestorable();
-      return { jobId: queue.enqueue(RESTORE_JOB, { path }).id };
-    },
-  };
-
   return {
-    handlers,
+    handlers: {
+      'backups.create': ({ target }) => ({
+        jobId: queue.enqueue(BACKUP_JOB, { target: target ?? null, automatic: false }).id,
+      }),
+      // Without a folder: the backups folder and, when they go elsewhere, the automatic backups.
+      'backups.list': async ({ folder }) => {
+        if (folder) return listBackups(resolve(folder));
+        const folders = [...new Set([defaultFolder, resolve(automaticFolder())])];
+        const lists = await Promise.all(folders.map((each) => listBackups(each)));
+        return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      },
+      'backups.delete': async ({ path }) => {
+        const target = resolve(path);
+        const folder = [defaultFolder, automaticFolder()].find(
+          (candidate) => dirname(target) === resolve(candidate),
+        );
+        if (!folder)
+          throw new AppError('INVALID_INPUT', 'Only backups in the backups folder can be deleted here.');
+        await deleteBackup(folder, target);
+        return { path: target };
+      },
+      'backups.restore': ({ path }) => {
+        assertRestorable();
+        return { jobId: queue.enqueue(RESTORE_JOB, { path }).id };
+      },
+    },
     jobs: [backupJob, restoreJob],
-    start: () => auto.start(),
-    close: async () => {
+    start: () => {
+      const { restored } = kit.lifecycle;
+      if (restored) {
+        logger.info(restored, 'data restored from a backup');
+        bus.emit('backups.restored', restored);
+      }
+      auto.start();
+    },
+    close: () => {
       unsubscribe();
       auto.stop();
     },
@@ -327,3 +296,9 @@ async function installedModels(models: ModelManager): Promise<Manifest['models']
     .filter((model) => model.installed)
     .map((model) => ({ id: model.id, name: model.name, bytes: model.installedBytes ?? model.bytes }));
 }
+
+const damaged = (source: string, why: string) =>
+  new AppError(
+    'INVALID_INPUT',
+    `The database in ${basename(source)} is damaged (${why}). Nothing was changed; restore another backup.`,
+  );

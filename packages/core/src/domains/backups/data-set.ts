@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { DATABASE_FILE } from '../../db/open-database.js';
+import { DATABASE_FILE } from '../../db/database-copy.js';
 
 /**
  * What of the data folder is the student's data. The rule is generic on purpose: every file under

@@ -1,9 +1,7 @@
 import { copyFileSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
-import { AppError } from '../../contract/index.js';
-import { DATABASE_FILE } from '../../db/open-database.js';
-import type { ProgressReporter } from '../../jobs/worker-task.js';
+import { copyDatabaseAt, DATABASE_FILE, sealDatabaseCopy } from '../../db/database-copy.js';
+import type { ProgressReporter } from '../../workers/worker-task.js';
 import { listDataFiles, type DataFile, type DataPath } from './data-set.js';
 
 export interface Snapshot {
@@ -34,39 +32,23 @@ export interface SnapshotOptions {
  * by page, a few at a time, while the engine goes on working.
  */
 export async function takeSnapshot(options: SnapshotOptions): Promise<Snapshot> {
-  const { databaseFile, dataDir, dir } = options;
+  const { dataDir, dir } = options;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const source = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    source.exec('BEGIN');
-    source.prepare('SELECT count(*) FROM sqlite_master').get();
-    const files = linkAll(listDataFiles(dataDir, options.modelsDir), dir);
-
-    const copy = join(dir, DATABASE_FILE);
-    await source.backup(copy, {
-      progress: ({ totalPages, remainingPages }) => {
-        if (options.signal.aborted) return 0;
-        options.progress(
-          totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages,
-          'Copying the database',
-        );
-        return 256; // pages per step: small steps keep the engine answering
-      },
-    });
-    if (options.signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
-    markJobFinished(copy, options.jobId);
-    const database = statSync(copy);
-    return {
-      files: [
-        { path: DATABASE_FILE, absolute: copy, bytes: database.size, mtimeMs: database.mtimeMs },
-        ...files,
-      ],
-    };
-  } finally {
-    if (source.inTransaction) source.exec('COMMIT');
-    source.close();
-  }
+  const copy = join(dir, DATABASE_FILE);
+  const files = await copyDatabaseAt(options.databaseFile, copy, {
+    atMoment: () => linkAll(listDataFiles(dataDir, options.modelsDir), dir),
+    signal: options.signal,
+    progress: (fraction) => options.progress(fraction, 'Copying the database'),
+  });
+  sealDatabaseCopy(copy, { finishedJobId: options.jobId });
+  const database = statSync(copy);
+  return {
+    files: [
+      { path: DATABASE_FILE, absolute: copy, bytes: database.size, mtimeMs: database.mtimeMs },
+      ...files,
+    ],
+  };
 }
 
 function linkAll(files: DataPath[], dir: string): DataFile[] {
@@ -86,19 +68,4 @@ function linkAll(files: DataPath[], dir: string): DataFile[] {
     linked.push({ path: file.path, absolute: target, bytes: info.size, mtimeMs: Math.round(info.mtimeMs) });
   }
   return linked;
-}
-
-/** The copy was taken while this job ran; in the restored data it is a backup that finished. */
-function markJobFinished(databaseCopy: string, jobId: string): void {
-  const db = new Database(databaseCopy);
-  try {
-    const now = new Date().toISOString();
-    db.prepare(
-      "UPDATE jobs SET status = 'succeeded', progress = 1, message = NULL, finished_at = ?, updated_at = ? WHERE id = ?",
-    ).run(now, now, jobId);
-    // One self-contained file: fold the write-ahead log back in.
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ImportOutcome, Job, Lecture } from '../../../contract/index.js';
-import { DATABASE_FILE } from '../../../db/open-database.js';
+import { DATABASE_FILE } from '../../../db/database-copy.js';
 import { fixture } from '../../../ingest/test-support/fixtures.js';
 import { waitFor, type TestCore } from '../../../test-support/temp-core.js';
 import { recordLikeMediaRecorder, SPEECH_WAV } from '../../lectures/test-support/webm-fixture.js';
