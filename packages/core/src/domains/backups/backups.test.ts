@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZipFile } from 'yazl';
@@ -177,6 +177,31 @@ describe('whole backups', () => {
       status: 'failed',
       error: expect.stringContaining('already exists'),
     });
+  });
+
+  it('cancelled, leaves no archive, no partial file and no snapshot behind', async () => {
+    const dataDir = join(root, 'cancel', 'data');
+    const core = await open(dataDir);
+    await core.value('classes.create', { name: 'Chemistry' });
+    const target = join(root, 'cancel', 'usb');
+    // Cancelled as soon as it starts, while the database is copied or the archive written.
+    const stop = core.subscribe((event) => {
+      if (
+        event.name === 'job.updated' &&
+        event.payload.job.kind === 'backup' &&
+        event.payload.job.status === 'running'
+      ) {
+        void core.dispatch('jobs.cancel', { id: event.payload.job.id });
+      }
+    });
+    const { jobId } = await core.value<{ jobId: string }>('backups.create', { target });
+    expect((await settled(core, jobId)).status).toBe('cancelled');
+    stop();
+    expect(existsSync(target) ? readdirSync(target) : []).toEqual([]);
+    expect(readdirSync(dataDir)).not.toContain('.backup-snapshot');
+    expect(await core.value<Backup[]>('backups.list', { folder: target })).toEqual([]);
+    // The next backup goes through.
+    expect((await backUp(core, target)).path.startsWith(target)).toBe(true);
   });
 
   it(
