@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
-import { audioDuration, fakeMicrophoneLaunchOptions, recordFor } from './support/microphone.js';
+import { LecturesPage } from './support/lectures-page.js';
+import { fakeMicrophoneLaunchOptions } from './support/microphone.js';
 import { goTo } from './support/navigation.js';
 import { fixture } from './support/test-files.js';
 
@@ -35,11 +36,9 @@ test('back up a PDF and a recorded lecture, wipe the data folder, restore the ba
   await expect(
     page.getByRole('list', { name: 'Materials' }).getByRole('listitem').filter({ hasText: 'tracemonkey' }),
   ).toContainText('14', { timeout: 60_000 });
-  await recordFor(page, 'Backed up lecture', 3);
-  await page.getByRole('button', { name: 'Stop and save' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Backed up lecture' })).toBeVisible({
-    timeout: 30_000,
-  });
+  const lectures = new LecturesPage(page);
+  await lectures.recordFor('Backed up lecture', 3);
+  await lectures.stopAndOpen('Backed up lecture');
 
   const archive = join(elsewhere, 'semester.lmbackup');
   await goTo(page, 'Settings');
@@ -51,7 +50,7 @@ test('back up a PDF and a recorded lecture, wipe the data folder, restore the ba
   await engine.stop();
   engine.wipe();
   await page.goto((await engine.start()).url);
-  await goTo(page, 'Lectures');
+  await lectures.open();
   await expect(page.getByRole('list', { name: 'Lectures' })).toBeHidden();
 
   await goTo(page, 'Settings');
@@ -66,11 +65,9 @@ test('back up a PDF and a recorded lecture, wipe the data folder, restore the ba
   });
 
   await findSentence(page);
-  await goTo(page, 'Lectures');
-  const row = page
-    .getByRole('list', { name: 'Lectures' })
-    .getByRole('listitem', { name: 'Backed up lecture' });
+  await lectures.open();
+  const row = lectures.lecture('Backed up lecture');
   await expect(row).toContainText('Recorded');
   await row.getByRole('link', { name: 'Backed up lecture' }).click();
-  await expect.poll(() => audioDuration(page), { timeout: 20_000 }).toBeGreaterThan(2);
+  await expect.poll(() => lectures.audioDuration(), { timeout: 20_000 }).toBeGreaterThan(2);
 });

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './support/fixtures.js';
-import {
-  audioDuration,
-  fakeMicrophoneLaunchOptions,
-  recordedTime,
-  recordFor,
-  secondsOf,
-} from './support/microphone.js';
-import { goTo } from './support/navigation.js';
+import { LecturesPage } from './support/lectures-page.js';
+import { fakeMicrophoneLaunchOptions, recordedTime, secondsOf } from './support/microphone.js';
 
 test.use({ launchOptions: fakeMicrophoneLaunchOptions });
 
@@ -22,21 +16,22 @@ test('a recording whose browser was killed is closed by the engine as recovered,
   const browser = await playwright.chromium.connect(server.wsEndpoint());
   const tab = await browser.newPage();
   await tab.goto(engine.current.url);
-  await recordFor(tab, 'Killed browser', 4);
+  await new LecturesPage(tab).recordFor('Killed browser', 4);
   const recorded = secondsOf(await recordedTime(tab).innerText());
   // The whole browser at once, as the system ends a killed program: its renderer and network processes too.
   process.kill(-server.process().pid!, 'SIGKILL');
   await browser.close().catch(() => undefined);
 
   await page.goto(engine.current.url);
-  await goTo(page, 'Lectures');
-  const row = page.getByRole('list', { name: 'Lectures' }).getByRole('listitem', { name: 'Killed browser' });
+  const lectures = new LecturesPage(page);
+  await lectures.open();
+  const row = lectures.lecture('Killed browser');
   // The engine waits a grace period for the recorder, then closes the recording and says so.
   await expect(row).toContainText('Recovered', { timeout: 40_000 });
   await expect(page.getByRole('list', { name: 'Recovered recordings' })).toContainText('Killed browser');
   await row.getByRole('link', { name: 'Killed browser' }).click();
   // Finalised when recovered: the player knows its length at once.
-  await expect.poll(() => audioDuration(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(recorded - 2);
+  await expect.poll(() => lectures.audioDuration(), { timeout: 20_000 }).toBeGreaterThanOrEqual(recorded - 2);
 });
 
 test('a recording goes on through an engine crash: the tab reaches the restarted engine and nothing is lost', async ({
@@ -45,7 +40,8 @@ test('a recording goes on through an engine crash: the tab reaches the restarted
 }) => {
   test.setTimeout(180_000);
   await page.goto(engine.current.url);
-  await recordFor(page, 'Engine crash', 3);
+  const lectures = new LecturesPage(page);
+  await lectures.recordFor('Engine crash', 3);
   await engine.crash();
   await expect(page.getByText(/Waiting for the engine/)).toBeVisible({ timeout: 20_000 });
 
@@ -58,12 +54,9 @@ test('a recording goes on through an engine crash: the tab reaches the restarted
   await engine.start();
   await expect(page.getByText(/Waiting for the engine/)).toBeHidden({ timeout: 40_000 });
   const recorded = secondsOf(await recordedTime(page).innerText());
-  await page.getByRole('button', { name: 'Stop and save' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Engine crash' })).toBeVisible({
-    timeout: 30_000,
-  });
+  await lectures.stopAndOpen('Engine crash');
   // One lecture holds all of it: what was recorded while the engine was away went on in the same file.
-  await expect.poll(() => audioDuration(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(recorded - 1);
-  await goTo(page, 'Lectures');
+  await expect.poll(() => lectures.audioDuration(), { timeout: 20_000 }).toBeGreaterThanOrEqual(recorded - 1);
+  await lectures.open();
   await expect(page.getByRole('list', { name: 'Lectures' }).getByRole('listitem')).toHaveCount(1);
 });

@@ -3,9 +3,8 @@ import type { AppInfo, Settings } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
 import { ErrorState, Loading } from '../../app/components/States';
 import { formatBytes } from '../../app/format';
+import { useFeatureRegistry } from '../../app/feature-registry';
 import { useUi, type ThemePreference } from '../../app/ui-store';
-import { ModelsSection } from '../models/ModelsSection';
-import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
 import { BackupsSection } from './BackupsSection';
 import { useAppInfo, useSettings, useUpdateSettings } from './queries';
 
@@ -196,6 +195,7 @@ function About({ info }: { info: AppInfo }) {
 export function SettingsPage() {
   const settings = useSettings();
   const info = useAppInfo();
+  const { features } = useFeatureRegistry();
   return (
     <>
       <PageHeader title="Settings" />
@@ -207,8 +207,7 @@ export function SettingsPage() {
         ) : (
           <Preferences settings={settings.data} />
         )}
-        <ModelsSection />
-        <CloudSettingsSection />
+        {features.map(({ id, SettingsSection }) => (SettingsSection ? <SettingsSection key={id} /> : null))}
         {info.isError ? (
           <ErrorState
             error={info.error}
