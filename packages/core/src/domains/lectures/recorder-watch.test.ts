@@ -23,6 +23,18 @@ describe('watching recorders', () => {
     expect(gone).toEqual(['lecture']);
   });
 
+  it('counts a recorder as gone when its last chunk was stored after its connection closed', () => {
+    watch.heard('lecture', 'tab-1');
+    watch.connectionClosed('tab-1');
+    vi.advanceTimersByTime(2_000);
+    // The chunk in flight when the browser was killed finishes writing after the close.
+    watch.heard('lecture', 'tab-1');
+    vi.advanceTimersByTime(9_999);
+    expect(gone).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(gone).toEqual(['lecture']);
+  });
+
   it('keeps a recorder that reconnected and sent again within the grace period', () => {
     watch.heard('lecture', 'tab-1');
     watch.connectionClosed('tab-1');
