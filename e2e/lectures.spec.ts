@@ -3,15 +3,9 @@ import { join } from 'node:path';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test as base } from './support/fixtures.js';
-import { fixture } from './support/test-files.js';
 import { LecturesPage } from './support/lectures-page.js';
+import { fakeMicrophoneLaunchOptions } from './support/microphone.js';
 import { useModelFile } from './support/model-file.js';
-
-/**
- * Chromium's fake microphone plays a real speech recording (it loops), so the app records,
- * and transcribes live, what a student's laptop would hear.
- */
-const speech = fixture('audio/jfk.wav');
 
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
 const test = base.extend<object, { whisperModel: { path: string; catalog: string } }>({
@@ -28,25 +22,7 @@ const test = base.extend<object, { whisperModel: { path: string; catalog: string
   engineArgs: async ({ whisperModel }, use) => use(['--model-catalog', whisperModel.catalog]),
 });
 
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // A microphone that plays the speech file, allowed without a prompt; and audio that may
-      // play without a click first.
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${speech}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophoneLaunchOptions });
 
 test('record from the microphone, stop, and play the saved lecture', async ({ page, engine }) => {
   test.setTimeout(120_000);

@@ -11,7 +11,7 @@ test('Back up now copies the data in the background and lists the backup', async
   await settings.open();
   await settings.backUpNow();
   await expect(page.getByText('Backup finished.')).toBeVisible();
-  await expect(settings.backups()).toContainText(/little-monster-.*\.sqlite/);
+  await expect(settings.backups()).toContainText(/little-monster-.*\.lmbackup/);
 });
 
 test('a file that is not the model is refused when used as one, and nothing is installed', async ({

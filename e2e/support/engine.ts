@@ -14,6 +14,9 @@ export interface RunningEngine {
   dataDir: string;
   /** Stops the engine the way Ctrl+C does. */
   stop(): Promise<void>;
+  /** Ends the engine with SIGKILL, as a crash would (its browser session is left behind). */
+  kill(): Promise<void>;
+  pid: number;
 }
 
 /** Starts `npm run web`'s engine host on a fresh port with the given data folder (and extra options). */
@@ -39,15 +42,17 @@ export async function startEngine(dataDir: string, extraArgs: string[] = []): Pr
     port: Number(parsed.port),
     token: parsed.searchParams.get('token')!,
     dataDir,
-    stop: () => stopChild(child),
+    pid: child.pid!,
+    stop: () => stopChild(child, 'SIGTERM'),
+    kill: () => stopChild(child, 'SIGKILL'),
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -9,7 +9,14 @@ export interface EngineFixture {
   current: RunningEngine;
   /** Stops the engine and starts a new one on the same data folder (new port, new token). */
   restart(): Promise<RunningEngine>;
+  /** Kills the engine with SIGKILL, as a crash would. */
+  crash(): Promise<void>;
+  /** Starts the engine again on the same data folder (after a crash: on the same port, taking the old token). */
+  start(): Promise<RunningEngine>;
   stop(): Promise<void>;
+  /** The data folder; `wipe` removes it (with the engine stopped). */
+  dataDir: string;
+  wipe(): void;
 }
 
 /**
@@ -44,6 +51,13 @@ export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] },
           fixture.current = await startEngine(data.path, engineArgs);
           return fixture.current;
         },
+        crash: () => fixture.current.kill(),
+        async start() {
+          fixture.current = await startEngine(data.path, engineArgs);
+          return fixture.current;
+        },
+        dataDir: data.path,
+        wipe: () => rmSync(data.path, { recursive: true, force: true }),
       };
       try {
         await use(fixture);

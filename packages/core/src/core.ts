@@ -1,18 +1,23 @@
 import { join } from 'node:path';
-import { AppError, type EngineEvent, type Job, type Result } from './contract/index.js';
+import { AppError, type Caller, type EngineEvent, type Job, type Result } from './contract/index.js';
 import type { CoreConfig } from './config.js';
+import { reopenableCore, type EngineLifecycle } from './core-lifecycle.js';
 import { defaultMigrationsDir } from './db/migrations.js';
 import { openDatabase, type OpenedDatabase } from './db/open-database.js';
+import { applyPendingRestore } from './domains/backups/restore-swap.js';
 import { createDomains } from './domains/registry.js';
 import type { RegisteredJob } from './jobs/job-handler.js';
 import { createKit, type KitOptions } from './kit/create-kit.js';
-import type { FileAccess } from './kit/kit.js';
+import type { FileAccess, Lifecycle } from './kit/kit.js';
 import { defaultCatalogFile, loadCatalog, type Catalog } from './models/catalog.js';
 import { createDispatcher } from './rpc/dispatcher.js';
 
 export interface Core {
-  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  /** `caller` names the transport's connection, so the engine can tell when a recorder is gone. */
+  dispatch(method: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** The transport lost a connection (a closed tab or window): recordings it was sending are watched. */
+  disconnected(connection: string): void;
   /** Queues background work of a registered kind (features do this from their procedures). */
   enqueueJob(kind: string, payload: unknown): Job;
   /** Files that travel outside calls: uploads into the library, the originals the viewer shows, recordings. */
@@ -23,29 +28,52 @@ export interface Core {
 export interface CoreOptions extends KitOptions {
   /** Extra job kinds (tests register their own to exercise the queue). */
   jobHandlers?: RegisteredJob[];
+  /** Told after each move of a restore (tests stop the engine here, as a crash would). */
+  afterRestoreMove?: (done: number, total: number) => void;
+}
+
+/** The engine for the life of the process; a restore reopens the data folder behind it. */
+export function createCore(config: CoreConfig, options: CoreOptions = {}): Promise<Core> {
+  return reopenableCore((lifecycle) => openCore(config, options, lifecycle), config.logger);
 }
 
 /** The composition root: opens storage, builds the kit and every domain from it, and starts the job queue. */
-export async function createCore(config: CoreConfig, options: CoreOptions = {}): Promise<Core> {
+async function openCore(config: CoreConfig, options: CoreOptions, engine: EngineLifecycle): Promise<Core> {
   // Read before the database opens, so a broken catalog leaves nothing open.
   const catalog = await loadCatalog(config.modelCatalogFile ?? defaultCatalogFile());
+  let restored: Lifecycle['restored'] = null;
   const database = openDatabase({
     dataDir: config.dataDir,
     migrationsDir: config.migrationsDir ?? defaultMigrationsDir(),
     backupsDir: join(config.dataDir, 'backups'),
     logger: config.logger,
+    // A restore checked before the last close is swapped in before the database opens.
+    prepare: () => {
+      const { afterRestoreMove } = options;
+      const applied = applyPendingRestore(config.dataDir, {
+        modelsDir: config.modelsDir,
+        ...(afterRestoreMove ? { afterMove: afterRestoreMove } : {}),
+      });
+      if (applied) restored = { ...applied, replaced: join(config.dataDir, applied.replaced) };
+    },
   });
   try {
-    return await compose(config, options, database, catalog);
+    return await compose(config, options, database, catalog, { ...engine, restored });
   } catch (error) {
     database.close();
     throw error;
   }
 }
 
-async function compose(config: CoreConfig, options: CoreOptions, database: OpenedDatabase, catalog: Catalog) {
+async function compose(
+  config: CoreConfig,
+  options: CoreOptions,
+  database: OpenedDatabase,
+  catalog: Catalog,
+  lifecycle: EngineLifecycle & Lifecycle,
+): Promise<Core> {
   const { logger } = config;
-  const kit = await createKit(config, database, catalog, options);
+  const kit = await createKit(config, database, catalog, lifecycle, options);
   const { domains, handlers } = await createDomains(kit);
   for (const job of [...domains.flatMap((domain) => domain.jobs ?? []), ...(options.jobHandlers ?? [])])
     kit.jobs.register(job);
@@ -58,11 +86,14 @@ async function compose(config: CoreConfig, options: CoreOptions, database: Opene
   const files = Object.assign({}, ...domains.map((domain) => domain.files)) as FileAccess;
   let closing: Promise<void> | undefined;
   return {
-    dispatch: async (method, input) =>
+    dispatch: async (method, input, caller) =>
       closing
         ? { ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: 'The engine is shutting down.' } }
-        : dispatcher.dispatch(method, input),
+        : dispatcher.dispatch(method, input, caller),
     subscribe: (listener) => kit.bus.subscribe(listener),
+    disconnected: (connection) => {
+      for (const domain of domains) domain.disconnected?.(connection);
+    },
     enqueueJob: (kind, payload) => kit.jobs.enqueue(kind, payload),
     files: { ...files, uploadsDir: kit.paths.uploads },
     close: () =>

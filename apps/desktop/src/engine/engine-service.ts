@@ -88,9 +88,9 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
     }
   }
 
-  async function answer(id: number, method: string, input: unknown): Promise<void> {
+  async function answer(id: number, method: string, input: unknown, connection?: string): Promise<void> {
     const result: Result<unknown> = core
-      ? await core.dispatch(method, input).catch((error: unknown) => {
+      ? await core.dispatch(method, input, { connection: connection ?? null }).catch((error: unknown) => {
           logger?.error({ err: error, method }, 'dispatch threw');
           return internal;
         })
@@ -142,7 +142,10 @@ export function serveEngine(port: EnginePort, deps: EngineDependencies): void {
         starting ??= start(message.init);
         return;
       case 'call':
-        void answer(message.id, message.method, message.input);
+        void answer(message.id, message.method, message.input, message.connection);
+        return;
+      case 'disconnected':
+        core?.disconnected(message.connection);
         return;
       case 'material-file':
         answerFileLookup(message.id, (ready) => ready.files.materialFile(message.materialId));

@@ -1,15 +1,30 @@
 import type { BrowserWindow, WebContents } from 'electron';
 import { isRendererUrl } from './renderer-url.js';
 
+/** How the engine names a window's page in its calls (see `Caller` in the core). */
+export const connectionOf = (contents: Pick<WebContents, 'id'>) => `window-${contents.id}`;
+
 /** The windows this app opened: the only ones whose calls are answered and that hear engine events. */
 export class AppWindows {
   private readonly windows = new Set<BrowserWindow>();
 
-  constructor(private readonly rendererUrl: string) {}
+  /** `onPageGone`: a window's page ended (closed, crashed or navigated away), with its connection name. */
+  constructor(
+    private readonly rendererUrl: string,
+    private readonly onPageGone: (connection: string) => void = () => {},
+  ) {}
 
   add(window: BrowserWindow): BrowserWindow {
     this.windows.add(window);
-    window.on('closed', () => this.windows.delete(window));
+    const connection = connectionOf(window.webContents);
+    window.on('closed', () => {
+      this.windows.delete(window);
+      this.onPageGone(connection);
+    });
+    window.webContents.on('render-process-gone', () => this.onPageGone(connection));
+    window.webContents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) this.onPageGone(connection);
+    });
     return window;
   }
 

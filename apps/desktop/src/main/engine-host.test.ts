@@ -134,6 +134,20 @@ describe('EngineHost', () => {
     await expect(early).resolves.toEqual({ ok: true, value: 'classes.list' });
   });
 
+  it('names the window of each call and tells the running engine when a window’s page ended', () => {
+    const { host, current } = setUp();
+    host.start();
+    host.disconnected('window-1');
+    current().send({ type: 'ready' });
+    void host.call('lectures.appendChunk', { id: 'x' }, 'window-1');
+    host.disconnected('window-1');
+    // Told only to the engine that was running: one started later has nothing of that page to watch.
+    expect(current().posted.slice(1)).toEqual([
+      { type: 'call', id: 1, method: 'lectures.appendChunk', input: { id: 'x' }, connection: 'window-1' },
+      { type: 'disconnected', connection: 'window-1' },
+    ]);
+  });
+
   it('forwards engine events', () => {
     const { host, current, events } = setUp();
     host.start();

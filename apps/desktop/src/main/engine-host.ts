@@ -108,8 +108,14 @@ export class EngineHost {
     this.spawn();
   }
 
-  call(method: string, input: unknown): Promise<Result<unknown>> {
-    return this.request((id) => ({ type: 'call', id, method, input }));
+  /** `connection` names the window that called (see `Caller` in the core). */
+  call(method: string, input: unknown, connection?: string): Promise<Result<unknown>> {
+    return this.request((id) => ({ type: 'call', id, method, input, ...(connection ? { connection } : {}) }));
+  }
+
+  /** A window's page ended; an engine that is not running has nothing of it to watch. */
+  disconnected(connection: string): void {
+    if (this.state === 'running') this.child?.postMessage({ type: 'disconnected', connection });
   }
 
   /**

@@ -1,14 +1,14 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { Result } from '@little-monster/core/contract';
-import { RPC_CHANNEL } from '../shared/ipc-channels.js';
-import type { AppWindows } from './app-windows.js';
+import { RPC_CHANNEL, SAVE_BACKUP_CHANNEL } from '../shared/ipc-channels.js';
+import { connectionOf, type AppWindows } from './app-windows.js';
 import { isRendererUrl } from './renderer-url.js';
 import { checkRpcRequest } from './rpc-request.js';
 
 export interface IpcBridgeOptions {
   windows: AppWindows;
   rendererUrl: string;
-  engine: { call(method: string, input: unknown): Promise<Result<unknown>> };
+  engine: { call(method: string, input: unknown, connection?: string): Promise<Result<unknown>> };
 }
 
 const UNAUTHORIZED: Result<never> = {
@@ -26,9 +26,23 @@ export function registerIpcBridge({ windows, rendererUrl, engine }: IpcBridgeOpt
     if (!isTrustedSender(event, windows, rendererUrl)) return UNAUTHORIZED;
     const problem = checkRpcRequest(method, input);
     if (problem) return { ok: false, error: problem };
-    return engine.call(method as string, input);
+    return engine.call(method as string, input, connectionOf(event.sender));
   });
-  return () => ipcMain.removeHandler(RPC_CHANNEL);
+  // The save dialog for a backup file, over the window that asked; only our windows may ask.
+  ipcMain.handle(SAVE_BACKUP_CHANNEL, async (event, suggestedName: unknown): Promise<string | null> => {
+    const window = BrowserWindow.fromWebContents(event.sender);
+    if (!window || !isTrustedSender(event, windows, rendererUrl)) return null;
+    const { canceled, filePath } = await dialog.showSaveDialog(window, {
+      title: 'Back up Little Monster',
+      defaultPath: typeof suggestedName === 'string' ? suggestedName : 'little-monster.lmbackup',
+      filters: [{ name: 'Little Monster backup', extensions: ['lmbackup'] }],
+    });
+    return canceled || !filePath ? null : filePath;
+  });
+  return () => {
+    ipcMain.removeHandler(RPC_CHANNEL);
+    ipcMain.removeHandler(SAVE_BACKUP_CHANNEL);
+  };
 }
 
 function isTrustedSender(event: IpcMainInvokeEvent, windows: AppWindows, rendererUrl: string): boolean {

@@ -39,7 +39,8 @@ if (!app.requestSingleInstanceLock()) {
 
 function startApp(): void {
   const rendererUrl = pathToFileURL(bundlePaths.rendererHtml).href;
-  const windows = new AppWindows(rendererUrl);
+  // A page that ended may have been recording: the engine closes that recording if it hears nothing more.
+  const windows = new AppWindows(rendererUrl, (connection) => engine.disconnected(connection));
   const init = engineInitFor({
     isPackaged: app.isPackaged,
     userDataDir: app.getPath('userData'),

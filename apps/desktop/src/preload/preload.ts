@@ -8,7 +8,13 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EngineEvent, Result } from '@little-monster/core/contract';
 import type { DesktopEngineBridge } from '../shared/engine-bridge.js';
-import { EVENT_CHANNEL, RPC_CHANNEL, STATUS_CHANNEL, type EngineStatus } from '../shared/ipc-channels.js';
+import {
+  EVENT_CHANNEL,
+  RPC_CHANNEL,
+  SAVE_BACKUP_CHANNEL,
+  STATUS_CHANNEL,
+  type EngineStatus,
+} from '../shared/ipc-channels.js';
 
 /** One IPC listener per channel, shared by any number of page listeners; one failing does not stop the rest. */
 function fanOut<T>(channel: string, isValid: (value: unknown) => value is T) {
@@ -64,6 +70,10 @@ const bridge: DesktopEngineBridge = {
   onEvent: (listener) => events.add(listener),
   // The library imports chosen and dropped files by path, so nothing large crosses IPC.
   pathForFile: (file) => webUtils.getPathForFile(file),
+  async chooseBackupFile(suggestedName) {
+    const chosen: unknown = await ipcRenderer.invoke(SAVE_BACKUP_CHANNEL, suggestedName).catch(() => null);
+    return typeof chosen === 'string' ? chosen : null;
+  },
   onStatus(listener) {
     if (lastStatus !== undefined) statuses.notify(listener, lastStatus);
     return statuses.add(listener);

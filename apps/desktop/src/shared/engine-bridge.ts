@@ -12,4 +12,6 @@ export interface DesktopEngineBridge {
   onStatus(listener: (status: EngineStatus) => void): () => void;
   /** Where a file the student chose or dropped is on disk ('' when it is not a file on disk). */
   pathForFile(file: File): string;
+  /** The system's save dialog for a backup file: the chosen path, or null when cancelled. */
+  chooseBackupFile(suggestedName: string): Promise<string | null>;
 }

@@ -38,11 +38,18 @@ export interface RecordingFileRequest {
   lectureId: string;
 }
 
-/** What main sends and waits for an answer to. Calls use the contract's CallFrame, like every other transport. */
-export type HostRequest = CallFrame | MaterialFileRequest | RecordingFileRequest;
+/** A call as main relays it: the contract's CallFrame, with the window it came from. */
+export type HostCall = CallFrame & { connection?: string };
 
-/** Main -> engine. */
-export type HostMessage = { type: 'init'; init: EngineInit } | HostRequest | { type: 'shutdown' };
+/** What main sends and waits for an answer to. Calls use the contract's CallFrame, like every other transport. */
+export type HostRequest = HostCall | MaterialFileRequest | RecordingFileRequest;
+
+/** Main -> engine. `disconnected`: a window's page ended (it may have been recording). */
+export type HostMessage =
+  | { type: 'init'; init: EngineInit }
+  | HostRequest
+  | { type: 'disconnected'; connection: string }
+  | { type: 'shutdown' };
 
 /** Engine -> main. Results and events use the contract's ServerFrame. */
 export type EngineMessage =
@@ -61,7 +68,13 @@ export function isHostMessage(value: unknown): value is HostMessage {
     case 'init':
       return isRecord(value.init) && typeof value.init.dataDir === 'string';
     case 'call':
-      return isCallId(value.id) && typeof value.method === 'string';
+      return (
+        isCallId(value.id) &&
+        typeof value.method === 'string' &&
+        (value.connection === undefined || typeof value.connection === 'string')
+      );
+    case 'disconnected':
+      return typeof value.connection === 'string';
     case 'material-file':
       return isCallId(value.id) && typeof value.materialId === 'string';
     case 'recording-file':

@@ -15,6 +15,7 @@ import { writeModelCatalog } from '../../../../scripts/fixtures/model-catalog.js
 import { JFK_WAV, readWav } from '../ai/vad/test-support/speech-audio.js';
 import {
   procedures,
+  type BackupResult,
   type Conversation,
   type ImportOutcome,
   type Job,
@@ -207,6 +208,7 @@ const ids = {} as {
   audioLecture: Lecture;
   segment: TranscriptSegment;
   liveLecture: Lecture;
+  backup: string;
 };
 
 const settled = (jobId: string) =>
@@ -543,9 +545,29 @@ const scenarios: Scenario[] = [
   {
     procedure: 'backups.create',
     act: (call) => call({}),
-    settle: async (answer) => void (await settled((answer as { jobId: string }).jobId)),
+    settle: async (answer) => {
+      const job = await settled((answer as { jobId: string }).jobId);
+      ids.backup = (job.result as BackupResult).path;
+    },
     tables: [],
   },
+  {
+    // Back to the data as it was at that backup, which is as it is: a restore records nothing itself.
+    procedure: 'backups.restore',
+    act: (call) => call({ path: ids.backup }),
+    settle: async () => {
+      await waitFor(
+        async () => core.events.some((event) => event.name === 'backups.restored'),
+        (restored) => restored,
+        120_000,
+      );
+      // The engine reopened on the restored database: read the new file.
+      file.close();
+      file = new Database(join(dir.path, 'data', DATABASE_FILE), { readonly: true });
+    },
+    tables: [],
+  },
+  { procedure: 'backups.delete', act: (call) => call({ path: ids.backup }), tables: [] },
   {
     procedure: 'models.download',
     act: (call) => call({ id: 'voice-test' }),

@@ -20,16 +20,6 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export const BackupSchema = z.object({
-  fileName: z.string(),
-  bytes: z.number(),
-  createdAt: z.string(),
-});
-export type Backup = z.infer<typeof BackupSchema>;
-
 export const appProcedures = {
   'app.info': { input: z.object({}).default({}), output: AppInfoSchema },
-  /** Starts a background job that copies the database, consistently, into the backups folder. */
-  'backups.create': { input: z.object({}).default({}), output: z.object({ jobId: z.string().uuid() }) },
-  'backups.list': { input: z.object({}).default({}), output: z.array(BackupSchema) },
 } as const;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { appProcedures } from './app.js';
+import { backupEvents, backupProcedures } from './backups.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
 import { lectureEvents, lectureProcedures } from './lectures.js';
@@ -14,6 +15,7 @@ import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
+export * from './backups.js';
 export * from './byte-range.js';
 export * from './citations.js';
 export * from './classes.js';
@@ -35,6 +37,7 @@ export interface ProcedureDefinition {
 
 export const procedures = {
   ...appProcedures,
+  ...backupProcedures,
   ...classProcedures,
   ...settingsProcedures,
   ...jobProcedures,
@@ -47,6 +50,7 @@ export const procedures = {
 
 export const events = {
   ...jobEvents,
+  ...backupEvents,
   ...libraryEvents,
   ...modelEvents,
   ...tutorEvents,
@@ -69,9 +73,19 @@ export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
+/** Who made a call: the transport's connection (a socket, a window), when the transport says. */
+export interface Caller {
+  connection: string | null;
+}
+
+export const UNKNOWN_CALLER: Caller = { connection: null };
+
 /** One handler per procedure; leaving one out is a compile error where a full map is required. */
 export type Handlers = {
-  [N in ProcedureName]: (args: ProcedureArgs<N>) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
+  [N in ProcedureName]: (
+    args: ProcedureArgs<N>,
+    caller: Caller,
+  ) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
 };
 
 /** Where the engine sends its events (the bus that fans them out to every transport). */

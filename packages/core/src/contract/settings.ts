@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTO_BACKUP_DEFAULTS, AutoBackupSchema } from './backups.js';
 import { TutorEngineChoiceSchema } from './tutor.js';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
@@ -16,6 +17,8 @@ const settingFields = {
   transcriptionModelId: z.string().min(1).max(100).nullable(),
   /** Language spoken in lectures: 'auto' detects it (multilingual models only). */
   transcriptionLanguage: z.string().regex(/^(auto|[a-z]{2,3})$/, 'auto or a language code such as en'),
+  /** Backups made by themselves while the app is open (Settings › Your data). */
+  autoBackup: AutoBackupSchema,
 };
 
 export const SETTING_DEFAULTS = {
@@ -26,6 +29,7 @@ export const SETTING_DEFAULTS = {
   tutorEngine: { kind: 'auto' },
   transcriptionModelId: null,
   transcriptionLanguage: 'en',
+  autoBackup: AUTO_BACKUP_DEFAULTS,
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

@@ -6,12 +6,13 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'pino';
 import * as sqliteVec from 'sqlite-vec';
 import { AppError } from '../contract/index.js';
+import { DATABASE_FILE } from './database-copy.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { knownSchemaVersion } from './migrations.js';
 import * as schema from './schema/index.js';
 import { runSelfCheck, type StorageSelfCheck } from './self-check.js';
 
-export const DATABASE_FILE = 'little-monster.sqlite';
+export { DATABASE_FILE };
 
 export type AppDatabase = BetterSQLite3Database<typeof schema>;
 
@@ -29,6 +30,8 @@ export interface OpenDatabaseOptions {
   migrationsDir: string;
   backupsDir: string;
   logger: Logger;
+  /** Runs once the folder is locked and before the database opens (a staged restore is applied here). */
+  prepare?: () => void;
 }
 
 /**
@@ -41,12 +44,14 @@ export function openDatabase({
   migrationsDir,
   backupsDir,
   logger,
+  prepare,
 }: OpenDatabaseOptions): OpenedDatabase {
   ensureWritableFolder(dataDir);
   const lock = lockDataFolder(dataDir);
   const file = join(dataDir, DATABASE_FILE);
   let sqlite: Database.Database | undefined;
   try {
+    prepare?.();
     const existed = existsSync(file);
     sqlite = new Database(file);
     sqlite.pragma('busy_timeout = 5000');

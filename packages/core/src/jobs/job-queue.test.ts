@@ -1,9 +1,8 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, type Backup, type Job } from '../contract/index.js';
+import { AppError, type Job } from '../contract/index.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../test-support/temp-core.js';
 import { testJobHandlers, type Gate } from '../test-support/test-job-handlers.js';
 import type { RegisteredJob } from './job-handler.js';
@@ -134,18 +133,6 @@ describe('job queue', () => {
     await core!.value('classes.list');
     expect((await job(heavy.id)).status).toBe('running');
     expect(await settled(heavy.id)).toMatchObject({ status: 'succeeded' });
-  });
-
-  it('backs up the database in a worker thread into a valid copy', async () => {
-    await start();
-    await core!.value('classes.create', { name: 'Physics' });
-    const { jobId } = await core!.value<{ jobId: string }>('backups.create');
-    expect(await settled(jobId)).toMatchObject({ status: 'succeeded', progress: 1 });
-    const [backup] = await core!.value<Backup[]>('backups.list');
-    expect(backup?.fileName).toMatch(/^little-monster-.*\.sqlite$/);
-    const copy = new Database(join(core!.dataDir, 'backups', backup!.fileName), { readonly: true });
-    expect(copy.prepare('SELECT name FROM classes').pluck().all()).toEqual(['Physics']);
-    copy.close();
   });
 });
 

@@ -12,14 +12,13 @@ import { HybridSearch } from '../search/hybrid-search.js';
 import { SearchIndex } from '../search/search-index.js';
 import { SearchSources } from '../search/search-sources.js';
 import { DomainEvents } from './domain-events.js';
-import { EventBus } from './event-bus.js';
-import type { DomainKit, Paths } from './kit.js';
+import type { EventBus } from './event-bus.js';
+import type { DomainKit, Lifecycle, Paths, Tuning } from './kit.js';
 import { lateQueries } from './queries.js';
 
-export interface KitOptions {
+export interface KitOptions extends Tuning {
   jobQueue?: Omit<JobQueueOptions, 'concurrency'>;
   llmThreads?: number;
-  llmTemperature?: number;
 }
 
 /** Everything the domains are built from, made once per engine start. */
@@ -27,6 +26,7 @@ export async function createKit(
   config: CoreConfig,
   database: OpenedDatabase,
   catalog: Catalog,
+  lifecycle: Lifecycle & { bus: EventBus },
   options: KitOptions = {},
 ): Promise<DomainKit> {
   const { logger } = config;
@@ -45,7 +45,8 @@ export async function createKit(
   const store = new Store(database.sqlite, database.db, (error) =>
     logger.error({ err: error }, 'work after a commit failed'),
   );
-  const bus = new EventBus();
+  // The one UI event bus lives as long as the process: listeners outlast a reopened data folder.
+  const { bus } = lifecycle;
   const events = new DomainEvents();
   const queries = lateQueries();
   const models = new ModelManager({
@@ -106,8 +107,17 @@ export async function createKit(
       sqliteVersion,
     },
     app: { version: config.appVersion, hostVersions: config.hostVersions ?? {} },
-    tuning: options.llmTemperature === undefined ? {} : { llmTemperature: options.llmTemperature },
+    tuning: tuningOf(options),
+    lifecycle: { reopen: () => lifecycle.reopen(), restored: lifecycle.restored },
     logger,
     secrets: config.secrets,
   };
+}
+
+function tuningOf({ llmTemperature, recordingGraceMs, autoBackupCheckMs }: KitOptions): Tuning {
+  return Object.fromEntries(
+    Object.entries({ llmTemperature, recordingGraceMs, autoBackupCheckMs }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
 }

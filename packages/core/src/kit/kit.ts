@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { EngineProvider } from '../ai/engines/engine-provider.js';
-import type { Handlers, ProcedureName } from '../contract/index.js';
+import type { EventPayload, Handlers, ProcedureName } from '../contract/index.js';
 import type { DomainStore } from '../db/store.js';
 import type { StorageSelfCheck } from '../db/self-check.js';
 import type { RegisteredJob } from '../jobs/job-handler.js';
@@ -57,10 +57,32 @@ export interface DomainKit {
   paths: Paths;
   database: DatabaseInfo;
   app: { version: string; hostVersions: Record<string, string> };
-  /** Knobs tests turn (the chat model's sampling temperature: 0 answers the same way every time). */
-  tuning: { llmTemperature?: number };
+  /** Knobs tests turn. */
+  tuning: Tuning;
+  /** The engine around this opening of the data folder. */
+  lifecycle: Lifecycle;
   logger: Logger;
   secrets: SecretStore;
+}
+
+export interface Tuning {
+  /** The chat model's sampling temperature (0 answers the same way every time). */
+  llmTemperature?: number;
+  /** How long a recording whose recorder's connection closed waits for it before it is recovered. */
+  recordingGraceMs?: number;
+  /** How often automatic backups look whether one is due. */
+  autoBackupCheckMs?: number;
+}
+
+/** The data folder as the engine holds it: opened once per start, and again after a restore. */
+export interface Lifecycle {
+  /**
+   * Closes the data folder and opens it again in this process (applying a staged restore);
+   * transports, their connections and the browser's session stay as they are.
+   */
+  reopen(): void;
+  /** The backup this opening restored (swapped in before the database opened), if any. */
+  restored: EventPayload<'backups.restored'> | null;
 }
 
 /**
@@ -76,6 +98,8 @@ export interface DomainModule<P extends ProcedureName = never> {
   files?: Partial<FileAccess>;
   /** After every domain is created and before the first call (recovery of interrupted work). */
   start?(): Promise<void> | void;
+  /** A transport lost a connection (a closed tab or window); calls carry their connection. */
+  disconnected?(connection: string): void;
   close?(): Promise<void> | void;
 }
 

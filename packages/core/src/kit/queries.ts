@@ -17,6 +17,8 @@ export interface DomainQueries {
     get(id: string): Lecture;
     /** The lecture's audio on the disk. */
     recordingFile(id: string): StoredFile;
+    /** Whether a lecture is being recorded right now. */
+    recordingInProgress(): boolean;
   };
   transcripts: {
     status(lectureId: string): TranscriptStatus;

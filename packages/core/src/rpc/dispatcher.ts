@@ -7,13 +7,15 @@ import {
   isProcedureName,
   ok,
   procedures,
+  UNKNOWN_CALLER,
+  type Caller,
   type FieldIssue,
   type Handlers,
   type Result,
 } from '../contract/index.js';
 
 export interface Dispatcher {
-  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  dispatch(method: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
 }
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -31,7 +33,7 @@ const describe = (issues: FieldIssue[]) => issues.map((i) => `${i.path}: ${i.mes
  * id and reach the caller only as that id.
  */
 export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher {
-  async function dispatch(method: string, input: unknown): Promise<Result<unknown>> {
+  async function dispatch(method: string, input: unknown, caller = UNKNOWN_CALLER): Promise<Result<unknown>> {
     if (typeof method !== 'string' || !isProcedureName(method)) {
       return err('INVALID_INPUT', `Unknown procedure "${String(method)}".`);
     }
@@ -42,8 +44,8 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
       return err('INVALID_INPUT', `Invalid input for ${method}: ${describe(issues)}`, issues);
     }
     try {
-      const handler = handlers[method] as (args: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const handler = handlers[method] as (args: unknown, caller: Caller) => unknown;
+      const value = await handler(parsed.data, caller);
       const checked = definition.output.safeParse(value);
       if (!checked.success) {
         return internal(

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,6 +10,7 @@ import type { Core } from '../core.js';
 import { discardUploads, removeStaleUploads, UPLOAD_TTL_MS, uploadIdsIn } from '../storage/uploads-folder.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
 import { sendRecordingFile } from './recording-route.js';
+import { hashToken } from './browser-session.js';
 
 export interface EngineHostOptions {
   core: Core;
@@ -18,6 +19,11 @@ export interface EngineHostOptions {
   logger: Logger;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * SHA-256 of earlier tokens still accepted: those of an engine that crashed, so its tabs reach
+   * this one (see browser-session.ts).
+   */
+  acceptedTokenHashes?: readonly string[];
 }
 
 export interface EngineHost {
@@ -48,8 +54,12 @@ export async function startEngineHost({
   uiDir,
   logger,
   port = 0,
+  acceptedTokenHashes = [],
 }: EngineHostOptions): Promise<EngineHost> {
   const token = randomBytes(24).toString('base64url');
+  const accepted = (given: string | null) =>
+    sameToken(given, token) ||
+    (given !== null && acceptedTokenHashes.some((hash) => sameToken(hashToken(given), hash)));
   const serveUi = existsSync(uiDir) ? sirv(uiDir, { etag: true, dev: false }) : undefined;
   let origins: Set<string> = new Set();
   let hosts: Set<string> = new Set();
@@ -63,7 +73,7 @@ export async function startEngineHost({
     if (url.pathname === '/uploads' || file || recording) {
       // Same checks as the socket; a same-origin GET carries no Origin header, so only the token.
       const allowed =
-        sameToken(url.searchParams.get('token'), token) &&
+        accepted(url.searchParams.get('token')) &&
         (req.method === 'GET' || origins.has(req.headers.origin ?? ''));
       if (!allowed) return refuse(res, 401, 'Unauthorized');
       const transfer = recording
@@ -101,7 +111,7 @@ export async function startEngineHost({
           ? [421, 'Misdirected Request']
           : !origins.has(req.headers.origin ?? '')
             ? [403, 'Forbidden']
-            : !sameToken(url.searchParams.get('token'), token)
+            : !accepted(url.searchParams.get('token'))
               ? [401, 'Unauthorized']
               : undefined;
     if (reason) {
@@ -148,6 +158,8 @@ const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
 function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
   let unsentBytes = 0;
+  // Names this connection in its calls, so the engine knows when a recorder's connection is gone.
+  const caller = { connection: randomUUID() };
   const send = (frame: ServerFrame) => {
     if (ws.readyState !== ws.OPEN) return;
     const data = JSON.stringify(frame);
@@ -160,7 +172,7 @@ function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
   };
   const calls = new CallQueue(
     async (frame) => {
-      const result = await core.dispatch(frame.method, frame.input);
+      const result = await core.dispatch(frame.method, frame.input, caller);
       // A call that failed imported nothing: the uploads it named go now, not when they expire.
       if (!result.ok) await discardUploads(core.files.uploadsDir, uploadIdsIn(frame.input));
       send({ type: 'result', id: frame.id, result });
@@ -194,6 +206,7 @@ function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
   ws.on('close', () => {
     unsubscribe();
     calls.clear();
+    core.disconnected(caller.connection);
   });
 }
 

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EngineHost } from './engine-host.js';
 import { parseServerArgs, USAGE } from './server-options.js';
 
 /** Closing waits for running jobs to notice; past this the process ends anyway. */
@@ -26,14 +27,21 @@ if ('error' in parsed) {
 }
 const { options } = parsed;
 // Loaded once the command line is known to start something: --help answers at once.
-const [{ AppError }, { createCore }, { createLogger }, { KeyringSecretStore }, { startEngineHost }] =
-  await Promise.all([
-    import('../contract/index.js'),
-    import('../core.js'),
-    import('../logging/logger.js'),
-    import('../secrets/keyring-secret-store.js'),
-    import('./engine-host.js'),
-  ]);
+const [
+  { AppError },
+  { createCore },
+  { createLogger },
+  { KeyringSecretStore },
+  { startEngineHost },
+  { endBrowserSession, readBrowserSession, saveBrowserSession },
+] = await Promise.all([
+  import('../contract/index.js'),
+  import('../core.js'),
+  import('../logging/logger.js'),
+  import('../secrets/keyring-secret-store.js'),
+  import('./engine-host.js'),
+  import('./browser-session.js'),
+]);
 const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 const logger = createLogger({ logsDir: join(options.dataDir, 'logs') });
 
@@ -51,13 +59,25 @@ try {
     },
     options.llmThreads ? { llmThreads: options.llmThreads } : {},
   );
-  const start = (port: number) => startEngineHost({ core, uiDir: options.uiDir, logger, port });
-  const host = await start(options.port).catch((error: NodeJS.ErrnoException) => {
-    // The usual port is taken (another program, or a second copy with other data): any free one will do.
-    if (error.code === 'EADDRINUSE' && options.defaultPort) return start(0);
-    throw error;
-  });
-  console.log(`Little Monster is running at ${host.url}`);
+  // An engine that crashed left its session: take its port and tokens, so its tabs reconnect here.
+  const previous = readBrowserSession(options.dataDir);
+  const anyPort = options.port === 0 || options.defaultPort;
+  const ports = [...(previous && anyPort ? [previous.port] : []), options.port, ...(anyPort ? [0] : [])];
+  const acceptedTokenHashes = previous?.tokenHashes ?? [];
+  let host: EngineHost | undefined;
+  for (const [index, port] of ports.entries()) {
+    try {
+      host = await startEngineHost({ core, uiDir: options.uiDir, logger, port, acceptedTokenHashes });
+      break;
+    } catch (error) {
+      // That port is taken (another program, or a second copy with other data): try the next choice.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || index === ports.length - 1) throw error;
+    }
+  }
+  if (!host) throw new Error('no port to listen on');
+  const running = host;
+  await saveBrowserSession(options.dataDir, previous, running.port, running.token);
+  console.log(`Little Monster is running at ${running.url}`);
   console.log(`Data folder: ${options.dataDir}`);
   console.log('Open the address above in a browser on this computer. Press Ctrl+C to stop.');
 
@@ -70,8 +90,9 @@ try {
       logger.error('the engine did not close in time; stopping anyway');
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
-    await host.close();
+    await running.close();
     await core.close();
+    endBrowserSession(options.dataDir);
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));

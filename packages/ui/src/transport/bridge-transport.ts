@@ -51,6 +51,15 @@ export function createBridgeTransport(bridge: EngineBridge): Transport {
     state: () => current,
     onStateChange: (listener) => states.add(listener),
     files: desktopFiles,
-    ...(bridge.pathForFile ? { localFiles: { pathOf: (file: File) => bridge.pathForFile!(file) } } : {}),
+    ...(bridge.pathForFile
+      ? {
+          localFiles: {
+            pathOf: (file: File) => bridge.pathForFile!(file),
+            ...(bridge.chooseBackupFile
+              ? { chooseBackupFile: (name: string) => bridge.chooseBackupFile!(name) }
+              : {}),
+          },
+        }
+      : {}),
   };
 }

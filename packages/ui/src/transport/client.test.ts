@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AUTO_BACKUP_DEFAULTS } from '@little-monster/core/contract';
 import { createMemoryTransport, rpcError } from '../test-support/memory-transport';
 import { createEngineClient, RpcCallError } from './client';
 
@@ -13,6 +14,7 @@ describe('typed client', () => {
         tutorEngine: { kind: 'auto' },
         transcriptionModelId: null,
         transcriptionLanguage: 'en',
+        autoBackup: AUTO_BACKUP_DEFAULTS,
       }),
     });
     const client = createEngineClient(transport);
@@ -24,6 +26,7 @@ describe('typed client', () => {
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      autoBackup: AUTO_BACKUP_DEFAULTS,
     });
     expect(transport.calls).toEqual([{ method: 'settings.get', input: {} }]);
   });

@@ -30,6 +30,8 @@ export interface Transport {
 export interface LocalFiles {
   /** The file's path on disk, or '' for a file that is not on disk (e.g. dragged from a web page). */
   pathOf(file: File): string;
+  /** The system's save dialog for a backup file: the chosen path, or null when cancelled. */
+  chooseBackupFile?(suggestedName: string): Promise<string | null>;
 }
 
 export interface UploadOptions {
@@ -59,4 +61,6 @@ export interface EngineBridge {
   onStatus(listener: (status: 'connected' | 'reconnecting') => void): () => void;
   /** Electron's webUtils.getPathForFile: where a chosen or dropped file is on disk. */
   pathForFile?(file: File): string;
+  /** The system's save dialog for a backup file. */
+  chooseBackupFile?(suggestedName: string): Promise<string | null>;
 }

@@ -14,6 +14,7 @@ export const settingsCases: ContractCase[] = [
         tutorEngine: { kind: 'auto' },
         transcriptionModelId: null,
         transcriptionLanguage: 'en',
+        autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
       });
       const updated = await value('settings.update', { theme: 'dark' });
       expect(updated.theme).toBe('dark');

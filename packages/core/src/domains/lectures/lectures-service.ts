@@ -20,6 +20,7 @@ import {
   readRecordingDurationMs,
   UnreadableRecordingError,
 } from './recording-audio.js';
+import { RecorderWatch } from './recorder-watch.js';
 import { RecordingFiles } from './recording-files.js';
 
 export interface LecturesServiceDeps {
@@ -34,7 +35,19 @@ export interface LecturesServiceDeps {
   deleting(id: string): void;
   /** A lecture's title or class changed (what other domains show of it). */
   described(lecture: Lecture): void;
+  /** A recording whose recorder is gone was closed as recovered (its last words can be transcribed). */
+  abandoned(id: string): void;
+  /** How long a recording whose recorder's connection closed waits for it before it is recovered. */
+  graceMs?: number;
+  /** How long a recovered recording stays resumable by its recorder (its live stream is kept that long). */
+  resumeWindowMs?: number;
 }
+
+const DEFAULT_GRACE_MS = 10_000;
+const DEFAULT_RESUME_WINDOW_MS = 2 * 60_000;
+/** Beside a recovered recording's file: its live stream, for a recorder that comes back. */
+const RESUME_SUFFIX = '.resume';
+const resumeNameOf = (fileName: string) => `${fileName}${RESUME_SUFFIX}`;
 
 /** Where recordings live, beside the database. */
 export const RECORDINGS_FOLDER = 'recordings';
@@ -47,11 +60,20 @@ const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
 const stoppedAlready = () =>
   new AppError('CONFLICT', 'This recording has already been stopped. Start a new recording to go on.');
 
+const closedWhileAway = () =>
+  new AppError(
+    'CONFLICT',
+    'This recording was closed while the connection to the engine was lost; what reached the engine is saved. Save the rest of the audio to a file and import it.',
+  );
+
 /**
  * Lectures recorded from the microphone. The recorder sends its stream in numbered chunks; each
  * is appended to the lecture's file and flushed to the disk before it is acknowledged, so an
  * unexpected end of the app, the engine or the computer loses at most the chunk in flight.
- * `recoverInterrupted` closes, at start-up, the recordings such an end left open.
+ * `recoverInterrupted` closes, at start-up, the recordings such an end left open, and a
+ * recording whose recorder is gone (its tab or window closed) is closed the same way once its
+ * grace period is over. A recovered recording is playable at once, and for a while its recorder
+ * can still come back and go on with it (an engine restart while the tab kept recording).
  */
 export class LecturesService {
   private readonly store: LectureStore;
@@ -59,11 +81,27 @@ export class LecturesService {
   /** One operation at a time per lecture: chunks in order, and no chunk racing a stop or delete. */
   private readonly lock = new KeyedLock();
   private readonly logger: Logger;
+  private readonly watch: RecorderWatch;
+  private readonly resumeWindowMs: number;
+  /** Recovered recordings still resumable: when their live stream is let go. */
+  private readonly resumeDeadlines = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: LecturesServiceDeps) {
     this.store = new LectureStore(deps.store, { classExists: deps.classExists, deleting: deps.deleting });
     this.files = new RecordingFiles(join(deps.dataDir, RECORDINGS_FOLDER));
     this.logger = deps.logger;
+    this.resumeWindowMs = deps.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS;
+    this.watch = new RecorderWatch(deps.graceMs ?? DEFAULT_GRACE_MS, (id) => void this.recorderGone(id));
+  }
+
+  /** Whether a lecture is being recorded right now. */
+  recordingInProgress(): boolean {
+    return this.store.withStatus(['recording']).length > 0;
+  }
+
+  /** A transport connection closed: recordings it was sending are recovered unless their recorder comes back. */
+  disconnected(connection: string): void {
+    this.watch.connectionClosed(connection);
   }
 
   list(classId: string | null | undefined): Lecture[] {
@@ -160,7 +198,10 @@ export class LecturesService {
     }
   }
 
-  async start(input: { classId: string | null; title?: string; mimeType: string }): Promise<Lecture> {
+  async start(
+    input: { classId: string | null; title?: string; mimeType: string },
+    connection: string | null = null,
+  ): Promise<Lecture> {
     const mimeType = input.mimeType.toLowerCase().replace(/\s+/g, '');
     // The row first, durably: a file in the folder then always has its lecture.
     const lecture = this.store.create({ ...input, mimeType, fileName: fileNameOf });
@@ -170,12 +211,18 @@ export class LecturesService {
       this.store.delete(lecture.id);
       throw storageError(error, 'The recording could not be started');
     }
+    this.watch.heard(lecture.id, connection);
     this.changed(lecture.id);
     return lecture;
   }
 
   /** Stores chunk `seq` of the recorder's stream; see `lectures.appendChunk` in the contract. */
-  appendChunk(id: string, seq: number, data: Uint8Array): Promise<{ bytes: number; lastSeq: number }> {
+  appendChunk(
+    id: string,
+    seq: number,
+    data: Uint8Array,
+    connection: string | null = null,
+  ): Promise<{ bytes: number; lastSeq: number }> {
     return this.lock.run(id, async () => {
       let row = this.store.row(id);
       if (seq <= row.lastSeq) return { bytes: row.bytes, lastSeq: row.lastSeq };
@@ -187,16 +234,7 @@ export class LecturesService {
           { expectedSeq },
         );
       }
-      if (row.status === 'recovered' && !row.finalized) {
-        // The recorder kept going while the engine restarted: the same stream goes on in the same file.
-        row = this.store.update(
-          id,
-          { status: 'recording', recoveryNotice: false, endedAt: null },
-          { durable: true },
-        );
-        this.logger.info({ lectureId: id, seq }, 'recording resumed after a restart');
-        this.changed(id);
-      }
+      if (row.status === 'recovered') row = await this.resume(row, seq);
       if (row.status !== 'recording') throw stoppedAlready();
       if (seq === 0 && !EBML_MAGIC.every((byte, i) => data[i] === byte)) {
         throw new AppError(
@@ -214,8 +252,34 @@ export class LecturesService {
         { lastSeq: seq, bytes: row.bytes + data.length },
         { durable: true },
       );
+      this.watch.heard(id, connection);
       return { bytes: stored.bytes, lastSeq: stored.lastSeq };
     });
+  }
+
+  /**
+   * The recorder of a recovered recording came back (it kept recording while the engine was
+   * away) and sends what follows: the live stream kept beside the playable file takes its place
+   * again and the same recording goes on.
+   */
+  private async resume(row: LectureRow, seq: number): Promise<LectureRow> {
+    let bytes = row.bytes;
+    if (row.finalized) {
+      const live = resumeNameOf(row.fileName);
+      const liveBytes = await this.files.size(live);
+      if (liveBytes === null) throw closedWhileAway();
+      await this.files.rename(live, row.fileName);
+      bytes = liveBytes;
+    }
+    await this.endResumeWindow(row.id);
+    const resumed = this.store.update(
+      row.id,
+      { status: 'recording', recoveryNotice: false, endedAt: null, finalized: false, bytes },
+      { durable: true },
+    );
+    this.logger.info({ lectureId: row.id, seq }, 'recording resumed after its recorder came back');
+    this.changed(row.id);
+    return resumed;
   }
 
   /**
@@ -226,9 +290,11 @@ export class LecturesService {
   stop(id: string): Promise<Lecture> {
     return this.lock.run(id, async () => {
       const row = this.store.row(id);
-      if (row.status === 'recovered' && !row.finalized) {
+      this.watch.forget(id);
+      if (row.status === 'recovered') {
         // The recorder ends a lecture the engine had recovered: nothing more will be appended.
-        return toLecture(await this.finalize(row));
+        await this.endResumeWindow(id, row.fileName);
+        return toLecture(row.finalized ? row : await this.finalize(row));
       }
       if (row.status !== 'recording') return toLecture(row);
       await this.files.close(row.fileName);
@@ -272,6 +338,8 @@ export class LecturesService {
     return this.lock.run(id, async () => {
       // The row goes first: a file left by a crash in between is unused, never a lecture without audio.
       const row = this.store.delete(id);
+      this.watch.forget(id);
+      await this.endResumeWindow(id, row.fileName);
       await this.removeFiles(row.fileName);
       this.changed(id);
       return { id };
@@ -306,25 +374,73 @@ export class LecturesService {
   /**
    * At start-up, before any call: closes the recordings an unexpected end left open, keeping
    * every acknowledged chunk, and tells the student (`lectures.recovered`, `recoveryNotice`). A
-   * recording with no audio yet is removed: there is nothing to play or to tell. Recordings
-   * recovered at the previous start and never resumed get their seek index now.
+   * recording with no audio yet is removed: there is nothing to play or to tell. Recovered
+   * recordings stay resumable for a while (their recorder may still be recording).
    */
   async recoverInterrupted(): Promise<void> {
     for (const name of await this.files.namesEndingWith(FINALIZING_SUFFIX)) await this.files.remove(name);
+    const resumable = new Set<string>();
     for (const row of this.store.withStatus(['recovered'])) {
-      if (!row.finalized) await this.lock.run(row.id, () => this.finalize(row));
+      await this.lock.run(row.id, async () => {
+        const kept = (await this.files.size(resumeNameOf(row.fileName))) !== null;
+        if (!row.finalized) await this.finalize(row, { resumable: true });
+        if (kept || !row.finalized) {
+          resumable.add(resumeNameOf(row.fileName));
+          this.openResumeWindow(row.id, row.fileName);
+        }
+      });
     }
     for (const row of this.store.withStatus(['recording'])) {
       await this.lock.run(row.id, () => this.recover(row));
+      resumable.add(resumeNameOf(row.fileName));
+    }
+    // Live streams kept for recordings that have since been stopped or deleted.
+    for (const name of await this.files.namesEndingWith(RESUME_SUFFIX)) {
+      if (!resumable.has(name)) await this.files.remove(name);
     }
   }
 
   /** Releases open recording files (on engine shutdown; the files are already durable). */
   async close(): Promise<void> {
+    this.watch.close();
+    for (const timer of this.resumeDeadlines.values()) clearTimeout(timer);
+    this.resumeDeadlines.clear();
     await this.files.closeAll();
   }
 
-  private async recover(row: LectureRow): Promise<void> {
+  /** Its recorder is gone (see RecorderWatch): the recording is closed as recovered, as after a crash. */
+  private recorderGone(id: string): Promise<void> {
+    return this.lock
+      .run(id, async () => {
+        const row = this.store.row(id);
+        if (row.status !== 'recording') return;
+        this.logger.warn({ lectureId: id }, 'the recorder of a recording is gone');
+        await this.files.close(row.fileName);
+        if (await this.recover(row)) this.deps.abandoned(id);
+      })
+      .catch((error: unknown) =>
+        this.logger.error({ lectureId: id, err: error }, 'a recording could not be recovered'),
+      );
+  }
+
+  private openResumeWindow(id: string, fileName: string): void {
+    clearTimeout(this.resumeDeadlines.get(id));
+    const timer = setTimeout(() => {
+      void this.lock.run(id, () => this.endResumeWindow(id, fileName));
+    }, this.resumeWindowMs);
+    timer.unref();
+    this.resumeDeadlines.set(id, timer);
+  }
+
+  /** The recorder will not come back: its live stream, kept for that, goes. */
+  private async endResumeWindow(id: string, fileName?: string): Promise<void> {
+    clearTimeout(this.resumeDeadlines.get(id));
+    this.resumeDeadlines.delete(id);
+    if (fileName) await this.files.remove(resumeNameOf(fileName));
+  }
+
+  /** Closes a recording left open; true when it is kept as recovered (with audio to play). */
+  private async recover(row: LectureRow): Promise<boolean> {
     const size = await this.files.size(row.fileName);
     let bytes = row.bytes;
     if (size === null && bytes > 0) {
@@ -340,7 +456,7 @@ export class LecturesService {
         { durable: true },
       );
       this.changed(row.id);
-      return;
+      return false;
     }
     if (size !== null && size > bytes) {
       // The chunk that was being written when the engine stopped: never acknowledged, maybe torn.
@@ -352,12 +468,12 @@ export class LecturesService {
     const closed = await this.closeRecording(
       { ...row, bytes },
       { status: 'recovered', endedAt: row.updatedAt, recoveryNotice: true },
-      { finalize: false },
+      { resumable: true },
     );
     if (!closed) {
       this.logger.info({ lectureId: row.id }, 'an interrupted recording held no audio and was removed');
       this.changed(row.id);
-      return;
+      return false;
     }
     this.logger.warn(
       { lectureId: row.id, durationMs: closed.durationMs, status: closed.status },
@@ -365,24 +481,26 @@ export class LecturesService {
     );
     this.changed(row.id);
     if (closed.status === 'recovered') {
+      this.openResumeWindow(closed.id, closed.fileName);
       this.deps.bus.emit('lectures.recovered', {
         id: closed.id,
         title: closed.title,
         durationMs: closed.durationMs,
       });
     }
+    return closed.status === 'recovered';
   }
 
   /**
    * Reads the duration of a recording that takes no more chunks and records how it ended;
    * `failed` when its audio cannot be read back (the file is kept). A recording without audio
-   * is deleted and null returned. The seek index is written unless `finalize` is false (a
-   * recovered recording stays appendable until the next start, in case its recorder resumes).
+   * is deleted and null returned. The seek index is written at once; a `resumable` recording
+   * keeps its live stream beside it, in case its recorder comes back and goes on.
    */
   private async closeRecording(
     row: LectureRow,
     ending: Pick<LectureRow, 'status' | 'endedAt'> & Partial<Pick<LectureRow, 'recoveryNotice'>>,
-    { finalize = true } = {},
+    { resumable = false } = {},
   ): Promise<LectureRow | null> {
     let durationMs = 0;
     if (row.bytes > 0) {
@@ -409,13 +527,15 @@ export class LecturesService {
       return null;
     }
     const closed = this.store.update(row.id, { ...ending, bytes: row.bytes, durationMs }, { durable: true });
-    return finalize ? this.finalize(closed) : closed;
+    return this.finalize(closed, { resumable });
   }
 
   /** Writes the seek index; on failure the live file stays, still playable from the start. */
-  private async finalize(row: LectureRow): Promise<LectureRow> {
+  private async finalize(row: LectureRow, { resumable = false } = {}): Promise<LectureRow> {
     try {
-      const { durationMs, bytes } = await finalizeRecording(this.files.pathOf(row.fileName));
+      const path = this.files.pathOf(row.fileName);
+      const keepLiveAs = resumable ? this.files.pathOf(resumeNameOf(row.fileName)) : undefined;
+      const { durationMs, bytes } = await finalizeRecording(path, keepLiveAs ? { keepLiveAs } : {});
       return this.store.update(row.id, { durationMs, bytes, finalized: true }, { durable: true });
     } catch (error) {
       this.logger.warn({ lectureId: row.id, err: error }, 'a recording could not be given its seek index');

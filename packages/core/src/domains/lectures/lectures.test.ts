@@ -16,7 +16,7 @@ import { lectureProcedures, MAX_CHUNK_BYTES } from '../../contract/lectures.js';
 import type { OpenedDatabase } from '../../db/open-database.js';
 import { classes } from '../../db/schema/classes.js';
 import { lectureBookmarks } from '../../db/schema/lectures.js';
-import { openTestCore, tempDir } from '../../test-support/temp-core.js';
+import { openTestCore, tempDir, waitFor } from '../../test-support/temp-core.js';
 import { RECORDINGS_FOLDER, type LecturesService } from './lectures-service.js';
 import { lectureMigrationsDir, removeGeneratedMigrations } from './test-support/lecture-migrations.js';
 import { openLectures } from './test-support/open-lectures.js';
@@ -47,8 +47,11 @@ function newDataDir(): string {
 }
 
 /** An engine's lectures domain over a real database, as core.ts composes it. */
-async function startEngine(dataDir: string, { recover = true } = {}): Promise<Engine> {
-  const { service, storage, bus } = openLectures(dataDir, lectureMigrationsDir());
+async function startEngine(
+  dataDir: string,
+  { recover = true, ...timing }: { recover?: boolean; graceMs?: number; resumeWindowMs?: number } = {},
+): Promise<Engine> {
+  const { service, storage, bus } = openLectures(dataDir, lectureMigrationsDir(), timing);
   const events: Engine['events'] = [];
   bus.subscribe((event) => events.push(event));
   if (recover) await service.recoverInterrupted();
@@ -368,7 +371,10 @@ describe('recovering a recording after an unexpected end', () => {
     // The chunk being stored at the kill may or may not have been acknowledged; nothing else was.
     expect([5, 6]).toContain(lecture.lastSeq);
     const file = fileOf(dataDir, lecture.id);
-    expect(readFileSync(file).equals(concat(speech.chunks.slice(0, lecture.lastSeq + 1)))).toBe(true);
+    // The live stream is kept beside it while its recorder may still come back.
+    expect(readFileSync(`${file}.resume`).equals(concat(speech.chunks.slice(0, lecture.lastSeq + 1)))).toBe(
+      true,
+    );
     // Playable from the start by an independent decoder, at most 2 s short of what was acknowledged.
     const playable = decodedDurationMs(file);
     expect(playable).toBeGreaterThanOrEqual(acknowledgedAudioMs - 2000);
@@ -378,9 +384,11 @@ describe('recovering a recording after an unexpected end', () => {
       payload: { id: lecture.id, title: 'Lecture 4', durationMs: lecture.durationMs },
     });
 
+    // Finalised when recovered: players read its length and seek at once.
+    expect(Math.abs(headerDurationMs(file)! - lecture.durationMs)).toBeLessThan(100);
+
     expect(service.dismissRecovery(lecture.id).recoveryNotice).toBe(false);
     await engines.pop()!.close();
-    // Not resumed by its recorder: the next start gives it its seek index, keeping the audio.
     const { service: later } = await startEngine(dataDir);
     expect(later.get(lecture.id).lecture).toMatchObject({ status: 'recovered', recoveryNotice: false });
     expect(Math.abs(headerDurationMs(file)! - lecture.durationMs)).toBeLessThan(100);
@@ -419,7 +427,9 @@ describe('recovering a recording after an unexpected end', () => {
 
     const { service } = await startEngine(dataDir);
     expect(service.get(id).lecture).toMatchObject({ status: 'recovered', lastSeq: 3 });
-    expect(readFileSync(fileOf(dataDir, id)).equals(concat(speech.chunks.slice(0, 4)))).toBe(true);
+    expect(readFileSync(`${fileOf(dataDir, id)}.resume`).equals(concat(speech.chunks.slice(0, 4)))).toBe(
+      true,
+    );
     expect(Math.abs(decodedDurationMs(fileOf(dataDir, id)) - speech.startsMs[4]!)).toBeLessThan(200);
   });
 
@@ -473,5 +483,47 @@ describe('recovering a recording after an unexpected end', () => {
       recoveryNotice: true,
       error: 'The audio file is missing from the data folder.',
     });
+  });
+
+  it('closes a recording whose recorder’s connection is gone and sent nothing for the grace period, finalised and said so', async () => {
+    const dataDir = newDataDir();
+    const { service, events } = await startEngine(dataDir, { graceMs: 300 });
+    const { id } = await service.start({ classId: null, mimeType: WEBM }, 'tab-1');
+    for (const seq of [0, 1, 2, 3, 4, 5]) await service.appendChunk(id, seq, speech.chunks[seq]!, 'tab-1');
+    service.disconnected('tab-1');
+
+    await waitFor(
+      () => events.some((event) => event.name === 'lectures.recovered'),
+      (said) => said,
+    );
+    const { lecture } = service.get(id);
+    expect(lecture).toMatchObject({ status: 'recovered', recoveryNotice: true, lastSeq: 5 });
+    expect(Math.abs(lecture.durationMs - speech.startsMs[6]!)).toBeLessThan(200);
+    expect(Math.abs(headerDurationMs(fileOf(dataDir, id))! - lecture.durationMs)).toBeLessThan(100);
+    expect(events).toContainEqual({
+      name: 'lectures.recovered',
+      payload: { id, title: lecture.title, durationMs: lecture.durationMs },
+    });
+  });
+
+  it('lets a recovered recording’s recorder go on only while its live stream is kept, then says what to do', async () => {
+    const dataDir = newDataDir();
+    const { service, events } = await startEngine(dataDir, { graceMs: 50, resumeWindowMs: 300 });
+    const { id } = await service.start({ classId: null, mimeType: WEBM }, 'tab-1');
+    for (const seq of [0, 1, 2]) await service.appendChunk(id, seq, speech.chunks[seq]!, 'tab-1');
+    service.disconnected('tab-1');
+    await waitFor(
+      () => events.some((event) => event.name === 'lectures.recovered'),
+      (said) => said,
+    );
+    await waitFor(
+      () => existsSync(`${fileOf(dataDir, id)}.resume`),
+      (kept) => !kept,
+    );
+
+    const refused = await rejection(service.appendChunk(id, 3, speech.chunks[3]!, 'tab-2'));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(/Save the rest of the audio to a file and import it/);
+    expect(service.get(id).lecture).toMatchObject({ status: 'recovered', lastSeq: 2 });
   });
 });

@@ -23,15 +23,19 @@ export function createLectures(kit: DomainKit): LecturesDomain {
     classExists: (id) => kit.queries.classes.exists(id),
     deleting: (id) => events.emit('lecture.deleted', { id }),
     described: (lecture) => events.emit('lecture.changed', { lecture }),
+    // Its last words are captioned as when it is stopped.
+    abandoned: (id) => events.emit('lecture.stopped', { id }),
+    ...(kit.tuning.recordingGraceMs === undefined ? {} : { graceMs: kit.tuning.recordingGraceMs }),
   });
 
   return {
     handlers: {
       'lectures.list': ({ classId }) => lectures.list(classId),
       'lectures.get': ({ id }) => lectures.get(id),
-      'lectures.start': (input) => lectures.start(input),
-      'lectures.appendChunk': ({ id, seq, data }) =>
-        lectures.appendChunk(id, seq, Buffer.from(data, 'base64')),
+      // The connection a recorder sends from tells the engine when that recorder is gone.
+      'lectures.start': (input, caller) => lectures.start(input, caller.connection),
+      'lectures.appendChunk': ({ id, seq, data }, caller) =>
+        lectures.appendChunk(id, seq, Buffer.from(data, 'base64'), caller.connection),
       'lectures.stop': async ({ id }) => {
         const lecture = await lectures.stop(id);
         // Its last words are captioned (or the recording queued for transcription) in the background.
@@ -60,10 +64,12 @@ export function createLectures(kit: DomainKit): LecturesDomain {
     queries: {
       get: (id) => lectures.lecture(id),
       recordingFile: (id) => lectures.recordingFile(id),
+      recordingInProgress: () => lectures.recordingInProgress(),
     },
     files: { recordingFile: (id) => lectures.recordingFile(id) },
     // At start-up, before any call: recordings an unexpected end left open are closed and kept.
     start: () => lectures.recoverInterrupted(),
+    disconnected: (connection) => lectures.disconnected(connection),
     close: () => lectures.close(),
   };
 }

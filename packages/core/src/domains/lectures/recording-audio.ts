@@ -1,4 +1,4 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as MediabunnyModule from 'mediabunny';
 import { syncFile, syncFolder } from '../../storage/durable-files.js';
@@ -48,9 +48,13 @@ export async function readRecordingDurationMs(path: string): Promise<number> {
  * (Cues), copying the Opus packets unchanged: players then show its length and seek at once,
  * instead of reporting an infinite duration. The copy is written beside the original, checked to
  * hold the same audio, flushed to the disk and renamed over it in one step; until then the
- * original is untouched, so a crash or a failure here loses nothing.
+ * original is untouched, so a crash or a failure here loses nothing. `keepLiveAs` keeps the live
+ * stream under that name too (a recorder that comes back goes on appending to it).
  */
-export async function finalizeRecording(path: string): Promise<{ durationMs: number; bytes: number }> {
+export async function finalizeRecording(
+  path: string,
+  { keepLiveAs }: { keepLiveAs?: string } = {},
+): Promise<{ durationMs: number; bytes: number }> {
   const mb = await loadMediabunny();
   const expectedMs = await readRecordingDurationMs(path);
   const temporary = `${path}${FINALIZING_SUFFIX}`;
@@ -84,6 +88,7 @@ export async function finalizeRecording(path: string): Promise<{ durationMs: num
       throw new Error(`the copy holds ${durationMs} ms of audio, the recording ${expectedMs} ms`);
     }
     await syncFile(temporary);
+    if (keepLiveAs) await keepCopy(path, keepLiveAs);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -91,6 +96,13 @@ export async function finalizeRecording(path: string): Promise<{ durationMs: num
   }
   await syncFolder(dirname(path));
   return { durationMs, bytes: (await stat(path)).size };
+}
+
+/** A second name for the live file (a hard link: no copy), or a copy where links are not possible. */
+async function keepCopy(path: string, copy: string): Promise<void> {
+  await rm(copy, { force: true });
+  await link(path, copy).catch(() => copyFile(path, copy));
+  await syncFile(copy);
 }
 
 function describe(error: unknown, mb: Mediabunny): string {

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { syncFolder } from '../../storage/durable-files.js';
 
@@ -71,6 +71,14 @@ export class RecordingFiles {
     const handle = this.handles.get(fileName);
     this.handles.delete(fileName);
     await handle?.close().catch(() => undefined);
+  }
+
+  /** Puts `from` in the place of `to` in one step (durably). */
+  async rename(from: string, to: string): Promise<void> {
+    await this.close(from);
+    await this.close(to);
+    await rename(this.pathOf(from), this.pathOf(to));
+    await syncFolder(this.dir);
   }
 
   async remove(fileName: string): Promise<void> {

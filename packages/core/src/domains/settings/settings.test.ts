@@ -22,6 +22,7 @@ it('keeps settings across a restart of the engine', async () => {
     tutorEngine: { kind: 'auto' },
     transcriptionModelId: null,
     transcriptionLanguage: 'en',
+    autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
   });
   await second.close();
 });

@@ -1,5 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeClass } from '../../test-support/fixtures';
 import { renderApp } from '../../test-support/render-app';
 import { installFakeMicrophone, uninstallFakeMicrophone, WEBM_HEADER } from './test-support/fake-media';
@@ -151,6 +151,33 @@ describe('Lectures: recording', () => {
     await user.click(screen.getByRole('button', { name: 'Stop and save' }));
     await screen.findByRole('heading', { level: 1, name: 'Lecture 1' });
     expect(stored(engine, lecture.id)).toEqual([...WEBM_HEADER, 1, 2, 9, 9]);
+  });
+
+  it('offers the waiting audio as a file when the engine does not come back, even once Stop was pressed', async () => {
+    const microphone = installFakeMicrophone();
+    const engine = createLecturesTestEngine();
+    const { user } = renderApp(engine, '/lectures/record');
+    await user.click(await startButton());
+    await screen.findByText('Recording', { selector: '.recorder-phase' });
+    act(() => microphone.recorder().emit([...WEBM_HEADER]));
+    await waitFor(() => expect(stored(engine, engine.lectures[0]!.id)).toEqual(WEBM_HEADER));
+
+    act(() => engine.transport.setState('reconnecting', 'connection lost'));
+    act(() => microphone.recorder().emit([1]));
+    await user.click(screen.getByRole('button', { name: 'Stop and save' }));
+    expect(await screen.findByText('Saving the last seconds…')).toBeInTheDocument();
+    const saved: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      saved.push(blob as Blob);
+      return 'blob:recording';
+    });
+    // The browser's download itself is not this page's to test.
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    await user.click(await screen.findByRole('button', { name: 'Save the audio to a file' }));
+    createObjectURL.mockRestore();
+    click.mockRestore();
+    // Everything recorded, from the header on: a file that imports as a whole lecture.
+    expect([...new Uint8Array(await saved[0]!.arrayBuffer())]).toEqual([...WEBM_HEADER, 1, 9, 9]);
   });
 
   it('offers a speech model for live captions when none is installed', async () => {

@@ -222,10 +222,14 @@ function SavingStatus({ session, state }: { session: RecordingSession; state: Re
   }
   if (upload.retrying) {
     return (
-      <p className="notice notice-warning" role="status">
-        Waiting for the engine ({upload.retrying}). Keep recording: nothing is lost, the audio waits here and
-        is saved as soon as the engine is back.
-      </p>
+      <div className="notice notice-warning" role="status">
+        <p>
+          Waiting for the engine ({upload.retrying}). Keep recording: nothing is lost, the audio waits here
+          and is saved as soon as the engine is back.
+        </p>
+        <p>If the engine does not come back, save the audio to a file and import it in Lectures later.</p>
+        <SaveAudioButton session={session} title={state.lecture?.title ?? 'Recording'} />
+      </div>
     );
   }
   if (upload.waitingChunks > SAVING_AFTER_CHUNKS) {

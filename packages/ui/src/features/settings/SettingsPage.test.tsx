@@ -81,7 +81,15 @@ describe('Settings page', () => {
     expect(screen.getByRole('button', { name: 'Back up now' })).toBeDisabled();
 
     engine.backups = [
-      { fileName: 'little-monster-2026-10-17.sqlite', bytes: 2_400_000, createdAt: new Date().toISOString() },
+      {
+        fileName: 'little-monster-2026-10-17.lmbackup',
+        path: '/home/student/.local/share/little-monster/backups/little-monster-2026-10-17.lmbackup',
+        kind: 'archive',
+        automatic: false,
+        bytes: 2_400_000,
+        createdAt: new Date().toISOString(),
+        restorable: true,
+      },
     ];
     act(() =>
       engine.transport.emit({
@@ -92,9 +100,58 @@ describe('Settings page', () => {
     expect(await within(yourData).findByText('Backup finished.')).toBeInTheDocument();
     expect(screen.getByRole('region', { name: 'Background jobs' })).toHaveTextContent('Nothing running.');
     const table = await screen.findByRole('table', { name: 'Backups' });
-    expect(within(table).getByText('little-monster-2026-10-17.sqlite')).toBeInTheDocument();
+    expect(within(table).getByText('little-monster-2026-10-17.lmbackup')).toBeInTheDocument();
     expect(within(table).getByText('2.3 MB')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Back up now' })).toBeEnabled();
+  });
+
+  it('restores a backup after asking, and says what was restored and where the replaced data is kept', async () => {
+    const backupPath = '/media/usb/little-monster-2026-10-17.lmbackup';
+    const engine = createTestEngine();
+    const restoreJob = { id: '00000000-0000-4000-8000-0000000000aa' };
+    engine.handlers['backups.restore'] = () => ({ jobId: restoreJob.id });
+    const { user } = renderApp(engine, '/settings');
+    await user.type(await screen.findByLabelText('Restore from a backup file'), backupPath);
+    await user.click(screen.getByRole('button', { name: 'Restore…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Restore this backup?' });
+    expect(dialog).toHaveTextContent('kept as a backup of its own');
+    expect(engine.callsTo('backups.restore')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Restore' }));
+    await waitFor(() => expect(engine.callsTo('backups.restore')).toEqual([{ path: backupPath }]));
+
+    act(() =>
+      engine.transport.emit({
+        name: 'backups.restored',
+        payload: {
+          source: 'little-monster-2026-10-17.lmbackup',
+          replaced: '/data/backups/replaced-2026-10-18',
+          missingModels: ['whisper-base-en'],
+        },
+      }),
+    );
+    const toast = await screen.findByText(/Everything is as it was in little-monster-2026-10-17\.lmbackup/);
+    expect(toast).toHaveTextContent('/data/backups/replaced-2026-10-18');
+    expect(toast).toHaveTextContent('whisper-base-en');
+  });
+
+  it('in the desktop app, backs up to the file chosen in the save dialog', async () => {
+    const engine = createTestEngine();
+    const chosen = '/media/usb/semester.lmbackup';
+    engine.transport.localFiles = { pathOf: () => '', chooseBackupFile: () => Promise.resolve(chosen) };
+    const { user } = renderApp(engine, '/settings');
+    await user.click(await screen.findByRole('button', { name: 'Back up to a file…' }));
+    await waitFor(() => expect(engine.callsTo('backups.create')).toEqual([{ target: chosen }]));
+  });
+
+  it('turns automatic backups off and sets how many are kept', async () => {
+    const engine = createTestEngine();
+    const { user } = renderApp(engine, '/settings');
+    await user.selectOptions(await screen.findByLabelText('Automatic backups kept'), '14');
+    await waitFor(() => expect(engine.settings.autoBackup.keep).toBe(14));
+    await user.click(screen.getByLabelText('Back up by itself while Little Monster is open'));
+    await waitFor(() =>
+      expect(engine.settings.autoBackup).toMatchObject({ enabled: false, keep: 14, everyHours: 24 }),
+    );
   });
 
   it('shows where the data lives and what the app runs on', async () => {

@@ -1,12 +1,12 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { AppInfo, Settings } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
-import { EmptyState, ErrorState, Loading } from '../../app/components/States';
-import { formatBytes, formatDateTime } from '../../app/format';
+import { ErrorState, Loading } from '../../app/components/States';
+import { formatBytes } from '../../app/format';
 import { useFeatureRegistry } from '../../app/feature-registry';
 import { useUi, type ThemePreference } from '../../app/ui-store';
-import { useJob } from '../jobs/queries';
-import { useAppInfo, useBackups, useCreateBackup, useSettings, useUpdateSettings } from './queries';
+import { BackupsSection } from './BackupsSection';
+import { useAppInfo, useSettings, useUpdateSettings } from './queries';
 
 function Section({
   id,
@@ -99,46 +99,7 @@ function Preferences({ settings }: { settings: Settings }) {
   );
 }
 
-function BackupProgress({ jobId }: { jobId: string }) {
-  const { data: job } = useJob(jobId);
-  if (!job) return <p role="status">Starting the backup…</p>;
-  const percent = job.progress === null ? null : Math.round(job.progress * 100);
-  return (
-    <div className="backup-progress" role="status">
-      {job.status === 'succeeded' ? (
-        <p>Backup finished.</p>
-      ) : job.status === 'failed' ? (
-        <p className="text-error">The backup failed: {job.error ?? 'unknown error'}. Try again.</p>
-      ) : job.status === 'cancelled' ? (
-        <p>The backup was cancelled.</p>
-      ) : (
-        <>
-          <progress
-            aria-label="Backup progress"
-            max={1}
-            {...(job.progress === null ? {} : { value: job.progress })}
-          />
-          <p>
-            {job.status === 'queued'
-              ? 'Waiting to start…'
-              : `Backing up… ${percent === null ? '' : `${percent}%`}`}
-            {job.message ? ` ${job.message}` : ''}
-          </p>
-        </>
-      )}
-    </div>
-  );
-}
-
 function YourData({ info }: { info: AppInfo | undefined }) {
-  const backups = useBackups();
-  const createBackup = useCreateBackup();
-  const [jobId, setJobId] = useState<string | null>(null);
-  const running = useJob(jobId).data;
-  const busy =
-    createBackup.isPending ||
-    (running !== undefined && (running.status === 'queued' || running.status === 'running'));
-
   const paths: [string, string | undefined][] = [
     ['Data folder', info?.paths.data],
     ['Database', info?.paths.database],
@@ -164,48 +125,7 @@ function YourData({ info }: { info: AppInfo | undefined }) {
         ))}
       </dl>
 
-      <h3 className="subheading">Backups</h3>
-      <div className="row">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={busy}
-          onClick={() => createBackup.mutate(undefined, { onSuccess: ({ jobId: id }) => setJobId(id) })}
-        >
-          Back up now
-        </button>
-      </div>
-      {jobId ? <BackupProgress jobId={jobId} /> : null}
-      {backups.isPending ? (
-        <Loading label="Loading backups…" />
-      ) : backups.isError ? (
-        <ErrorState error={backups.error} what="the list of backups" onRetry={() => void backups.refetch()} />
-      ) : backups.data.length === 0 ? (
-        <EmptyState title="No backups yet">
-          <p>A backup is a complete copy of your database in the backups folder.</p>
-        </EmptyState>
-      ) : (
-        <table className="table" aria-label="Backups">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Made</th>
-              <th scope="col">Size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {backups.data.map((backup) => (
-              <tr key={backup.fileName}>
-                <td>
-                  <code>{backup.fileName}</code>
-                </td>
-                <td>{formatDateTime(backup.createdAt)}</td>
-                <td>{formatBytes(backup.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <BackupsSection />
     </Section>
   );
 }

@@ -19,6 +19,19 @@ export const settingsFeature: Feature = {
       if (job.kind === 'backup' && job.status === 'succeeded')
         void queryClient.invalidateQueries({ queryKey: settingsKeys.backups });
     },
+    'backups.restored': ({ source, replaced, missingModels }, { queryClient, store }) => {
+      // Every cached answer came from the data that was just replaced.
+      void queryClient.invalidateQueries();
+      store.getState().pushToast({
+        tone: 'info',
+        title: 'Your data was restored',
+        message:
+          `Everything is as it was in ${source}. The data it replaced is kept in ${replaced} until you delete it.` +
+          (missingModels.length > 0
+            ? ` Models used then are not installed now (${missingModels.join(', ')}): install them in Settings › Models.`
+            : ''),
+      });
+    },
   },
   errorTexts: {
     fields: { theme: 'Theme', weekStartsOn: 'Week starts on', jobConcurrency: 'Background jobs at once' },

@@ -45,7 +45,24 @@ export function useBackups() {
   return useQuery({ queryKey: settingsKeys.backups, queryFn: () => engine.call('backups.list') });
 }
 
+/** Backs up to the backups folder, or to `target` (a folder or a .lmbackup file). */
 export function useCreateBackup() {
   const engine = useEngine();
-  return useMutation({ mutationFn: () => engine.call('backups.create') });
+  return useMutation({
+    mutationFn: (target?: string) => engine.call('backups.create', target ? { target } : {}),
+  });
+}
+
+export function useRestoreBackup() {
+  const engine = useEngine();
+  return useMutation({ mutationFn: (path: string) => engine.call('backups.restore', { path }) });
+}
+
+export function useDeleteBackup() {
+  const engine = useEngine();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (path: string) => engine.call('backups.delete', { path }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: settingsKeys.backups }),
+  });
 }

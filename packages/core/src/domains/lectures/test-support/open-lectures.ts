@@ -5,7 +5,7 @@ import { classes } from '../../../db/schema/classes.js';
 import { Store } from '../../../db/store.js';
 import { EventBus } from '../../../kit/event-bus.js';
 import { silentLogger } from '../../../logging/logger.js';
-import { LecturesService } from '../lectures-service.js';
+import { LecturesService, type LecturesServiceDeps } from '../lectures-service.js';
 
 /**
  * The lectures domain's service over a real database in `dataDir`, alone: what the rest of the
@@ -14,6 +14,7 @@ import { LecturesService } from '../lectures-service.js';
 export function openLectures(
   dataDir: string,
   migrationsDir: string,
+  timing: Pick<LecturesServiceDeps, 'graceMs' | 'resumeWindowMs'> = {},
 ): {
   service: LecturesService;
   storage: OpenedDatabase;
@@ -31,6 +32,8 @@ export function openLectures(
     classExists: (id) => storage.db.select().from(classes).where(eq(classes.id, id)).get() !== undefined,
     deleting: () => {},
     described: () => {},
+    abandoned: () => {},
+    ...timing,
   });
   return { service, storage, bus };
 }
