@@ -1,3 +1,4 @@
+import { setGpuPreference } from './ai/llama/llama-runtime.js';
 import { join } from 'node:path';
 import { AppError, type EngineEvent, type Job, type Result } from './contract/index.js';
 import type { CoreConfig } from './config.js';
@@ -136,6 +137,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
   });
 
   let { embeddingModelId, tutorEngine } = settings.get();
+  setGpuPreference(settings.get().useGpu);
   const unsubscribe = bus.subscribe((event) => {
     // Search and the tutor follow what is installed: a model added or deleted may change the one they use.
     if (event.name === 'models.changed') {
@@ -145,6 +147,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     if (event.name === 'settings.changed') {
       const changed = event.payload.settings;
       queue.setConcurrency(changed.jobConcurrency);
+      setGpuPreference(changed.useGpu);
       if (changed.embeddingModelId !== embeddingModelId) {
         embeddingModelId = changed.embeddingModelId;
         library.embedderChanged(embeddingModelId);

@@ -82,6 +82,7 @@ export function createTestEngine(
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      useGpu: 'auto',
       ...initial.settings,
     },
     jobs: [...(initial.jobs ?? [])],

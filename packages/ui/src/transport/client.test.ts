@@ -13,6 +13,7 @@ describe('typed client', () => {
         tutorEngine: { kind: 'auto' },
         transcriptionModelId: null,
         transcriptionLanguage: 'en',
+        useGpu: 'auto',
       }),
     });
     const client = createEngineClient(transport);

@@ -2,7 +2,8 @@ import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
 import { AppError } from '../../contract/index.js';
 import { damagedGgufModel, ensureGgufModelFile } from '../llama/gguf-model-file.js';
 import { normalizeL2, type Embedder } from './embedder.js';
-import { loadLlama, loggedSince, logMark } from '../llama/llama-runtime.js';
+import { loadModelOnDevice } from '../llama/gpu-offload.js';
+import { loadLlamaRuntime, loggedSince, logMark } from '../llama/llama-runtime.js';
 
 export interface LlamaCppEmbedderOptions {
   /** A GGUF embedding model. */
@@ -40,11 +41,11 @@ export class LlamaCppEmbedder implements Embedder {
     const ref = { modelId, modelPath, role: 'embedding model' };
     await ensureGgufModelFile(ref);
 
-    const llama = await loadLlama();
+    const runtime = await loadLlamaRuntime();
     const mark = logMark();
     let model: LlamaModel | undefined;
     try {
-      model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+      ({ model } = await loadModelOnDevice(runtime, modelPath));
       const size = contextSize ?? Math.min(model.trainContextSize, DEFAULT_MAX_CONTEXT);
       const context = await model.createEmbeddingContext({ contextSize: size, batchSize: size, threads });
       if (model.embeddingVectorSize <= 0) throw new Error('the model reports no embedding size');

@@ -8,7 +8,8 @@ import type {
 } from 'node-llama-cpp';
 import { AppError } from '../../contract/index.js';
 import { damagedGgufModel, ensureGgufModelFile } from '../llama/gguf-model-file.js';
-import { loadLlama, loggedSince, logMark } from '../llama/llama-runtime.js';
+import { loadModelOnDevice } from '../llama/gpu-offload.js';
+import { loadLlama, loadLlamaRuntime, loggedSince, logMark } from '../llama/llama-runtime.js';
 import type {
   FinishReason,
   GenerateRequest,
@@ -53,12 +54,12 @@ export class LlamaCppLlmEngine implements LlmEngine {
     const { modelPath, modelId, threads } = options;
     const ref = { modelId, modelPath, role: 'chat model' };
     await ensureGgufModelFile(ref);
-    const llama = await loadLlama();
+    const runtime = await loadLlamaRuntime();
     const { LlamaChatSession } = await import('node-llama-cpp');
     const mark = logMark();
     let model: LlamaModel | undefined;
     try {
-      model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+      ({ model } = await loadModelOnDevice(runtime, modelPath));
       const contextSize = Math.min(options.contextSize, model.trainContextSize);
       const context = await model.createContext({ contextSize, threads, sequences: 1 });
       const sequence = context.getSequence();
