@@ -207,6 +207,7 @@ describe.each(transports)('contract over the $name', (transport) => {
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      useGpu: 'auto',
     });
     const updated = await value<Settings>('settings.update', { theme: 'dark' });
     expect(updated.theme).toBe('dark');

@@ -11,7 +11,7 @@ afterEach(() => dir.remove());
 
 it('keeps settings across a restart of the engine', async () => {
   const first = await openTestCore(dir.path);
-  await first.value('settings.update', { theme: 'light', jobConcurrency: 4 });
+  await first.value('settings.update', { theme: 'light', jobConcurrency: 4, useGpu: 'off' });
   await first.close();
   const second = await openTestCore(dir.path);
   expect(await second.value<Settings>('settings.get')).toEqual({
@@ -22,6 +22,7 @@ it('keeps settings across a restart of the engine', async () => {
     tutorEngine: { kind: 'auto' },
     transcriptionModelId: null,
     transcriptionLanguage: 'en',
+    useGpu: 'off',
   });
   await second.close();
 });
