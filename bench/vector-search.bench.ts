@@ -23,7 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
+import * as sqliteVec from '@photostructure/sqlite-vec';
 import { mulberry32 } from '../scripts/fixtures/make-llama-model.js';
 import { median, ms, percentile, printTable } from './stats.js';
 

@@ -11,7 +11,8 @@
  */
 export const NATIVE_MODULES = [
   'better-sqlite3',
-  'sqlite-vec',
+  // sqlite-vec: one package with the loadable extension of every platform (dist/<platform>-<arch>/).
+  '@photostructure/sqlite-vec',
   '@napi-rs/keyring',
   'node-llama-cpp',
   '@napi-rs/canvas',

@@ -7,6 +7,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLED_BINARIES } from './shipped-natives.mjs';
+
+/** The target's binary in a package that carries every platform's (shipped-natives.mjs). */
+const bundledBinary = (name, t) => BUNDLED_BINARIES.find((bundle) => bundle.package === name).path(t);
 
 /** Node's triple in napi-rs package names (Linux builds are the glibc ones). */
 const napiTriple = ({ platform, arch }) =>
@@ -42,13 +46,7 @@ export const CAPABILITIES = [
   },
   {
     name: 'Voice activity detection (Silero on onnxruntime)',
-    builds: (t) => [
-      {
-        bundled: 'onnxruntime-node',
-        path: `bin/napi-v6/${t.platform}/${t.arch}/onnxruntime_binding.node`,
-        label: 'onnxruntime-node',
-      },
-    ],
+    builds: () => [{ bundled: 'onnxruntime-node', label: 'onnxruntime-node' }],
   },
   {
     name: 'Local AI: tutor, embeddings (llama.cpp)',
@@ -66,12 +64,7 @@ export const CAPABILITIES = [
   },
   {
     name: 'Search by meaning (sqlite-vec)',
-    builds: (t) => [
-      {
-        package: `sqlite-vec-${t.platform === 'win32' ? 'windows' : t.platform}-${t.arch}`,
-        label: 'sqlite-vec',
-      },
-    ],
+    builds: () => [{ bundled: '@photostructure/sqlite-vec', label: 'sqlite-vec' }],
   },
   {
     name: 'Keychain (@napi-rs/keyring)',
@@ -106,7 +99,7 @@ export function platformMatrix({ repoRoot, targets, packageDir, installerTakes }
     entry && (!entry.os || entry.os.includes(t.platform)) && (!entry.cpu || entry.cpu.includes(t.arch));
   const exists = (build, t) =>
     build.bundled
-      ? existsSync(join(packageDir(build.bundled), build.path))
+      ? existsSync(join(packageDir(build.bundled), bundledBinary(build.bundled, t)))
       : isFor(locked.get(build.package), t);
   const problems = [];
   const rows = [];

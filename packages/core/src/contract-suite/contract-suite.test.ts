@@ -228,7 +228,7 @@ describe.each(transports)('contract over the $name', (transport) => {
       cpu: { cores: number };
       storage: unknown;
     }>('app.info');
-    expect(info.versions).toMatchObject({ node: process.versions.node, 'sqlite-vec': 'v0.1.9' });
+    expect(info.versions).toMatchObject({ node: process.versions.node, 'sqlite-vec': 'v0.4.0' });
     expect(info.paths.data).toBe(dir.path);
     expect(info.cpu.cores).toBeGreaterThan(0);
     expect(info.storage).toMatchObject({ fts5: true });

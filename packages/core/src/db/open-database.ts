@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'pino';
-import * as sqliteVec from 'sqlite-vec';
+import * as sqliteVec from '@photostructure/sqlite-vec';
 import { AppError } from '../contract/index.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { knownSchemaVersion } from './migrations.js';
@@ -65,8 +65,8 @@ export function openDatabase({
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    // Inside a packaged app the extension must be loaded from the unpacked copy of the asar.
-    sqlite.loadExtension(sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
+    // Inside a packaged app the path it gives is the unpacked copy's, outside app.asar.
+    sqliteVec.load(sqlite);
 
     if (existed && found > 0 && found < known) {
       const copy = join(backupsDir, `before-upgrade-v${found}-${Date.now()}.sqlite`);
