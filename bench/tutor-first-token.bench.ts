@@ -54,6 +54,7 @@ import { HybridSearch } from '../packages/core/src/search/hybrid-search.js';
 import { SearchIndex } from '../packages/core/src/search/search-index.js';
 import { tracemonkeyPages } from '../packages/core/src/search/test-support/tracemonkey.js';
 import { median, ms, printTable } from './stats.js';
+import { loadLlamaRuntime } from '../packages/core/src/ai/llama/llama-runtime.js';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -106,6 +107,7 @@ try {
     modelPath: embeddingModel.path,
     modelId: 'bge-small-shaped',
     threads: THREADS,
+    runtime: await loadLlamaRuntime('off'),
   });
   await index.embedPending(embedder);
   console.log(
@@ -132,6 +134,7 @@ try {
       label: 'bench',
       threads: THREADS,
       contextSize: CONTEXT,
+      runtime: await loadLlamaRuntime('off'),
     });
   let engine = await loadEngine();
 

@@ -1,4 +1,3 @@
-import { setGpuPreference } from './ai/llama/llama-runtime.js';
 import { join } from 'node:path';
 import { AppError, type EngineEvent, type Job, type Result } from './contract/index.js';
 import type { CoreConfig } from './config.js';
@@ -96,6 +95,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     dataDir: config.dataDir,
     resourcesDir: config.resourcesDir,
     chosenEmbedder: settings.get().embeddingModelId,
+    gpu: () => settings.get().useGpu,
   });
 
   const lectures = new LecturesService({
@@ -127,6 +127,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     secrets: config.secrets,
     logger,
     choice: () => settings.get().tutorEngine,
+    gpu: () => settings.get().useGpu,
     cloudEngine: (setup) =>
       createCloudEngine(setup, {
         vocabularyDirs: [config.resourcesDir],
@@ -136,8 +137,7 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     ...(options.llmTemperature === undefined ? {} : { temperature: options.llmTemperature }),
   });
 
-  let { embeddingModelId, tutorEngine } = settings.get();
-  setGpuPreference(settings.get().useGpu);
+  let { embeddingModelId, tutorEngine, useGpu } = settings.get();
   const unsubscribe = bus.subscribe((event) => {
     // Search and the tutor follow what is installed: a model added or deleted may change the one they use.
     if (event.name === 'models.changed') {
@@ -147,12 +147,14 @@ async function compose(config: CoreConfig, options: CoreOptions, storage: Opened
     if (event.name === 'settings.changed') {
       const changed = event.payload.settings;
       queue.setConcurrency(changed.jobConcurrency);
-      setGpuPreference(changed.useGpu);
-      if (changed.embeddingModelId !== embeddingModelId) {
+      // Local models load again on the device "Use the graphics card" now allows.
+      const gpuChanged = changed.useGpu !== useGpu;
+      useGpu = changed.useGpu;
+      if (changed.embeddingModelId !== embeddingModelId || gpuChanged) {
         embeddingModelId = changed.embeddingModelId;
         library.embedderChanged(embeddingModelId);
       }
-      if (JSON.stringify(changed.tutorEngine) !== JSON.stringify(tutorEngine)) {
+      if (JSON.stringify(changed.tutorEngine) !== JSON.stringify(tutorEngine) || gpuChanged) {
         tutorEngine = changed.tutorEngine;
         tutor.enginesChanged();
       }

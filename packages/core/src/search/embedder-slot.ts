@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Embedder } from '../ai/embedder/embedder.js';
 import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
+import { loadLlamaRuntime, type GpuPreference } from '../ai/llama/llama-runtime.js';
 import type { ModelManager } from '../models/model-manager.js';
 
 /**
@@ -21,6 +22,8 @@ export class EmbedderSlot {
   constructor(
     private readonly models: ModelManager,
     private readonly logger: Logger,
+    /** "Use the graphics card", read at each load. */
+    private readonly gpu: () => GpuPreference,
     /** One core stays free for the rest of the app. */
     private readonly threads = Math.max(1, os.availableParallelism() - 1),
   ) {}
@@ -68,7 +71,12 @@ export class EmbedderSlot {
     const modelId = this.chosen ?? (await this.firstInstalled());
     if (!modelId) return null;
     const modelPath = await this.models.installedPath(modelId);
-    const embedder = await LlamaCppEmbedder.load({ modelPath, modelId, threads: this.threads });
+    const embedder = await LlamaCppEmbedder.load({
+      modelPath,
+      modelId,
+      threads: this.threads,
+      runtime: await loadLlamaRuntime(this.gpu()),
+    });
     if (this.closed || generation !== this.generation) {
       this.release(embedder);
       return this.current();

@@ -9,6 +9,7 @@ import { HybridSearch, MARK_END, MARK_START, type SearchHit, type SearchRequest 
 import { SearchIndex } from './search-index.js';
 import { bgeTokenCounter, insertClass, insertMaterial, openLibraryDatabase } from './test-support/library.js';
 import { tracemonkeyPages } from './test-support/tracemonkey.js';
+import { loadLlamaRuntime } from '../ai/llama/llama-runtime.js';
 
 let models: ReturnType<typeof tempDir>;
 let embedder: LlamaCppEmbedder;
@@ -46,6 +47,7 @@ beforeAll(async () => {
     modelPath: makeTestEmbeddingModel(models.path).path,
     modelId: 'test-embedding',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
   const loaded = await bgeTokenCounter();
   if (!loaded)

@@ -8,6 +8,7 @@ import { chunkPages } from './chunker.js';
 import { embedJob, rebuildPayload } from './embed-job.js';
 import { SearchIndex } from './search-index.js';
 import { insertMaterial, openLibraryDatabase } from './test-support/library.js';
+import { loadLlamaRuntime } from '../ai/llama/llama-runtime.js';
 
 let models: ReturnType<typeof tempDir>;
 let embedder: LlamaCppEmbedder;
@@ -19,11 +20,13 @@ beforeAll(async () => {
     modelPath: makeTestEmbeddingModel(models.path, 7).path,
     modelId: 'test-embedding-a',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
   otherEmbedder = await LlamaCppEmbedder.load({
     modelPath: makeTestEmbeddingModel(models.path, 8).path,
     modelId: 'test-embedding-b',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
 });
 afterAll(async () => {

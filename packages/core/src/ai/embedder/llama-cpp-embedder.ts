@@ -3,7 +3,7 @@ import { AppError } from '../../contract/index.js';
 import { damagedGgufModel, ensureGgufModelFile } from '../llama/gguf-model-file.js';
 import { normalizeL2, type Embedder } from './embedder.js';
 import { loadModelOnDevice } from '../llama/gpu-offload.js';
-import { loadLlamaRuntime, loggedSince, logMark } from '../llama/llama-runtime.js';
+import { loggedSince, logMark, type LlamaRuntime } from '../llama/llama-runtime.js';
 
 export interface LlamaCppEmbedderOptions {
   /** A GGUF embedding model. */
@@ -13,13 +13,18 @@ export interface LlamaCppEmbedderOptions {
   threads: number;
   /** Tokens the model sees at once; default the model's own context, at most 512 (chunks are ~256). */
   contextSize?: number;
+  /** llama.cpp on the device "Use the graphics card" allows (loadLlamaRuntime). */
+  runtime: LlamaRuntime;
 }
 
 const DEFAULT_MAX_CONTEXT = 512;
 /** Room for the special tokens the model adds around an input (BOS/CLS, EOS/SEP) and one spare. */
 const SPECIAL_TOKEN_ROOM = 3;
 
-/** Embeddings from a local GGUF model through llama.cpp (node-llama-cpp), on the CPU. */
+/**
+ * Embeddings from a local GGUF model through llama.cpp (node-llama-cpp), on the graphics card
+ * when the runtime has one with room for it, else on the processor.
+ */
 export class LlamaCppEmbedder implements Embedder {
   private closed = false;
 
@@ -37,11 +42,11 @@ export class LlamaCppEmbedder implements Embedder {
     modelId,
     threads,
     contextSize,
+    runtime,
   }: LlamaCppEmbedderOptions): Promise<LlamaCppEmbedder> {
     const ref = { modelId, modelPath, role: 'embedding model' };
     await ensureGgufModelFile(ref);
 
-    const runtime = await loadLlamaRuntime();
     const mark = logMark();
     let model: LlamaModel | undefined;
     try {

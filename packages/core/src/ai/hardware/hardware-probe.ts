@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { GPU_NAMES, loadLlamaRuntime, type LlamaRuntime } from '../llama/llama-runtime.js';
+import { GPU_NAMES, type LlamaRuntime } from '../llama/llama-runtime.js';
 
 /** What this computer can run local AI on: the model picker and the first-run setup read it. */
 export interface HardwareInfo {
@@ -11,9 +11,9 @@ export interface HardwareInfo {
   gpuNote: string | null;
 }
 
-/** Probes the processor, memory and GPU (loading llama.cpp on the best device, as models will). */
-export async function probeHardware(runtime?: LlamaRuntime): Promise<HardwareInfo> {
-  const { llama, gpu, note, probe } = runtime ?? (await loadLlamaRuntime());
+/** Probes the processor, memory and GPU of `runtime` (loadLlamaRuntime: the device models use). */
+export async function probeHardware(runtime: LlamaRuntime): Promise<HardwareInfo> {
+  const { llama, gpu, note, probe } = runtime;
   const cpus = os.cpus();
   const vram = gpu ? await probe.vram(llama) : null;
   return {

@@ -35,6 +35,8 @@ export function nodeLlamaGpuProbe(log: (message: string) => void): GpuProbe {
       return getLlama({
         gpu,
         build: 'never',
+        // A GPU build that does not run here is the runtime's note, not a line on stderr.
+        progressLogs: false,
         logLevel: LlamaLogLevel.warn,
         logger: (_level, message) => log(message),
       });

@@ -14,36 +14,38 @@ export interface LlamaRuntime {
   llama: Llama;
   /** The GPU backend in use, or null on the processor. */
   gpu: GpuBackend | null;
-  /** Why a GPU that was found is not used (it failed to load), for Settings; null otherwise. */
+  /**
+   * Why local AI is not (all) on the graphics card although there is one, for Settings; null when
+   * it is where it should be. Set when the GPU fails to load, and by each model load or fallback
+   * after that (gpu-offload.ts): it describes the last model placed.
+   */
   note: string | null;
   probe: GpuProbe;
 }
 
-let preference: GpuPreference = 'auto';
-let runtime: Promise<LlamaRuntime> | undefined;
+/** One runtime per preference, for the process: starting one tries the GPU builds (seconds). */
+const runtimes = new Map<GpuPreference, Promise<LlamaRuntime>>();
 
 /**
- * Sets "Use the graphics card"; models loaded afterwards follow it (a loaded model keeps its
- * device until it is loaded again).
+ * The process's llama.cpp runtime for `preference`, imported on first use (the native module is
+ * heavy): on the best GPU backend that loads when the preference allows (Metal, CUDA, Vulkan),
+ * else the CPU. 'off' never tries a GPU build, so it is also what device-free work uses
+ * (tokenizers). llama.cpp's own logging is kept, quietly, to explain load failures.
  */
-export function setGpuPreference(next: GpuPreference): void {
-  if (next === preference) return;
-  preference = next;
-  runtime = undefined;
-}
-
-/**
- * The process's llama.cpp runtime, imported on first use (the native module is heavy): on the
- * best GPU backend that loads when the preference allows (Metal, CUDA, Vulkan), else the CPU.
- * llama.cpp's own logging is kept, quietly, to explain load failures instead of printing.
- */
-export function loadLlamaRuntime(probe: GpuProbe = nodeLlamaGpuProbe(logLine)): Promise<LlamaRuntime> {
-  runtime ??= startRuntime(preference, probe);
+export function loadLlamaRuntime(preference: GpuPreference): Promise<LlamaRuntime> {
+  let runtime = runtimes.get(preference);
+  if (!runtime) {
+    runtime = startRuntime(preference, nodeLlamaGpuProbe(logLine));
+    runtimes.set(preference, runtime);
+    // A runtime that failed to start (a broken install) is tried again at the next use.
+    runtime.catch(() => runtimes.delete(preference));
+  }
   return runtime;
 }
 
-/** The runtime's llama.cpp (for what does not depend on the device: tokenizers, grammars). */
-export const loadLlama = async (): Promise<Llama> => (await loadLlamaRuntime()).llama;
+/** The runtime for `preference` if this process has started it, without starting it. */
+export const startedLlamaRuntime = (preference: GpuPreference): Promise<LlamaRuntime> | undefined =>
+  runtimes.get(preference);
 
 /** Starts a runtime for `wanted` with `probe` (exported for tests that inject the probe's answers). */
 export async function startRuntime(wanted: GpuPreference, probe: GpuProbe): Promise<LlamaRuntime> {
@@ -55,7 +57,7 @@ export async function startRuntime(wanted: GpuPreference, probe: GpuProbe): Prom
         if (llama.gpu === gpu) return { llama, gpu, note: null, probe };
         failures.push(`${GPU_NAMES[gpu]}: no device answered`);
       } catch (error) {
-        failures.push(`${GPU_NAMES[gpu]}: ${firstLine(error)}`);
+        failures.push(`${GPU_NAMES[gpu]}: ${loadFailure(error)}`);
       }
     }
   }
@@ -68,8 +70,15 @@ export async function startRuntime(wanted: GpuPreference, probe: GpuProbe): Prom
 
 export const GPU_NAMES: Record<GpuBackend, string> = { metal: 'Metal', cuda: 'CUDA', vulkan: 'Vulkan' };
 
-const firstLine = (error: unknown) =>
+/** The first line of an error, in words a student can pass on. */
+export const firstLine = (error: unknown) =>
   ((error as Error).message ?? String(error)).split('\n')[0]!.slice(0, 200);
+
+/** node-llama-cpp says only "NoBinaryFoundError" when a GPU build does not run on this system. */
+const loadFailure = (error: unknown) =>
+  (error as Error).name === 'NoBinaryFoundError' || firstLine(error) === 'NoBinaryFoundError'
+    ? 'its driver is missing or does not work with this build'
+    : firstLine(error);
 
 function logLine(message: string): void {
   recentLog.push({ seq: logged++, message: message.trim() });

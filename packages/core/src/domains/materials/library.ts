@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import type { GpuPreference } from '../../ai/llama/llama-runtime.js';
 import { TesseractOcrEngine } from '../../ai/ocr/tesseract-ocr-engine.js';
 import { resolveTokenCounter, type LoadedTokenCounter } from '../../ai/tokenizer/vocabulary-token-counter.js';
 import type { AppDatabase } from '../../db/open-database.js';
@@ -33,6 +34,8 @@ export interface LibraryDeps {
   resourcesDir: string;
   /** The embedding model chosen in settings, if any. */
   chosenEmbedder: string | null;
+  /** "Use the graphics card" for the embedding model, read at each load. */
+  gpu: () => GpuPreference;
 }
 
 type LibraryProcedure = `materials.${string}` | 'search.query';
@@ -77,7 +80,7 @@ export async function createLibrary(deps: LibraryDeps): Promise<Library> {
       return loaded;
     }));
 
-  const embedders = new EmbedderSlot(models, logger);
+  const embedders = new EmbedderSlot(models, logger, deps.gpu);
   embedders.reconsider(deps.chosenEmbedder);
   const index = new SearchIndex(sqlite);
   const search = new HybridSearch({ sqlite, index, embedder: () => embedders.ifReady(), logger });

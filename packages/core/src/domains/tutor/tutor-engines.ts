@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { loadLlamaRuntime, type GpuPreference } from '../../ai/llama/llama-runtime.js';
 import { LlamaCppLlmEngine } from '../../ai/llm/llama-cpp-llm-engine.js';
 import type { LlmEngine } from '../../ai/llm/llm-engine.js';
 import {
@@ -24,6 +25,8 @@ export interface TutorEnginesOptions {
   secrets: SecretStore;
   logger: Logger;
   choice: () => TutorEngineChoice;
+  /** "Use the graphics card" for local models, read at each load. */
+  gpu: () => GpuPreference;
   cloudEngine: CloudEngineFactory;
   /** llama.cpp evaluation threads. */
   threads: number;
@@ -179,6 +182,7 @@ export class TutorEngines {
       label: target.model.name,
       threads: this.options.threads,
       contextSize: this.options.contextTokens,
+      runtime: await loadLlamaRuntime(this.options.gpu()),
     });
   }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import type { GpuPreference } from '../../ai/llama/llama-runtime.js';
 import type { TutorEngineChoice } from '../../contract/index.js';
 import type { AppDatabase } from '../../db/open-database.js';
 import type { ModelManager } from '../../models/model-manager.js';
@@ -22,6 +23,8 @@ export interface TutorDeps {
   secrets: SecretStore;
   logger: Logger;
   choice: () => TutorEngineChoice;
+  /** "Use the graphics card" for local models, read at each load. */
+  gpu: () => GpuPreference;
   cloudEngine: CloudEngineFactory;
   /** llama.cpp threads; default all cores but one (the UI and the rest of the engine keep one). */
   threads?: number;
@@ -52,6 +55,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     secrets: deps.secrets,
     logger,
     choice: deps.choice,
+    gpu: deps.gpu,
     cloudEngine: deps.cloudEngine,
     threads: deps.threads ?? Math.max(1, availableParallelism() - 1),
     contextTokens: deps.contextTokens ?? DEFAULT_CONTEXT_TOKENS,

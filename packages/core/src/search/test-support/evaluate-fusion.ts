@@ -22,6 +22,7 @@ import { reciprocalRankFusion } from '../rank-fusion.js';
 import { SearchIndex } from '../search-index.js';
 import { bgeTokenCounter, insertMaterial, openLibraryDatabase } from './library.js';
 import { tracemonkeyPages } from './tracemonkey.js';
+import { loadLlamaRuntime } from '../../ai/llama/llama-runtime.js';
 
 interface LabelledQuery {
   query: string;
@@ -71,6 +72,7 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
     modelPath: makeTestEmbeddingModel(modelDir).path,
     modelId: 'generated',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
   try {
     const index = new SearchIndex(storage.sqlite);
