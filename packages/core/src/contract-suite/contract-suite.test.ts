@@ -233,4 +233,10 @@ describe.each(transports)('contract over the $name', (transport) => {
     expect(info.cpu.cores).toBeGreaterThan(0);
     expect(info.storage).toMatchObject({ fts5: true });
   });
+
+  it('answers app.graphics: on the processor, with nothing to explain, when the graphics card is off', async () => {
+    await value('settings.update', { useGpu: 'off' });
+    expect(await value('app.graphics')).toEqual({ backend: null, devices: [], vram: null, note: null });
+    await value('settings.update', { useGpu: 'auto' });
+  });
 });

@@ -20,6 +20,18 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** Where local AI runs under "Use the graphics card" as set now. */
+export const GraphicsInfoSchema = z.object({
+  /** The GPU backend in use ('Metal', 'CUDA', 'Vulkan'), or null: local AI runs on the processor. */
+  backend: z.string().nullable(),
+  /** The graphics cards that backend found. */
+  devices: z.array(z.string()),
+  vram: z.object({ totalBytes: z.number(), freeBytes: z.number() }).nullable(),
+  /** Why local AI is not (all) on the graphics card although one was tried; null otherwise. */
+  note: z.string().nullable(),
+});
+export type GraphicsInfo = z.infer<typeof GraphicsInfoSchema>;
+
 export const BackupSchema = z.object({
   fileName: z.string(),
   bytes: z.number(),
@@ -29,6 +41,8 @@ export type Backup = z.infer<typeof BackupSchema>;
 
 export const appProcedures = {
   'app.info': { input: z.object({}).default({}), output: AppInfoSchema },
+  /** Finds the graphics card the first time it is asked (seconds), as the first local model would. */
+  'app.graphics': { input: z.object({}).default({}), output: GraphicsInfoSchema },
   /** Starts a background job that copies the database, consistently, into the backups folder. */
   'backups.create': { input: z.object({}).default({}), output: z.object({ jobId: z.string().uuid() }) },
   'backups.list': { input: z.object({}).default({}), output: z.array(BackupSchema) },

@@ -4,6 +4,7 @@ export const queryKeys = {
   classes: (includeArchived: boolean) => ['classes', { includeArchived }] as const,
   settings: ['settings'] as const,
   appInfo: ['app.info'] as const,
+  graphics: (useGpu: string) => ['app.graphics', useGpu] as const,
   backups: ['backups'] as const,
   models: ['models'] as const,
   activeJobs: ['jobs', 'active'] as const,

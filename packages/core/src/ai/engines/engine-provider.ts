@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import type { CloudConfig, CloudProvider, CloudSetup, Settings } from '../../contract/index.js';
+import type { CloudConfig, CloudProvider, CloudSetup, GraphicsInfo, Settings } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
+import { describeGraphics } from '../llama/graphics-info.js';
+import { loadLlamaRuntime } from '../llama/llama-runtime.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { TesseractOcrEngine } from '../ocr/tesseract-ocr-engine.js';
 import { resolveTokenCounter, type LoadedTokenCounter } from '../tokenizer/vocabulary-token-counter.js';
@@ -74,6 +76,14 @@ export class EngineProvider {
       () => settings().useGpu,
     );
     this.transcriber = new SpeechModels(models, () => settings().transcriptionModelId, logger);
+  }
+
+  /**
+   * Where local models run under "Use the graphics card" as set now: the backend they load on,
+   * or the processor and why (starting llama.cpp's runtime for it if no model has yet).
+   */
+  async graphics(): Promise<GraphicsInfo> {
+    return describeGraphics(await loadLlamaRuntime(this.options.settings().useGpu));
   }
 
   /** Text recognition in images and scanned pages (loaded on first use). */

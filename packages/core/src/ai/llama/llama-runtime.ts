@@ -1,4 +1,5 @@
 import type { Llama } from 'node-llama-cpp';
+import type { Settings } from '../../contract/index.js';
 import { nodeLlamaGpuProbe, type GpuBackend, type GpuProbe } from './gpu-probe.js';
 
 /** The last lines llama.cpp logged, so a failed load can say why. */
@@ -7,7 +8,7 @@ const RECENT_LINES = 20;
 let logged = 0;
 
 /** "Use the graphics card" in Settings: 'auto' takes the best one that works, 'off' never. */
-export type GpuPreference = 'auto' | 'off';
+export type GpuPreference = Settings['useGpu'];
 
 /** llama.cpp as loaded, on the device it runs on. */
 export interface LlamaRuntime {

@@ -7,6 +7,7 @@ import { useUi, type ThemePreference } from '../../app/ui-store';
 import { useJob } from '../jobs/queries';
 import { ModelsSection } from '../models/ModelsSection';
 import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
+import { GraphicsSetting } from './GraphicsSetting';
 import { useAppInfo, useBackups, useCreateBackup, useSettings, useUpdateSettings } from './queries';
 
 function Section({
@@ -95,6 +96,7 @@ function Preferences({ settings }: { settings: Settings }) {
             Fewer keeps the computer responsive; more finishes imports and transcriptions sooner.
           </p>
         </div>
+        <GraphicsSetting settings={settings} />
       </div>
     </Section>
   );

@@ -31,6 +31,12 @@ export function useAppInfo() {
   return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => engine.call('app.info'), staleTime: 60_000 });
 }
 
+/** Where local AI runs under `useGpu` (asked again when the setting changes). */
+export function useGraphics(useGpu: Settings['useGpu']) {
+  const engine = useEngine();
+  return useQuery({ queryKey: queryKeys.graphics(useGpu), queryFn: () => engine.call('app.graphics') });
+}
+
 export function useBackups() {
   const engine = useEngine();
   return useQuery({ queryKey: queryKeys.backups, queryFn: () => engine.call('backups.list') });
