@@ -75,7 +75,12 @@ export class EngineProvider {
       () => settings().embeddingModelId,
       () => settings().useGpu,
     );
-    this.transcriber = new SpeechModels(models, () => settings().transcriptionModelId, logger);
+    this.transcriber = new SpeechModels(
+      models,
+      () => settings().transcriptionModelId,
+      () => settings().useGpu,
+      logger,
+    );
   }
 
   /**
@@ -128,7 +133,8 @@ export class EngineProvider {
     }
     if (JSON.stringify(current.tutorEngine) !== JSON.stringify(previous.tutorEngine) || gpuChanged)
       ports.push('llm');
-    if (current.transcriptionModelId !== previous.transcriptionModelId) ports.push('transcriber');
+    if (current.transcriptionModelId !== previous.transcriptionModelId || gpuChanged)
+      ports.push('transcriber');
     if (ports.length > 0) this.options.onChange(ports);
   }
 

@@ -51,9 +51,22 @@ export interface WhisperBindingOptions {
 
 /**
  * Loads the model with the binding asked for, or for 'auto' the first of @napi-rs/whisper and
- * @fugood/whisper.node that has a build for this platform. Throws if the model cannot be loaded.
+ * @fugood/whisper.node that has a build for this platform; on the processor when the graphics
+ * card is wanted but fails to take it. Throws if the model cannot be loaded.
  */
 export async function loadWhisperBinding(
+  choice: WhisperBindingName | 'auto',
+  options: WhisperBindingOptions,
+): Promise<WhisperBinding> {
+  try {
+    return await loadWith(choice, options);
+  } catch (error) {
+    if (!options.useGpu) throw error;
+    return loadWith(choice, { ...options, useGpu: false });
+  }
+}
+
+async function loadWith(
   choice: WhisperBindingName | 'auto',
   options: WhisperBindingOptions,
 ): Promise<WhisperBinding> {

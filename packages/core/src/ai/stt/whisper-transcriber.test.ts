@@ -71,6 +71,17 @@ describe.each(['napi-rs', 'fugood'] as const)('with %s', (binding) => {
       expect(progress.at(-1)).toBe(1);
     });
 
+    it('asked for the graphics card where none works (here), transcribes on the processor all the same', async () => {
+      const onGpu = await WhisperTranscriber.load({ modelPath, modelId: 'test-tiny', binding, useGpu: true });
+      try {
+        const [gpu, cpu] = [await onGpu.transcribe(jfk, options), await transcriber.transcribe(jfk, options)];
+        expect(gpu.segments.length).toBeGreaterThan(0);
+        expect(gpu).toEqual(cpu);
+      } finally {
+        await onGpu.close();
+      }
+    });
+
     it('transcribes long audio window by window: rising progress, times across the whole recording', async () => {
       const { samples } = concat([jfk, silence(2), jfk, silence(2), jfk]);
       const progress: number[] = [];
