@@ -117,7 +117,7 @@ try {
 
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const rawModel = await llama.loadModel({ modelPath, gpuLayers: 0 });
-  const loadEngine = () =>
+  const loadEngine = async () =>
     LlamaCppLlmEngine.load({
       modelPath: modelPath!,
       modelId: 'bench-chat',
