@@ -25,6 +25,7 @@ import { chatModelChoice, chatModelFile, loadAverage, reportLoad } from './chat-
 import { LlamaCppLlmEngine } from '../packages/core/src/ai/llm/llama-cpp-llm-engine.js';
 import { TUTOR_SYSTEM_PROMPT } from '../packages/core/src/domains/tutor/grounded-prompt.js';
 import { median, printTable } from './stats.js';
+import { loadLlamaRuntime } from '../packages/core/src/ai/llama/llama-runtime.js';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -47,6 +48,7 @@ try {
     label: 'bench',
     threads: THREADS,
     contextSize: CONTEXT,
+    runtime: await loadLlamaRuntime('off'),
   });
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const rawModel = await llama.loadModel({ modelPath, gpuLayers: 0 });

@@ -20,6 +20,7 @@ import { openDatabase } from '../packages/core/src/db/open-database.js';
 import { silentLogger } from '../packages/core/src/logging/logger.js';
 import { SearchIndex } from '../packages/core/src/search/search-index.js';
 import { median, printTable } from './stats.js';
+import { loadLlamaRuntime } from '../packages/core/src/ai/llama/llama-runtime.js';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const CONTEXT = 512;
@@ -49,6 +50,7 @@ try {
     modelId: 'bge-small-shaped',
     threads: THREADS,
     contextSize: CONTEXT,
+    runtime: await loadLlamaRuntime('off'),
   });
   const tokens = texts.reduce((sum, text) => sum + ours.countTokens(text), 0);
 

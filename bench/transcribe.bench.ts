@@ -9,6 +9,9 @@
  * 30 s encoder context and with `shortAudioContext`; its time plus the VAD's closing pause
  * (0.5 s) is how long after the speaker pauses the caption appears (target <= 1.5 s).
  *
+ * Last, the two whisper.cpp bindings (whisper-binding.ts) against each other through the same
+ * WhisperTranscriber: file transcription and live-caption time, same model, audio and threads.
+ *
  * BENCH_THREADS sets the threads (default 2, as on the build machines); BENCH_ROUNDS the runs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeAudio, Whisper, WhisperFullParams, WhisperSamplingStrategy } from '@napi-rs/whisper';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
+import type { WhisperBindingName } from '../packages/core/src/ai/stt/whisper-binding.js';
 import { WhisperTranscriber } from '../packages/core/src/ai/stt/whisper-transcriber.js';
 import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
 import { median, printTable } from './stats.js';
@@ -120,6 +124,43 @@ try {
     [live('full 30 s encoder context', full), live('shortAudioContext (sized to the utterance)', short)],
   );
   await ours!.close();
+
+  // The two whisper.cpp bindings behind the same Transcriber, on the same model, audio and
+  // threads, alternating: a file, and a live caption as each can do it (@fugood/whisper.node
+  // always runs the full 30 s encoder window).
+  const bindings: { name: WhisperBindingName; load: number; transcriber?: WhisperTranscriber }[] = [
+    { name: 'napi-rs', load: 0 },
+    { name: 'fugood', load: 0 },
+  ];
+  for (const binding of bindings) {
+    binding.load = await seconds(async () => {
+      binding.transcriber = await WhisperTranscriber.load({ modelPath: model.path, binding: binding.name });
+    });
+  }
+  const file = new Map<WhisperBindingName, number[]>(bindings.map(({ name }) => [name, []]));
+  const caption = new Map<WhisperBindingName, number[]>(bindings.map(({ name }) => [name, []]));
+  const request = { threads: THREADS, language: 'en', shortAudioContext: true };
+  for (const { transcriber } of bindings) await transcriber!.transcribe(utterance, request); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const { name, transcriber } of bindings) {
+      file.get(name)!.push(await seconds(() => transcriber!.transcribe(audio, request)));
+      caption.get(name)!.push(await seconds(() => transcriber!.transcribe(utterance, request)));
+    }
+  }
+  const napiFile = median(file.get('napi-rs')!);
+  const napiCaption = median(caption.get('napi-rs')!);
+  printTable(
+    `The two bindings, same model, audio and ${THREADS} threads, median of ${ROUNDS} alternating runs`,
+    bindings.map(({ name, load }) => ({
+      binding: name === 'napi-rs' ? '@napi-rs/whisper (baseline)' : '@fugood/whisper.node',
+      'file s': median(file.get(name)!).toFixed(3),
+      'file vs napi-rs': `${(median(file.get(name)!) / napiFile).toFixed(2)}x`,
+      'caption s': median(caption.get(name)!).toFixed(3),
+      'caption vs napi-rs': `${(median(caption.get(name)!) / napiCaption).toFixed(2)}x`,
+      'load s': load.toFixed(3),
+    })),
+  );
+  for (const { transcriber } of bindings) await transcriber!.close();
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -57,6 +57,7 @@ import { SearchIndex } from '../packages/core/src/search/search-index.js';
 import { SearchSources } from '../packages/core/src/search/search-sources.js';
 import { tracemonkeyPages } from '../packages/core/src/search/test-support/tracemonkey.js';
 import { median, ms, printTable } from './stats.js';
+import { loadLlamaRuntime } from '../packages/core/src/ai/llama/llama-runtime.js';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -97,6 +98,7 @@ try {
     modelPath: embeddingModel.path,
     modelId: 'bge-small-shaped',
     threads: THREADS,
+    runtime: await loadLlamaRuntime('off'),
   });
   await index.embedPending(embedder);
   console.log(
@@ -115,13 +117,14 @@ try {
 
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const rawModel = await llama.loadModel({ modelPath, gpuLayers: 0 });
-  const loadEngine = () =>
+  const loadEngine = async () =>
     LlamaCppLlmEngine.load({
       modelPath: modelPath!,
       modelId: 'bench-chat',
       label: 'bench',
       threads: THREADS,
       contextSize: CONTEXT,
+      runtime: await loadLlamaRuntime('off'),
     });
   let engine = await loadEngine();
 

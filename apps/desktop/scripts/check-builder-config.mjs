@@ -2,15 +2,23 @@
 /**
  * Validates electron-builder.yml offline: electron-builder's own schema check, the Electron
  * version it would package, that the paths it names exist, what macOS needs to let the app use
- * the microphone, and what each installer would ship of the native packages
- * (shipped-natives.mjs). (Packaging itself downloads Electron, so it cannot run on a machine
- * without internet.)
+ * the microphone, what each installer would ship of the native packages (shipped-natives.mjs),
+ * and that every installer has a native build for every capability, as the README's platform
+ * matrix says (platform-matrix.mjs; `--write-readme` rewrites that table). (Packaging itself
+ * downloads Electron, so it cannot run on a machine without internet.)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from './electron-native.mjs';
-import { checkShippedFiles, nativePackages, shippedFiles } from './shipped-natives.mjs';
+import { matrixMarkdown, platformMatrix, README_END, README_START } from './platform-matrix.mjs';
+import {
+  checkShippedFiles,
+  installerTakesPackage,
+  nativePackages,
+  shippedFiles,
+  TARGETS,
+} from './shipped-natives.mjs';
 
 const require = createRequire(join(repoRoot, 'package.json'));
 const {
@@ -53,9 +61,34 @@ for (const key of ['entitlements', 'entitlementsInherit']) {
 const packages = nativePackages(appDir);
 const outDir = join(repoRoot, config.directories?.output ?? 'dist');
 const shipped = shippedFiles({ config, appDir, outDir, packages, require });
-const natives = checkShippedFiles(shipped, packages);
-problems.push(...natives.problems);
-for (const note of natives.notes) console.warn(`note: ${note}`);
+problems.push(...checkShippedFiles(shipped, packages));
+
+const matrix = platformMatrix({
+  repoRoot,
+  targets: TARGETS,
+  packageDir: (name) => packages.find((pkg) => pkg.name === name).dir,
+  installerTakes: (target, name) => installerTakesPackage({ config, appDir, outDir, require }, target, name),
+});
+problems.push(...matrix.problems);
+const table = `${README_START}\n\n${matrixMarkdown(matrix.rows, TARGETS)}\n\n${README_END}`;
+const readmePath = join(repoRoot, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const start = readme.indexOf(README_START);
+const end = start < 0 ? -1 : readme.indexOf(README_END, start);
+if (end < 0) problems.push(`README.md has no "${README_START}" ... "${README_END}" block`);
+else {
+  // As Prettier writes it (the README is formatted like the rest of the repository).
+  const prettier = require('prettier');
+  const updated = await prettier.format(
+    readme.slice(0, start) + table + readme.slice(end + README_END.length),
+    { ...(await prettier.resolveConfig(readmePath)), filepath: readmePath },
+  );
+  if (process.argv.includes('--write-readme')) writeFileSync(readmePath, updated);
+  else if (updated !== readme)
+    problems.push(
+      'The platform matrix in README.md is out of date: run npm run check:builder -w @little-monster/desktop -- --write-readme',
+    );
+}
 
 if (problems.length > 0) {
   console.error(problems.join('\n'));

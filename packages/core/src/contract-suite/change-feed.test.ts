@@ -45,6 +45,7 @@ const NOT_USER_DATA =
 /** Procedures that only read. */
 const READS: ProcedureName[] = [
   'app.info',
+  'app.graphics',
   'backups.list',
   'classes.list',
   'classes.get',

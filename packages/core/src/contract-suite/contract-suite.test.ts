@@ -78,9 +78,15 @@ describe.each(transports)('contract over the $name', (transport) => {
 
   it('answers app.info with versions, paths and machine facts', async () => {
     const info = await tools(client).value('app.info');
-    expect(info.versions).toMatchObject({ node: process.versions.node, 'sqlite-vec': 'v0.1.9' });
+    expect(info.versions).toMatchObject({ node: process.versions.node, 'sqlite-vec': 'v0.4.0' });
     expect(info.paths.data).toBe(dir.path);
     expect(info.cpu.cores).toBeGreaterThan(0);
     expect(info.storage).toMatchObject({ fts5: true });
+  });
+
+  it('answers app.graphics: on the processor, with nothing to explain, when the graphics card is off', async () => {
+    const { value } = tools(client);
+    await value('settings.update', { useGpu: 'off' });
+    expect(await value('app.graphics')).toEqual({ backend: null, devices: [], vram: null, note: null });
   });
 });

@@ -20,6 +20,20 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** Where local AI runs under "Use the graphics card" as set now. */
+export const GraphicsInfoSchema = z.object({
+  /** The GPU backend in use ('Metal', 'CUDA', 'Vulkan'), or null: local AI runs on the processor. */
+  backend: z.string().nullable(),
+  /** The graphics cards that backend found. */
+  devices: z.array(z.string()),
+  vram: z.object({ totalBytes: z.number(), freeBytes: z.number() }).nullable(),
+  /** Why local AI is not (all) on the graphics card although one was tried; null otherwise. */
+  note: z.string().nullable(),
+});
+export type GraphicsInfo = z.infer<typeof GraphicsInfoSchema>;
+
 export const appProcedures = {
   'app.info': { input: z.object({}).default({}), output: AppInfoSchema },
+  /** Finds the graphics card the first time it is asked (seconds), as the first local model would. */
+  'app.graphics': { input: z.object({}).default({}), output: GraphicsInfoSchema },
 } as const;

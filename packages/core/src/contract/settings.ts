@@ -15,6 +15,8 @@ const settingFields = {
   tutorEngine: TutorEngineChoiceSchema,
   /** The speech model for live captions and imports; null picks the best installed one. */
   transcriptionModelId: z.string().min(1).max(100).nullable(),
+  /** "Use the graphics card" for local AI: 'auto' uses it when one works, 'off' never. */
+  useGpu: z.enum(['auto', 'off']),
   /** Language spoken in lectures: 'auto' detects it (multilingual models only). */
   transcriptionLanguage: z.string().regex(/^(auto|[a-z]{2,3})$/, 'auto or a language code such as en'),
   /** Backups made by themselves while the app is open (Settings › Your data). */
@@ -30,6 +32,7 @@ export const SETTING_DEFAULTS = {
   transcriptionModelId: null,
   transcriptionLanguage: 'en',
   autoBackup: AUTO_BACKUP_DEFAULTS,
+  useGpu: 'auto',
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../contract/index.js';
+import { fixture } from '../ingest/test-support/fixtures.js';
 import { silentLogger } from '../logging/logger.js';
 import { tempDir } from '../test-support/temp-core.js';
 import { defaultMigrationsDir, knownSchemaVersion } from './migrations.js';
@@ -61,7 +62,38 @@ describe('openDatabase', () => {
         .pluck()
         .all();
       expect(tables).toEqual(expect.arrayContaining(['classes', 'class_exams', 'settings', 'jobs']));
-      expect(storage.selfCheck).toEqual({ fts5: true, sqliteVec: 'v0.1.9' });
+      expect(storage.selfCheck).toEqual({ fts5: true, sqliteVec: 'v0.4.0' });
+    } finally {
+      storage.close();
+    }
+  });
+
+  it('keeps answering from vectors stored by the sqlite-vec the app used before (0.1.9)', () => {
+    // fixtures/db/sqlite-vec-0.1.9.sqlite: a cosine vec0 table of 12 vectors v(i), written by sqlite-vec 0.1.9.
+    const v = (i: number) =>
+      new Float32Array([
+        Math.cos(i),
+        Math.sin(i),
+        Math.cos(2 * i),
+        Math.sin(2 * i),
+        Math.cos(3 * i),
+        Math.sin(3 * i),
+        1,
+        i / 12,
+      ]);
+    cpSync(fixture('db/sqlite-vec-0.1.9.sqlite'), join(dataDir, DATABASE_FILE));
+    const storage = open();
+    try {
+      const nearest = (query: Float32Array) =>
+        storage.sqlite
+          .prepare('SELECT rowid FROM chunk_vec WHERE embedding MATCH ? AND k = 2 ORDER BY distance')
+          .pluck()
+          .all(query);
+      expect(nearest(v(5))).toEqual([5, 11]);
+      storage.sqlite.prepare('DELETE FROM chunk_vec WHERE rowid = ?').run(5n);
+      storage.sqlite.prepare('INSERT INTO chunk_vec (rowid, embedding) VALUES (?, ?)').run(13n, v(13));
+      expect(nearest(v(5))).toEqual([11, 12]);
+      expect(nearest(v(13))[0]).toBe(13);
     } finally {
       storage.close();
     }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'pino';
-import * as sqliteVec from 'sqlite-vec';
+import * as sqliteVec from '@photostructure/sqlite-vec';
 import { AppError } from '../contract/index.js';
 import { DATABASE_FILE } from './database-copy.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
@@ -72,8 +72,8 @@ export function openDatabase({
     // Off while migrating: a migration that rebuilds a table drops the old one, which with foreign
     // keys on would delete (or block on) the rows that point at it. They are checked afterwards.
     sqlite.pragma('foreign_keys = OFF');
-    // Inside a packaged app the extension must be loaded from the unpacked copy of the asar.
-    sqlite.loadExtension(sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
+    // Inside a packaged app the path it gives is the unpacked copy's, outside app.asar.
+    sqliteVec.load(sqlite);
 
     if (existed && found > 0 && found < known) {
       const copy = join(backupsDir, `before-upgrade-v${found}-${Date.now()}.sqlite`);

@@ -15,6 +15,7 @@ import {
   type MaterialFixture,
 } from './test-support/library.js';
 import { tracemonkeyPages } from './test-support/tracemonkey.js';
+import { loadLlamaRuntime } from '../ai/llama/llama-runtime.js';
 
 let models: ReturnType<typeof tempDir>;
 let embedder: LlamaCppEmbedder;
@@ -52,6 +53,7 @@ beforeAll(async () => {
     modelPath: makeTestEmbeddingModel(models.path).path,
     modelId: 'test-embedding',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
   const loaded = await bgeTokenCounter();
   if (!loaded)

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestEmbeddingModel } from '../../../../scripts/fixtures/make-embedding-model.js';
 import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
+import { loadLlamaRuntime } from '../ai/llama/llama-runtime.js';
 import { approximateTokenCount } from '../ai/tokenizer/token-counter.js';
 import type { ExtractedPage } from '../ingest/extracted-document.js';
 import { tempDir, waitFor } from '../test-support/temp-core.js';
@@ -22,11 +23,13 @@ beforeAll(async () => {
     modelPath: makeTestEmbeddingModel(models.path, 7).path,
     modelId: 'test-embedding-a',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
   otherEmbedder = await LlamaCppEmbedder.load({
     modelPath: makeTestEmbeddingModel(models.path, 8).path,
     modelId: 'test-embedding-b',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
 });
 afterAll(async () => {

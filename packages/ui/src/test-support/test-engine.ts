@@ -113,6 +113,16 @@ export function createTestEngine(
 
   Object.assign(handlers, {
     'app.info': () => APP_INFO,
+    // A laptop with a working graphics card, unless "Use the graphics card" is off.
+    'app.graphics': () =>
+      engine.settings.useGpu === 'off'
+        ? { backend: null, devices: [], vram: null, note: null }
+        : {
+            backend: 'Vulkan',
+            devices: ['AMD Radeon 780M'],
+            vram: { totalBytes: 4 * 1024 ** 3, freeBytes: 3 * 1024 ** 3 },
+            note: null,
+          },
     'settings.get': () => engine.settings,
     'settings.update': (patch) => {
       engine.settings = { ...engine.settings, ...patch };

@@ -15,6 +15,7 @@ describe('typed client', () => {
         transcriptionModelId: null,
         transcriptionLanguage: 'en',
         autoBackup: AUTO_BACKUP_DEFAULTS,
+        useGpu: 'auto',
       }),
     });
     const client = createEngineClient(transport);

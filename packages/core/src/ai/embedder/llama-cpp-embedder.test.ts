@@ -5,6 +5,7 @@ import { makeTestEmbeddingModel } from '../../../../../scripts/fixtures/make-emb
 import { AppError } from '../../contract/index.js';
 import { tempDir } from '../../test-support/temp-core.js';
 import { LlamaCppEmbedder } from './llama-cpp-embedder.js';
+import { loadLlamaRuntime } from '../llama/llama-runtime.js';
 
 let dir: ReturnType<typeof tempDir>;
 let modelPath: string;
@@ -13,7 +14,12 @@ let embedder: LlamaCppEmbedder;
 beforeAll(async () => {
   dir = tempDir('lm-embedder-');
   modelPath = makeTestEmbeddingModel(dir.path).path;
-  embedder = await LlamaCppEmbedder.load({ modelPath, modelId: 'test-embedding', threads: 1 });
+  embedder = await LlamaCppEmbedder.load({
+    modelPath,
+    modelId: 'test-embedding',
+    threads: 1,
+    runtime: await loadLlamaRuntime('off'),
+  });
 });
 afterAll(async () => {
   await embedder?.close();
@@ -24,9 +30,12 @@ const norm = (vector: Float32Array) => Math.hypot(...vector);
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, i) => sum + value * b[i]!, 0);
 
 async function loadError(path: string): Promise<AppError> {
-  const error = await LlamaCppEmbedder.load({ modelPath: path, modelId: 'broken', threads: 1 }).catch(
-    (e) => e,
-  );
+  const error = await LlamaCppEmbedder.load({
+    modelPath: path,
+    modelId: 'broken',
+    threads: 1,
+    runtime: await loadLlamaRuntime('off'),
+  }).catch((e) => e);
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -106,7 +115,12 @@ describe('LlamaCppEmbedder on a generated GGUF model', () => {
   });
 
   it('refuses work once closed', async () => {
-    const other = await LlamaCppEmbedder.load({ modelPath, modelId: 'closing', threads: 1 });
+    const other = await LlamaCppEmbedder.load({
+      modelPath,
+      modelId: 'closing',
+      threads: 1,
+      runtime: await loadLlamaRuntime('off'),
+    });
     await other.close();
     await expect(other.embed(['text'])).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
   });

@@ -2,7 +2,8 @@ import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
 import { AppError } from '../../contract/index.js';
 import { damagedGgufModel, ensureGgufModelFile } from '../llama/gguf-model-file.js';
 import { normalizeL2, type Embedder } from './embedder.js';
-import { loadLlama, loggedSince, logMark } from '../llama/llama-runtime.js';
+import { loadModelOnDevice } from '../llama/gpu-offload.js';
+import { loggedSince, logMark, type LlamaRuntime } from '../llama/llama-runtime.js';
 
 export interface LlamaCppEmbedderOptions {
   /** A GGUF embedding model. */
@@ -14,13 +15,18 @@ export interface LlamaCppEmbedderOptions {
   contextSize?: number;
   /** Put before queries only (the catalog's queryInstruction, e.g. bge's). */
   queryInstruction?: string;
+  /** llama.cpp on the device "Use the graphics card" allows (loadLlamaRuntime). */
+  runtime: LlamaRuntime;
 }
 
 const DEFAULT_MAX_CONTEXT = 512;
 /** Room for the special tokens the model adds around an input (BOS/CLS, EOS/SEP) and one spare. */
 const SPECIAL_TOKEN_ROOM = 3;
 
-/** Embeddings from a local GGUF model through llama.cpp (node-llama-cpp), on the CPU. */
+/**
+ * Embeddings from a local GGUF model through llama.cpp (node-llama-cpp), on the graphics card
+ * when the runtime has one with room for it, else on the processor.
+ */
 export class LlamaCppEmbedder implements Embedder {
   private closed = false;
 
@@ -40,15 +46,15 @@ export class LlamaCppEmbedder implements Embedder {
     threads,
     contextSize,
     queryInstruction = '',
+    runtime,
   }: LlamaCppEmbedderOptions): Promise<LlamaCppEmbedder> {
     const ref = { modelId, modelPath, role: 'embedding model' };
     await ensureGgufModelFile(ref);
 
-    const llama = await loadLlama();
     const mark = logMark();
     let model: LlamaModel | undefined;
     try {
-      model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+      ({ model } = await loadModelOnDevice(runtime, modelPath));
       const size = contextSize ?? Math.min(model.trainContextSize, DEFAULT_MAX_CONTEXT);
       const context = await model.createEmbeddingContext({ contextSize: size, batchSize: size, threads });
       if (model.embeddingVectorSize <= 0) throw new Error('the model reports no embedding size');

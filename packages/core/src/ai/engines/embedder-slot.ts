@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Embedder } from '../embedder/embedder.js';
 import { LlamaCppEmbedder } from '../embedder/llama-cpp-embedder.js';
+import { loadLlamaRuntime, type GpuPreference } from '../llama/llama-runtime.js';
 import type { ModelManager } from '../../models/model-manager.js';
 
 /**
@@ -22,6 +23,8 @@ export class EmbedderSlot {
     private readonly logger: Logger,
     /** The embedding model chosen in settings, if any. */
     private readonly chosen: () => string | null,
+    /** "Use the graphics card" (settings). */
+    private readonly gpu: () => GpuPreference,
     /** One core stays free for the rest of the app. */
     private readonly threads = Math.max(1, os.availableParallelism() - 1),
   ) {}
@@ -74,6 +77,7 @@ export class EmbedderSlot {
       modelId,
       threads: this.threads,
       ...(queryInstruction ? { queryInstruction } : {}),
+      runtime: await loadLlamaRuntime(this.gpu()),
     });
     if (this.closed || generation !== this.generation) {
       this.release(embedder);

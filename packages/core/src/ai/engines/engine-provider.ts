@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import type { CloudConfig, CloudProvider, CloudSetup, Settings } from '../../contract/index.js';
+import type { CloudConfig, CloudProvider, CloudSetup, GraphicsInfo, Settings } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
+import { describeGraphics } from '../llama/graphics-info.js';
+import { loadLlamaRuntime } from '../llama/llama-runtime.js';
 import type { OcrEngine } from '../ocr/ocr-engine.js';
 import { TesseractOcrEngine } from '../ocr/tesseract-ocr-engine.js';
 import { resolveTokenCounter, type LoadedTokenCounter } from '../tokenizer/vocabulary-token-counter.js';
@@ -63,11 +65,30 @@ export class EngineProvider {
       cloud: this.cloud,
       logger,
       choice: () => settings().tutorEngine,
+      gpu: () => settings().useGpu,
       threads: options.llmThreads ?? Math.max(1, availableParallelism() - 1),
       contextTokens: options.llmContextTokens ?? DEFAULT_CONTEXT_TOKENS,
     });
-    this.embedder = new EmbedderSlot(models, logger, () => settings().embeddingModelId);
-    this.transcriber = new SpeechModels(models, () => settings().transcriptionModelId, logger);
+    this.embedder = new EmbedderSlot(
+      models,
+      logger,
+      () => settings().embeddingModelId,
+      () => settings().useGpu,
+    );
+    this.transcriber = new SpeechModels(
+      models,
+      () => settings().transcriptionModelId,
+      () => settings().useGpu,
+      logger,
+    );
+  }
+
+  /**
+   * Where local models run under "Use the graphics card" as set now: the backend they load on,
+   * or the processor and why (starting llama.cpp's runtime for it if no model has yet).
+   */
+  async graphics(): Promise<GraphicsInfo> {
+    return describeGraphics(await loadLlamaRuntime(this.options.settings().useGpu));
   }
 
   /** Text recognition in images and scanned pages (loaded on first use). */
@@ -104,12 +125,16 @@ export class EngineProvider {
   /** The settings changed: engines chosen there are picked again at their next use. */
   settingsChanged(current: Settings, previous: Settings): void {
     const ports: EnginePort[] = [];
-    if (current.embeddingModelId !== previous.embeddingModelId) {
+    // Local models load again on the device "Use the graphics card" now allows.
+    const gpuChanged = current.useGpu !== previous.useGpu;
+    if (current.embeddingModelId !== previous.embeddingModelId || gpuChanged) {
       this.embedder.reconsider();
       ports.push('embedder');
     }
-    if (JSON.stringify(current.tutorEngine) !== JSON.stringify(previous.tutorEngine)) ports.push('llm');
-    if (current.transcriptionModelId !== previous.transcriptionModelId) ports.push('transcriber');
+    if (JSON.stringify(current.tutorEngine) !== JSON.stringify(previous.tutorEngine) || gpuChanged)
+      ports.push('llm');
+    if (current.transcriptionModelId !== previous.transcriptionModelId || gpuChanged)
+      ports.push('transcriber');
     if (ports.length > 0) this.options.onChange(ports);
   }
 

@@ -8,6 +8,7 @@ import {
   type TutorStatus,
 } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
+import { loadLlamaRuntime, type GpuPreference } from '../llama/llama-runtime.js';
 import { LlamaCppLlmEngine } from '../llm/llama-cpp-llm-engine.js';
 import type { LlmEngine } from '../llm/llm-engine.js';
 import { chosenModel } from './chosen-model.js';
@@ -19,6 +20,8 @@ export interface LlmEnginesOptions {
   logger: Logger;
   /** The student's choice (settings). */
   choice: () => TutorEngineChoice;
+  /** "Use the graphics card" (settings): a local model loaded under another answer is loaded again. */
+  gpu: () => GpuPreference;
   /** llama.cpp evaluation threads. */
   threads: number;
   /** Context tokens for local models (capped by each model's own). */
@@ -26,7 +29,7 @@ export interface LlmEnginesOptions {
 }
 
 /** What the next answer will be written by, before anything is loaded. */
-type Target = { kind: 'local'; model: ModelEntry } | { kind: 'cloud'; setup: CloudSetup };
+type Target = { kind: 'local'; model: ModelEntry; gpu: GpuPreference } | { kind: 'cloud'; setup: CloudSetup };
 
 /**
  * Which language model answers: resolves the student's choice against what is installed, fits
@@ -127,7 +130,7 @@ export class LlmEngines {
             problem: 'memory',
           },
         );
-      return { kind: 'local', model };
+      return { kind: 'local', model, gpu: this.options.gpu() };
     }
     if (choice.kind === 'cloud') {
       const setup = cloud.find((entry) => entry.provider === choice.provider);
@@ -142,7 +145,7 @@ export class LlmEngines {
     const local = models
       .filter((model) => model.installed && model.fitsMemory)
       .sort((a, b) => b.ramBytes - a.ramBytes)[0];
-    if (local) return { kind: 'local', model: local };
+    if (local) return { kind: 'local', model: local, gpu: this.options.gpu() };
     if (cloud[0]) return { kind: 'cloud', setup: cloud[0] };
     const tooBig = models.find((model) => model.installed && !model.fitsMemory);
     throw new AppError(
@@ -163,6 +166,7 @@ export class LlmEngines {
       label: target.model.name,
       threads: this.options.threads,
       contextSize: this.options.contextTokens,
+      runtime: await loadLlamaRuntime(target.gpu),
     });
   }
 
@@ -173,7 +177,9 @@ export class LlmEngines {
 
 /** Which engine a target loads: the same key, the same engine. */
 const keyOf = (target: Target) =>
-  target.kind === 'local' ? `local:${target.model.id}` : `cloud:${JSON.stringify(target.setup)}`;
+  target.kind === 'local'
+    ? `local:${target.model.id}:${target.gpu}`
+    : `cloud:${JSON.stringify(target.setup)}`;
 
 function describeTarget(target: Target): AnsweredBy {
   if (target.kind === 'local') return { id: target.model.id, label: target.model.name, cloud: false };

@@ -3,6 +3,7 @@ import type { Transcriber } from '../stt/transcriber.js';
 import { WhisperTranscriber } from '../stt/whisper-transcriber.js';
 import { AppError, type ModelEntry } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
+import type { GpuPreference } from '../llama/llama-runtime.js';
 import { chosenModel } from './chosen-model.js';
 
 /**
@@ -28,11 +29,13 @@ export interface LoadedTranscriber {
  * captions. One model stays loaded; asking for another unloads it first.
  */
 export class SpeechModels {
-  private loaded: { modelId: string; transcriber: WhisperTranscriber } | undefined;
+  private loaded: { modelId: string; gpu: GpuPreference; transcriber: WhisperTranscriber } | undefined;
 
   constructor(
     private readonly models: ModelManager,
     private readonly chosen: () => string | null,
+    /** "Use the graphics card" (settings): whisper.cpp's GPU build where the binding has one. */
+    private readonly gpu: () => GpuPreference,
     private readonly logger: Logger,
   ) {}
 
@@ -55,15 +58,20 @@ export class SpeechModels {
     return best;
   }
 
-  /** The loaded transcriber for `model`, loading it (and unloading another) if needed. */
+  /**
+   * The loaded transcriber for `model` on the device "Use the graphics card" allows, loading it
+   * (and unloading another) if needed.
+   */
   async transcriber(model: ModelEntry): Promise<LoadedTranscriber> {
-    if (this.loaded?.modelId !== model.id) {
+    const gpu = this.gpu();
+    if (this.loaded?.modelId !== model.id || this.loaded.gpu !== gpu) {
       await this.unload();
       const modelPath = await this.models.installedPath(model.id);
-      this.logger.info({ modelId: model.id }, 'loading speech model');
+      this.logger.info({ modelId: model.id, gpu }, 'loading speech model');
       this.loaded = {
         modelId: model.id,
-        transcriber: new WhisperTranscriber({ modelPath, modelId: model.id }),
+        gpu,
+        transcriber: new WhisperTranscriber({ modelPath, modelId: model.id, useGpu: gpu === 'auto' }),
       };
     }
     return this.loaded;

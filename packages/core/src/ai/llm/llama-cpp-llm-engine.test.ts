@@ -6,17 +6,19 @@ import { AppError } from '../../contract/index.js';
 import { tempDir } from '../../test-support/temp-core.js';
 import { LlamaCppLlmEngine } from './llama-cpp-llm-engine.js';
 import type { GenerateRequest } from './llm-engine.js';
+import { loadLlamaRuntime } from '../llama/llama-runtime.js';
 
 let dir: ReturnType<typeof tempDir>;
 let engine: LlamaCppLlmEngine;
 
-const load = (modelPath: string) =>
+const load = async (modelPath: string) =>
   LlamaCppLlmEngine.load({
     modelPath,
     modelId: 'chat-test',
     label: 'Test chat',
     threads: 1,
     contextSize: 4096,
+    runtime: await loadLlamaRuntime('off'),
   });
 
 beforeAll(async () => {

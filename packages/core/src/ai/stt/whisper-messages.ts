@@ -1,6 +1,12 @@
 /** Messages between WhisperTranscriber and its worker thread. */
 import type { ErrorCode } from '../../contract/errors.js';
 import type { TranscriptSegment } from './transcriber.js';
+import type { WhisperBindingName, WhisperBindingOptions } from './whisper-binding.js';
+
+/** What the thread is started with. */
+export interface WhisperWorkerData extends WhisperBindingOptions {
+  binding: WhisperBindingName | 'auto';
+}
 
 export interface WhisperWorkerRequest {
   id: number;

@@ -10,13 +10,18 @@ import {
   type Transcript,
   type TranscriptSegment,
 } from './transcriber.js';
-import type { FromWhisperWorker, ToWhisperWorker } from './whisper-messages.js';
+import type { WhisperBindingName } from './whisper-binding.js';
+import type { FromWhisperWorker, ToWhisperWorker, WhisperWorkerData } from './whisper-messages.js';
 
 export interface WhisperTranscriberOptions {
   /** A whisper.cpp ggml model file (ggml-base.en.bin and the like). */
   modelPath: string;
   /** The catalog id, to name the model in messages. */
   modelId?: string;
+  /** Use the graphics card when the binding has a build for one (default: no). */
+  useGpu?: boolean;
+  /** The whisper.cpp binding (whisper-binding.ts); 'auto' (default) takes this platform's. */
+  binding?: WhisperBindingName | 'auto';
 }
 
 /** whisper.cpp treats a vocabulary this large or larger as multilingual. */
@@ -33,7 +38,7 @@ interface Engine {
 }
 
 /**
- * Speech to text with whisper.cpp (@napi-rs/whisper) in a worker thread that keeps the model
+ * Speech to text with whisper.cpp (whisper-binding.ts) in a worker thread that keeps the model
  * loaded between calls. The model file is checked before whisper.cpp sees it (a damaged file
  * must give a message, not take the engine down). Long audio is transcribed in windows of at
  * most 30 s: progress and segments arrive per window, and a cancel terminates the thread.
@@ -190,7 +195,12 @@ export class WhisperTranscriber implements Transcriber {
     });
     if (info.format !== 'ggml-whisper') throw damaged('it is not a whisper.cpp model');
 
-    const worker = startWorkerThread(WORKER, { modelPath });
+    const data: WhisperWorkerData = {
+      modelPath,
+      useGpu: this.options.useGpu ?? false,
+      binding: this.options.binding ?? 'auto',
+    };
+    const worker = startWorkerThread(WORKER, data);
     // A thread that fails between requests must not crash the engine with an unhandled 'error'.
     worker.on('error', () => undefined);
     try {

@@ -1,10 +1,10 @@
 /**
- * The worker thread that owns a whisper.cpp model (WhisperTranscriber starts it). `full()` is
- * synchronous and takes seconds per window, so it must not run on the engine's thread. The
- * model stays loaded between requests: live captions transcribe one utterance after another.
+ * The worker thread that owns a whisper.cpp model (WhisperTranscriber starts it), through the
+ * binding this platform has (whisper-binding.ts). @napi-rs/whisper's `full()` is synchronous and
+ * takes seconds per window, so it must not run on the engine's thread; a cancel terminates this
+ * thread. The model stays loaded between requests: live captions transcribe one utterance after another.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Whisper, WhisperFullParams, WhisperSamplingStrategy, type Segment } from '@napi-rs/whisper';
 import { AppError } from '../../contract/errors.js';
 import { planWindows, type AudioWindow } from './audio-windows.js';
 import { groupWords, TranscriptGuard } from './transcript-guards.js';
@@ -13,7 +13,14 @@ import {
   type TranscriptSegment,
   type TranscriptWord,
 } from './transcriber.js';
-import type { FromWhisperWorker, ToWhisperWorker, WhisperWorkerRequest } from './whisper-messages.js';
+import { loadWhisperBinding, type WhisperBinding, type WindowSegment } from './whisper-binding.js';
+import { whisperLanguageCode } from './whisper-languages.js';
+import type {
+  FromWhisperWorker,
+  ToWhisperWorker,
+  WhisperWorkerData,
+  WhisperWorkerRequest,
+} from './whisper-messages.js';
 
 /** whisper.cpp ignores input shorter than 1 s, so shorter windows get trailing silence. */
 const MIN_WINDOW_SAMPLES = Math.round(1.1 * RATE);
@@ -27,9 +34,10 @@ const AUDIO_CONTEXT_MARGIN = 32;
 const port = parentPort!;
 const post = (message: FromWhisperWorker) => port.postMessage(message);
 
-let whisper: Whisper | null = null;
+const { binding: choice, ...options } = workerData as WhisperWorkerData;
+let whisper: WhisperBinding | null = null;
 try {
-  whisper = new Whisper((workerData as { modelPath: string }).modelPath);
+  whisper = await loadWhisperBinding(choice, options);
   post({ type: 'ready' });
 } catch (error) {
   post({ type: 'load-failed', message: (error as Error).message });
@@ -50,7 +58,7 @@ port.on('message', (message: ToWhisperWorker) => {
   );
 });
 
-async function transcribe(engine: Whisper, request: WhisperWorkerRequest): Promise<string | null> {
+async function transcribe(engine: WhisperBinding, request: WhisperWorkerRequest): Promise<string | null> {
   const { samples } = request;
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) {
@@ -60,50 +68,33 @@ async function transcribe(engine: Whisper, request: WhisperWorkerRequest): Promi
   let language = request.language;
   if (language !== 'auto') {
     // whisper takes codes and names ("de", "german"); the transcript always says the code.
-    const id = Whisper.langId(language);
-    if (id < 0)
-      throw new AppError('INVALID_INPUT', `"${language}" is not a language the speech model knows.`);
-    language = Whisper.lang(id) ?? language;
+    const code = whisperLanguageCode(language);
+    if (!code) throw new AppError('INVALID_INPUT', `"${language}" is not a language the speech model knows.`);
+    language = code;
   }
-  const params = new WhisperFullParams(WhisperSamplingStrategy.Greedy);
-  params.nThreads = request.threads;
-  params.noContext = true; // context is passed explicitly below, never left over from another request
-  params.suppressNonSpeechTokens = true;
-  params.printProgress = false;
-  params.printRealtime = false;
-  params.printTimestamps = false;
-  params.printSpecial = false;
-  if (request.words) {
-    // whisper.cpp's way to time words: one-word segments with token timestamps.
-    params.tokenTimestamps = true;
-    params.maxLen = 1;
-    params.splitOnWord = true;
-  }
-  const received: Segment[] = [];
-  params.onNewSegment = (segment) => received.push(segment);
 
   const guard = new TranscriptGuard();
   const order = new TimeOrder();
   let carried = '';
   for (const window of planWindows(samples, RATE)) {
-    params.language = language;
-    params.initialPrompt = [request.initialPrompt, carried].filter(Boolean).join(' ');
     const audio = padded(samples.subarray(window.start, window.end));
-    // 0 is whisper's full context; a shorter one only when asked (it trades a little accuracy).
-    params.audioCtx = request.shortAudioContext ? shortAudioContext(engine, audio.length) : 0;
-    // A live caption is one utterance: one line, and a decode bounded by how long it could be
-    // spoken, so a model stuck in its temperature fallback on noise cannot hold captions up.
-    params.singleSegment = request.shortAudioContext;
-    params.maxTokens = request.shortAudioContext
-      ? Math.ceil((audio.length / RATE) * LIVE_TOKENS_PER_SEC) + LIVE_TOKEN_MARGIN
-      : 0;
-    received.length = 0;
-    const text = engine.full(params, audio);
-    await segmentsDelivered(received, text);
-    if (language === 'auto') language = Whisper.lang(engine.fullLangId) ?? 'auto';
+    const live = request.shortAudioContext;
+    const result = await engine.transcribeWindow(audio, {
+      threads: request.threads,
+      language,
+      initialPrompt: [request.initialPrompt, carried].filter(Boolean).join(' '),
+      words: request.words,
+      // 0 is whisper's full context; a shorter one only when asked (it trades a little accuracy).
+      audioContext: live ? shortAudioContext(engine, audio.length) : 0,
+      // A live caption is one utterance: one line, and a decode bounded by how long it could be
+      // spoken, so a model stuck in its temperature fallback on noise cannot hold captions up.
+      singleSegment: live,
+      maxTokens: live ? Math.ceil((audio.length / RATE) * LIVE_TOKENS_PER_SEC) + LIVE_TOKEN_MARGIN : 0,
+    });
+    if (language === 'auto') language = result.language ?? 'auto';
 
     const kept: TranscriptSegment[] = [];
-    for (const segment of toSegments(received, window, request.words)) {
+    for (const segment of toSegments(result.segments, window, request.words)) {
       const accepted = guard.accept(segment);
       if (accepted) kept.push(order.place(accepted));
     }
@@ -120,9 +111,9 @@ async function transcribe(engine: Whisper, request: WhisperWorkerRequest): Promi
 const LIVE_TOKENS_PER_SEC = 5;
 const LIVE_TOKEN_MARGIN = 10;
 
-function shortAudioContext(engine: Whisper, samples: number): number {
+function shortAudioContext(engine: WhisperBinding, samples: number): number {
   const needed = Math.ceil((samples / RATE) * AUDIO_CONTEXT_PER_SEC) + AUDIO_CONTEXT_MARGIN;
-  return needed >= engine.modelNAudioCtx ? 0 : needed;
+  return needed >= engine.fullAudioContext ? 0 : needed;
 }
 
 function padded(window: Float32Array): Float32Array {
@@ -132,32 +123,14 @@ function padded(window: Float32Array): Float32Array {
   return longer;
 }
 
-/**
- * The binding hands segments over through callbacks that run on later ticks, after `full()`
- * returned; `full()`'s own result is their texts joined, which tells when all have arrived.
- */
-async function segmentsDelivered(received: Segment[], fullText: string): Promise<void> {
-  const expected = fullText.replace(/\s+/g, '');
-  for (let turn = 0; turn < 1000; turn++) {
-    if (
-      received
-        .map((segment) => segment.text)
-        .join('')
-        .replace(/\s+/g, '') === expected
-    )
-      return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** whisper's times (centiseconds from the window start) as seconds in the whole audio, inside the window. */
-function toSegments(received: Segment[], window: AudioWindow, words: boolean): TranscriptSegment[] {
+/** Times from the window's start as seconds in the whole audio, inside the window. */
+function toSegments(received: WindowSegment[], window: AudioWindow, words: boolean): TranscriptSegment[] {
   const from = window.start / RATE;
   const to = window.end / RATE;
   const timed = received.map((segment) => ({
     text: segment.text,
-    startSec: clamp(from + segment.start / 100, from, to),
-    endSec: clamp(from + segment.end / 100, from, to),
+    startSec: clamp(from + segment.startSec, from, to),
+    endSec: clamp(from + segment.endSec, from, to),
   }));
   if (!words) return timed;
   return groupWords(timed.filter((word) => word.text.trim() !== '') as TranscriptWord[]);

@@ -14,6 +14,7 @@ import {
   resolveTokenCounter,
   type LoadedTokenCounter,
 } from './vocabulary-token-counter.js';
+import { loadLlamaRuntime } from '../llama/llama-runtime.js';
 
 let dir: ReturnType<typeof tempDir>;
 let vocabulary: string;
@@ -45,7 +46,12 @@ describe('the bundled real vocabulary', () => {
 describe('resolveTokenCounter', () => {
   it('uses the selected embedder’s own tokenizer first', async () => {
     const modelPath = makeTestEmbeddingModel(dir.path).path;
-    const embedder = await LlamaCppEmbedder.load({ modelPath, modelId: 'test-embedding', threads: 1 });
+    const embedder = await LlamaCppEmbedder.load({
+      modelPath,
+      modelId: 'test-embedding',
+      threads: 1,
+      runtime: await loadLlamaRuntime('off'),
+    });
     try {
       const counter = await resolveTokenCounter({ embedder, cacheDir: VOCABULARY_CACHE });
       expect(counter.source).toBe('embedder test-embedding');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LlamaModel } from 'node-llama-cpp';
 import { checkModelFile } from '../../models/model-file-format.js';
 import type { Embedder } from '../embedder/embedder.js';
-import { loadLlama } from '../llama/llama-runtime.js';
+import { loadLlamaRuntime } from '../llama/llama-runtime.js';
 import { DEFAULT_VOCABULARY, extractBundledVocabulary } from './bundled-vocabulary.js';
 import { approximateTokenCount, type TokenCounter } from './token-counter.js';
 
@@ -19,7 +19,8 @@ export interface LoadedTokenCounter {
 /** A real tokenizer from a vocabulary-only GGUF (no weights are loaded). */
 export async function loadVocabularyTokenCounter(vocabularyPath: string): Promise<LoadedTokenCounter> {
   await checkModelFile(vocabularyPath, 'gguf'); // node-llama-cpp can hang on a garbled header
-  const llama = await loadLlama();
+  // A tokenizer needs no device: the CPU runtime, which never spends seconds trying a GPU build.
+  const { llama } = await loadLlamaRuntime('off');
   const model: LlamaModel = await llama.loadModel({ modelPath: vocabularyPath, vocabOnly: true });
   return {
     countTokens: (text) => model.tokenize(text).length,

@@ -15,6 +15,7 @@ export const settingsCases: ContractCase[] = [
         transcriptionModelId: null,
         transcriptionLanguage: 'en',
         autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
+        useGpu: 'auto',
       });
       const updated = await value('settings.update', { theme: 'dark' });
       expect(updated.theme).toBe('dark');

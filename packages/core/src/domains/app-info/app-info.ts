@@ -1,8 +1,11 @@
 import type { DomainKit, DomainModule } from '../../kit/kit.js';
 import { readAppInfo } from './machine-info.js';
 
-/** Settings › About: versions, folders, and this machine's cores, memory and free disk. */
-export function createAppInfo(kit: DomainKit): DomainModule<'app.info'> {
+/**
+ * Settings › About: versions, folders, and this machine's cores, memory and free disk; and where
+ * local AI runs (graphics card or processor), from the engine provider.
+ */
+export function createAppInfo(kit: DomainKit): DomainModule<'app.info' | 'app.graphics'> {
   const { database, paths } = kit;
   return {
     handlers: {
@@ -21,6 +24,7 @@ export function createAppInfo(kit: DomainKit): DomainModule<'app.info'> {
           storage: { schemaVersion: database.schemaVersion, ...database.selfCheck },
           sqliteVersion: database.sqliteVersion,
         }),
+      'app.graphics': () => kit.engines.graphics(),
     },
   };
 }

@@ -11,7 +11,7 @@ afterEach(() => dir.remove());
 
 it('keeps settings across a restart of the engine', async () => {
   const first = await openTestCore(dir.path);
-  await first.value('settings.update', { theme: 'light', jobConcurrency: 4 });
+  await first.value('settings.update', { theme: 'light', jobConcurrency: 4, useGpu: 'off' });
   await first.close();
   const second = await openTestCore(dir.path);
   expect(await second.value<Settings>('settings.get')).toEqual({
@@ -23,6 +23,7 @@ it('keeps settings across a restart of the engine', async () => {
     transcriptionModelId: null,
     transcriptionLanguage: 'en',
     autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
+    useGpu: 'off',
   });
   await second.close();
 });

@@ -9,6 +9,7 @@ import {
   type PromptBudget,
 } from './grounded-prompt.js';
 import type { Passage } from './tutor-retriever.js';
+import { loadLlamaRuntime } from '../../ai/llama/llama-runtime.js';
 
 let dir: ReturnType<typeof tempDir>;
 let modelPath: string;
@@ -19,8 +20,15 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-const load = () =>
-  LlamaCppLlmEngine.load({ modelPath, modelId: 'chat-test', label: 'Test', threads: 1, contextSize: 1024 });
+const load = async () =>
+  LlamaCppLlmEngine.load({
+    modelPath,
+    modelId: 'chat-test',
+    label: 'Test',
+    threads: 1,
+    contextSize: 1024,
+    runtime: await loadLlamaRuntime('off'),
+  });
 
 const pages = (pageStart: number, pageEnd = pageStart) => ({
   kind: 'pages' as const,

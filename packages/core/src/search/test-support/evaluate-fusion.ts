@@ -21,6 +21,7 @@ import { reciprocalRankFusion } from '../rank-fusion.js';
 import { SearchIndex } from '../search-index.js';
 import { bgeTokenCounter, materialSource, openLibraryDatabase } from './library.js';
 import { tracemonkeyPages } from './tracemonkey.js';
+import { loadLlamaRuntime } from '../../ai/llama/llama-runtime.js';
 
 interface LabelledQuery {
   query: string;
@@ -70,6 +71,7 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
     modelPath: makeTestEmbeddingModel(modelDir).path,
     modelId: 'generated',
     threads: 1,
+    runtime: await loadLlamaRuntime('off'),
   });
   try {
     const index = new SearchIndex(storage.sqlite);

@@ -54,6 +54,30 @@ describe('Settings page', () => {
     await waitFor(() => expect(engine.settings).toMatchObject({ weekStartsOn: 'sunday', jobConcurrency: 4 }));
   });
 
+  it('shows the graphics card local AI runs on, and the processor once the card is turned off', async () => {
+    const engine = createTestEngine();
+    const { user } = renderApp(engine, '/settings');
+    const status = () => document.getElementById('use-gpu-status')!;
+    await waitFor(() =>
+      expect(status()).toHaveTextContent(
+        'Local AI runs on the graphics card: AMD Radeon 780M via Vulkan (3.0 GB of 4.0 GB free).',
+      ),
+    );
+    await user.selectOptions(screen.getByLabelText('Use the graphics card'), 'off');
+    await waitFor(() => expect(engine.settings.useGpu).toBe('off'));
+    await waitFor(() => expect(status()).toHaveTextContent('Local AI runs on the processor.'));
+  });
+
+  it('says why local AI is not on the graphics card when it fell back to the processor', async () => {
+    const engine = createTestEngine();
+    const note =
+      'The graphics card could not be used (CUDA: its driver is missing or does not work with this build), so local AI runs on the processor.';
+    engine.handlers['app.graphics'] = () => ({ backend: null, devices: [], vram: null, note });
+    renderApp(engine, '/settings');
+    const status = await screen.findByText(note);
+    expect(status.parentElement).toHaveTextContent(`Local AI runs on the processor.${note}`);
+  });
+
   it('backs up now, shows the job’s progress from events and lists the new backup', async () => {
     const engine = createTestEngine();
     const { user } = renderApp(engine, '/settings');

@@ -6,6 +6,7 @@ import { formatBytes } from '../../app/format';
 import { useFeatureRegistry } from '../../app/feature-registry';
 import { useUi, type ThemePreference } from '../../app/ui-store';
 import { BackupsSection } from './BackupsSection';
+import { GraphicsSetting } from './GraphicsSetting';
 import { useAppInfo, useSettings, useUpdateSettings } from './queries';
 
 function Section({
@@ -94,6 +95,7 @@ function Preferences({ settings }: { settings: Settings }) {
             Fewer keeps the computer responsive; more finishes imports and transcriptions sooner.
           </p>
         </div>
+        <GraphicsSetting settings={settings} />
       </div>
     </Section>
   );

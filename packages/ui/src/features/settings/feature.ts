@@ -34,6 +34,11 @@ export const settingsFeature: Feature = {
     },
   },
   errorTexts: {
-    fields: { theme: 'Theme', weekStartsOn: 'Week starts on', jobConcurrency: 'Background jobs at once' },
+    fields: {
+      theme: 'Theme',
+      weekStartsOn: 'Week starts on',
+      jobConcurrency: 'Background jobs at once',
+      useGpu: 'Use the graphics card',
+    },
   },
 };

@@ -40,6 +40,12 @@ export function useAppInfo() {
   });
 }
 
+/** Where local AI runs under `useGpu` (asked again when the setting changes). */
+export function useGraphics(useGpu: Settings['useGpu']) {
+  const engine = useEngine();
+  return useQuery({ queryKey: settingsKeys.graphics(useGpu), queryFn: () => engine.call('app.graphics') });
+}
+
 export function useBackups() {
   const engine = useEngine();
   return useQuery({ queryKey: settingsKeys.backups, queryFn: () => engine.call('backups.list') });

@@ -1,0 +1,33 @@
+/**
+ * The languages whisper knows, as whisper.cpp lists them (code, then English name). Kept here
+ * so every binding resolves "de" or "german" the same way, and an unknown language is refused
+ * before whisper.cpp sees it (it would quietly decode with a wrong language token).
+ */
+const LANGUAGES =
+  'en:english,zh:chinese,de:german,es:spanish,ru:russian,ko:korean,fr:french,ja:japanese,' +
+  'pt:portuguese,tr:turkish,pl:polish,ca:catalan,nl:dutch,ar:arabic,sv:swedish,it:italian,' +
+  'id:indonesian,hi:hindi,fi:finnish,vi:vietnamese,he:hebrew,uk:ukrainian,el:greek,ms:malay,' +
+  'cs:czech,ro:romanian,da:danish,hu:hungarian,ta:tamil,no:norwegian,th:thai,ur:urdu,' +
+  'hr:croatian,bg:bulgarian,lt:lithuanian,la:latin,mi:maori,ml:malayalam,cy:welsh,sk:slovak,' +
+  'te:telugu,fa:persian,lv:latvian,bn:bengali,sr:serbian,az:azerbaijani,sl:slovenian,' +
+  'kn:kannada,et:estonian,mk:macedonian,br:breton,eu:basque,is:icelandic,hy:armenian,' +
+  'ne:nepali,mn:mongolian,bs:bosnian,kk:kazakh,sq:albanian,sw:swahili,gl:galician,' +
+  'mr:marathi,pa:punjabi,si:sinhala,km:khmer,sn:shona,yo:yoruba,so:somali,af:afrikaans,' +
+  'oc:occitan,ka:georgian,be:belarusian,tg:tajik,sd:sindhi,gu:gujarati,am:amharic,' +
+  'yi:yiddish,lo:lao,uz:uzbek,fo:faroese,ht:haitian creole,ps:pashto,tk:turkmen,nn:nynorsk,' +
+  'mt:maltese,sa:sanskrit,lb:luxembourgish,my:myanmar,bo:tibetan,tl:tagalog,mg:malagasy,' +
+  'as:assamese,tt:tatar,haw:hawaiian,ln:lingala,ha:hausa,ba:bashkir,jw:javanese,' +
+  'su:sundanese,yue:cantonese';
+
+export const WHISPER_LANGUAGES: ReadonlyMap<string, string> = new Map(
+  LANGUAGES.split(',').map((entry) => entry.split(':') as [string, string]),
+);
+
+const CODE_OF_NAME = new Map([...WHISPER_LANGUAGES].map(([code, name]) => [name, code]));
+
+/** The code of a language given by code or English name ("de", "german"), or null if whisper does not know it. */
+export function whisperLanguageCode(language: string): string | null {
+  const key = language.trim().toLowerCase();
+  if (WHISPER_LANGUAGES.has(key)) return key;
+  return CODE_OF_NAME.get(key) ?? null;
+}
