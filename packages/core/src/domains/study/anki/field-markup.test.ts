@@ -12,6 +12,8 @@ describe('Anki field HTML to Markdown', () => {
     ['[$]x^2[/$] and [$$]y[/$$]', '$x^2$ and $y$'],
     ['{{c1::<b>ATP</b>::energy}} costs $5 * 2', '{{c1::**ATP**::energy}} costs \\$5 \\* 2'],
     ['a &amp; b &lt;tag&gt;', 'a & b \\<tag>'],
+    ['  Plain   words, numbers (42%) and: punctuation?  ', 'Plain words, numbers (42%) and: punctuation?'],
+    ['1. not a list', '1\\. not a list'],
   ])('converts %j', (html, markdown) => {
     expect(ankiHtmlToMarkdown(html)).toBe(markdown);
   });

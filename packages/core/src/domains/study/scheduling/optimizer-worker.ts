@@ -6,12 +6,21 @@ import {
   FSRSBindingReview,
 } from '@open-spaced-repetition/binding';
 import { serveWorkerTask } from '../../../jobs/worker-task.js';
-import type { ModelScore, OptimisationResult, OptimiserTask, TrainingItem } from './optimizer.js';
+import {
+  trainingItemLengths,
+  type ModelScore,
+  type OptimisationResult,
+  type OptimiserTask,
+  type ReviewHistory,
+} from './optimizer.js';
 
-const toItems = (items: TrainingItem[]) =>
-  items.map(
-    (reviews) => new FSRSBindingItem(reviews.map(([rating, delta]) => new FSRSBindingReview(rating, delta))),
-  );
+/** One item per training prefix; prefixes share their review objects, which the binding is slow to make. */
+function toItems(histories: ReviewHistory[]): FSRSBindingItem[] {
+  return histories.flatMap((history) => {
+    const reviews = history.map(([rating, delta]) => new FSRSBindingReview(rating, delta));
+    return trainingItemLengths(history).map((length) => new FSRSBindingItem(reviews.slice(0, length)));
+  });
+}
 
 function score(weights: number[], items: FSRSBindingItem[]): ModelScore {
   const { logLoss, rmseBins } = new FSRSBinding(weights).evaluate(items);
@@ -33,7 +42,7 @@ serveWorkerTask<OptimiserTask, OptimisationResult>(async ({ train, heldOut, curr
     adopted,
     before,
     after,
-    trainingItems: train.length,
-    heldOutItems: heldOut.length,
+    trainingItems: trainItems.length,
+    heldOutItems: heldOutItems.length,
   };
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_REVIEWS_TO_OPTIMISE, optimiseWeights, splitByCard, trainingItemsOf } from './optimizer.js';
+import {
+  MIN_REVIEWS_TO_OPTIMISE,
+  optimiseWeights,
+  splitByCard,
+  trainingHistoryOf,
+  trainingItemLengths,
+} from './optimizer.js';
 import type { ReviewLogRow } from './review-log.js';
 import { DEFAULT_SCHEDULING_OPTIONS } from './scheduling-options.js';
 import { DAY_MS } from './study-day.js';
@@ -22,7 +28,7 @@ function answer(at: number, rating: 1 | 2 | 3 | 4, stateBefore: 'new' | 'learnin
   };
 }
 
-describe('training items from the review log', () => {
+describe('training data from the review log', () => {
   it('makes one item per later-day review, with day gaps, from a card learned here', () => {
     const rows = [
       answer(START, 1, 'new'),
@@ -31,19 +37,16 @@ describe('training items from the review log', () => {
       answer(START + 4 * DAY_MS, 2, 'review'),
       answer(START + 4 * DAY_MS + HOUR, 3, 'review'),
     ];
-    expect(trainingItemsOf(rows)).toEqual([
-      [
-        [1, 0],
-        [3, 0],
-        [3, 1],
-      ],
-      [
-        [1, 0],
-        [3, 0],
-        [3, 1],
-        [2, 3],
-      ],
+    const history = trainingHistoryOf(rows);
+    expect(history).toEqual([
+      [1, 0],
+      [3, 0],
+      [3, 1],
+      [2, 3],
+      [3, 0],
     ]);
+    // Items end at the reviews that came on a later day: the 3rd and the 4th.
+    expect(trainingItemLengths(history)).toEqual([3, 4]);
   });
 
   it('starts after the last reset and skips cards whose first answer was not given here', () => {
@@ -55,13 +58,11 @@ describe('training items from the review log', () => {
       answer(START + 3 * DAY_MS, 4, 'new'),
       answer(START + 5 * DAY_MS, 3, 'review'),
     ];
-    expect(trainingItemsOf(rows)).toEqual([
-      [
-        [4, 0],
-        [3, 2],
-      ],
+    expect(trainingHistoryOf(rows)).toEqual([
+      [4, 0],
+      [3, 2],
     ]);
-    expect(trainingItemsOf([answer(START, 3, 'review'), answer(START + DAY_MS, 3, 'review')])).toEqual([]);
+    expect(trainingHistoryOf([answer(START, 3, 'review'), answer(START + DAY_MS, 3, 'review')])).toEqual([]);
   });
 });
 
@@ -70,14 +71,16 @@ describe('optimising FSRS weights on a worker thread', () => {
 
   it('fits a learner better than the defaults on held-out reviews, and keeps its fit when refitting gains nothing', async () => {
     const { train, heldOut } = splitByCard(logs);
+    const items = (histories: typeof train) =>
+      histories.reduce((sum, history) => sum + trainingItemLengths(history).length, 0);
     expect(heldOut.length).toBeGreaterThan(train.length / 8);
     const progress: (number | null)[] = [];
     const result = await optimiseWeights(logs, DEFAULT_SCHEDULING_OPTIONS.weights, {
       signal: new AbortController().signal,
       onProgress: (value) => progress.push(value),
     });
-    expect(result.trainingItems).toBe(train.length);
-    expect(result.heldOutItems).toBe(heldOut.length);
+    expect(result.trainingItems).toBe(items(train));
+    expect(result.heldOutItems).toBe(items(heldOut));
     expect(result.after.logLoss).toBeLessThan(result.before.logLoss);
     expect(result.adopted).toBe(true);
     expect(result.weights).toHaveLength(21);

@@ -14,8 +14,8 @@ import { DEFAULT_ROLLOVER_HOUR, studyDayOf } from './study-day.js';
 export const MIN_REVIEWS_TO_OPTIMISE = 400;
 const HELD_OUT_SHARE = 0.2;
 
-/** One training item: a card's answers up to one review, as [rating, days since the previous]. */
-export type TrainingItem = [rating: number, deltaDays: number][];
+/** A card's answers since it was new, as [rating, days since the previous answer]. */
+export type ReviewHistory = [rating: number, deltaDays: number][];
 
 export interface ModelScore {
   logLoss: number;
@@ -32,48 +32,53 @@ export interface OptimisationResult {
 }
 
 export interface OptimiserTask {
-  train: TrainingItem[];
-  heldOut: TrainingItem[];
+  train: ReviewHistory[];
+  heldOut: ReviewHistory[];
   currentWeights: number[];
 }
 
 /**
- * The training items of one card's log, as fsrs-rs expects them: only answers since its last
- * reset, only cards whose history starts from new (a card first seen elsewhere has no first
- * rating to learn from), one item per review after the first that came on a later day.
+ * The history fsrs-rs can learn from in one card's log: only answers since its last reset, and
+ * only when it starts from new (a card first seen elsewhere has no first rating to learn from).
  */
-export function trainingItemsOf(
+export function trainingHistoryOf(
   rows: readonly ReviewLogRow[],
   rolloverHour = DEFAULT_ROLLOVER_HOUR,
-): TrainingItem[] {
+): ReviewHistory {
   let answers: AnswerRow[] = [];
   for (const row of [...rows].sort((a, b) => a.at - b.at)) {
     if (row.kind === 'reset') answers = [];
     else if (row.kind === 'answer') answers.push(row);
   }
   if (answers[0]?.stateBefore !== 'new') return [];
-  const items: TrainingItem[] = [];
-  const reviews: TrainingItem = [];
-  answers.forEach((answer, index) => {
-    const delta =
-      index === 0
-        ? 0
-        : studyDayOf(answer.at, rolloverHour) - studyDayOf(answers[index - 1]!.at, rolloverHour);
-    reviews.push([answer.rating, delta]);
-    if (index > 0 && delta > 0) items.push([...reviews]);
-  });
-  return items;
+  return answers.map((answer, index) => [
+    answer.rating,
+    index === 0 ? 0 : studyDayOf(answer.at, rolloverHour) - studyDayOf(answers[index - 1]!.at, rolloverHour),
+  ]);
 }
 
-/** Splits cards' items into training and held-out sets by card id. */
+/**
+ * The lengths of the prefixes of a history that are training items: one per review after the
+ * first that came on a later day (what fsrs-rs predicts is recall after a gap).
+ */
+export function trainingItemLengths(history: ReviewHistory): number[] {
+  return history.flatMap(([, delta], index) => (index > 0 && delta > 0 ? [index + 1] : []));
+}
+
+/** Splits cards' histories into training and held-out sets by card id. */
 export function splitByCard(logsByCard: ReadonlyMap<string, readonly ReviewLogRow[]>) {
-  const train: TrainingItem[] = [];
-  const heldOut: TrainingItem[] = [];
+  const train: ReviewHistory[] = [];
+  const heldOut: ReviewHistory[] = [];
   for (const [cardId, rows] of logsByCard) {
-    (seededFraction(`held-out:${cardId}`) < HELD_OUT_SHARE ? heldOut : train).push(...trainingItemsOf(rows));
+    const history = trainingHistoryOf(rows);
+    if (history.length > 1)
+      (seededFraction(`held-out:${cardId}`) < HELD_OUT_SHARE ? heldOut : train).push(history);
   }
   return { train, heldOut };
 }
+
+const itemCount = (histories: ReviewHistory[]) =>
+  histories.reduce((sum, history) => sum + trainingItemLengths(history).length, 0);
 
 export async function optimiseWeights(
   logsByCard: ReadonlyMap<string, readonly ReviewLogRow[]>,
@@ -81,13 +86,21 @@ export async function optimiseWeights(
   options: { signal: AbortSignal; onProgress?: ProgressReporter },
 ): Promise<OptimisationResult> {
   const { train, heldOut } = splitByCard(logsByCard);
-  const total = train.length + heldOut.length;
-  if (total < MIN_REVIEWS_TO_OPTIMISE || heldOut.length === 0) {
-    throw new AppError(
+  const total = itemCount(train) + itemCount(heldOut);
+  const tooFew = () =>
+    new AppError(
       'INVALID_INPUT',
       `Optimising needs at least ${MIN_REVIEWS_TO_OPTIMISE} reviews of cards you learned here; this deck has ${total}. Keep reviewing and try again later.`,
     );
-  }
+  if (total < MIN_REVIEWS_TO_OPTIMISE || heldOut.length === 0) throw tooFew();
   const task: OptimiserTask = { train, heldOut, currentWeights: [...currentWeights] };
-  return runWorkerTask<OptimisationResult>(workerScript(import.meta.url, 'optimizer-worker'), task, options);
+  return runWorkerTask<OptimisationResult>(
+    workerScript(import.meta.url, 'optimizer-worker'),
+    task,
+    options,
+  ).catch((error: unknown) => {
+    // fsrs-rs refuses histories it cannot fit (too few later-day reviews): the same answer.
+    if (error instanceof Error && error.message.includes('NotEnoughData')) throw tooFew();
+    throw error;
+  });
 }
