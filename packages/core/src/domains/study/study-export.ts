@@ -6,7 +6,7 @@
 import type { CardMemory } from './scheduling/fsrs-scheduler.js';
 import type { ReviewLogRow } from './scheduling/review-log.js';
 import type { SchedulingOptions } from './scheduling/scheduling-options.js';
-import type { NoteContent } from './study-import.js';
+import type { NoteContent } from './cards/note-content.js';
 
 export interface ExportedDeck {
   id: string;

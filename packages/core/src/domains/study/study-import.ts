@@ -3,6 +3,7 @@
  * kinds with Markdown fields, cards with their review history as review-log rows, and media files
  * to copy. The study domain stores it in one transaction; nothing here touches the database.
  */
+import type { NoteContent } from './cards/note-content.js';
 import type { AnswerRow, ResetRow, ScheduleRow } from './scheduling/review-log.js';
 import type { SchedulingOptions } from './scheduling/scheduling-options.js';
 
@@ -15,11 +16,6 @@ export interface ImportedDeck {
   /** Only the options the source set; the rest keep our defaults. */
   options: Partial<SchedulingOptions>;
 }
-
-export type NoteContent =
-  | { kind: 'basic'; front: string; back: string }
-  | { kind: 'basic-reversed'; front: string; back: string }
-  | { kind: 'cloze'; text: string; extra: string };
 
 /** A review-log row without the ids the store gives it. */
 export type ImportedLogRow =

@@ -6,9 +6,11 @@
  * basic-and-reversed note. Fields are converted from HTML to Markdown.
  */
 import { ClozeSyntaxError, clozeCardNumbers, parseCloze } from '../cards/cloze.js';
-import type { ImportedCard, NoteContent } from '../study-import.js';
+import type { NoteContent } from '../cards/note-content.js';
+import type { ImportedCard } from '../study-import.js';
 import type { AnkiNoteType } from './anki-collection.js';
-import { ankiHtmlToMarkdown, type MediaReference } from './field-markup.js';
+import { ankiHtmlToMarkdown, mediaNamesInHtml, type MediaReference } from './field-markup.js';
+import { parseOcclusions } from './image-occlusion.js';
 
 /** Names Anki's templates use that are not fields. */
 const SPECIAL_NAMES = new Set(['FrontSide', 'Tags', 'Type', 'Deck', 'Subdeck', 'Card', 'CardFlag', 'CardID']);
@@ -69,7 +71,7 @@ export function convertAnkiNote(
       .filter((value) => value !== '')
       .join('\n\n');
   return noteType.kind === 'cloze'
-    ? convertCloze(noteType, fieldsByName, ankiOrdinals, markdown, joined)
+    ? convertCloze(noteType, fieldsByName, ankiOrdinals, markdown, joined, mediaReference)
     : convertStandard(noteType, ankiOrdinals, joined);
 }
 
@@ -79,6 +81,7 @@ function convertCloze(
   ankiOrdinals: number[],
   markdown: (name: string) => string,
   joined: (names: string[]) => string,
+  mediaReference: MediaReference,
 ): NoteConversion {
   const template = noteType.templates[0] ?? { front: '', back: '' };
   const front = templateFields(template.front);
@@ -86,7 +89,7 @@ function convertCloze(
     front.find((reference) => reference.filters.includes('cloze'))?.name ?? noteType.fields[0] ?? '';
   const rawText = fieldsByName.get(clozeField) ?? '';
   if (rawText.includes('image-occlusion:')) {
-    return { notes: [], problems: [{ kind: 'unsupported-note-type', noteType: noteType.name }] };
+    return convertImageOcclusion(noteType, fieldsByName, clozeField, ankiOrdinals, joined, mediaReference);
   }
   const text = markdown(clozeField);
   let numbers: number[];
@@ -114,6 +117,56 @@ function convertCloze(
       {
         part: '',
         content: { kind: 'cloze', text, extra },
+        cards: kept.map((ordinal) => ({ ordinal })),
+        ankiOrdinals: kept,
+      },
+    ],
+    problems,
+  };
+}
+
+function convertImageOcclusion(
+  noteType: AnkiNoteType,
+  fieldsByName: Map<string, string>,
+  clozeField: string,
+  ankiOrdinals: number[],
+  joined: (names: string[]) => string,
+  mediaReference: MediaReference,
+): NoteConversion {
+  const masks = parseOcclusions(fieldsByName.get(clozeField) ?? '');
+  if (!masks)
+    return {
+      notes: [],
+      problems: [{ kind: 'unsupported-note-type', noteType: `${noteType.name} (shapes in pixels)` }],
+    };
+  const imageField = noteType.fields.find(
+    (name) => name !== clozeField && mediaNamesInHtml(fieldsByName.get(name) ?? '').length > 0,
+  );
+  const image = imageField ? mediaNamesInHtml(fieldsByName.get(imageField)!)[0]! : null;
+  const groups = new Set(masks.map((mask) => mask.group));
+  const kept = ankiOrdinals.filter((ordinal) => groups.has(ordinal + 1));
+  const problems: NoteProblem[] = ankiOrdinals
+    .filter((ordinal) => !kept.includes(ordinal))
+    .map(() => ({ kind: 'empty-card' }));
+  if (image === null || kept.length === 0)
+    return { notes: [], problems: [...problems, { kind: 'empty-card' }] };
+  const template = noteType.templates[0] ?? { front: '', back: '' };
+  const shown = (side: string) =>
+    templateFields(side)
+      .map((reference) => reference.name)
+      .filter((name) => name !== clozeField && name !== imageField);
+  const headerFields = shown(template.front);
+  return {
+    notes: [
+      {
+        part: '',
+        content: {
+          kind: 'image-occlusion',
+          image: mediaReference(image),
+          masks,
+          header: joined(headerFields),
+          back: joined(shown(template.back).filter((name) => !headerFields.includes(name))),
+        },
         cards: kept.map((ordinal) => ({ ordinal })),
         ankiOrdinals: kept,
       },

@@ -75,6 +75,9 @@ export interface NoteTypeSpec {
   cloze: boolean;
   fields: string[];
   templates: { name: string; qfmt: string; afmt: string }[];
+  /** Anki's `OriginalStockKind` when the type is one Anki treats specially (6: image occlusion). */
+  stockKind?: number;
+  css?: string;
 }
 
 const ANSWER_SEPARATOR = '\n\n<hr id=answer>\n\n';
@@ -82,7 +85,28 @@ const CSS =
   '.card {\n    font-family: arial;\n    font-size: 20px;\n    text-align: center;\n    color: black;\n    background-color: white;\n}\n';
 const CLOZE_CSS = `${CSS}\n.cloze {\n    font-weight: bold;\n    color: blue;\n}\n.nightMode .cloze {\n    color: lightblue;\n}\n`;
 
-/** Our three note kinds as Anki's stock note types, under fixed ids so repeated exports reuse them. */
+/** Anki's own image occlusion template, which its reviewer draws the masks from. */
+const IO_FRONT = `{{#Header}}<div>{{Header}}</div>{{/Header}}
+<div style="display: none">{{cloze:Occlusion}}</div>
+<div id="err"></div>
+<div id="image-occlusion-container">
+    {{Image}}
+    <canvas id="image-occlusion-canvas"></canvas>
+</div>
+<script>
+try {
+    anki.imageOcclusion.setup();
+} catch (exc) {
+    document.getElementById("err").innerHTML = \`Error loading image occlusion. Is your Anki version up to date?<br><br>\${exc}\`;
+}
+</script>
+`;
+const IO_BACK = `${IO_FRONT}
+<div><button id="toggle">Toggle Masks</button></div>
+{{#Back Extra}}<div>{{Back Extra}}</div>{{/Back Extra}}
+`;
+
+/** Our note kinds as Anki's stock note types, under fixed ids so repeated exports reuse them. */
 export const NOTE_TYPES = {
   basic: {
     id: 1_720_000_000_001,
@@ -108,6 +132,16 @@ export const NOTE_TYPES = {
     fields: ['Text', 'Back Extra'],
     templates: [{ name: 'Cloze', qfmt: '{{cloze:Text}}', afmt: '{{cloze:Text}}<br>\n{{Back Extra}}' }],
   },
+  'image-occlusion': {
+    id: 1_720_000_000_004,
+    name: 'Image Occlusion',
+    cloze: true,
+    // Anki finds the parts of an occlusion note by these fields' `tag`s (their order here).
+    fields: ['Occlusion', 'Image', 'Header', 'Back Extra', 'Comments'],
+    templates: [{ name: 'Image Occlusion', qfmt: IO_FRONT, afmt: IO_BACK }],
+    stockKind: 6,
+    css: `#image-occlusion-canvas {\n    --inactive-shape-color: #ffeba2;\n    --active-shape-color: #ff8e8e;\n    --inactive-shape-border: 1px #212121;\n    --active-shape-border: 1px #212121;\n    --highlight-shape-color: #ff8e8e00;\n    --highlight-shape-border: 1px #ff8e8e;\n}\n\n${CSS}`,
+  },
 } satisfies Record<string, NoteTypeSpec>;
 
 /** `col.models` entry for a note type (every key Anki's schema-11 reader requires). */
@@ -122,7 +156,8 @@ export function noteTypeJson(spec: NoteTypeSpec, modified: number, deckId: numbe
     did: deckId,
     tags: [],
     vers: [],
-    css: spec.cloze ? CLOZE_CSS : CSS,
+    css: spec.css ?? (spec.cloze ? CLOZE_CSS : CSS),
+    ...(spec.stockKind ? { originalStockKind: spec.stockKind } : {}),
     latexPre:
       '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
     latexPost: '\\end{document}',
@@ -136,6 +171,7 @@ export function noteTypeJson(spec: NoteTypeSpec, modified: number, deckId: numbe
       size: 20,
       media: [],
       description: '',
+      ...(spec.stockKind ? { tag: ord, preventDeletion: ord < 4 } : {}),
     })),
     tmpls: spec.templates.map((template, ord) => ({
       name: template.name,

@@ -363,3 +363,82 @@ describe('refusing bad Anki packages with a clear message', () => {
     expect(contents.warnings.map((warning) => warning.kind)).toEqual(['empty-card']);
   });
 });
+
+describe("reading Anki's image occlusion notes", () => {
+  const IO_TYPE = {
+    id: 1004,
+    name: 'Image Occlusion',
+    cloze: true,
+    fields: ['Occlusion', 'Image', 'Header', 'Back Extra', 'Comments'],
+    templates: [
+      {
+        name: 'Image Occlusion',
+        qfmt: '{{#Header}}<div>{{Header}}</div>{{/Header}}\n<div style="display: none">{{cloze:Occlusion}}</div>\n<div id="image-occlusion-container">{{Image}}<canvas id="image-occlusion-canvas"></canvas></div>',
+        afmt: '{{#Header}}<div>{{Header}}</div>{{/Header}}\n<div style="display: none">{{cloze:Occlusion}}</div>\n{{Image}}\n{{#Back Extra}}<div>{{Back Extra}}</div>{{/Back Extra}}',
+      },
+    ],
+  };
+
+  it('keeps their masks (ellipses and polygons as boxes) and skips shapes measured in pixels', async () => {
+    const collection: TestCollection = {
+      ...biologyCollection(),
+      noteTypes: [IO_TYPE],
+      notes: [
+        {
+          id: 1,
+          guid: 'io1',
+          mid: IO_TYPE.id,
+          fields: [
+            '{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}<br>{{c2,3::image-occlusion:ellipse:left=.5:top=.5:rx=.1:ry=.05:oi=1}}<br>{{c3::image-occlusion:polygon:points=.1,.8 .3,.9 .2,.95:oi=1}}',
+            '<img src="mito cell.png">',
+            'Parts of a <b>cell</b>',
+            'See chapter 2',
+            'my own comment',
+          ],
+        },
+        {
+          id: 2,
+          guid: 'io2',
+          mid: IO_TYPE.id,
+          fields: [
+            '{{c1::image-occlusion:rect:left=10:top=20:width=30:height=10}}',
+            '<img src="mito cell.png">',
+            '',
+            '',
+            '',
+          ],
+        },
+      ],
+      cards: [
+        { id: 11, nid: 1, did: 10, ord: 0 },
+        { id: 12, nid: 1, did: 10, ord: 1 },
+        { id: 13, nid: 1, did: 10, ord: 2 },
+        { id: 21, nid: 2, did: 10, ord: 0 },
+      ],
+      revlog: [],
+    };
+    const contents = await contentsOf(collection, 'anki21b');
+    expect(contents.notes.map((note) => note.content)).toEqual([
+      {
+        kind: 'image-occlusion',
+        image: 'mito cell.png',
+        masks: [
+          { group: 1, x: 0.1, y: 0.2, width: 0.3, height: 0.1 },
+          { group: 2, x: 0.5, y: 0.5, width: 0.2, height: 0.1 },
+          { group: 3, x: 0.5, y: 0.5, width: 0.2, height: 0.1 },
+          { group: 3, x: 0.1, y: 0.8, width: expect.closeTo(0.2, 10), height: expect.closeTo(0.15, 10) },
+        ],
+        header: 'Parts of a **cell**',
+        back: 'See chapter 2',
+      },
+    ]);
+    expect(contents.notes[0]!.cards.map((card) => card.ordinal)).toEqual([0, 1, 2]);
+    expect(contents.warnings).toEqual([
+      {
+        kind: 'unsupported-note-type',
+        message:
+          '1 note of the type "Image Occlusion (shapes in pixels)" was not imported: this app cannot show that kind of note yet.',
+      },
+    ]);
+  });
+});

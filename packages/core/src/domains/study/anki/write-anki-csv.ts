@@ -22,12 +22,17 @@ export function writeAnkiCsv(
     '#tags column:5',
   ].join('\n');
   const rows = data.notes.map((note) => {
-    const fields =
-      note.content.kind === 'cloze'
-        ? [note.content.text, note.content.extra]
-        : [note.content.front, note.content.back];
+    const { content } = note;
+    // CSV has no masks: an occlusion note goes out as a basic card showing its image.
+    const [type, fields] =
+      content.kind === 'image-occlusion'
+        ? [NOTE_TYPES.basic, [`${content.header}\n\n![](${content.image})`, content.back]]
+        : [
+            NOTE_TYPES[content.kind],
+            content.kind === 'cloze' ? [content.text, content.extra] : [content.front, content.back],
+          ];
     return [
-      NOTE_TYPES[note.content.kind].name,
+      type.name,
       deckNames.get(note.cards[0]?.deckId ?? '') ?? 'Default',
       ...fields.map((field) => markdownToAnkiHtml(field, mediaReference)),
       note.tags.join(' '),

@@ -420,3 +420,92 @@ describe('exporting to CSV', () => {
     ]);
   });
 });
+
+describe('image occlusion notes', () => {
+  it("go out as Anki's own image occlusion note type and come back with their masks", async () => {
+    const masks = [
+      { group: 1, x: 0.1, y: 0.2, width: 0.3, height: 0.1 },
+      { group: 2, x: 0.5, y: 0.25, width: 0.2, height: 0.15 },
+      { group: 2, x: 0.05, y: 0.7, width: 0.1, height: 0.1 },
+    ];
+    const card = (ordinal: number): ExportedCard => ({
+      id: `io-${ordinal}`,
+      ordinal,
+      deckId: 'anatomy',
+      suspended: false,
+      memory: NEW_CARD_MEMORY,
+      log: [],
+    });
+    const data: StudyExport = {
+      decks: [{ id: 'anatomy', path: ['Anatomy'], description: '', options: DEFAULT_SCHEDULING_OPTIONS }],
+      notes: [
+        {
+          id: 'io',
+          guid: null,
+          content: {
+            kind: 'image-occlusion',
+            image: 'heart.png',
+            masks,
+            header: 'Chambers of the **heart**',
+            back: 'Left and right',
+          },
+          tags: ['anatomy'],
+          createdAt: NOW - DAY,
+          updatedAt: NOW - DAY,
+          cards: [card(0), card(1)],
+        },
+      ],
+      media: [
+        {
+          name: 'heart.png',
+          read: async function* () {
+            yield FLASK;
+          },
+        },
+      ],
+    };
+    const path = join(folder, 'anatomy.apkg');
+    await writeAnkiPackage(path, data, { now: NOW });
+
+    const archive = await PackageArchive.open(path);
+    const db = new Database(await archive.read('collection.anki2', 1 << 24, 'the collection'), {
+      readonly: true,
+    });
+    archive.close();
+    try {
+      const models = JSON.parse(
+        db.prepare<[], { models: string }>('SELECT models FROM col').get()!.models,
+      ) as Record<string, Record<string, unknown>>;
+      const occlusion = Object.values(models).find((model) => model['name'] === 'Image Occlusion')!;
+      expect(occlusion).toMatchObject({ type: 1, originalStockKind: 6 });
+      expect(
+        (occlusion['flds'] as { name: string; tag: number }[]).map((field) => [field.name, field.tag]),
+      ).toEqual([
+        ['Occlusion', 0],
+        ['Image', 1],
+        ['Header', 2],
+        ['Back Extra', 3],
+        ['Comments', 4],
+      ]);
+      const [fields] = db
+        .prepare<[], { flds: string }>('SELECT flds FROM notes')
+        .all()
+        .map((note) => note.flds.split('\x1f'));
+      expect(fields).toEqual([
+        '{{c1::image-occlusion:rect:left=0.1:top=0.2:width=0.3:height=0.1:oi=1}}<br>{{c2::image-occlusion:rect:left=0.5:top=0.25:width=0.2:height=0.15:oi=1}}<br>{{c2::image-occlusion:rect:left=0.05:top=0.7:width=0.1:height=0.1:oi=1}}',
+        '<img src="heart.png">',
+        'Chambers of the <strong>heart</strong>',
+        'Left and right',
+        '',
+      ]);
+    } finally {
+      db.close();
+    }
+
+    const pkg = await readAnkiPackage(path, { now: NOW });
+    pkg.close();
+    expect(pkg.contents.warnings).toEqual([]);
+    expect(pkg.contents.notes.map((note) => note.content)).toEqual([data.notes[0]!.content]);
+    expect(pkg.contents.notes[0]!.cards.map((imported) => imported.ordinal)).toEqual([0, 1]);
+  });
+});

@@ -9,13 +9,15 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
+import { toHtml } from 'hast-util-to-html';
 import yazl from 'yazl';
 import type { CardMemory } from '../scheduling/fsrs-scheduler.js';
 import { DEFAULT_SCHEDULING_OPTIONS, type SchedulingOptions } from '../scheduling/scheduling-options.js';
 import { startOfStudyDay, studyDayOf } from '../scheduling/study-day.js';
 import type { ExportedCard, StudyExport } from '../study-export.js';
-import type { NoteContent } from '../study-import.js';
+import type { NoteContent } from '../cards/note-content.js';
 import { markdownToAnkiHtml, type MediaReference } from './field-markup.js';
+import { occlusionClozeText } from './image-occlusion.js';
 import {
   collectionConfJson,
   deckConfigJson,
@@ -130,14 +132,17 @@ function buildCollection(data: StudyExport, now: number, mediaReference: MediaRe
       deckIds.set(deck.id, idsByName.get(deck.path.join('::'))!);
     }
     const firstDeck = deckIds.values().next().value ?? DEFAULT_DECK_ID;
+    // Only the note types the notes use, so Anki adds nothing the student did not export.
+    const usedTypes = [...new Set(data.notes.map((note) => NOTE_TYPES[note.content.kind]))];
+    if (usedTypes.length === 0) usedTypes.push(NOTE_TYPES.basic);
     const models = Object.fromEntries(
-      Object.values(NOTE_TYPES).map((spec) => [spec.id, noteTypeJson(spec, modified, firstDeck)]),
+      usedTypes.map((spec) => [spec.id, noteTypeJson(spec, modified, firstDeck)]),
     );
     db.prepare('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)').run(
       createdSecs,
       now,
       now,
-      JSON.stringify(collectionConfJson(firstDeck, NOTE_TYPES.basic.id)),
+      JSON.stringify(collectionConfJson(firstDeck, usedTypes[0]!.id)),
       JSON.stringify(models),
       JSON.stringify(decks),
       JSON.stringify(configs),
@@ -157,9 +162,7 @@ function buildCollection(data: StudyExport, now: number, mediaReference: MediaRe
     let newPosition = 0;
     db.transaction(() => {
       for (const note of data.notes) {
-        const fields = noteFields(note.content).map((markdown) =>
-          markdownToAnkiHtml(markdown, mediaReference),
-        );
+        const fields = ankiFields(note.content, mediaReference);
         const noteId = noteIds.take(note.createdAt);
         insertNote.run(
           noteId,
@@ -205,8 +208,28 @@ function buildCollection(data: StudyExport, now: number, mediaReference: MediaRe
   }
 }
 
-function noteFields(content: NoteContent): [string, string] {
-  return content.kind === 'cloze' ? [content.text, content.extra] : [content.front, content.back];
+/** A note's fields as Anki's note type for its kind has them, in HTML. */
+export function ankiFields(content: NoteContent, mediaReference: MediaReference): string[] {
+  const html = (markdown: string) => markdownToAnkiHtml(markdown, mediaReference);
+  switch (content.kind) {
+    case 'cloze':
+      return [html(content.text), html(content.extra)];
+    case 'image-occlusion':
+      return [
+        occlusionClozeText(content.masks),
+        toHtml({
+          type: 'element',
+          tagName: 'img',
+          properties: { src: mediaReference(content.image) },
+          children: [],
+        }),
+        html(content.header),
+        html(content.back),
+        '',
+      ];
+    default:
+      return [html(content.front), html(content.back)];
+  }
 }
 
 function configSpec(name: string, options: SchedulingOptions): DeckConfigSpec {
