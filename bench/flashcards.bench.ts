@@ -7,7 +7,7 @@
  * - fitting FSRS weights on ~40,000 reviews of a simulated learner (our path: split by card,
  *   worker thread, fit, score old and new on held-out cards) against the binding's own
  *   `computeParameters` on the same training items in this thread;
- * - reading a 20,000-card .apkg with 1,000 media files (readAnkiPackage with progress, every media
+ * - reading a 20,000-card .apkg with 1,000 media files (openAnkiPackage, every media
  *   file read) against the floor: unzip the collection, open it and select every note, card and
  *   review row, read every media file.
  *
@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import { createEmptyCard, fsrs, type FSRSHistory, type Grade } from 'ts-fsrs';
 import { mulberry32 } from '../scripts/fixtures/make-llama-model.js';
 import { PackageArchive } from '../packages/core/src/domains/study/anki/package-archive.js';
-import { readAnkiPackage } from '../packages/core/src/domains/study/anki/read-anki-package.js';
+import { openAnkiPackage } from '../packages/core/src/domains/study/anki/read-anki-package.js';
 import { zstdDecompress, zstdDecompressAll } from '../packages/core/src/domains/study/anki/zstd-stream.js';
 import {
   BASIC_TYPE,
@@ -168,11 +168,12 @@ try {
   const progress: number[] = [];
   const rssBefore = process.memoryUsage().rss;
   const [counts, oursMs] = await time(async () => {
-    const pkg = await readAnkiPackage(path, { onProgress: (fraction) => progress.push(fraction) });
+    const pkg = await openAnkiPackage(path);
     let mediaBytes = 0;
-    for (const file of pkg.contents.media) for await (const chunk of file.read()) mediaBytes += chunk.length;
+    for (const file of pkg.media) for await (const chunk of file.read()) mediaBytes += chunk.length;
+    const { notes } = pkg.read({ onProgress: (fraction) => progress.push(fraction) });
     pkg.close();
-    return { notes: pkg.contents.notes.length, mediaBytes };
+    return { notes: notes.length, mediaBytes };
   });
   const rssAfter = process.memoryUsage().rss;
   const [, floorMs] = await time(async () => {
@@ -199,7 +200,7 @@ try {
   });
   printTable(`Reading a ${PACKAGE_CARDS}-card .apkg with media`, [
     {
-      path: 'readAnkiPackage + every media file',
+      path: 'openAnkiPackage + every media file + read',
       time: ms(oursMs),
       notes: counts.notes,
       'media read': mb(counts.mediaBytes),

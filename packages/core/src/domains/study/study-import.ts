@@ -59,10 +59,10 @@ export interface ImportWarning {
   message: string;
 }
 
+/** Decks and notes; the media they show come separately, copied first so fields can refer to the copies. */
 export interface StudyImport {
   format: string;
   decks: ImportedDeck[];
   notes: ImportedNote[];
-  media: ImportedMedia[];
   warnings: ImportWarning[];
 }

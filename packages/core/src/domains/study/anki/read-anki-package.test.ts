@@ -7,7 +7,7 @@ import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { ReviewLogRow } from '../scheduling/review-log.js';
 import { DEFAULT_SCHEDULING_OPTIONS } from '../scheduling/scheduling-options.js';
 import type { ImportedCard, StudyImport } from '../study-import.js';
-import { readAnkiPackage } from './read-anki-package.js';
+import { openAnkiPackage } from './read-anki-package.js';
 import {
   BASIC_TYPE,
   declareEntrySize,
@@ -40,20 +40,20 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 async function importPackage(collection: TestCollection, format: AnkiFormat, name = `deck-${format}.apkg`) {
   const path = join(folder, name);
   await writeTestPackage(path, collection, format);
-  return readAnkiPackage(path, { now: NOW });
+  return openAnkiPackage(path);
 }
 
 async function contentsOf(collection: TestCollection, format: AnkiFormat) {
   const pkg = await importPackage(collection, format);
   try {
     const media = await Promise.all(
-      pkg.contents.media.map(async (file) => {
+      pkg.media.map(async (file) => {
         const chunks: Uint8Array[] = [];
         for await (const chunk of file.read()) chunks.push(chunk);
         return [file.name, Buffer.concat(chunks)] as const;
       }),
     );
-    return { ...pkg.contents, media: Object.fromEntries(media) };
+    return { ...pkg.read({ now: NOW }), media: Object.fromEntries(media) };
   } finally {
     pkg.close();
   }
@@ -76,7 +76,7 @@ function replay(card: ImportedCard) {
 }
 
 async function expectRefused(path: string, message: string | RegExp) {
-  await expect(readAnkiPackage(path, { now: NOW })).rejects.toMatchObject({
+  await expect(openAnkiPackage(path)).rejects.toMatchObject({
     code: 'INVALID_INPUT',
     message: typeof message === 'string' ? message : expect.stringMatching(message),
   });
@@ -169,8 +169,9 @@ describe('reading Anki packages', () => {
 
   it('reads a .colpkg collection package the same way', async () => {
     const pkg = await importPackage(biologyCollection(), 'anki21b', 'collection.colpkg');
+    const { notes } = pkg.read({ now: NOW });
     pkg.close();
-    expect(pkg.contents.notes).toHaveLength(4);
+    expect(notes).toHaveLength(4);
   });
 
   it('maps the review history to the log so the FSRS state carries over', async () => {
@@ -327,10 +328,10 @@ describe('refusing bad Anki packages with a clear message', () => {
     const path = join(folder, 'liar.apkg');
     writeFileSync(path, declareEntrySize(readFileSync(honest), '0', 1024));
     rmSync(honest);
-    const pkg = await readAnkiPackage(path, { now: NOW });
+    const pkg = await openAnkiPackage(path);
     try {
       const read = async () => {
-        for await (const _ of pkg.contents.media[0]!.read()) void _;
+        for await (const _ of pkg.media[0]!.read()) void _;
       };
       await expect(read()).rejects.toMatchObject({
         code: 'INVALID_INPUT',

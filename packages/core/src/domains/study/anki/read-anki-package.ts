@@ -1,13 +1,19 @@
 /**
- * Reads an Anki package (.apkg deck or .colpkg collection, in the anki2, anki21 or zstd anki21b
- * format) into a `StudyImport`. Everything is checked before anything is returned: a package that
- * is refused gives one clear message and leaves nothing behind; problems with single notes are
- * skipped and told as warnings. Media files stay in the archive until the caller reads them, so
- * `close()` must be called when done.
+ * Opens an Anki package (.apkg deck or .colpkg collection, in the anki2, anki21 or zstd anki21b
+ * format). Everything is checked on opening: a package that is refused gives one clear message and
+ * leaves nothing behind. The caller then copies the media files (they stay in the archive until
+ * read) and reads the decks and notes with fields that refer to the copies; problems with single
+ * notes are skipped and told as warnings. `close()` must be called when done.
  */
 import { AppError } from '../../../contract/index.js';
 import type { SchedulingOptions } from '../scheduling/scheduling-options.js';
-import type { ImportedDeck, ImportedNote, ImportWarning, StudyImport } from '../study-import.js';
+import type {
+  ImportedDeck,
+  ImportedMedia,
+  ImportedNote,
+  ImportWarning,
+  StudyImport,
+} from '../study-import.js';
 import {
   openAnkiCollection,
   type AnkiCollection,
@@ -28,13 +34,18 @@ export const MAX_COLLECTION_BYTES = 1024 * 1024 * 1024;
 export interface AnkiReadOptions {
   /** Reviews dated after this are left out (a wrong clock on the device that made them). */
   now?: number;
+  /** What a field should say for a media file (by default its name in the package). */
   mediaReference?: MediaReference;
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
 }
 
 export interface AnkiPackage {
-  contents: StudyImport;
+  format: string;
+  /** Every media file, already size-checked; read them before `close()`. */
+  media: ImportedMedia[];
+  /** Decks and notes; fields refer to media through `options.mediaReference`. */
+  read(options?: AnkiReadOptions): StudyImport;
   close(): void;
 }
 
@@ -44,7 +55,7 @@ const FORMATS = {
   3: { file: 'collection.anki21b', name: 'anki21b', zstd: true },
 } as const;
 
-export async function readAnkiPackage(path: string, options: AnkiReadOptions = {}): Promise<AnkiPackage> {
+export async function openAnkiPackage(path: string): Promise<AnkiPackage> {
   const archive = await PackageArchive.open(path);
   try {
     const format = FORMATS[await packageVersion(archive)];
@@ -53,30 +64,37 @@ export async function readAnkiPackage(path: string, options: AnkiReadOptions = {
         'This zip file has no Anki collection in it (collection.anki2, .anki21 or .anki21b), so there is nothing to import. Export the deck from Anki as an "Anki Deck Package".',
       );
     }
-    options.onProgress?.(0, 'Reading the collection');
     const stored = await archive.read(format.file, MAX_COLLECTION_BYTES, 'the collection');
     const bytes = format.zstd
       ? await zstdDecompressAll(stored, MAX_COLLECTION_BYTES, 'The collection')
       : stored;
-    throwIfAborted(options.signal);
     const { media, missing } = await readMediaList(archive, format.zstd);
     const collection = openAnkiCollection(bytes);
-    try {
-      const contents = convertCollection(collection, format.name, options);
-      if (missing.length > 0) {
-        contents.warnings.push({
-          kind: 'missing-media',
-          message: `${plural(missing.length, 'media file')} listed in the package ${missing.length === 1 ? 'is' : 'are'} not in it (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); cards that show ${missing.length === 1 ? 'it' : 'them'} will miss an image or sound.`,
-        });
-      }
-      return { contents: { ...contents, media }, close: () => archive.close() };
-    } finally {
-      collection.db.close();
-    }
+    return {
+      format: format.name,
+      media,
+      read: (options = {}) => {
+        const contents = convertCollection(collection, format.name, options);
+        if (missing.length > 0) contents.warnings.push(missingMediaWarning(missing));
+        return contents;
+      },
+      close: () => {
+        collection.db.close();
+        archive.close();
+      },
+    };
   } catch (error) {
     archive.close();
     throw error;
   }
+}
+
+function missingMediaWarning(missing: string[]): ImportWarning {
+  const one = missing.length === 1;
+  return {
+    kind: 'missing-media',
+    message: `${plural(missing.length, 'media file')} listed in the package ${one ? 'is' : 'are'} not in it (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); cards that show ${one ? 'it' : 'them'} will miss an image or sound.`,
+  };
 }
 
 /** The package version from `meta` (protobuf field 1), or the legacy files present. */
@@ -98,7 +116,7 @@ function convertCollection(
   collection: AnkiCollection,
   format: string,
   options: AnkiReadOptions,
-): Omit<StudyImport, 'media'> {
+): StudyImport {
   const { db } = collection;
   const now = options.now ?? Date.now();
   const mediaReference = options.mediaReference ?? ((name: string) => name);

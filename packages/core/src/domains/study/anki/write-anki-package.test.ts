@@ -11,7 +11,7 @@ import { DEFAULT_SCHEDULING_OPTIONS, type SchedulingOptions } from '../schedulin
 import { studyDayOf } from '../scheduling/study-day.js';
 import type { ExportedCard, ExportedNote, StudyExport } from '../study-export.js';
 import { PackageArchive } from './package-archive.js';
-import { readAnkiPackage } from './read-anki-package.js';
+import { openAnkiPackage } from './read-anki-package.js';
 import { writeAnkiCsv } from './write-anki-csv.js';
 import { writeAnkiPackage } from './write-anki-package.js';
 
@@ -148,9 +148,9 @@ describe('exporting to an Anki package', () => {
     expect(summary).toEqual({ notes: 3, cards: 5, reviews: 11, media: 1 });
     expect(readdirSync(folder)).toEqual(['chemistry.apkg']);
 
-    const pkg = await readAnkiPackage(path, { now: NOW });
+    const pkg = await openAnkiPackage(path);
     try {
-      const { contents } = pkg;
+      const contents = pkg.read({ now: NOW });
       expect(contents.warnings).toEqual([]);
       expect(contents.notes.map((note) => [note.content, note.tags])).toEqual(
         data.notes.map((note) => [note.content, note.tags]),
@@ -202,8 +202,8 @@ describe('exporting to an Anki package', () => {
         expect(memory.difficulty).toBeCloseTo(original.memory.difficulty, 3);
       });
       const flask: Uint8Array[] = [];
-      for await (const chunk of contents.media[0]!.read()) flask.push(chunk);
-      expect(contents.media.map((file) => file.name)).toEqual(['flask.png']);
+      for await (const chunk of pkg.media[0]!.read()) flask.push(chunk);
+      expect(pkg.media.map((file) => file.name)).toEqual(['flask.png']);
       expect(Buffer.concat(flask)).toEqual(FLASK);
     } finally {
       pkg.close();
@@ -502,10 +502,11 @@ describe('image occlusion notes', () => {
       db.close();
     }
 
-    const pkg = await readAnkiPackage(path, { now: NOW });
+    const pkg = await openAnkiPackage(path);
+    const contents = pkg.read({ now: NOW });
     pkg.close();
-    expect(pkg.contents.warnings).toEqual([]);
-    expect(pkg.contents.notes.map((note) => note.content)).toEqual([data.notes[0]!.content]);
-    expect(pkg.contents.notes[0]!.cards.map((imported) => imported.ordinal)).toEqual([0, 1]);
+    expect(contents.warnings).toEqual([]);
+    expect(contents.notes.map((note) => note.content)).toEqual([data.notes[0]!.content]);
+    expect(contents.notes[0]!.cards.map((imported) => imported.ordinal)).toEqual([0, 1]);
   });
 });
