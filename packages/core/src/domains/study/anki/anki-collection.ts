@@ -46,7 +46,14 @@ export interface AnkiCollection {
   deckConfigs: Map<number, AnkiDeckConfig>;
 }
 
-const REQUIRED_TABLES = ['col', 'notes', 'cards', 'revlog'];
+/** The tables every schema has, with the columns this reader uses. */
+const REQUIRED_COLUMNS: Record<string, string[]> = {
+  col: ['ver', 'crt', 'models', 'decks', 'dconf'],
+  notes: ['id', 'guid', 'mid', 'tags', 'flds'],
+  cards: ['id', 'nid', 'did', 'ord', 'type', 'queue', 'due', 'ivl', 'factor', 'odue', 'odid', 'data'],
+  revlog: ['id', 'cid', 'ease', 'ivl', 'factor', 'time', 'type'],
+};
+const REQUIRED_TABLES = Object.keys(REQUIRED_COLUMNS);
 const MODERN_TABLES = ['notetypes', 'fields', 'templates', 'decks', 'deck_config'];
 
 export function openAnkiCollection(bytes: Buffer): AnkiCollection {
@@ -70,6 +77,12 @@ export function openAnkiCollection(bytes: Buffer): AnkiCollection {
       throw invalidPackage(
         `The collection in this package has no ${missing.map((name) => `"${name}"`).join(', ')} table, so it is not a complete Anki collection. Export the deck from Anki again.`,
       );
+    }
+    for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
+      const info = db.pragma(`table_info(${table})`) as { name: string }[];
+      const present = new Set(info.map((column) => column.name));
+      const absent = columns.find((column) => !present.has(column));
+      if (absent) throw damaged(`its "${table}" table has no "${absent}" column`);
     }
     const col = db.prepare<[], { ver: number; crt: number }>('SELECT ver, crt FROM col LIMIT 1').get();
     if (!col) throw damaged('its "col" table is empty');

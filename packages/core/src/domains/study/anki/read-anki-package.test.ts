@@ -2,11 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FSRSBinding } from '@open-spaced-repetition/binding';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsrsScheduler } from '../scheduling/fsrs-scheduler.js';
 import type { ReviewLogRow } from '../scheduling/review-log.js';
 import { DEFAULT_SCHEDULING_OPTIONS } from '../scheduling/scheduling-options.js';
 import type { ImportedCard, StudyImport } from '../study-import.js';
+import { SCHEMA11_SQL } from './legacy-schema.js';
 import { openAnkiPackage } from './read-anki-package.js';
 import {
   BASIC_TYPE,
@@ -281,6 +283,15 @@ describe('refusing bad Anki packages with a clear message', () => {
     );
   });
 
+  it('refuses a collection whose tables lack columns', async () => {
+    const path = join(folder, 'odd.apkg');
+    await writeZip(path, { 'collection.anki2': oddCollection() });
+    await expectRefused(
+      path,
+      'The collection in this package is damaged (its "cards" table has no "odue" column). Export the deck from Anki again.',
+    );
+  });
+
   it('refuses a zstd collection that is cut short', async () => {
     const path = join(folder, 'truncated.apkg');
     await writeTestPackage(path, biologyCollection(), 'anki21b', {
@@ -443,3 +454,13 @@ describe("reading Anki's image occlusion notes", () => {
     ]);
   });
 });
+
+/** A schema-11 collection whose cards table is missing columns. */
+function oddCollection(): Buffer {
+  const db = new Database(':memory:');
+  db.exec(SCHEMA11_SQL.replace('odue integer NOT NULL, ', ''));
+  db.prepare("INSERT INTO col VALUES (1, 0, 0, 0, 11, 0, 0, 0, '{}', '{}', '{}', '{}', '{}')").run();
+  const bytes = db.serialize();
+  db.close();
+  return bytes;
+}
