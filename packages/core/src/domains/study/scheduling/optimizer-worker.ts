@@ -28,12 +28,17 @@ function score(weights: number[], items: FSRSBindingItem[]): ModelScore {
 }
 
 serveWorkerTask<OptimiserTask, OptimisationResult>(async ({ train, heldOut, currentWeights }, progress) => {
+  progress(0, 'Preparing your reviews');
   const trainItems = toItems(train);
   const heldOutItems = toItems(heldOut);
+  progress(0.1, 'Fitting your memory model');
   const fitted = await computeParameters(trainItems, {
     enableShortTerm: true,
-    progress: (current, total) => progress(total > 0 ? current / total : null, 'Fitting your memory model'),
+    // fsrs-rs reports its epochs, not always before it finishes: the stages above and below always come.
+    progress: (current, total) =>
+      progress(total > 0 ? 0.1 + (0.8 * current) / total : null, 'Fitting your memory model'),
   });
+  progress(0.9, 'Checking the fit on reviews it did not see');
   const before = score(currentWeights, heldOutItems);
   const after = score(fitted, heldOutItems);
   const adopted = after.logLoss < before.logLoss;
