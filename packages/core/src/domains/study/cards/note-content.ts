@@ -10,34 +10,10 @@ import { mathFromMarkdown } from 'mdast-util-math';
 import { toString } from 'mdast-util-to-string';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
+import type { NoteContent } from '../../../contract/index.js';
 import { clozeCardNumbers, clozeFullText, parseCloze, renderCloze, type ClozeMarkup } from './cloze.js';
 
-/** A rectangle over the image, in fractions of its width and height. */
-export interface OcclusionMask {
-  /** Masks of one group hide together, on that group's card (1, 2, …). */
-  group: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export type NoteContent =
-  | { kind: 'basic'; front: string; back: string }
-  | { kind: 'basic-reversed'; front: string; back: string }
-  | { kind: 'cloze'; text: string; extra: string }
-  | {
-      kind: 'image-occlusion';
-      /** Media reference of the image. */
-      image: string;
-      masks: OcclusionMask[];
-      /** Shown above the image on both sides. */
-      header: string;
-      /** Shown under the image on the back. */
-      back: string;
-    };
-
-export type NoteKind = NoteContent['kind'];
+export type { NoteContent, NoteKind, OcclusionMask } from '../../../contract/index.js';
 
 /** The cards a note makes, by ordinal; throws `ClozeSyntaxError` for a cloze left open. */
 export function cardOrdinals(content: NoteContent): number[] {

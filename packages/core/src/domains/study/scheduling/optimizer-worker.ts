@@ -5,7 +5,7 @@ import {
   FSRSBindingItem,
   FSRSBindingReview,
 } from '@open-spaced-repetition/binding';
-import { serveWorkerTask } from '../../../jobs/worker-task.js';
+import { serveWorkerTask } from '../../../workers/worker-task.js';
 import {
   trainingItemLengths,
   type ModelScore,

@@ -5,7 +5,7 @@
  * (log-loss, RMSE), and the fitted ones are kept only if they predict those reviews better.
  */
 import { AppError } from '../../../contract/index.js';
-import { runWorkerTask, workerScript, type ProgressReporter } from '../../../jobs/worker-task.js';
+import { runWorkerTask, workerScript, type ProgressReporter } from '../../../workers/worker-task.js';
 import { seededFraction } from './load-balancer.js';
 import type { AnswerRow, ReviewLogRow } from './review-log.js';
 import { DEFAULT_ROLLOVER_HOUR, studyDayOf } from './study-day.js';

@@ -3,10 +3,10 @@
  * another app. A card's scheduling state is never stored as truth; it is derived by replaying
  * its rows in order, so two devices that exchange rows arrive at the same state.
  */
-export type CardState = 'new' | 'learning' | 'review' | 'relearning';
-export type Rating = 1 | 2 | 3 | 4;
+import type { CardState, Rating } from '../../../contract/index.js';
+
+export { RATING_NAMES, type CardState, type Rating } from '../../../contract/index.js';
 export const RATINGS: readonly Rating[] = [1, 2, 3, 4];
-export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 
 interface LogRowBase {
   /** Globally unique (a UUID), so rows from two devices merge without clashes. */

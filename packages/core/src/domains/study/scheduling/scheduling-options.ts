@@ -34,3 +34,8 @@ export const DEFAULT_SCHEDULING_OPTIONS: Readonly<SchedulingOptions> = Object.fr
   newCardsPerDay: 20,
   reviewsPerDay: 200,
 } satisfies SchedulingOptions);
+
+/** A deck's options: what it set, the defaults for the rest. */
+export function withDefaults(options: Partial<SchedulingOptions>): SchedulingOptions {
+  return { ...DEFAULT_SCHEDULING_OPTIONS, ...options };
+}
