@@ -11,9 +11,10 @@ import { LecturesPage } from '../features/lectures/LecturesPage';
 import { LecturesProvider } from '../features/lectures/LecturesProvider';
 import { LectureViewPage } from '../features/lectures/LectureViewPage';
 import { RecordPage } from '../features/lectures/RecordPage';
-import { StudyPage } from '../features/placeholders/ComingLaterPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useSettings } from '../features/settings/queries';
+import { ReviewPage } from '../features/study/ReviewPage';
+import { StudyPage } from '../features/study/StudyPage';
 import { TutorPage } from '../features/tutor/TutorPage';
 import { createEngineClient } from '../transport/client';
 import type { Transport } from '../transport/types';
@@ -64,6 +65,7 @@ function AppContent() {
             <Route path="lectures/:id" element={<LectureViewPage />} />
             <Route path="tutor" element={<TutorPage />} />
             <Route path="study" element={<StudyPage />} />
+            <Route path="study/review" element={<ReviewPage />} />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

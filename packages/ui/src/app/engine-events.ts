@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { EngineEvent, Job } from '@little-monster/core/contract';
 import type { StoreApi } from 'zustand';
+import { studyKeys } from '../features/study/query-keys';
 import { storeSegment, storeTranscriptStatus } from '../features/lectures/transcript-cache';
 import { tutorStreams } from '../features/tutor/stream-store';
 import { storeMessage } from '../features/tutor/tutor-cache';
@@ -24,8 +25,12 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
   switch (event.name) {
     case 'classes.changed':
       void queryClient.invalidateQueries({ queryKey: queryKeys.classesAll });
-      // A deleted class leaves its materials with no class.
+      // A deleted class leaves its materials and decks with no class.
       void queryClient.invalidateQueries({ queryKey: queryKeys.materialsAll });
+      void queryClient.invalidateQueries({ queryKey: studyKeys.all });
+      break;
+    case 'study.changed':
+      void queryClient.invalidateQueries({ queryKey: studyKeys.all });
       break;
     case 'materials.changed':
       // Search results name materials and their classes too, so they go stale with them.

@@ -11,10 +11,3 @@ export function ComingLaterPage({ title, what }: { title: string; what: string }
     </>
   );
 }
-
-export const StudyPage = () => (
-  <ComingLaterPage
-    title="Study"
-    what="notes, quizzes and flashcards made from your material and scheduled for review."
-  />
-);
