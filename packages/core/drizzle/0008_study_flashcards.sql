@@ -27,6 +27,7 @@ CREATE TABLE `study_decks` (
 	`name` text NOT NULL,
 	`description` text DEFAULT '' NOT NULL,
 	`options` text DEFAULT '{}' NOT NULL,
+	`exam_target_recall` real,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL,
 	FOREIGN KEY (`class_id`) REFERENCES `classes`(`id`) ON UPDATE no action ON DELETE no action

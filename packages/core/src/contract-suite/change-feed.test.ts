@@ -70,6 +70,7 @@ const READS: ProcedureName[] = [
   'study.decks',
   'study.notes.list',
   'study.next',
+  'study.examForecast',
 ];
 
 type Rows = Map<string, Map<string, Record<string, unknown>>>;
@@ -569,6 +570,11 @@ const scenarios: Scenario[] = [
     },
     tables: ['study_cards', 'study_review_log'],
   },
+  {
+    procedure: 'study.decks.update',
+    act: (call) => call({ id: ids.note.deckId, patch: { examTargetRecall: 0.95 } }),
+    tables: ['study_decks'],
+  },
   { procedure: 'study.undo', act: (call) => call({}), tables: ['study_cards', 'study_review_log'] },
   {
     procedure: 'study.import',
@@ -652,6 +658,7 @@ describe('the change feed', () => {
       'transcripts.get': { lectureId: lecture },
       'transcripts.export': { lectureId: lecture, format: 'srt' },
       'study.notes.list': { deckId: ids.note.deckId },
+      'study.examForecast': { deckId: ids.note.deckId },
     };
     for (const procedure of READS) {
       const before = snapshot();

@@ -60,6 +60,8 @@ export const DeckSchema = z.object({
   description: z.string(),
   cards: z.number().int(),
   due: DueCountsSchema,
+  /** "Ready for the exam": recall wanted on the class's next exam day; null when not targeting. */
+  examTargetRecall: z.number().nullable(),
 });
 export type Deck = z.infer<typeof DeckSchema>;
 
@@ -112,9 +114,35 @@ export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
 const noteId = z.object({ id: z.string().uuid() });
 
+/** How a deck stands for its class's next exam: predicted recall on the day and the work until then. */
+export const ExamForecastSchema = z.object({
+  exam: z.object({ title: z.string(), date: z.string() }).nullable(),
+  targetRecall: z.number().nullable(),
+  /** Mean predicted recall on the exam day if every review until then is done (answered Good). */
+  expectedRecall: z.number().nullable(),
+  /** Mean predicted recall on the exam day with no more study (new cards count as 0). */
+  recallWithoutStudy: z.number().nullable(),
+  newCardsPerDay: z.number().int(),
+  /** Reviews and new cards each day until the exam, from today (ISO dates). */
+  days: z.array(z.object({ date: z.string(), reviews: z.number().int(), newCards: z.number().int() })),
+  /** Set when the plan asks more of a day than the deck's limits, or no time is left. */
+  warning: z.string().nullable(),
+});
+export type ExamForecast = z.infer<typeof ExamForecastSchema>;
+
 export const studyProcedures = {
   /** Decks with their card count and what is due today within their limits. */
   'study.decks': { input: StudyScopeSchema, output: z.array(DeckSchema) },
+  /** Sets a deck "ready for the exam" (recall wanted on the class's next exam day) or back to normal (null). */
+  'study.decks.update': {
+    input: z.object({
+      id: z.string().uuid(),
+      patch: z.object({ examTargetRecall: z.number().min(0.5).max(0.99).nullable() }),
+    }),
+    output: DeckSchema,
+  },
+  /** Expected recall on the class's next exam day and the daily work until then. */
+  'study.examForecast': { input: z.object({ deckId: z.string().uuid() }), output: ExamForecastSchema },
   'study.notes.list': {
     input: z.object({ deckId: z.string().uuid() }),
     output: z.array(NoteSchema),

@@ -17,6 +17,8 @@ export const studyDecks = sqliteTable(
     description: text('description').notNull().default(''),
     /** Only the scheduling options set for this deck (`Partial<SchedulingOptions>`); the rest are defaults. */
     options: text('options', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    /** "Ready for the exam": recall wanted on the class's next exam day; null when not targeting. */
+    examTargetRecall: real('exam_target_recall'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -267,6 +267,7 @@ export class StudyRepository {
       description: deck.description,
       cards: this.cardCount(deck.id),
       due: { learning, review, new: fresh },
+      examTargetRecall: deck.examTargetRecall,
     };
   }
 
@@ -514,6 +515,27 @@ export class StudyRepository {
 
   setMemory(tx: StoreWriter, cardId: string, memory: CardMemory): void {
     tx.update(studyCards, memoryColumns(memory), eq(studyCards.id, cardId));
+  }
+
+  setExamTarget(id: string, examTargetRecall: number | null): void {
+    this.store.transaction((tx) => {
+      const [updated] = tx.update(
+        studyDecks,
+        { examTargetRecall, updatedAt: new Date().toISOString() },
+        eq(studyDecks.id, id),
+      );
+      if (!updated) throw deckNotFound();
+    });
+  }
+
+  /** The memory of every card in the deck that is studied (not suspended). */
+  memories(deckId: string): CardMemory[] {
+    return this.store.read
+      .select()
+      .from(studyCards)
+      .where(and(eq(studyCards.deckId, deckId), eq(studyCards.suspended, false)))
+      .all()
+      .map(memoryOf);
   }
 
   /** Decks of a deleted class stay, in no class. */

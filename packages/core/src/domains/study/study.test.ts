@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deck, ImportSummary, Note, StudyCard, StudyClass } from '../../contract/index.js';
+import type { Deck, ExamForecast, ImportSummary, Note, StudyCard, StudyClass } from '../../contract/index.js';
 import { DATABASE_FILE } from '../../db/open-database.js';
 import { openTestCore, tempDir, type TestCore } from '../../test-support/temp-core.js';
 import { openAnkiPackage } from './anki/read-anki-package.js';
@@ -307,5 +307,75 @@ describe('Anki packages', () => {
     await core.value('classes.delete', { id: history.id });
     const unfiled = await core.value<Deck[]>('study.decks', { classId: null });
     expect(unfiled.map((deck) => deck.name)).toContain('Biology::Cells');
+  });
+});
+
+describe('exam-day targeting', () => {
+  const DAY = 86_400_000;
+  const localDate = (at: number) => {
+    const date = new Date(at);
+    return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  };
+  let deck: Deck;
+
+  beforeAll(async () => {
+    const chemistry = await core.value<StudyClass>('classes.create', {
+      name: 'Chemistry',
+      exams: [{ title: 'Midterm', date: localDate(Date.now() + 5 * DAY) }],
+    });
+    for (const front of ['Symbol of sodium?', 'Symbol of iron?', 'Symbol of gold?', 'Symbol of lead?'])
+      await core.value('study.notes.create', {
+        classId: chemistry.id,
+        content: { kind: 'basic', front, back: '?' },
+      });
+    deck = (await core.value<Deck[]>('study.decks', { classId: chemistry.id }))[0]!;
+  });
+
+  async function answerNextEasy() {
+    const { card } = await core.value<Next>('study.next', { deckId: deck.id });
+    return core.value<{ due: number }>('study.answer', { cardId: card!.id, rating: 4, durationMs: 2000 });
+  }
+  const examStart = (forecast: ExamForecast) => new Date(`${forecast.exam!.date}T04:00`).getTime();
+
+  it('forecasts recall on the exam day and the work each day until then', async () => {
+    await answerNextEasy();
+    const forecast = await core.value<ExamForecast>('study.examForecast', { deckId: deck.id });
+    expect(forecast.exam).toMatchObject({ title: 'Midterm' });
+    expect(forecast.days.length).toBeGreaterThanOrEqual(5);
+    expect(forecast.days.reduce((sum, day) => sum + day.newCards, 0)).toBe(3);
+    expect(forecast.recallWithoutStudy).toBeGreaterThan(0);
+    // Three new cards count as forgotten without study; learning them raises the forecast.
+    expect(forecast.expectedRecall!).toBeGreaterThan(forecast.recallWithoutStudy!);
+    expect(forecast.warning).toBeNull();
+  });
+
+  it('without a target an easy card comes back after the exam; ready for the exam, before it', async () => {
+    const forecast = await core.value<ExamForecast>('study.examForecast', { deckId: deck.id });
+    const free = db
+      .prepare("SELECT due FROM study_cards WHERE deck_id = ? AND state = 'review'")
+      .pluck()
+      .get(deck.id);
+    expect(free as number).toBeGreaterThan(examStart(forecast));
+
+    const updated = await core.value<Deck>('study.decks.update', {
+      id: deck.id,
+      patch: { examTargetRecall: 0.97 },
+    });
+    expect(updated.examTargetRecall).toBe(0.97);
+    const { due } = await answerNextEasy();
+    expect(due).toBeLessThan(examStart(forecast));
+  });
+
+  it('has no exam to forecast for a deck in no class, and refuses a target outside 50-99 %', async () => {
+    const [unfiled] = await core.value<Deck[]>('study.decks', { classId: null });
+    expect(await core.value<ExamForecast>('study.examForecast', { deckId: unfiled!.id })).toMatchObject({
+      exam: null,
+      expectedRecall: null,
+    });
+    expect(
+      await failure('study.decks.update', { id: deck.id, patch: { examTargetRecall: 1.5 } }),
+    ).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { ImportSource } from '../../contract/index.js';
 import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
 import { BlobStore } from '../../storage/blob-store.js';
 import { exportAnkiPackage, importAnkiPackage } from './anki-transfer.js';
+import { ExamForecasts } from './exam-forecast.js';
 import { StudySession } from './study-session.js';
 import { ordinalsOrRefuse, StudyRepository } from './study-repository.js';
 
@@ -16,7 +17,10 @@ const UNFILED_DECK = 'My cards';
  */
 export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>> {
   const repo = new StudyRepository(kit.store);
-  const session = new StudySession(repo);
+  const exams = new ExamForecasts(repo, (classId) =>
+    kit.queries.classes.exists(classId) ? kit.queries.classes.get(classId) : null,
+  );
+  const session = new StudySession(repo, (deckId, now) => exams.target(deckId, now));
   const blobs = new BlobStore(join(kit.paths.data, 'blobs'));
   const changed = (deckIds: string[]) => kit.bus.emit('study.changed', { deckIds: [...new Set(deckIds)] });
   const pathOf = (source: ImportSource) =>
@@ -28,6 +32,12 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
         const now = Date.now();
         return repo.decks(scope).map((deck) => repo.toDeck(deck, now));
       },
+      'study.decks.update': ({ id, patch }) => {
+        repo.setExamTarget(id, patch.examTargetRecall);
+        changed([id]);
+        return repo.toDeck(repo.deck(id), Date.now());
+      },
+      'study.examForecast': ({ deckId }) => exams.forecast(deckId, Date.now()),
       'study.notes.list': ({ deckId }) => {
         repo.deck(deckId);
         return repo.notes(deckId);

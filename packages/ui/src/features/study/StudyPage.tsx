@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../app/components/ConfirmDialog';
 import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { useClasses } from '../classes/queries';
+import { ExamReadiness } from './ExamReadiness';
 import { NoteEditorDialog } from './NoteEditorDialog';
 import { useDecks, useDeleteNote, useImportDeck, useNotes } from './queries';
 import { reviewPath, scopeFromParams } from './study-links';
@@ -101,6 +102,7 @@ function DeckRow({ deck, className }: { deck: Deck; className: string | null }) 
           </button>
         </div>
       </div>
+      {deck.classId ? <ExamReadiness deck={deck} /> : null}
       {open ? <DeckNotes deck={deck} /> : null}
       {adding ? (
         <NoteEditorDialog

@@ -27,6 +27,14 @@ export function useNextCard(scope: StudyScope) {
   });
 }
 
+export function useExamForecast(deckId: string) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.examForecast(deckId),
+    queryFn: () => engine.call('study.examForecast', { deckId }),
+  });
+}
+
 function useRefreshStudy() {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: studyKeys.all });
@@ -95,5 +103,16 @@ export function useImportDeck() {
     },
     onSettled: refresh,
     meta: { handlesErrors: ['INVALID_INPUT'] },
+  });
+}
+
+/** Sets the deck "ready for the exam" with the recall wanted on the day, or back to normal (null). */
+export function useSetExamTarget() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: ({ id, examTargetRecall }: { id: string; examTargetRecall: number | null }) =>
+      engine.call('study.decks.update', { id, patch: { examTargetRecall } }),
+    onSettled: refresh,
   });
 }

@@ -6,4 +6,5 @@ export const studyKeys = {
   decks: (scope: StudyScope) => ['study', 'decks', scope] as const,
   notes: (deckId: string) => ['study', 'notes', deckId] as const,
   next: (scope: StudyScope) => ['study', 'next', scope] as const,
+  examForecast: (deckId: string) => ['study', 'examForecast', deckId] as const,
 };
