@@ -14,7 +14,7 @@ import {
   type DayProgress,
   type Remaining,
 } from './scheduling/study-queue.js';
-import { startOfStudyDay, studyDayOf } from './scheduling/study-day.js';
+import { DAY_MS, DEFAULT_ROLLOVER_HOUR, startOfStudyDay, studyDayOf } from './scheduling/study-day.js';
 
 type DeckRow = typeof studyDecks.$inferSelect;
 export type CardRow = typeof studyCards.$inferSelect;
@@ -238,14 +238,7 @@ export class StudyRepository {
         reviewsDone: sql<number>`sum(${studyReviewLog.stateBefore} = 'review')`,
       })
       .from(studyReviewLog)
-      .innerJoin(studyCards, eq(studyCards.id, studyReviewLog.cardId))
-      .where(
-        and(
-          eq(studyCards.deckId, deckId),
-          eq(studyReviewLog.kind, 'answer'),
-          gte(studyReviewLog.at, dayStart),
-        ),
-      )
+      .where(answersSince([deckId], dayStart))
       .get()!;
     return { newStudied: row.newStudied ?? 0, reviewsDone: row.reviewsDone ?? 0 };
   }
@@ -300,14 +293,7 @@ export class StudyRepository {
     const rows = this.store.read
       .select({ stateBefore: studyReviewLog.stateBefore })
       .from(studyReviewLog)
-      .innerJoin(studyCards, eq(studyCards.id, studyReviewLog.cardId))
-      .where(
-        and(
-          inArray(studyCards.deckId, deckIds),
-          eq(studyReviewLog.kind, 'answer'),
-          gte(studyReviewLog.at, dayStart),
-        ),
-      )
+      .where(answersSince(deckIds, dayStart))
       .orderBy(desc(studyReviewLog.at))
       .all();
     const lastNew = rows.findIndex((row) => row.stateBefore === 'new');
@@ -336,19 +322,22 @@ export class StudyRepository {
       .map(toLogRow);
   }
 
-  /** Study days and how many reviews fall due on each, for the load balancer. */
+  /**
+   * Study days and how many reviews fall due on each, for the load balancer. Counted in SQL with
+   * today's offset from UTC (a daylight-saving change moves a count by an hour, not a day's load).
+   */
   reviewLoad(deckId: string, from: number): Map<number, number> {
-    const load = new Map<number, number>();
+    const shift = -new Date(from).getTimezoneOffset() * 60_000 - DEFAULT_ROLLOVER_HOUR * 3_600_000;
     const rows = this.store.read
-      .select({ due: studyCards.due })
+      .select({
+        day: sql<number>`(${studyCards.due} + ${shift}) / ${DAY_MS}`,
+        count: sql<number>`count(*)`,
+      })
       .from(studyCards)
       .where(and(eq(studyCards.deckId, deckId), eq(studyCards.state, 'review'), gte(studyCards.due, from)))
+      .groupBy(sql`1`)
       .all();
-    for (const { due } of rows) {
-      const day = studyDayOf(due);
-      load.set(day, (load.get(day) ?? 0) + 1);
-    }
-    return load;
+    return new Map(rows.map((row) => [row.day, row.count]));
   }
 
   /** The most recent answer in the decks since `since`. */
@@ -357,14 +346,7 @@ export class StudyRepository {
     return this.store.read
       .select({ id: studyReviewLog.id, cardId: studyReviewLog.cardId })
       .from(studyReviewLog)
-      .innerJoin(studyCards, eq(studyCards.id, studyReviewLog.cardId))
-      .where(
-        and(
-          inArray(studyCards.deckId, deckIds),
-          eq(studyReviewLog.kind, 'answer'),
-          gte(studyReviewLog.at, since),
-        ),
-      )
+      .where(answersSince(deckIds, since))
       .orderBy(desc(studyReviewLog.at), desc(studyReviewLog.id))
       .limit(1)
       .get();
@@ -583,6 +565,18 @@ export class StudyRepository {
       .map(({ log }) => toLogRow(log));
     return { notes, cards, logs };
   }
+}
+
+/**
+ * Answers in the decks since `since`: today's rows by the time index, then whether their card is
+ * in the decks.
+ */
+function answersSince(deckIds: string[], since: number): SQL {
+  return and(
+    eq(studyReviewLog.kind, 'answer'),
+    gte(studyReviewLog.at, since),
+    sql`${studyReviewLog.cardId} IN (SELECT ${studyCards.id} FROM ${studyCards} WHERE ${inArray(studyCards.deckId, deckIds)})`,
+  )!;
 }
 
 function scopeFilter(scope: StudyScope): SQL | undefined {
