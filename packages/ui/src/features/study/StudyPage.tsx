@@ -9,7 +9,6 @@ import { ExamReadiness } from './ExamReadiness';
 import { NoteEditorDialog } from './NoteEditorDialog';
 import { useDecks, useDeleteNote, useImportDeck, useNotes } from './queries';
 import { reviewPath, scopeFromParams } from './study-links';
-import './study.css';
 
 const dueTotal = (deck: Pick<Deck, 'due'>) => deck.due.new + deck.due.learning + deck.due.review;
 
