@@ -87,17 +87,23 @@ const domainNames = readdirSync(new URL('./packages/core/src/domains/', import.m
 })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
-const domainRules = domainNames.map((domain) => ({
-  files: [`packages/core/src/domains/${domain}/**/*.ts`],
+/** Anki collections are SQLite files of their own (not the app's database): their reader and writer open them directly. */
+const foreignDatabases = ['packages/core/src/domains/study/anki/*.ts'];
+/** A domain's files, a folder or two deep: `../` is another domain only from its top folder. */
+const domainDepths = [0, 1, 2];
+const domainRule = (domain, depth, files, { rawSqlite = false } = {}) => ({
+  files,
   ignores: ['**/*.test.ts', '**/test-support/**'],
   rules: {
     'no-restricted-imports': [
       'error',
       {
-        paths: [
-          { name: 'better-sqlite3', message: 'A domain writes through kit.store, never the raw handle.' },
-          { name: 'drizzle-orm/better-sqlite3', message: 'A domain writes through kit.store.' },
-        ],
+        paths: rawSqlite
+          ? []
+          : [
+              { name: 'better-sqlite3', message: 'A domain writes through kit.store, never the raw handle.' },
+              { name: 'drizzle-orm/better-sqlite3', message: 'A domain writes through kit.store.' },
+            ],
         patterns: [
           ...engineOnly,
           {
@@ -105,7 +111,7 @@ const domainRules = domainNames.map((domain) => ({
             message: 'A domain may import the kit, the services and the ground, not rpc, server or core.',
           },
           {
-            regex: '^\\.\\./[^.]',
+            regex: `^(\\.\\./){${depth + 1}}[^.]`,
             message: `The ${domain} domain imports no other domain: read through kit.queries, act through kit.events.`,
           },
           {
@@ -120,7 +126,15 @@ const domainRules = domainNames.map((domain) => ({
       },
     ],
   },
-}));
+});
+const domainRules = [
+  ...domainNames.flatMap((domain) =>
+    domainDepths.map((depth) =>
+      domainRule(domain, depth, [`packages/core/src/domains/${domain}/${'*/'.repeat(depth)}*.ts`]),
+    ),
+  ),
+  domainRule('study', 1, foreignDatabases, { rawSqlite: true }),
+];
 /** What the UI may import of core (`allowed`), and no Node built-ins or Electron. */
 function uiImports(allowed) {
   return [

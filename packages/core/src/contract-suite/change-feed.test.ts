@@ -21,8 +21,10 @@ import {
   type Job,
   type Lecture,
   type LectureBookmark,
+  type Note,
   type ProcedureName,
   type Result,
+  type StudyCard,
   type StudyClass,
   type TranscriptSegment,
   type TranscriptStatus,
@@ -33,6 +35,8 @@ import {
   recordLikeMediaRecorder,
   type LiveRecording,
 } from '../domains/lectures/test-support/webm-fixture.js';
+import { biologyCollection } from '../domains/study/anki/test-support/biology-collection.js';
+import { writeTestPackage } from '../domains/study/anki/test-support/anki-packages.js';
 import { onnxModel } from '../models/test-support/model-fixtures.js';
 import { startModelServer, type ModelServer } from '../models/test-support/model-server.js';
 import { testJobHandlers, type Gate } from '../test-support/test-job-handlers.js';
@@ -65,6 +69,10 @@ const READS: ProcedureName[] = [
   'transcripts.get',
   'transcripts.statuses',
   'transcripts.export',
+  'study.decks',
+  'study.notes.list',
+  'study.next',
+  'study.examForecast',
 ];
 
 type Rows = Map<string, Map<string, Record<string, unknown>>>;
@@ -210,6 +218,7 @@ const ids = {} as {
   segment: TranscriptSegment;
   liveLecture: Lecture;
   backup: string;
+  note: Note;
 };
 
 const settled = (jobId: string) =>
@@ -535,13 +544,66 @@ const scenarios: Scenario[] = [
     tables: ['conversations', 'messages'],
   },
   {
+    procedure: 'study.notes.create',
+    act: async (call) => {
+      const created = (await call({
+        classId: ids.biology,
+        content: { kind: 'basic', front: 'What does DNA stand for?', back: 'Deoxyribonucleic acid' },
+      })) as { note: Note };
+      ids.note = created.note;
+      return created;
+    },
+    tables: ['study_cards', 'study_decks', 'study_notes'],
+  },
+  {
+    procedure: 'study.notes.update',
+    act: (call) =>
+      call({
+        id: ids.note.id,
+        content: { kind: 'basic', front: 'What does DNA stand for?', back: 'Deoxyribonucleic **acid**' },
+        tags: ['genetics'],
+      }),
+    tables: ['study_notes'],
+  },
+  {
+    procedure: 'study.answer',
+    act: async (call) => {
+      const { card } = await core.value<{ card: StudyCard }>('study.next', {});
+      return call({ cardId: card.id, rating: 3, durationMs: 3000 });
+    },
+    tables: ['study_cards', 'study_review_log'],
+  },
+  {
+    procedure: 'study.decks.update',
+    act: (call) => call({ id: ids.note.deckId, patch: { examTargetRecall: 0.95 } }),
+    tables: ['study_decks'],
+  },
+  { procedure: 'study.undo', act: (call) => call({}), tables: ['study_cards', 'study_review_log'] },
+  {
+    procedure: 'study.import',
+    prepare: () => writeTestPackage(join(dir.path, 'biology.apkg'), biologyCollection(), 'anki2'),
+    act: (call) =>
+      call({ classId: ids.biology, source: { kind: 'path', path: join(dir.path, 'biology.apkg') } }),
+    tables: ['study_cards', 'study_decks', 'study_media', 'study_notes', 'study_review_log'],
+  },
+  {
+    procedure: 'study.export',
+    act: (call) => call({ deckId: ids.note.deckId, path: join(dir.path, 'dna.apkg') }),
+    tables: [],
+  },
+  {
+    procedure: 'study.notes.delete',
+    act: (call) => call({ id: ids.note.id }),
+    tables: ['study_cards', 'study_notes'],
+  },
+  {
     procedure: 'classes.delete',
     // Its materials, lectures and conversations stay, in no class.
     prepare: async () => {
       ids.conversation = await core.value<Conversation>('conversations.create', { classId: ids.biology });
     },
     act: (call) => call({ id: ids.biology }),
-    tables: ['class_exams', 'classes', 'conversations', 'lectures', 'materials'],
+    tables: ['class_exams', 'classes', 'conversations', 'lectures', 'materials', 'study_decks'],
   },
   {
     procedure: 'backups.create',
@@ -618,6 +680,8 @@ describe('the change feed', () => {
       'lectures.get': { id: lecture },
       'transcripts.get': { lectureId: lecture },
       'transcripts.export': { lectureId: lecture, format: 'srt' },
+      'study.notes.list': { deckId: ids.note.deckId },
+      'study.examForecast': { deckId: ids.note.deckId },
     };
     for (const procedure of READS) {
       const before = snapshot();

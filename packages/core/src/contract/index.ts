@@ -11,6 +11,7 @@ import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
+import { studyEvents, studyProcedures } from './study.js';
 import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
@@ -27,6 +28,7 @@ export * from './library.js';
 export * from './models.js';
 export * from './settings.js';
 export * from './sources.js';
+export * from './study.js';
 export * from './transcripts.js';
 export * from './tutor.js';
 
@@ -46,6 +48,7 @@ export const procedures = {
   ...tutorProcedures,
   ...lectureProcedures,
   ...transcriptProcedures,
+  ...studyProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
@@ -56,6 +59,7 @@ export const events = {
   ...tutorEvents,
   ...lectureEvents,
   ...transcriptEvents,
+  ...studyEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

@@ -9,6 +9,7 @@ import { createLectures } from './lectures/lectures.js';
 import { createMaterials } from './materials/materials.js';
 import { createModels } from './models/models.js';
 import { createSearch } from './search/search.js';
+import { createStudy } from './study/study.js';
 import { createSettings } from './settings/settings.js';
 import { createTranscripts } from './transcripts/transcripts.js';
 import { createTutor } from './tutor/tutor.js';
@@ -41,6 +42,7 @@ export async function createDomains(kit: DomainKit) {
     lectures,
     transcripts,
     createTutor(kit),
+    createStudy(kit),
   ] as const;
   const everyProcedureAnswered: [Unanswered<(typeof domains)[number]>] extends [never]
     ? true

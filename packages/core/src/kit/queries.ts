@@ -1,4 +1,4 @@
-import type { Lecture, Settings, TranscriptStatus } from '../contract/index.js';
+import type { Lecture, Settings, StudyClass, TranscriptStatus } from '../contract/index.js';
 import type { StoredFile } from '../storage/stored-file.js';
 
 /**
@@ -11,6 +11,8 @@ export interface DomainQueries {
   };
   classes: {
     exists(id: string): boolean;
+    /** Throws NOT_FOUND when there is no such class. */
+    get(id: string): StudyClass;
   };
   lectures: {
     /** Throws NOT_FOUND when there is no such lecture. */

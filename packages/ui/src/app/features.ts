@@ -10,7 +10,7 @@ import { lecturesFeature } from '../features/lectures/feature';
 import { libraryFeature } from '../features/library/feature';
 import { modelsFeature } from '../features/models/feature';
 import { paletteFeature } from '../features/palette/feature';
-import { studyFeature } from '../features/placeholders/feature';
+import { studyFeature } from '../features/study/feature';
 import { searchFeature } from '../features/search/feature';
 import { settingsFeature } from '../features/settings/feature';
 import { tutorFeature } from '../features/tutor/feature';

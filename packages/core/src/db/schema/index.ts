@@ -7,3 +7,4 @@ export * from './tutor.js';
 export * from './lectures.js';
 export * from './transcripts.js';
 export * from './changes.js';
+export * from './study.js';

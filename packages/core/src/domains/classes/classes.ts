@@ -41,6 +41,6 @@ export function createClasses(kit: DomainKit): ClassesDomain {
         return { id };
       },
     },
-    queries: { exists: (id) => classes.exists(id) },
+    queries: { exists: (id) => classes.exists(id), get: (id) => classes.get(id) },
   };
 }

@@ -1,0 +1,23 @@
+import type { Feature } from '../../app/feature';
+import { studyKeys } from './query-keys';
+import { ReviewPage } from './ReviewPage';
+import { StudyPage } from './StudyPage';
+import './study.css';
+
+/** Flashcards: decks per class, review sessions by keyboard, the card editor, Anki imports, exam readiness. */
+export const studyFeature: Feature = {
+  id: 'study',
+  nav: { path: '/study', label: 'Study', key: 'y' },
+  routes: [
+    { path: 'study', Page: StudyPage },
+    { path: 'study/review', Page: ReviewPage },
+  ],
+  commands: [{ id: 'study-now', label: 'Study flashcards', keywords: 'review cards anki', to: '/study' }],
+  events: {
+    'study.changed': (_payload, { queryClient }) =>
+      void queryClient.invalidateQueries({ queryKey: studyKeys.all }),
+    // A deleted class leaves its decks in no class; an exam date moves the exam forecasts.
+    'classes.changed': (_payload, { queryClient }) =>
+      void queryClient.invalidateQueries({ queryKey: studyKeys.all }),
+  },
+};

@@ -1,0 +1,118 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ImportSource, NoteContent, Rating, StudyScope } from '@little-monster/core/contract';
+import { useEngine } from '../../app/engine-context';
+import { studyKeys } from './query-keys';
+
+export function useDecks(scope: StudyScope) {
+  const engine = useEngine();
+  return useQuery({ queryKey: studyKeys.decks(scope), queryFn: () => engine.call('study.decks', scope) });
+}
+
+export function useNotes(deckId: string) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.notes(deckId),
+    queryFn: () => engine.call('study.notes.list', { deckId }),
+  });
+}
+
+/** The card to study now; never served from an older answer (each answer changes it). */
+export function useNextCard(scope: StudyScope) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.next(scope),
+    queryFn: () => engine.call('study.next', scope),
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
+export function useExamForecast(deckId: string) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.examForecast(deckId),
+    queryFn: () => engine.call('study.examForecast', { deckId }),
+  });
+}
+
+function useRefreshStudy() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: studyKeys.all });
+}
+
+export function useAnswer() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: (answer: { cardId: string; rating: Rating; durationMs: number }) =>
+      engine.call('study.answer', answer),
+    onSettled: refresh,
+  });
+}
+
+export function useUndo() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: (scope: StudyScope) => engine.call('study.undo', scope),
+    onSettled: refresh,
+  });
+}
+
+export type NoteSave =
+  | { id: string; content: NoteContent; tags: string[] }
+  | { deckId?: string; classId: string | null; content: NoteContent; tags: string[] };
+
+/** Adds or edits a note; the editor shows INVALID_INPUT (an open cloze, an empty question) itself. */
+export function useSaveNote() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: async (save: NoteSave) =>
+      'id' in save
+        ? { note: await engine.call('study.notes.update', save), duplicateOf: null }
+        : engine.call('study.notes.create', save),
+    onSettled: refresh,
+    meta: { handlesErrors: ['INVALID_INPUT'] },
+  });
+}
+
+export function useDeleteNote() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: (id: string) => engine.call('study.notes.delete', { id }),
+    onSettled: refresh,
+  });
+}
+
+/** Uploads the package (browser mode) or names its path (desktop), then imports it into the class. */
+export function useImportDeck() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  const { files, localFiles } = engine.transport;
+  return useMutation({
+    mutationFn: async ({ file, classId }: { file: File; classId: string | null }) => {
+      const path = localFiles?.pathOf(file);
+      let source: ImportSource;
+      if (path) source = { kind: 'path', path };
+      else if (files)
+        source = { kind: 'upload', uploadId: (await files.upload(file)).uploadId, name: file.name };
+      else throw new Error('This window cannot read files. Open the app again and retry.');
+      return engine.call('study.import', { classId, source });
+    },
+    onSettled: refresh,
+    meta: { handlesErrors: ['INVALID_INPUT'] },
+  });
+}
+
+/** Sets the deck "ready for the exam" with the recall wanted on the day, or back to normal (null). */
+export function useSetExamTarget() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: ({ id, examTargetRecall }: { id: string; examTargetRecall: number | null }) =>
+      engine.call('study.decks.update', { id, patch: { examTargetRecall } }),
+    onSettled: refresh,
+  });
+}
