@@ -1,0 +1,68 @@
+/** A range [start, end) of the spoken text. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The longest piece a voice is given at once. A sentence is the unit of streaming: its audio
+ * must come quickly and fit in memory, so a run-on sentence (a pasted table, text without
+ * punctuation) is cut at a comma, else between words.
+ */
+export const MAX_SENTENCE_CHARS = 300;
+/** A cut leaves at least this much before it, so no piece is a single word. */
+const MIN_PIECE_CHARS = 40;
+
+const HAS_WORDS = /[\p{L}\p{N}]/u;
+
+/** The sentences of `text` in order, by Unicode's sentence rules for `language`, trimmed. */
+export function splitSentences(text: string, language: string, maxChars = MAX_SENTENCE_CHARS): TextRange[] {
+  const ranges: TextRange[] = [];
+  for (const { index, segment } of segmenter(language).segment(text)) {
+    let start = index;
+    let end = index + segment.length;
+    while (start < end && /\s/.test(text[start]!)) start++;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (!HAS_WORDS.test(text.slice(start, end))) continue;
+    while (end - start > maxChars) {
+      const cut = cutPoint(text, start, start + maxChars);
+      ranges.push({ start, end: trimEnd(text, start, cut) });
+      start = cut;
+      while (start < end && /\s/.test(text[start]!)) start++;
+    }
+    if (end > start && HAS_WORDS.test(text.slice(start, end))) ranges.push({ start, end });
+  }
+  return ranges;
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenter(language: string): Intl.Segmenter {
+  let found = segmenters.get(language);
+  if (!found) {
+    try {
+      found = new Intl.Segmenter(language, { granularity: 'sentence' });
+    } catch {
+      // Not a language tag Intl knows (an espeak voice name): Unicode's default rules.
+      found = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+    }
+    segmenters.set(language, found);
+  }
+  return found;
+}
+
+/** Where to cut text[start, limit): after the last clause mark, else the last space, else at the limit. */
+function cutPoint(text: string, start: number, limit: number): number {
+  const window = text.slice(start + MIN_PIECE_CHARS, limit);
+  const clause = Math.max(...[...window.matchAll(/[,;:—–)](?=\s)/g)].map((match) => match.index + 1), -1);
+  if (clause > 0) return start + MIN_PIECE_CHARS + clause;
+  const space = window.lastIndexOf(' ');
+  if (space > 0) return start + MIN_PIECE_CHARS + space;
+  // No space at all: cut, but never inside a surrogate pair.
+  return /[\uDC00-\uDFFF]/.test(text[limit] ?? '') ? limit - 1 : limit;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return end;
+}
