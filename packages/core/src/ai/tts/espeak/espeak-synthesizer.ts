@@ -1,0 +1,34 @@
+import { LocalSynthesizer } from '../local/local-synthesizer.js';
+import { VoiceThread } from '../local/voice-thread.js';
+
+/** The espeak-ng voices offered: the English ones a student is likely to want first. */
+export const ESPEAK_VOICES = [
+  { voice: 'en-us', label: 'espeak-ng English (American)' },
+  { voice: 'en-gb-x-rp', label: 'espeak-ng English (British)' },
+] as const;
+
+export const DEFAULT_ESPEAK_VOICE = 'en-us';
+
+/**
+ * espeak-ng as a voice: robotic but real, always there (nothing to download), and it gives
+ * each word's timing, so the word being spoken can be highlighted.
+ */
+export class EspeakSynthesizer extends LocalSynthesizer {
+  static async load(voice: string = DEFAULT_ESPEAK_VOICE): Promise<EspeakSynthesizer> {
+    const thread = new VoiceThread({ kind: 'espeak', voice });
+    const loaded = await thread.load();
+    const known = ESPEAK_VOICES.find((entry) => entry.voice === voice);
+    return new EspeakSynthesizer(
+      {
+        id: `espeak:${voice}`,
+        engine: 'espeak',
+        label: known?.label ?? `espeak-ng (${voice})`,
+        language: voice.replace(/-x-.*$/, ''),
+        sampleRate: loaded.sampleRate,
+        cloud: false,
+        wordTimings: true,
+      },
+      thread,
+    );
+  }
+}
