@@ -15,24 +15,55 @@ const MIN_PIECE_CHARS = 40;
 
 const HAS_WORDS = /[\p{L}\p{N}]/u;
 
+/**
+ * V8's sentence segmenter takes time quadratic in the length of the string it is given (a 320 KB
+ * note: 45 s), so it is given one paragraph at a time, and long paragraphs in blocks that end at
+ * a sentence-like break.
+ */
+const SEGMENT_BLOCK_CHARS = 8000;
+
 /** The sentences of `text` in order, by Unicode's sentence rules for `language`, trimmed. */
 export function splitSentences(text: string, language: string, maxChars = MAX_SENTENCE_CHARS): TextRange[] {
   const ranges: TextRange[] = [];
-  for (const { index, segment } of segmenter(language).segment(text)) {
-    let start = index;
-    let end = index + segment.length;
-    while (start < end && /\s/.test(text[start]!)) start++;
-    while (end > start && /\s/.test(text[end - 1]!)) end--;
-    if (!HAS_WORDS.test(text.slice(start, end))) continue;
-    while (end - start > maxChars) {
-      const cut = cutPoint(text, start, start + maxChars);
-      ranges.push({ start, end: trimEnd(text, start, cut) });
-      start = cut;
-      while (start < end && /\s/.test(text[start]!)) start++;
+  for (const block of blocks(text)) {
+    for (const { index, segment } of segmenter(language).segment(text.slice(block.start, block.end))) {
+      addSentence(text, block.start + index, block.start + index + segment.length, maxChars, ranges);
     }
-    if (end > start && HAS_WORDS.test(text.slice(start, end))) ranges.push({ start, end });
   }
   return ranges;
+}
+
+/** Paragraphs (lines) of `text`, cut into blocks of at most SEGMENT_BLOCK_CHARS. */
+function* blocks(text: string): Generator<TextRange> {
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    let end = newline < 0 ? text.length : newline + 1;
+    if (end - start > SEGMENT_BLOCK_CHARS) {
+      const window = text.slice(start, start + SEGMENT_BLOCK_CHARS);
+      const stop = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! '));
+      const space = window.lastIndexOf(' ');
+      end = start + (stop > 0 ? stop + 2 : space > 0 ? space + 1 : SEGMENT_BLOCK_CHARS);
+    }
+    yield { start, end };
+    start = end;
+  }
+}
+
+/** Adds text[from, to) trimmed, cut into pieces of at most `maxChars`, if it has words. */
+function addSentence(text: string, from: number, to: number, maxChars: number, ranges: TextRange[]): void {
+  let start = from;
+  let end = to;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  if (!HAS_WORDS.test(text.slice(start, end))) return;
+  while (end - start > maxChars) {
+    const cut = cutPoint(text, start, start + maxChars);
+    ranges.push({ start, end: trimEnd(text, start, cut) });
+    start = cut;
+    while (start < end && /\s/.test(text[start]!)) start++;
+  }
+  if (end > start && HAS_WORDS.test(text.slice(start, end))) ranges.push({ start, end });
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();

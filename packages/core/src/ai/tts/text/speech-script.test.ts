@@ -152,6 +152,13 @@ describe('prepareSpeech: plain text and sentences', () => {
     expect(wordPieces.join(' ')).toBe(`${words}.`);
   });
 
+  it('finds every sentence of a long paragraph without line breaks', async () => {
+    const paragraph = Array.from({ length: 2000 }, (_, i) => `Sentence number ${i} ends here.`).join(' ');
+    const sentences = await spoken(paragraph, 'plain');
+    expect(sentences).toHaveLength(2000);
+    expect(sentences[1234]).toBe('Sentence number 1234 ends here.');
+  });
+
   it('gives nothing to say for empty, blank or symbol-only text', async () => {
     expect(await spoken('')).toEqual([]);
     expect(await spoken('   \n\n  ', 'plain')).toEqual([]);

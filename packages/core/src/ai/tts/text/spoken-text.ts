@@ -82,10 +82,16 @@ function pieceIndex(pieces: readonly SpokenPiece[], offset: number): number {
   return high;
 }
 
-/** Builds a SpokenText piece by piece, in source order. */
+/**
+ * Builds a SpokenText piece by piece, in source order. Pieces are kept as a list and joined once
+ * at the end: looking at (or trimming) the end of one growing string would copy it each time,
+ * which for a book-length note adds up to gigabytes.
+ */
 export class SpokenTextBuilder {
-  private text = '';
+  /** The spoken text of each piece, in order. */
+  private readonly chunks: string[] = [];
   private readonly pieces: SpokenPiece[] = [];
+  private length = 0;
 
   /** Text spoken as written at source[start, end); line breaks become spaces. */
   verbatim(text: string, sourceStart: number): this {
@@ -104,51 +110,73 @@ export class SpokenTextBuilder {
 
   /** Ends the sentence here (a heading, a list item, a table row): a full stop if it has none. */
   endSentence(sourceOffset: number): this {
-    const trimmed = this.text.trimEnd();
-    if (trimmed === '' || trimmed.endsWith('\n')) return this;
+    this.trimEnd();
+    const tail = this.tail();
+    if (tail === '' || tail.endsWith('\n')) return this;
     // The stop lets every voice close its intonation; the line break lets the splitter cut here.
-    const stop = /[.!?…:;]["'”’)\]]*$/u.test(trimmed) ? '' : '.';
-    this.text = trimmed;
+    const stop = /[.!?…:;]["'”’)\]]*$/u.test(tail) ? '' : '.';
     return this.add(`${stop}\n`, sourceOffset, sourceOffset, false);
   }
 
   /** A space between pieces that would otherwise run together. */
   space(sourceOffset: number): this {
-    if (this.text === '' || /\s$/.test(this.text)) return this;
-    return this.add(' ', sourceOffset, sourceOffset, false);
+    return this.endsInBlank() ? this : this.add(' ', sourceOffset, sourceOffset, false);
   }
 
   build(): SpokenText {
-    return new SpokenText(this.text, this.pieces);
+    return new SpokenText(this.chunks.join(''), this.pieces);
   }
 
   private add(spoken: string, sourceStart: number, sourceEnd: number, verbatim: boolean): this {
-    // trimEnd() in endSentence may have cut the end of the last piece: keep the pieces consistent.
-    this.clipPieces();
     // One space between words is enough: drop the leading blanks of a piece that follows one.
-    if (this.text === '' || /\s$/.test(this.text)) {
+    if (this.endsInBlank()) {
       const blanks = spoken.length - spoken.trimStart().length;
       spoken = spoken.slice(blanks);
       if (verbatim) sourceStart += blanks;
     }
     if (spoken === '') return this;
-    const spokenStart = this.text.length;
-    this.text += spoken;
-    this.pieces.push({ spokenStart, spokenEnd: this.text.length, sourceStart, sourceEnd, verbatim });
+    this.chunks.push(spoken);
+    this.pieces.push({
+      spokenStart: this.length,
+      spokenEnd: this.length + spoken.length,
+      sourceStart,
+      sourceEnd,
+      verbatim,
+    });
+    this.length += spoken.length;
     return this;
   }
 
-  private clipPieces(): void {
-    while (this.pieces.length > 0) {
-      const last = this.pieces[this.pieces.length - 1]!;
-      if (last.spokenEnd <= this.text.length) return;
-      if (last.spokenStart >= this.text.length) {
+  /** True at the start and after whitespace. */
+  private endsInBlank(): boolean {
+    const last = this.chunks.at(-1);
+    return last === undefined || /\s$/.test(last);
+  }
+
+  /** The last few characters, for looking at how the text ends. */
+  private tail(): string {
+    let tail = '';
+    for (let i = this.chunks.length - 1; i >= 0 && tail.length < 8; i--) tail = this.chunks[i]! + tail;
+    return tail;
+  }
+
+  /** Removes trailing whitespace, shortening (or dropping) the pieces it ended. */
+  private trimEnd(): void {
+    while (this.chunks.length > 0) {
+      const chunk = this.chunks.at(-1)!;
+      const trimmed = chunk.trimEnd();
+      if (trimmed === chunk) return;
+      const piece = this.pieces.at(-1)!;
+      const cut = chunk.length - trimmed.length;
+      this.length -= cut;
+      if (trimmed === '') {
+        this.chunks.pop();
         this.pieces.pop();
         continue;
       }
-      const cut = last.spokenEnd - this.text.length;
-      last.spokenEnd = this.text.length;
-      if (last.verbatim) last.sourceEnd -= cut;
+      this.chunks[this.chunks.length - 1] = trimmed;
+      piece.spokenEnd -= cut;
+      if (piece.verbatim) piece.sourceEnd -= cut;
       return;
     }
   }
