@@ -3,6 +3,8 @@
  * `speak-text.ts`). Local voices (Piper, espeak-ng) synthesise on a worker thread; Azure Speech
  * is a cloud service the student configured.
  */
+import { AppError } from '../../contract/index.js';
+
 export type VoiceEngine = 'piper' | 'espeak' | 'azure';
 
 export interface VoiceInfo {
@@ -58,4 +60,25 @@ export interface Synthesizer {
   synthesize(sentence: string, options?: SynthesizeOptions): Promise<SynthesizedSpeech>;
   /** Frees the engine; a later call starts it again. */
   close(): Promise<void>;
+}
+
+/** Longer input is not one sentence: prepare it with `prepareSpeech` and stream it with `speakText`. */
+export const MAX_SYNTHESIS_CHARS = 2000;
+
+/** Checks what every engine is given; returns the speed to use. */
+export function checkSynthesisInput(sentence: string, options: SynthesizeOptions): number {
+  if (typeof sentence !== 'string' || sentence.trim() === '') {
+    throw new AppError('INVALID_INPUT', 'There is nothing to read aloud: the text is empty.');
+  }
+  if (sentence.length > MAX_SYNTHESIS_CHARS) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `A sentence to synthesise can have at most ${MAX_SYNTHESIS_CHARS} characters; longer text is read sentence by sentence.`,
+    );
+  }
+  const speed = options.speed ?? 1;
+  if (!Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+    throw new AppError('INVALID_INPUT', `The reading speed must be from ${MIN_SPEED}x to ${MAX_SPEED}x.`);
+  }
+  return speed;
 }
