@@ -10,6 +10,7 @@ export function escapeXml(text: string): string {
 const XML_ENTITIES: Record<string, string> = { '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' };
 
 /** Characters XML 1.0 does not allow at all (control characters but tab and line breaks). */
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function sentenceSsml(text: string, voice: string, language: string, speed: number): string {

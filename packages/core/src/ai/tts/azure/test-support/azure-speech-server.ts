@@ -5,7 +5,7 @@
  * names an unknown voice, 429 with `retry-after`. The audio is a 24 kHz 16-bit tone lasting
  * 60 ms per character of the text, so a client's decoding can be checked sample by sample.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
@@ -126,7 +126,7 @@ export async function startAzureSpeechServer(options: {
   });
 }
 
-function badRequest(response: import('node:http').ServerResponse, reason: string): void {
+function badRequest(response: ServerResponse, reason: string): void {
   response.writeHead(400, { 'content-type': 'text/plain' });
   response.end(reason);
 }
