@@ -1,13 +1,17 @@
 import { LocalSynthesizer } from '../local/local-synthesizer.js';
 import { VoiceThread } from '../local/voice-thread.js';
 
-/** The espeak-ng voices offered: the English ones a student is likely to want first. */
+/**
+ * The espeak-ng voices offered, with espeak-ng's Klatt synthesiser (the "+klatt4" variant): a
+ * speech recogniser understood it several times better than the default variant (word error rate
+ * 0.54 against 0.90 with pocketsphinx's general English model on the same eight sentences).
+ */
 export const ESPEAK_VOICES = [
-  { voice: 'en-us', label: 'espeak-ng English (American)' },
-  { voice: 'en-gb-x-rp', label: 'espeak-ng English (British)' },
+  { voice: 'en-us+klatt4', label: 'espeak-ng English (American)' },
+  { voice: 'en-gb-x-rp+klatt4', label: 'espeak-ng English (British)' },
 ] as const;
 
-export const DEFAULT_ESPEAK_VOICE = 'en-us';
+export const DEFAULT_ESPEAK_VOICE = 'en-us+klatt4';
 
 /**
  * espeak-ng as a voice: robotic but real, always there (nothing to download), and it gives
@@ -23,7 +27,8 @@ export class EspeakSynthesizer extends LocalSynthesizer {
         id: `espeak:${voice}`,
         engine: 'espeak',
         label: known?.label ?? `espeak-ng (${voice})`,
-        language: voice.replace(/-x-.*$/, ''),
+        // "en-gb-x-rp+klatt4" speaks en-gb.
+        language: voice.replace(/\+.*$/, '').replace(/-x-.*$/, ''),
         sampleRate: loaded.sampleRate,
         cloud: false,
         wordTimings: true,
