@@ -30,7 +30,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 const SENTENCE = 'Mitochondria convert the energy in food into a form the cell can use.';
 const ANSWER = [
-  'Mitochondria make most of the energy a cell uses [1].',
+  'Mitochondria make most of the energy that a cell uses to live and grow [1].',
   'They turn glucose and oxygen into ATP, water and carbon dioxide, a process called **cellular respiration**.',
   'Cells that need a lot of energy, such as muscle cells, have thousands of them [2].',
 ].join(' ');
@@ -118,6 +118,8 @@ try {
   const firstAudio = async (synthesizer: Synthesizer) => {
     const times: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      // From an idle voice: this waits until a sentence still in hand from the last round is done.
+      await synthesizer.synthesize('Ready.');
       times.push(
         await seconds(async () => {
           const stream = speakText(synthesizer, ANSWER, { format: 'markdown', preparer });

@@ -113,6 +113,22 @@ describe('speakText', { timeout: 60_000 }, () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
+  it('speaks a long first sentence in two pieces, so the first audio comes sooner', async () => {
+    const text =
+      'Mitochondria convert the energy stored in food into a form that cells can use. Then they rest.';
+    const { sentences } = await readAll(piper, text);
+    expect(sentences.map((sentence) => [sentence.index, sentence.text])).toEqual([
+      [0, 'Mitochondria convert the energy stored'],
+      [0, 'in food into a form that cells can use.'],
+      [1, 'Then they rest.'],
+    ]);
+    expect(sentences.map((sentence) => text.slice(sentence.source.start, sentence.source.end))).toEqual([
+      'Mitochondria convert the energy stored',
+      'in food into a form that cells can use.',
+      'Then they rest.',
+    ]);
+  });
+
   it('starts at a chosen sentence and speaks at the chosen speed', async () => {
     const { sentences } = await readAll(piper, answer, { startAt: 3 });
     expect(sentences.map((sentence) => sentence.index)).toEqual([3, 4]);

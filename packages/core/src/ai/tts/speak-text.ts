@@ -7,12 +7,16 @@
 import { AppError } from '../../contract/index.js';
 import type { SpeechPreparer } from './text/speech-preparer.js';
 import type { SpeechFormat } from './text/speech-script.js';
-import { sourceSpan, type SourceSpan } from './text/spoken-text.js';
+import { quickStartCut } from './text/sentences.js';
+import { sourceSpan, subSlice, type SourceSpan } from './text/spoken-text.js';
 import { scriptName, unreadableScript } from './text/voice-scripts.js';
 import type { Synthesizer } from './synthesizer.js';
 
 export interface SpokenSentence {
-  /** Position among the text's sentences (the same numbering across calls, for skipping). */
+  /**
+   * Position among the text's sentences (the same numbering across calls, for skipping). A long
+   * first sentence comes in two pieces with the same index, so speech starts sooner.
+   */
   index: number;
   count: number;
   /** What the voice said. */
@@ -85,6 +89,19 @@ export async function* speakText(
         }
         return !foreign;
       });
+    // The first sentence, if long, is spoken in two pieces: the first comes out sooner.
+    const first = readable[0];
+    const cut = first && quickStartCut(first.sentence.text);
+    if (first && cut) {
+      const { sentence, index } = first;
+      const rest = cut + /^\s*/.exec(sentence.text.slice(cut))![0].length;
+      readable.splice(
+        0,
+        1,
+        { sentence: subSlice(sentence, 0, cut), index },
+        { sentence: subSlice(sentence, rest, sentence.text.length), index },
+      );
+    }
     if (readable.length === 0 && skipped > 0) {
       throw new AppError(
         'INVALID_INPUT',

@@ -9,7 +9,9 @@ export type VoiceThreadSpec =
 export type ToVoiceThread =
   | { type: 'synthesize'; id: number; text: string; speed: number }
   /** The phoneme ids of a Piper voice for `text` (for benchmarks against a bare session). */
-  | { type: 'ids'; id: number; text: string };
+  | { type: 'ids'; id: number; text: string }
+  /** The caller no longer wants request `id`: skip it if it has not started. */
+  | { type: 'cancel'; id: number };
 
 export type FromVoiceThread =
   | { type: 'ready'; sampleRate: number; language: string; name: string | null }

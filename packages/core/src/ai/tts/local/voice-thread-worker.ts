@@ -58,8 +58,15 @@ loading.catch((error: unknown) => {
 });
 
 let queue: Promise<unknown> = Promise.resolve();
+/** Requests cancelled while waiting their turn: a stopped reading must not hold up the next one. */
+const cancelled = new Set<number>();
 port.on('message', (message: ToVoiceThread) => {
+  if (message.type === 'cancel') {
+    cancelled.add(message.id);
+    return;
+  }
   queue = queue.then(async () => {
+    if (cancelled.delete(message.id)) return;
     try {
       const voice = await loading;
       if (message.type === 'ids') {

@@ -13,7 +13,12 @@ export interface LoadedVoiceThread {
 }
 
 /** A request without its id (the thread's client numbers them). */
-type RequestBody = ToVoiceThread extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
+type RequestBody =
+  Exclude<ToVoiceThread, { type: 'cancel' }> extends infer T
+    ? T extends unknown
+      ? Omit<T, 'id'>
+      : never
+    : never;
 
 interface Started {
   worker: Worker;
@@ -51,7 +56,10 @@ export class VoiceThread {
     });
     worker.ref();
     worker.postMessage({ ...body, id } as ToVoiceThread);
-    return untilAborted(answer, signal, () => this.settle(id));
+    return untilAborted(answer, signal, () => {
+      this.settle(id);
+      worker.postMessage({ type: 'cancel', id } satisfies ToVoiceThread);
+    });
   }
 
   async close(): Promise<void> {

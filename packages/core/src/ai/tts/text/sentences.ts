@@ -97,3 +97,36 @@ function trimEnd(text: string, start: number, end: number): number {
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   return end;
 }
+
+/** Words after which the first piece of a reading may end: it must come out quickly. */
+const QUICK_START_MIN_WORDS = 4;
+const QUICK_START_MAX_WORDS = 7;
+/** Shorter first sentences are spoken whole. */
+const QUICK_START_SPLIT_ABOVE_WORDS = 9;
+/** Words a phrase naturally starts with: a cut before them sounds like a pause, not a stumble. */
+const PHRASE_STARTS = new Set(
+  'and but or so because which that who when where while if as than to of in on at for with from into by about after before'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Where to cut a long first sentence so the voice can start speaking sooner (the first piece is
+ * synthesised while the student already listens): after a comma-like mark among its first words,
+ * else before the first word that starts a phrase, else not at all. The offset where the first
+ * piece ends, or null.
+ */
+export function quickStartCut(sentence: string): number | null {
+  const words = [...sentence.matchAll(/\S+/g)];
+  if (words.length <= QUICK_START_SPLIT_ABOVE_WORDS) return null;
+  for (let index = QUICK_START_MIN_WORDS - 1; index < QUICK_START_MAX_WORDS; index++) {
+    const word = words[index]!;
+    if (/[,;:—–]$/.test(word[0])) return word.index + word[0].length;
+  }
+  for (let index = QUICK_START_MIN_WORDS; index <= QUICK_START_MAX_WORDS; index++) {
+    const word = words[index]!;
+    const previous = words[index - 1]!;
+    if (PHRASE_STARTS.has(word[0].toLowerCase())) return previous.index + previous[0].length;
+  }
+  return null;
+}

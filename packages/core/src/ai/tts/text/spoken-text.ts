@@ -34,24 +34,31 @@ export class SpokenText {
 
   /** The spoken text [start, end) with its own map (offsets rebased to its start). */
   slice(start: number, end: number): SpokenSlice {
-    const first = Math.max(0, pieceIndex(this.pieces, start));
-    const pieces: SpokenPiece[] = [];
-    for (let i = first; i < this.pieces.length && this.pieces[i]!.spokenStart < end; i++) {
-      const piece = this.pieces[i]!;
-      const from = Math.max(piece.spokenStart, start);
-      const to = Math.min(piece.spokenEnd, end);
-      if (to <= from) continue;
-      const shift = piece.verbatim ? from - piece.spokenStart : 0;
-      pieces.push({
-        spokenStart: from - start,
-        spokenEnd: to - start,
-        sourceStart: piece.sourceStart + shift,
-        sourceEnd: piece.verbatim ? piece.sourceStart + (to - piece.spokenStart) : piece.sourceEnd,
-        verbatim: piece.verbatim,
-      });
-    }
-    return { text: this.text.slice(start, end), source: sourceSpan(this.pieces, start, end), pieces };
+    return sliceOf(this.text, this.pieces, start, end);
   }
+}
+
+/** Part [start, end) of a slice, with its own map. */
+export function subSlice(slice: SpokenSlice, start: number, end: number): SpokenSlice {
+  return sliceOf(slice.text, slice.pieces, start, end);
+}
+
+function sliceOf(text: string, all: readonly SpokenPiece[], start: number, end: number): SpokenSlice {
+  const pieces: SpokenPiece[] = [];
+  for (let i = Math.max(0, pieceIndex(all, start)); i < all.length && all[i]!.spokenStart < end; i++) {
+    const piece = all[i]!;
+    const from = Math.max(piece.spokenStart, start);
+    const to = Math.min(piece.spokenEnd, end);
+    if (to <= from) continue;
+    pieces.push({
+      spokenStart: from - start,
+      spokenEnd: to - start,
+      sourceStart: piece.verbatim ? piece.sourceStart + (from - piece.spokenStart) : piece.sourceStart,
+      sourceEnd: piece.verbatim ? piece.sourceStart + (to - piece.spokenStart) : piece.sourceEnd,
+      verbatim: piece.verbatim,
+    });
+  }
+  return { text: text.slice(start, end), source: sourceSpan(all, start, end), pieces };
 }
 
 /** Where the spoken characters [start, end) of a text made of `pieces` came from. */
