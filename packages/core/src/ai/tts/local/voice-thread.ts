@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../contract/index.js';
-import { startWorker, workerScript } from '../../../jobs/worker-task.js';
+import { startWorker, workerScript } from '../../../workers/worker-task.js';
 import type { FromVoiceThread, ToVoiceThread, VoiceThreadSpec } from './voice-thread-messages.js';
 
 const WORKER = workerScript(import.meta.url, 'voice-thread-worker');

@@ -1,5 +1,5 @@
-import { workerScript } from '../../../jobs/worker-task.js';
-import { WarmWorkers } from '../../../ingest/warm-workers.js';
+import { workerScript } from '../../../workers/worker-task.js';
+import { WarmWorkers } from '../../../workers/warm-workers.js';
 import type { PrepareSpeechOptions, SpeechScript } from './speech-script.js';
 
 /** A thread unused this long ends (the maths engine it loaded goes with it). */
