@@ -207,6 +207,8 @@ describe.each(transports)('contract over the $name', (transport) => {
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      readAloudVoiceId: null,
+      readAloudSpeed: 1,
     });
     const updated = await value<Settings>('settings.update', { theme: 'dark' });
     expect(updated.theme).toBe('dark');

@@ -9,6 +9,7 @@ import { jobEvents, jobProcedures } from './jobs.js';
 import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
+import { readAloudEvents, readAloudProcedures } from './read-aloud.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
 import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
@@ -23,6 +24,7 @@ export * from './jobs.js';
 export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
+export * from './read-aloud.js';
 export * from './settings.js';
 export * from './sources.js';
 export * from './transcripts.js';
@@ -43,6 +45,7 @@ export const procedures = {
   ...tutorProcedures,
   ...lectureProcedures,
   ...transcriptProcedures,
+  ...readAloudProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
@@ -52,6 +55,7 @@ export const events = {
   ...tutorEvents,
   ...lectureEvents,
   ...transcriptEvents,
+  ...readAloudEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReadingSpeedSchema, VoiceIdSchema } from './read-aloud.js';
 import { TutorEngineChoiceSchema } from './tutor.js';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
@@ -16,6 +17,10 @@ const settingFields = {
   transcriptionModelId: z.string().min(1).max(100).nullable(),
   /** Language spoken in lectures: 'auto' detects it (multilingual models only). */
   transcriptionLanguage: z.string().regex(/^(auto|[a-z]{2,3})$/, 'auto or a language code such as en'),
+  /** The voice "Read aloud" uses; null: the first installed Piper voice, else espeak-ng. */
+  readAloudVoiceId: VoiceIdSchema.nullable(),
+  /** 1 is the voice's normal speed. */
+  readAloudSpeed: ReadingSpeedSchema,
 };
 
 export const SETTING_DEFAULTS = {
@@ -26,6 +31,8 @@ export const SETTING_DEFAULTS = {
   tutorEngine: { kind: 'auto' },
   transcriptionModelId: null,
   transcriptionLanguage: 'en',
+  readAloudVoiceId: null,
+  readAloudSpeed: 1,
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

@@ -7,6 +7,7 @@ import { createCloud } from './cloud/cloud.js';
 import { createJobs } from './jobs/jobs.js';
 import { createLectures } from './lectures/lectures.js';
 import { createMaterials } from './materials/materials.js';
+import { createReadAloud } from './read-aloud/read-aloud.js';
 import { createModels } from './models/models.js';
 import { createSearch } from './search/search.js';
 import { createSettings } from './settings/settings.js';
@@ -41,6 +42,7 @@ export async function createDomains(kit: DomainKit) {
     lectures,
     transcripts,
     createTutor(kit),
+    createReadAloud(kit),
   ] as const;
   const everyProcedureAnswered: [Unanswered<(typeof domains)[number]>] extends [never]
     ? true

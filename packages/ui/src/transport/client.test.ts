@@ -13,6 +13,8 @@ describe('typed client', () => {
         tutorEngine: { kind: 'auto' },
         transcriptionModelId: null,
         transcriptionLanguage: 'en',
+        readAloudVoiceId: null,
+        readAloudSpeed: 1,
       }),
     });
     const client = createEngineClient(transport);
@@ -24,6 +26,8 @@ describe('typed client', () => {
       tutorEngine: { kind: 'auto' },
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
+      readAloudVoiceId: null,
+      readAloudSpeed: 1,
     });
     expect(transport.calls).toEqual([{ method: 'settings.get', input: {} }]);
   });

@@ -3,9 +3,7 @@
  * `speak-text.ts`). Local voices (Piper, espeak-ng) synthesise on a worker thread; Azure Speech
  * is a cloud service the student configured.
  */
-import { AppError } from '../../contract/index.js';
-
-export type VoiceEngine = 'piper' | 'espeak' | 'azure';
+import { AppError, MAX_READING_SPEED, MIN_READING_SPEED, type VoiceEngine } from '../../contract/index.js';
 
 export interface VoiceInfo {
   /** "espeak:en-us", "piper:<model id>", "azure:<voice name>". */
@@ -38,10 +36,6 @@ export interface SynthesizedSpeech {
   /** Null when the engine gives no word timings. */
   words: SpokenWord[] | null;
 }
-
-/** Speaking rates a student can choose: half to twice the voice's normal speed. */
-export const MIN_SPEED = 0.5;
-export const MAX_SPEED = 2;
 
 export interface SynthesizeOptions {
   /** 1 is the voice's normal speed; the pitch stays the same. */
@@ -77,8 +71,11 @@ export function checkSynthesisInput(sentence: string, options: SynthesizeOptions
     );
   }
   const speed = options.speed ?? 1;
-  if (!Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
-    throw new AppError('INVALID_INPUT', `The reading speed must be from ${MIN_SPEED}x to ${MAX_SPEED}x.`);
+  if (!Number.isFinite(speed) || speed < MIN_READING_SPEED || speed > MAX_READING_SPEED) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The reading speed must be from ${MIN_READING_SPEED}x to ${MAX_READING_SPEED}x.`,
+    );
   }
   return speed;
 }

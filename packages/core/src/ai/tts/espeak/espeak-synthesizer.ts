@@ -13,6 +13,9 @@ export const ESPEAK_VOICES = [
 
 export const DEFAULT_ESPEAK_VOICE = 'en-us+klatt4';
 
+/** The language an espeak-ng voice speaks: "en-gb-x-rp+klatt4" speaks en-gb. */
+export const espeakLanguage = (voice: string): string => voice.replace(/\+.*$/, '').replace(/-x-.*$/, '');
+
 /**
  * espeak-ng as a voice: robotic but real, always there (nothing to download), and it gives
  * each word's timing, so the word being spoken can be highlighted.
@@ -27,8 +30,7 @@ export class EspeakSynthesizer extends LocalSynthesizer {
         id: `espeak:${voice}`,
         engine: 'espeak',
         label: known?.label ?? `espeak-ng (${voice})`,
-        // "en-gb-x-rp+klatt4" speaks en-gb.
-        language: voice.replace(/\+.*$/, '').replace(/-x-.*$/, ''),
+        language: espeakLanguage(voice),
         sampleRate: loaded.sampleRate,
         cloud: false,
         wordTimings: true,

@@ -4,7 +4,8 @@ import type { SynthesizedSpeech } from '../synthesizer.js';
 
 /** What the thread loads: a Piper voice file, or an espeak-ng voice by name. */
 export type VoiceThreadSpec =
-  { kind: 'piper'; modelPath: string; threads: number; speaker?: number } | { kind: 'espeak'; voice: string };
+  | { kind: 'piper'; modelPath: string; configPath?: string; threads: number; speaker?: number }
+  | { kind: 'espeak'; voice: string };
 
 export type ToVoiceThread =
   | { type: 'synthesize'; id: number; text: string; speed: number }

@@ -4,8 +4,10 @@ import { VoiceThread } from '../local/voice-thread.js';
 import { checkPiperVoice } from './piper-voice-config.js';
 
 export interface PiperSynthesizerOptions {
-  /** The voice's .onnx file, with its .onnx.json beside it. */
+  /** The voice's .onnx file... */
   modelPath: string;
+  /** ...and its settings (default: the .onnx.json beside it). */
+  configPath?: string;
   /** The catalog id, or null for a file the student added. */
   modelId?: string | null;
   /** Shown to the student; default the voice's name from its settings file. */
@@ -20,10 +22,11 @@ export class PiperSynthesizer extends LocalSynthesizer {
   /** Loads the voice, so the first sentence is not slowed down by loading; rejects with why it cannot. */
   static async load(options: PiperSynthesizerOptions): Promise<PiperSynthesizer> {
     // Bad files are refused here, before a thread and onnxruntime are started for nothing.
-    await checkPiperVoice(options.modelPath);
+    await checkPiperVoice(options.modelPath, options.configPath);
     const thread = new VoiceThread({
       kind: 'piper',
       modelPath: options.modelPath,
+      ...(options.configPath !== undefined && { configPath: options.configPath }),
       threads: options.threads,
       ...(options.speaker !== undefined && { speaker: options.speaker }),
     });

@@ -49,9 +49,11 @@ export interface PiperVoiceConfig {
   dataset: string | null;
 }
 
-/** The settings file of the voice at `modelPath` (the .onnx), checked. */
-export async function readPiperVoiceConfig(modelPath: string): Promise<PiperVoiceConfig> {
-  const configPath = `${modelPath}.json`;
+/** The settings file of the voice at `modelPath` (the .onnx; by default beside it), checked. */
+export async function readPiperVoiceConfig(
+  modelPath: string,
+  configPath = `${modelPath}.json`,
+): Promise<PiperVoiceConfig> {
   const model = basename(modelPath);
   const settings = basename(configPath);
   let raw: string;
@@ -124,7 +126,7 @@ export async function readPiperVoiceConfig(modelPath: string): Promise<PiperVoic
  * small JSON file), so a missing, damaged or incomplete voice is refused with a clear message
  * before any thread or runtime is started.
  */
-export async function checkPiperVoice(modelPath: string): Promise<PiperVoiceConfig> {
+export async function checkPiperVoice(modelPath: string, configPath?: string): Promise<PiperVoiceConfig> {
   const name = basename(modelPath);
   if (!existsSync(modelPath)) {
     throw new AppError(
@@ -133,7 +135,7 @@ export async function checkPiperVoice(modelPath: string): Promise<PiperVoiceConf
       { modelPath, problem: 'missing' },
     );
   }
-  const config = await readPiperVoiceConfig(modelPath);
+  const config = await readPiperVoiceConfig(modelPath, configPath);
   // onnxruntime sees only files that are complete ONNX models.
   await checkModelFile(modelPath, 'onnx').catch((error: unknown) => {
     throw damagedVoice(modelPath, (error as Error).message);

@@ -13,8 +13,10 @@ import { phonemeIds, piperPhonemes } from './piper-phonemes.js';
 import { checkPiperVoice, damagedVoice, type PiperVoiceConfig } from './piper-voice-config.js';
 
 export interface PiperVoiceOptions {
-  /** The voice's .onnx file; its .onnx.json must be beside it. */
+  /** The voice's .onnx file... */
   modelPath: string;
+  /** ...and its settings (default: the .onnx.json beside it). */
+  configPath?: string;
   /** CPU threads for the network; always explicit (a library default oversubscribes small machines). */
   threads: number;
   /** For voices with several speakers; default the first. */
@@ -40,7 +42,7 @@ export class PiperVoice {
   static async load(options: PiperVoiceOptions, espeak: EspeakNg): Promise<PiperVoice> {
     const { modelPath } = options;
     const name = basename(modelPath);
-    const config = await checkPiperVoice(modelPath);
+    const config = await checkPiperVoice(modelPath, options.configPath);
     const damaged = (reason: string) => damagedVoice(modelPath, reason);
     try {
       espeak.useVoice(config.espeakVoice);
