@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation } from 'react-router';
 import { JobsIndicator } from '../features/jobs/JobsIndicator';
 import { RecordingIndicator } from '../features/lectures/RecordingIndicator';
 import { CommandPalette } from '../features/palette/CommandPalette';
+import { ReadAloudBar } from '../features/read-aloud/ReadAloudBar';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NAV_ITEMS } from './nav';
@@ -85,6 +86,7 @@ export function AppShell() {
               <Outlet />
             </ErrorBoundary>
           </main>
+          <ReadAloudBar />
         </div>
       </div>
       {/* Outside the shell, which is inert while a dialog is open. */}

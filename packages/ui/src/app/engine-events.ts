@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand';
 import { storeSegment, storeTranscriptStatus } from '../features/lectures/transcript-cache';
 import { tutorStreams } from '../features/tutor/stream-store';
 import { storeMessage } from '../features/tutor/tutor-cache';
+import { readAloudPlayer } from '../features/read-aloud/read-aloud-player';
 import type { Transport } from '../transport/types';
 import { queryKeys } from './query-keys';
 import type { UiState } from './ui-store';
@@ -37,12 +38,21 @@ function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreA
       void queryClient.invalidateQueries({ queryKey: queryKeys.models });
       void queryClient.invalidateQueries({ queryKey: queryKeys.searchAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voices });
       break;
     case 'settings.changed':
       queryClient.setQueryData(queryKeys.settings, event.payload.settings);
       store.getState().setThemePreference(event.payload.settings.theme);
-      // The tutor's engine is a setting.
+      // The tutor's engine and the read-aloud voice and speed are settings.
       void queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voices });
+      break;
+    case 'readAloud.sentence':
+    case 'readAloud.ended':
+      readAloudPlayer(queryClient).receive(event.payload);
+      break;
+    case 'readAloud.voicesChanged':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.voices });
       break;
     case 'tutor.text': {
       const { messageId, offset, text } = event.payload;

@@ -17,6 +17,8 @@ export const queryKeys = {
   searchAll: ['search'] as const,
   search: (params: object) => ['search', params] as const,
   tutorStatus: ['tutor', 'status'] as const,
+  /** Read-aloud voices, the one in use and the speed. */
+  voices: ['readAloud', 'voices'] as const,
   /** Every cached answer about conversations (lists and one conversation with its messages). */
   conversationsAll: ['conversations'] as const,
   conversationLists: ['conversations', 'list'] as const,

@@ -6,6 +6,7 @@ import { formatBytes, formatDateTime } from '../../app/format';
 import { useUi, type ThemePreference } from '../../app/ui-store';
 import { useJob } from '../jobs/queries';
 import { ModelsSection } from '../models/ModelsSection';
+import { VoicesSection } from '../read-aloud/VoicesSection';
 import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
 import { useAppInfo, useBackups, useCreateBackup, useSettings, useUpdateSettings } from './queries';
 
@@ -288,6 +289,7 @@ export function SettingsPage() {
           <Preferences settings={settings.data} />
         )}
         <ModelsSection />
+        <VoicesSection />
         <CloudSettingsSection />
         {info.isError ? (
           <ErrorState
