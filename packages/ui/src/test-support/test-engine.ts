@@ -9,6 +9,7 @@ import {
   type Job,
   type Settings,
   type StudyClass,
+  type Voice,
 } from '@little-monster/core/contract';
 import {
   createMemoryTransport,
@@ -72,6 +73,17 @@ export function makeJob(fields: Partial<Job> = {}): Job {
 const byOrder = (a: StudyClass, b: StudyClass) =>
   Number(a.archived) - Number(b.archived) || a.sortOrder - b.sortOrder;
 
+/** The voice that is always there. */
+export const ESPEAK_VOICE: Voice = {
+  id: 'espeak:en-us+klatt4',
+  engine: 'espeak',
+  label: 'espeak-ng English (American)',
+  language: 'en-us',
+  cloud: false,
+  available: true,
+  modelId: null,
+};
+
 export function createTestEngine(
   initial: { classes?: StudyClass[]; settings?: Partial<Settings>; jobs?: Job[] } = {},
 ): TestEngine {
@@ -98,6 +110,12 @@ export function createTestEngine(
   Object.assign(handlers, {
     'app.info': () => APP_INFO,
     'settings.get': () => engine.settings,
+    'readAloud.voices': () => ({
+      voices: [ESPEAK_VOICE],
+      current: ESPEAK_VOICE.id,
+      speed: engine.settings.readAloudSpeed,
+      azure: null,
+    }),
     'settings.update': (patch) => {
       engine.settings = { ...engine.settings, ...patch };
       queueMicrotask(() =>
