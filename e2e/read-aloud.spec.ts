@@ -5,7 +5,9 @@ import type { Page } from '@playwright/test';
 import { makePiperVoice } from '../scripts/fixtures/make-piper-voice.js';
 import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test } from './support/fixtures.js';
-import { goTo } from './support/navigation.js';
+import { LibraryPage } from './support/library-page.js';
+import { useModelFile } from './support/model-file.js';
+import { SettingsPage } from './support/settings-page.js';
 
 /** A generated Piper voice (real ONNX and .onnx.json, random weights) and a catalog that offers it. */
 const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-voice-'));
@@ -34,30 +36,26 @@ test('install a voice from a file in Settings › Voices, then hear a page read 
   await page.goto(engine.current.url);
 
   // Settings › Voices: espeak-ng is there with nothing installed; the natural voice is installed from its file.
-  await goTo(page, 'Settings');
-  const voices = page.getByRole('region', { name: 'Voices' });
+  const settings = new SettingsPage(page);
+  await settings.open();
+  const voices = settings.voices();
   await expect(voices.getByRole('radio', { name: /espeak-ng English \(American\)/ })).toBeChecked();
   const item = voices
     .getByRole('list', { name: 'Voices to install' })
     .getByRole('listitem', { name: /Test Voice/ });
-  await item.getByRole('button', { name: 'Use a file I already have' }).click();
-  await item.getByLabel('Path of the model file').fill(voice.modelPath);
-  await item.getByRole('button', { name: 'Use this file' }).click();
+  await useModelFile(item, voice.modelPath);
   // Once installed, the new voice is the one in use.
   await expect(voices.getByRole('radio', { name: 'Test Voice' })).toBeChecked({ timeout: 30_000 });
 
   // A page of the library, read aloud.
-  await goTo(page, 'Library');
+  const library = new LibraryPage(page);
+  await library.open();
   await page.getByRole('button', { name: 'Paste text' }).click();
   const dialog = page.getByRole('dialog', { name: 'Paste text' });
   await dialog.getByLabel('Title').fill('Cell parts');
   await dialog.getByLabel('Text').fill(NOTE);
   await dialog.getByRole('button', { name: 'Add to library' }).click();
-  const material = page
-    .getByRole('list', { name: 'Materials' })
-    .getByRole('listitem')
-    .filter({ hasText: 'Cell parts' });
-  await material.getByRole('link').first().click();
+  await library.material('Cell parts').getByRole('link').first().click();
   await page.getByRole('button', { name: 'Read page 1 aloud' }).click({ timeout: 30_000 });
 
   const bar = page.getByRole('region', { name: 'Reading aloud' });

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ProcedureInput } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { queryKeys } from '../../app/query-keys';
+import { readAloudKeys } from './query-keys';
 
 /** The voices, the one in use and the reading speed; refetched when voices or settings change. */
 export function useVoices() {
   const engine = useEngine();
-  return useQuery({ queryKey: queryKeys.voices, queryFn: () => engine.call('readAloud.voices') });
+  return useQuery({ queryKey: readAloudKeys.voices, queryFn: () => engine.call('readAloud.voices') });
 }
 
 export function useConfigureAzureSpeech() {
@@ -17,7 +17,7 @@ export function useConfigureAzureSpeech() {
       engine.call('readAloud.configureAzure', setup),
     // The form shows why the settings were refused, beside its fields.
     meta: { handlesErrors: ['INVALID_INPUT'] },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.voices }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: readAloudKeys.voices }),
   });
 }
 
@@ -26,6 +26,6 @@ export function useRemoveAzureSpeech() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => engine.call('readAloud.removeAzure'),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.voices }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: readAloudKeys.voices }),
   });
 }
