@@ -423,6 +423,7 @@ const scenarios: Scenario[] = [
       (ids.reading = ((await call({ text: 'Cells divide.' })) as { readingId: string }).readingId),
     tables: [],
   },
+  { procedure: 'readAloud.played', act: (call) => call({ readingId: ids.reading, index: 0 }), tables: [] },
   { procedure: 'readAloud.stop', act: (call) => call({ readingId: ids.reading }), tables: [] },
   {
     procedure: 'readAloud.configureAzure',

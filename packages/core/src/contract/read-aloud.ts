@@ -89,6 +89,14 @@ export const readAloudProcedures = {
     }),
     output: z.object({ readingId: ReadingIdSchema, voiceId: VoiceIdSchema }),
   },
+  /**
+   * The player started sentence `index`: the engine keeps only a few sentences ahead of what is
+   * heard, so a paused or book-length reading holds little audio.
+   */
+  'readAloud.played': {
+    input: z.object({ readingId: ReadingIdSchema, index: z.number().int().nonnegative() }),
+    output: z.object({ readingId: ReadingIdSchema }),
+  },
   'readAloud.stop': {
     input: z.object({ readingId: ReadingIdSchema }),
     output: z.object({ readingId: ReadingIdSchema }),

@@ -161,6 +161,29 @@ describe('read aloud', () => {
     expect(firstEnded!.payload).toMatchObject({ reason: 'stopped' });
   });
 
+  it('keeps only a few sentences ahead of the one the player is playing', async () => {
+    const long = Array.from({ length: 12 }, (_, i) => `Sentence number ${i + 1}.`).join(' ');
+    const { readingId } = await core.value<{ readingId: string }>('readAloud.speak', { text: long });
+    const sent = () =>
+      core.events.filter(
+        (event) => event.name === 'readAloud.sentence' && event.payload.readingId === readingId,
+      ).length;
+    await waitFor(sent, (count) => count === 4, 30_000);
+    await core.value('readAloud.played', { readingId, index: 5 });
+    await waitFor(sent, (count) => count === 10, 30_000);
+    await core.value('readAloud.played', { readingId, index: 11 });
+    const ended = await waitFor(
+      () =>
+        core.events.find(
+          (event) => event.name === 'readAloud.ended' && event.payload.readingId === readingId,
+        ),
+      Boolean,
+      30_000,
+    );
+    expect(ended!.payload).toMatchObject({ reason: 'finished' });
+    expect(sent()).toBe(12);
+  });
+
   it('says why it cannot read: empty text, nothing but symbols, an unknown voice', async () => {
     expect(await core.dispatch('readAloud.speak', { text: '   ' })).toMatchObject({
       ok: false,

@@ -33,6 +33,10 @@ export function createReadAloud(kit: DomainKit): DomainModule<ProceduresOf<'read
         });
         return { readingId, voiceId: synthesizer.voice.id };
       },
+      'readAloud.played': ({ readingId, index }) => {
+        readings.played(readingId, index);
+        return { readingId };
+      },
       'readAloud.stop': ({ readingId }) => {
         readings.stop(readingId);
         return { readingId };

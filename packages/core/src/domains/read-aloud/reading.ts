@@ -5,6 +5,9 @@ import { speakText, type SpeakTextOptions } from '../../ai/tts/speak-text.js';
 import type { Synthesizer } from '../../ai/tts/synthesizer.js';
 import { encodeWav } from '../../audio/wav.js';
 
+/** Sentences sent ahead of the one being heard: enough to never keep the student waiting. */
+const SENTENCES_AHEAD = 3;
+
 export interface ReadingRequest {
   text: string;
   synthesizer: Synthesizer;
@@ -17,7 +20,16 @@ export interface ReadingRequest {
  * student hears one text, so starting another stops the last.
  */
 export class Readings {
-  private current: { id: string; stop: AbortController; done: Promise<void> } | undefined;
+  private current:
+    | {
+        id: string;
+        stop: AbortController;
+        done: Promise<void>;
+        /** The last sentence the player started, and a wake-up for a reading waiting on it. */
+        played: number;
+        wake: (() => void) | null;
+      }
+    | undefined;
 
   constructor(
     private readonly bus: EventSink,
@@ -28,11 +40,42 @@ export class Readings {
     this.current?.stop.abort();
     const id = randomUUID();
     const stop = new AbortController();
-    const done = this.run(id, request, stop.signal).finally(() => {
+    const current: NonNullable<Readings['current']> = {
+      id,
+      stop,
+      done: Promise.resolve(),
+      played: (request.options.startAt ?? 0) - 1,
+      wake: null,
+    };
+    this.current = current;
+    current.done = this.run(id, request, stop.signal).finally(() => {
       if (this.current?.id === id) this.current = undefined;
     });
-    this.current = { id, stop, done };
     return id;
+  }
+
+  /** The player started sentence `index` of reading `id`. */
+  played(id: string, index: number): void {
+    const current = this.current;
+    if (current?.id !== id || index <= current.played) return;
+    current.played = index;
+    current.wake?.();
+  }
+
+  /** Resolves once the player is within a few sentences of `index`, or the reading is stopped. */
+  private async heardUpTo(index: number, signal: AbortSignal): Promise<void> {
+    const current = this.current;
+    while (current && !signal.aborted && index - current.played > SENTENCES_AHEAD) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal.removeEventListener('abort', wake);
+          current.wake = null;
+          resolve();
+        };
+        current.wake = wake;
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    }
   }
 
   /** Stops the reading `id` if it is still going (a finished one has nothing left to stop). */
@@ -74,6 +117,7 @@ export class Readings {
           words:
             sentence.words?.map(({ source, startSec, endSec }) => ({ ...source, startSec, endSec })) ?? null,
         });
+        await this.heardUpTo(sentence.index, signal);
       }
     } catch (error) {
       if (error instanceof AppError && error.code === 'CANCELLED') {

@@ -24,6 +24,7 @@ function engineWithAnswer(): { engine: TutorTestEngine; path: string } {
   );
   Object.assign(engine.handlers, {
     'readAloud.speak': () => ({ readingId: READING, voiceId: ESPEAK_VOICE.id }),
+    'readAloud.played': ({ readingId }: { readingId: string }) => ({ readingId }),
     'readAloud.stop': ({ readingId }: { readingId: string }) => ({ readingId }),
   });
   return { engine, path: `/tutor?conversation=${conversation.id}` };
@@ -89,6 +90,11 @@ describe('Read aloud', () => {
     act(() => void audio().dispatchEvent(new Event('ended')));
     expect(within(bar()).getByText('Then they grow.').tagName).toBe('MARK');
     expect(within(bar()).getByText('Sentence 2 of 2')).toBeInTheDocument();
+    // The engine is told what is heard, so it stays only a few sentences ahead.
+    expect(engine.callsTo('readAloud.played')).toEqual([
+      { readingId: READING, index: 0 },
+      { readingId: READING, index: 1 },
+    ]);
     act(() => void audio().dispatchEvent(new Event('ended')));
     expect(screen.queryByRole('region', { name: 'Reading aloud' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Read the answer aloud' })).toBeInTheDocument();

@@ -180,6 +180,11 @@ export class ReadAloudPlayer {
     }
     const { url, ...sentence } = this.current;
     this.store.setState({ status: 'playing', sentence, word: null });
+    // The engine keeps only a few sentences ahead of the one heard.
+    if (this.client && this.readingId)
+      void this.client
+        .call('readAloud.played', { readingId: this.readingId, index: sentence.index })
+        .catch(() => undefined);
     if (!this.audio) return;
     this.audio.src = url;
     void this.audio.play().catch(this.onPlayFailed);
