@@ -17,6 +17,10 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 # Real speech (LibriVox clips) for the voice activity tests.
 [ -d /usr/share/pocketsphinx/test/data/librivox ] || missing+=(pocketsphinx-testdata)
+# A real speech recogniser (CMU Sphinx, US English model) that checks the read-aloud voices speak
+# intelligible words.
+command -v pocketsphinx_continuous >/dev/null 2>&1 || missing+=(pocketsphinx)
+[ -f /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict ] || missing+=(pocketsphinx-en-us)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { goTo } from './navigation.js';
 
-/** Settings: backups and the model catalog. */
+/** Settings: backups, the model catalog and the voices. */
 export class SettingsPage {
   constructor(readonly page: Page) {}
 
@@ -21,5 +21,10 @@ export class SettingsPage {
   /** The catalog's models, in its order. */
   models(): Locator {
     return this.page.getByRole('list', { name: 'Models' }).getByRole('listitem');
+  }
+
+  /** Settings › Voices: the voice in use, samples, speed, and natural voices to install. */
+  voices(): Locator {
+    return this.page.getByRole('region', { name: 'Voices' });
   }
 }

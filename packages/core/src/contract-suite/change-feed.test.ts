@@ -5,11 +5,12 @@
  * changed. Procedures that only read must record nothing. A new procedure fails this test until
  * it is listed here.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestChatModel } from '../../../../scripts/fixtures/make-llama-model.js';
+import { makePiperVoice } from '../../../../scripts/fixtures/make-piper-voice.js';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../scripts/fixtures/make-whisper-model.js';
 import { writeModelCatalog } from '../../../../scripts/fixtures/model-catalog.js';
 import { JFK_WAV, readWav } from '../ai/vad/test-support/speech-audio.js';
@@ -37,7 +38,6 @@ import {
 } from '../domains/lectures/test-support/webm-fixture.js';
 import { biologyCollection } from '../domains/study/anki/test-support/biology-collection.js';
 import { writeTestPackage } from '../domains/study/anki/test-support/anki-packages.js';
-import { onnxModel } from '../models/test-support/model-fixtures.js';
 import { startModelServer, type ModelServer } from '../models/test-support/model-server.js';
 import { testJobHandlers, type Gate } from '../test-support/test-job-handlers.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../test-support/temp-core.js';
@@ -64,6 +64,7 @@ const READS: ProcedureName[] = [
   'conversations.list',
   'conversations.get',
   'tutor.status',
+  'readAloud.voices',
   'lectures.list',
   'lectures.get',
   'transcripts.get',
@@ -96,13 +97,20 @@ beforeAll(async () => {
   dir = tempDir('lm-change-feed-');
   models.chat = makeTestChatModel(dir.path).path;
   models.whisper = makeWhisperModel(join(dir.path, 'whisper-test.bin'), WHISPER_SHAPES.tiny).path;
-  const voice = join(dir.path, 'voice-test.onnx');
-  writeFileSync(voice, onnxModel());
-  server = await startModelServer(onnxModel());
+  const voice = makePiperVoice({ dir: dir.path, name: 'voice-test' });
+  server = await startModelServer(readFileSync(voice.modelPath), {
+    '/model.json': readFileSync(voice.configPath),
+  });
   const modelCatalogFile = writeModelCatalog(dir.path, [
     { id: 'test-chat', kind: 'llm', file: models.chat },
     { id: 'whisper-test', kind: 'stt', file: models.whisper },
-    { id: 'voice-test', kind: 'tts', file: voice, url: server.url('/model') },
+    {
+      id: 'voice-test',
+      kind: 'tts',
+      file: voice.modelPath,
+      url: server.url('/model'),
+      settingsUrl: server.url('/model.json'),
+    },
   ]);
   core = await openTestCore(
     join(dir.path, 'data'),
@@ -216,6 +224,7 @@ const ids = {} as {
   bookmark: LectureBookmark;
   audioLecture: Lecture;
   segment: TranscriptSegment;
+  reading: string;
   liveLecture: Lecture;
   backup: string;
   note: Note;
@@ -420,6 +429,20 @@ const scenarios: Scenario[] = [
     tables: [],
   },
   { procedure: 'cloud.remove', act: (call) => call({ provider: 'azure' }), tables: [] },
+  {
+    procedure: 'readAloud.speak',
+    act: async (call) =>
+      (ids.reading = ((await call({ text: 'Cells divide.' })) as { readingId: string }).readingId),
+    tables: [],
+  },
+  { procedure: 'readAloud.played', act: (call) => call({ readingId: ids.reading, index: 0 }), tables: [] },
+  { procedure: 'readAloud.stop', act: (call) => call({ readingId: ids.reading }), tables: [] },
+  {
+    procedure: 'readAloud.configureAzure',
+    act: (call) => call({ region: 'westeurope', key: 'not-a-real-key' }),
+    tables: [],
+  },
+  { procedure: 'readAloud.removeAzure', act: (call) => call({}), tables: [] },
   {
     procedure: 'lectures.start',
     act: async (call) =>

@@ -10,6 +10,7 @@ import { jobEvents, jobProcedures } from './jobs.js';
 import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
+import { readAloudEvents, readAloudProcedures } from './read-aloud.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
 import { studyEvents, studyProcedures } from './study.js';
 import { transcriptEvents, transcriptProcedures } from './transcripts.js';
@@ -26,6 +27,7 @@ export * from './jobs.js';
 export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
+export * from './read-aloud.js';
 export * from './settings.js';
 export * from './sources.js';
 export * from './study.js';
@@ -49,6 +51,7 @@ export const procedures = {
   ...lectureProcedures,
   ...transcriptProcedures,
   ...studyProcedures,
+  ...readAloudProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
@@ -60,6 +63,7 @@ export const events = {
   ...lectureEvents,
   ...transcriptEvents,
   ...studyEvents,
+  ...readAloudEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTO_BACKUP_DEFAULTS, AutoBackupSchema } from './backups.js';
+import { ReadingSpeedSchema, VoiceIdSchema } from './read-aloud.js';
 import { TutorEngineChoiceSchema } from './tutor.js';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
@@ -21,6 +22,10 @@ const settingFields = {
   transcriptionLanguage: z.string().regex(/^(auto|[a-z]{2,3})$/, 'auto or a language code such as en'),
   /** Backups made by themselves while the app is open (Settings › Your data). */
   autoBackup: AutoBackupSchema,
+  /** The voice "Read aloud" uses; null: the first installed Piper voice, else espeak-ng. */
+  readAloudVoiceId: VoiceIdSchema.nullable(),
+  /** 1 is the voice's normal speed. */
+  readAloudSpeed: ReadingSpeedSchema,
 };
 
 export const SETTING_DEFAULTS = {
@@ -33,6 +38,8 @@ export const SETTING_DEFAULTS = {
   transcriptionLanguage: 'en',
   autoBackup: AUTO_BACKUP_DEFAULTS,
   useGpu: 'auto',
+  readAloudVoiceId: null,
+  readAloudSpeed: 1,
 } as const satisfies { [K in keyof typeof settingFields]: z.infer<(typeof settingFields)[K]> };
 
 export const SettingsSchema = z.object(settingFields);

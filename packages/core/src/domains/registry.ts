@@ -7,6 +7,7 @@ import { createCloud } from './cloud/cloud.js';
 import { createJobs } from './jobs/jobs.js';
 import { createLectures } from './lectures/lectures.js';
 import { createMaterials } from './materials/materials.js';
+import { createReadAloud } from './read-aloud/read-aloud.js';
 import { createModels } from './models/models.js';
 import { createSearch } from './search/search.js';
 import { createStudy } from './study/study.js';
@@ -43,6 +44,7 @@ export async function createDomains(kit: DomainKit) {
     transcripts,
     createTutor(kit),
     createStudy(kit),
+    createReadAloud(kit),
   ] as const;
   const everyProcedureAnswered: [Unanswered<(typeof domains)[number]>] extends [never]
     ? true

@@ -35,8 +35,24 @@ export const CatalogEntrySchema = z
      * the student's query, never before the passages, as the model card says.
      */
     queryInstruction: z.string().min(1).optional(),
+    /**
+     * A second file the model needs, installed beside it: a Piper voice's `.onnx.json` (its
+     * phonemes and sample rate). Kept as `<fileName>.settings.json` in the models folder.
+     */
+    settingsFile: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        bytes: z.number().int().positive(),
+        sha256: Sha256Schema.nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
+  .refine((entry) => entry.kind !== 'tts' || entry.settingsFile !== undefined, {
+    message: "a voice needs its settings file (the voice's .onnx.json)",
+    path: ['settingsFile'],
+  })
   .refine((entry) => !entry.verified || entry.sha256 !== null, {
     message: 'a verified entry needs its sha256',
     path: ['verified'],

@@ -1,6 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makePiperVoice } from '../../../../scripts/fixtures/make-piper-voice.js';
 import { tempDir, waitFor } from '../test-support/temp-core.js';
 import { defaultCatalogFile, loadCatalog, type CatalogEntry } from './catalog.js';
 import { ModelManager, type ModelManagerOptions } from './model-manager.js';
@@ -275,5 +284,45 @@ describe('model manager', () => {
     expect(busy.message).toContain('is being downloaded or installed right now');
     await download;
     expect((await models.describe('test-embedder')).installed).toBe(true);
+  });
+});
+
+describe('a voice: two files', () => {
+  it('downloads a voice with its settings file, fetches only a lost settings file again, and deletes both', async () => {
+    const voice = makePiperVoice({ dir: dir.path, name: 'voice' });
+    const [onnx, settings] = [readFileSync(voice.modelPath), readFileSync(voice.configPath)];
+    const voiceServer = await startModelServer(onnx, { '/voice.onnx.json': settings });
+    try {
+      const models = new ModelManager({
+        catalog: testCatalog(voiceServer.url(), onnx, {
+          kind: 'tts',
+          format: 'onnx',
+          fileName: 'voice.onnx',
+          settingsFile: {
+            url: voiceServer.url('/voice.onnx.json'),
+            bytes: settings.length,
+            sha256: sha256(settings),
+          },
+        }),
+        modelsDir,
+        totalMemoryBytes: 16 * GB,
+      });
+      await models.download('test-embedder');
+      const settingsPath = models.settingsPath('test-embedder')!;
+      expect(readFileSync(settingsPath)).toEqual(settings);
+      expect((await models.describe('test-embedder')).installed).toBe(true);
+
+      rmSync(settingsPath);
+      expect((await models.describe('test-embedder')).status).toBe('partial');
+      const before = voiceServer.requests.length;
+      await models.download('test-embedder');
+      expect(voiceServer.requests.slice(before).map((request) => request.path)).toEqual(['/voice.onnx.json']);
+      expect((await models.describe('test-embedder')).installed).toBe(true);
+
+      await models.delete('test-embedder');
+      expect(readdirSync(modelsDir)).toEqual([]);
+    } finally {
+      await voiceServer.close();
+    }
   });
 });

@@ -1,12 +1,13 @@
 import { constants } from 'node:fs';
-import { access, copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, copyFile, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import type { ModelEntry, ModelSource, ModelStatus } from '../contract/models.js';
 import type { RegisteredJob } from '../jobs/job-handler.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
-import { syncFile, syncFolder } from '../storage/durable-files.js';
+import { syncFile, syncFolder, writeFileAtomically } from '../storage/durable-files.js';
 import { formatBytes } from '../format-bytes.js';
 import { manifestFile, readManifest, writeManifest, type InstalledManifest } from './installed-manifest.js';
 import { memoryFit } from './memory-fit.js';
@@ -35,6 +36,8 @@ export interface ModelManagerOptions {
 
 interface InstalledState {
   status: ModelStatus;
+  /** The model needs a settings file and it is missing or not the catalog's size. */
+  settingsMissing: boolean;
   fileBytes: number | null;
   partBytes: number | null;
   manifest: InstalledManifest | null;
@@ -76,6 +79,11 @@ export class ModelManager {
 
   filePath(id: string): string {
     return join(this.modelsDir, this.catalogEntry(id).fileName);
+  }
+
+  /** Where the model's settings file is kept (a Piper voice's `.onnx.json`), if it has one. */
+  settingsPath(id: string): string | null {
+    return this.catalogEntry(id).settingsFile ? settingsFile(this.filePath(id)) : null;
   }
 
   async list(): Promise<ModelEntry[]> {
@@ -133,15 +141,31 @@ export class ModelManager {
     const entry = this.catalogEntry(id);
     await this.exclusively(entry, async () => {
       // Already there (a retried job, or a file put in by hand): nothing to fetch.
-      if ((await this.inspect(entry)).status === 'installed') return;
+      const state = await this.inspect(entry);
+      if (state.status === 'installed') return;
       const file = this.filePath(id);
-      const result = await this.downloader.download(entry.url, file, {
-        ...options,
-        expectedBytes: entry.bytes,
-        sha256: entry.sha256,
-        // A checksum proves the bytes; without one, at least refuse a file of the wrong kind.
-        verify: async (part) => void (await checkModelFile(part, entry.format)),
-      });
+      // A voice whose settings file did not arrive: its model file is there already.
+      const result =
+        state.fileBytes === entry.bytes
+          ? {
+              bytes: entry.bytes,
+              sha256: state.manifest?.sha256 ?? checkedChecksum(entry, await sha256OfFile(file)),
+            }
+          : await this.downloader.download(entry.url, file, {
+              ...options,
+              expectedBytes: entry.bytes,
+              sha256: entry.sha256,
+              // A checksum proves the bytes; without one, at least refuse a file of the wrong kind.
+              verify: async (part) => void (await checkModelFile(part, entry.format)),
+            });
+      if (entry.settingsFile) {
+        const { url, bytes, sha256 } = entry.settingsFile;
+        await this.downloader.download(url, settingsFile(file), {
+          ...(options.signal && { signal: options.signal }),
+          expectedBytes: bytes,
+          sha256,
+        });
+      }
       const manifest: InstalledManifest = {
         id,
         sha256: result.sha256,
@@ -171,6 +195,7 @@ export class ModelManager {
     await this.exclusively(entry, async () => {
       const size = await sourceSize(source);
       await checkModelFile(source, entry.format);
+      const settings = entry.settingsFile && (await checkedSettingsFile(entry, source));
       if (size !== entry.bytes) {
         throw new AppError(
           'INVALID_INPUT',
@@ -183,6 +208,7 @@ export class ModelManager {
         source === resolve(file)
           ? checkedChecksum(entry, await sha256OfFile(file))
           : await this.placeCopy(entry, source, file);
+      if (settings) await writeFileAtomically(settingsFile(file), settings);
       await rm(partFile(file), { force: true });
       await writeManifest(file, {
         id,
@@ -200,7 +226,14 @@ export class ModelManager {
     const entry = this.catalogEntry(id);
     await this.exclusively(entry, async () => {
       const file = this.filePath(id);
-      const leftovers = [file, manifestFile(file), partFile(file), `${file}${IMPORT_SUFFIX}`];
+      const leftovers = [
+        file,
+        manifestFile(file),
+        partFile(file),
+        `${file}${IMPORT_SUFFIX}`,
+        settingsFile(file),
+        partFile(settingsFile(file)),
+      ];
       const existing = await Promise.all(leftovers.map((path) => sizeOrNull(path)));
       if (existing.every((size) => size === null))
         throw new AppError('NOT_FOUND', `The ${entry.name} model is not installed.`);
@@ -239,19 +272,23 @@ export class ModelManager {
 
   private async inspect(entry: CatalogEntry): Promise<InstalledState> {
     const file = join(this.modelsDir, entry.fileName);
-    const [fileBytes, partBytes, manifest] = await Promise.all([
+    const [fileBytes, partBytes, manifest, settingsBytes] = await Promise.all([
       sizeOrNull(file),
       sizeOrNull(partFile(file)),
       readManifest(file),
+      entry.settingsFile ? sizeOrNull(settingsFile(file)) : null,
     ]);
+    const settingsMissing = entry.settingsFile !== undefined && settingsBytes !== entry.settingsFile.bytes;
     if (fileBytes === null)
-      return { status: partBytes ? 'partial' : 'missing', fileBytes, partBytes, manifest };
+      return { status: partBytes ? 'partial' : 'missing', settingsMissing, fileBytes, partBytes, manifest };
     // A file without a manifest (copied in by hand, or by an offline installer) counts when its size is right.
     const matches =
       fileBytes === entry.bytes &&
       (manifest === null ||
         (manifest.bytes === fileBytes && (entry.sha256 === null || manifest.sha256 === entry.sha256)));
-    return { status: matches ? 'installed' : 'damaged', fileBytes, partBytes, manifest };
+    // A model whose settings file did not arrive yet is a download to finish.
+    const status = !matches ? 'damaged' : settingsMissing ? 'partial' : 'installed';
+    return { status, settingsMissing, fileBytes, partBytes, manifest };
   }
 
   /** Links the file in when it is on the same drive (instant, no space), copies it otherwise; returns its sha256. */
@@ -316,6 +353,34 @@ function checkedChecksum(entry: CatalogEntry, sha256: string): string {
     'INVALID_INPUT',
     `This file is a different build from the catalog's ${entry.name}: its sha256 is ${sha256.slice(0, 12)}…, the catalog expects ${entry.sha256.slice(0, 12)}…. Use the exact file from ${entry.url}, or download it here.`,
   );
+}
+
+/** `<model file>.settings.json`: not `<model file>.json`, which is the manifest. */
+const settingsFile = (modelFile: string) => `${modelFile}.settings.json`;
+
+/**
+ * The settings file beside the file the student chose (`voice.onnx.json` beside `voice.onnx`),
+ * checked against the catalog; returns its text.
+ */
+async function checkedSettingsFile(entry: CatalogEntry, source: string): Promise<string> {
+  const path = `${source}.json`;
+  let text: Buffer;
+  try {
+    text = await readFile(path);
+  } catch {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${entry.name} is two files, and ${basename(path)} is not beside ${basename(source)}. Put both files from ${entry.url.replace(/[^/]*$/, '')} in the same folder and try again.`,
+    );
+  }
+  const expected = entry.settingsFile!;
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  if (expected.sha256 === null ? text.length !== expected.bytes : sha256 !== expected.sha256)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${basename(path)} is not the settings file of ${entry.name} (its size or checksum differs). Use the file published with the voice.`,
+    );
+  return text.toString('utf8');
 }
 
 async function sizeOrNull(path: string): Promise<number | null> {

@@ -40,7 +40,8 @@ export function workerScript(fromUrl: string, name: string): WorkerScript {
   return { url: new URL(`./${name}.${fromSource ? 'ts' : 'js'}`, fromUrl), fromSource };
 }
 
-function startWorker(script: WorkerScript, workerData: unknown): Worker {
+/** Starts `script` in a worker thread; a .ts script (tests, tsx) registers tsx in the thread first. */
+export function startWorker(script: WorkerScript, workerData?: unknown): Worker {
   if (!script.fromSource) return new Worker(script.url, { workerData });
   // Node 20 does not carry loader hooks into workers, so register tsx inside the thread first.
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -10,6 +10,7 @@ import { lecturesFeature } from '../features/lectures/feature';
 import { libraryFeature } from '../features/library/feature';
 import { modelsFeature } from '../features/models/feature';
 import { paletteFeature } from '../features/palette/feature';
+import { readAloudFeature } from '../features/read-aloud/feature';
 import { studyFeature } from '../features/study/feature';
 import { searchFeature } from '../features/search/feature';
 import { settingsFeature } from '../features/settings/feature';
@@ -25,6 +26,7 @@ export const FEATURES: readonly Feature[] = [
   lecturesFeature,
   modelsFeature,
   tutorFeature,
+  readAloudFeature,
   studyFeature,
   settingsFeature,
   jobsFeature,

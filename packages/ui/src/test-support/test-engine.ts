@@ -9,6 +9,7 @@ import {
   type Job,
   type Settings,
   type StudyClass,
+  type Voice,
 } from '@little-monster/core/contract';
 import {
   createMemoryTransport,
@@ -84,6 +85,17 @@ const storedExams = (exams: ExamInput[]): StudyClass['exams'] =>
     .map((exam) => ({ ...exam, id: exam.id ?? crypto.randomUUID() }))
     .sort((a, b) => a.date.localeCompare(b.date) || (a.time ?? '').localeCompare(b.time ?? ''));
 
+/** The voice that is always there. */
+export const ESPEAK_VOICE: Voice = {
+  id: 'espeak:en-us+klatt4',
+  engine: 'espeak',
+  label: 'espeak-ng English (American)',
+  language: 'en-us',
+  cloud: false,
+  available: true,
+  modelId: null,
+};
+
 export function createTestEngine(
   initial: { classes?: StudyClass[]; settings?: Partial<Settings>; jobs?: Job[] } = {},
 ): TestEngine {
@@ -124,6 +136,12 @@ export function createTestEngine(
             note: null,
           },
     'settings.get': () => engine.settings,
+    'readAloud.voices': () => ({
+      voices: [ESPEAK_VOICE],
+      current: ESPEAK_VOICE.id,
+      speed: engine.settings.readAloudSpeed,
+      azure: null,
+    }),
     'settings.update': (patch) => {
       engine.settings = { ...engine.settings, ...patch };
       queueMicrotask(() =>

@@ -16,6 +16,8 @@ describe('typed client', () => {
         transcriptionLanguage: 'en',
         autoBackup: AUTO_BACKUP_DEFAULTS,
         useGpu: 'auto',
+        readAloudVoiceId: null,
+        readAloudSpeed: 1,
       }),
     });
     const client = createEngineClient(transport);
@@ -28,6 +30,8 @@ describe('typed client', () => {
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
       autoBackup: AUTO_BACKUP_DEFAULTS,
+      readAloudVoiceId: null,
+      readAloudSpeed: 1,
     });
     expect(transport.calls).toEqual([{ method: 'settings.get', input: {} }]);
   });

@@ -13,9 +13,10 @@ import { CloudServices } from './cloud-services.js';
 import { EmbedderSlot } from './embedder-slot.js';
 import { LlmEngines } from './llm-engines.js';
 import { SpeechModels } from './speech-models.js';
+import { VoiceEngines } from './voices.js';
 
 /** The kinds of engine whose choice depends on settings, installed models or cloud services. */
-export type EnginePort = 'llm' | 'embedder' | 'transcriber';
+export type EnginePort = 'llm' | 'embedder' | 'transcriber' | 'voice';
 
 export interface EngineProviderOptions {
   models: ModelManager;
@@ -38,11 +39,11 @@ const DEFAULT_CONTEXT_TOKENS = 4096;
 
 /**
  * Every AI engine the app uses, in one place: which chat model (local or cloud), embedding
- * model and speech model to use now, from the settings, the installed models, this computer's
+ * model, speech model and read-aloud voice to use now, from the settings, the installed models, this computer's
  * memory and the cloud services set up; and the OCR engine, voice activity detector and the
  * tokenizer passages are measured with. Each engine is loaded on first use and released at the
  * end. A domain asks here ("the LLM to use now") and never picks an engine itself. A new port
- * (a voice for read-aloud, a GPU build) is one more field here.
+ * (a GPU build) is one more field here.
  */
 export class EngineProvider {
   readonly cloud: CloudServices;
@@ -52,6 +53,8 @@ export class EngineProvider {
   readonly embedder: EmbedderSlot;
   /** The speech model for captions and transcriptions. */
   readonly transcriber: SpeechModels;
+  /** The voice that reads aloud, and the text preparation it needs. */
+  readonly voices: VoiceEngines;
   private ocrEngine: TesseractOcrEngine | undefined;
   private vadEngine: Promise<SileroVad> | undefined;
   private tokens: Promise<LoadedTokenCounter> | undefined;
@@ -81,6 +84,14 @@ export class EngineProvider {
       () => settings().useGpu,
       logger,
     );
+    this.voices = new VoiceEngines({
+      models,
+      secrets: options.secrets,
+      logger,
+      chosen: () => settings().readAloudVoiceId,
+      // A voice keeps ahead of playback on two threads; more would slow the rest of the app.
+      threads: Math.min(2, Math.max(1, availableParallelism() - 1)),
+    });
   }
 
   /**
@@ -135,13 +146,17 @@ export class EngineProvider {
       ports.push('llm');
     if (current.transcriptionModelId !== previous.transcriptionModelId || gpuChanged)
       ports.push('transcriber');
+    if (current.readAloudVoiceId !== previous.readAloudVoiceId) ports.push('voice');
     if (ports.length > 0) this.options.onChange(ports);
   }
 
   /** A model was installed or deleted: every port may pick another one. */
   modelsChanged(): void {
     this.embedder.reconsider();
-    this.options.onChange(['llm', 'embedder', 'transcriber']);
+    void this.voices.modelsChanged().catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'a deleted voice could not be unloaded');
+    });
+    this.options.onChange(['llm', 'embedder', 'transcriber', 'voice']);
   }
 
   async configureCloud(setup: CloudSetup): Promise<CloudConfig> {
@@ -163,6 +178,7 @@ export class EngineProvider {
       this.llm.unload(),
       this.embedder.close(),
       this.transcriber.unload(),
+      this.voices.close(),
       this.ocrEngine?.close(),
       this.vadEngine?.then(
         (vad) => vad.close(),

@@ -16,6 +16,8 @@ export const settingsCases: ContractCase[] = [
         transcriptionLanguage: 'en',
         autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
         useGpu: 'auto',
+        readAloudVoiceId: null,
+        readAloudSpeed: 1,
       });
       const updated = await value('settings.update', { theme: 'dark' });
       expect(updated.theme).toBe('dark');

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { SETTING_DEFAULTS, SettingsSchema, type Settings } from '../../contract/index.js';
 import { settings } from '../../db/schema/settings.js';
@@ -32,7 +33,9 @@ export class SettingsRepository {
     const updatedAt = new Date().toISOString();
     this.store.transaction((tx) => {
       for (const [key, value] of Object.entries(patch)) {
-        if (value !== undefined) tx.upsert(settings, { key, value, updatedAt }, { value, updatedAt });
+        // Null is every nullable setting's default ("pick for me"); the JSON column cannot hold it.
+        if (value === null) tx.delete(settings, eq(settings.key, key));
+        else if (value !== undefined) tx.upsert(settings, { key, value, updatedAt }, { value, updatedAt });
       }
     });
   }

@@ -24,8 +24,25 @@ it('keeps settings across a restart of the engine', async () => {
     transcriptionLanguage: 'en',
     autoBackup: { enabled: true, everyHours: 24, keep: 7, folder: null },
     useGpu: 'off',
+    readAloudVoiceId: null,
+    readAloudSpeed: 1,
   });
   await second.close();
+});
+
+it('sets a chosen model or voice back to "pick for me" (null)', async () => {
+  const core = await openTestCore(dir.path);
+  await core.value('settings.update', { readAloudVoiceId: 'espeak:en-us+klatt4', embeddingModelId: 'bge' });
+  const reset = await core.value<Settings>('settings.update', {
+    readAloudVoiceId: null,
+    embeddingModelId: null,
+  });
+  expect(reset).toMatchObject({ readAloudVoiceId: null, embeddingModelId: null });
+  expect(await core.value<Settings>('settings.get')).toMatchObject({
+    readAloudVoiceId: null,
+    embeddingModelId: null,
+  });
+  await core.close();
 });
 
 it('reads a stored value that no longer validates as its default, keeping the others', async () => {

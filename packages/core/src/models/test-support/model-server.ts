@@ -30,7 +30,11 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-export async function startModelServer(body: Buffer): Promise<ModelServer> {
+/** `files` are more paths it serves plainly (a voice's settings file beside the voice). */
+export async function startModelServer(
+  body: Buffer,
+  files: Record<string, Buffer> = {},
+): Promise<ModelServer> {
   const requests: RecordedRequest[] = [];
   const state: { behaviour: ServerBehaviour; body: Buffer } = { behaviour: {}, body };
   const sockets = new Set<Socket>();
@@ -44,6 +48,12 @@ export async function startModelServer(body: Buffer): Promise<ModelServer> {
     if (status) {
       response.writeHead(Number(status[1]), { 'content-type': 'text/html' });
       response.end('<!doctype html><title>error</title>');
+      return;
+    }
+    const file = files[path];
+    if (file) {
+      response.writeHead(200, { 'content-length': file.length });
+      response.end(file);
       return;
     }
     if (path !== '/model') {

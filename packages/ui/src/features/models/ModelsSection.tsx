@@ -242,9 +242,12 @@ export function ModelsSection() {
         </EmptyState>
       ) : (
         <ul className="settings-stack" aria-label="Models">
-          {models.data.map((model) => (
-            <ModelItem key={model.id} model={model} />
-          ))}
+          {models.data
+            // Voices are installed in Settings › Voices, beside the choice of voice.
+            .filter((model) => model.kind !== 'tts')
+            .map((model) => (
+              <ModelItem key={model.id} model={model} />
+            ))}
         </ul>
       )}
     </section>

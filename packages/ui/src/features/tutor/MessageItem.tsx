@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { TutorMessage, TutorSource } from '@little-monster/core/contract';
+import { ReadAloudButton } from '../read-aloud/ReadAloudButton';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { describeLocation, sourcePath } from '../../app/source-link';
 import { withKnownCitations } from './citations';
@@ -140,6 +141,9 @@ function Answer({ message, isLast, busy, onRegenerate }: { message: TutorMessage
       {!live ? (
         <div className="msg-actions">
           {text ? <CopyButton text={withKnownCitations(text, known)} what="the answer" /> : null}
+          {text ? (
+            <ReadAloudButton readingKey={message.id} text={text} format="markdown" what="the answer" />
+          ) : null}
           {isLast && status !== 'failed' ? (
             <button
               type="button"

@@ -32,7 +32,7 @@ export class CloudErrors {
   private readonly secrets: string[];
 
   constructor(
-    private readonly service: 'bedrock' | 'azure-openai',
+    private readonly service: 'bedrock' | 'azure-openai' | 'azure-speech',
     secrets: (string | undefined)[],
   ) {
     // Short strings would match ordinary words; real keys are long.

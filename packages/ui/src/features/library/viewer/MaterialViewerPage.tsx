@@ -11,6 +11,7 @@ import { useMaterial, useMaterialPage } from '../queries';
 import { rangesOnPage } from './highlight';
 import { ImagePageView } from './ImagePageView';
 import { MarkedText } from './MarkedText';
+import { ReadAloudButton } from '../../read-aloud/ReadAloudButton';
 import { PageNav } from './PageNav';
 import { PageTextView } from './PageTextView';
 import { usePdfSupport } from './pdf-support';
@@ -110,7 +111,19 @@ function Viewer({ material }: { material: Material }) {
           ) : page.isError ? (
             <ErrorState error={page.error} what={`page ${pageNumber}`} onRetry={() => void page.refetch()} />
           ) : (
-            <PageContent key={material.id} material={material} page={page.data} spans={spans} />
+            <>
+              {page.data.text.trim() ? (
+                <div className="row viewer-actions">
+                  <ReadAloudButton
+                    readingKey={`material:${material.id}:${pageNumber}`}
+                    text={page.data.text}
+                    format="plain"
+                    what={`page ${pageNumber}`}
+                  />
+                </div>
+              ) : null}
+              <PageContent key={material.id} material={material} page={page.data} spans={spans} />
+            </>
           )}
         </div>
       )}
