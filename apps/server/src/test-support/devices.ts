@@ -1,0 +1,94 @@
+/**
+ * Test users and devices speaking to a real server through the same client code a desktop
+ * uses (ServerApi, syncOnce), each device with an in-memory replica.
+ */
+import {
+  ServerApi,
+  syncOnce,
+  tokensSchema,
+  type DeviceInfo,
+  type MessageCodec,
+  type SyncDatasets,
+  type SyncResult,
+  type Tokens,
+} from '@little-monster/sync';
+import { MemoryReplica } from '@little-monster/sync/test-support';
+import type { TestServer } from './test-server.js';
+
+export const PASSWORD = 'a long enough password';
+export const DATASETS: SyncDatasets = {
+  classes: 'lww',
+  materials: 'lww',
+  notes: 'lww',
+  cards: 'lww',
+  review_log: 'append-only',
+};
+
+let users = 0;
+/** A fresh address per call, so tests in one database never collide. */
+export const newEmail = (name = 'student') => `${name}-${process.pid}-${++users}@example.org`;
+
+/** Registers and confirms an account through the real email round trip. */
+export async function registerVerified(
+  server: TestServer,
+  email = newEmail(),
+  password = PASSWORD,
+): Promise<string> {
+  const api = new ServerApi({ baseUrl: server.url });
+  await api.send('POST', '/v1/auth/register', { body: { email, password }, auth: false });
+  const mail = await server.mailbox.waitFor(email, /Confirm your email/);
+  const link = /https?:\/\/\S+verify-email\?token=\S+/.exec(mail.text)![0];
+  const token = new URL(link).searchParams.get('token')!;
+  await api.send('POST', '/v1/auth/verify-email', { body: { token }, auth: false });
+  return email;
+}
+
+/** A signed-in session whose access token refreshes itself once when refused. */
+export class Session {
+  readonly api: ServerApi;
+  tokens: Tokens;
+
+  constructor(baseUrl: string, tokens: Tokens) {
+    this.tokens = tokens;
+    this.api = new ServerApi({
+      baseUrl,
+      session: {
+        accessToken: async () => this.tokens.accessToken,
+        refresh: async () => {
+          this.tokens = await new ServerApi({ baseUrl }).json('POST', '/v1/auth/refresh', tokensSchema, {
+            body: { refreshToken: this.tokens.refreshToken },
+            auth: false,
+          });
+          return this.tokens.accessToken;
+        },
+      },
+    });
+  }
+}
+
+export async function signIn(
+  server: { url: string },
+  email: string,
+  password = PASSWORD,
+  device: DeviceInfo = { name: 'Test laptop', platform: 'linux' },
+): Promise<Session> {
+  const tokens = await new ServerApi({ baseUrl: server.url }).json('POST', '/v1/auth/login', tokensSchema, {
+    body: { email, password, device },
+    auth: false,
+  });
+  return new Session(server.url, tokens);
+}
+
+/** A device: an in-memory replica syncing through a session. */
+export class TestDevice {
+  readonly replica = new MemoryReplica(DATASETS);
+
+  constructor(
+    public session: Session,
+    public codec: MessageCodec,
+  ) {}
+
+  sync(): Promise<SyncResult> {
+    return syncOnce(this.replica, this.session.api.syncTransport(), this.codec);
+  }
+}
