@@ -3,9 +3,13 @@
  * uses (ServerApi, syncOnce), each device with an in-memory replica.
  */
 import {
+  createSyncKey,
   ServerApi,
   syncOnce,
+  type KeyEnvelope,
+  type SyncKey,
   tokensSchema,
+  type ApiSession,
   type DeviceInfo,
   type MessageCodec,
   type SyncDatasets,
@@ -47,22 +51,26 @@ export async function registerVerified(
 export class Session {
   readonly api: ServerApi;
   tokens: Tokens;
+  private readonly session: ApiSession;
 
   constructor(baseUrl: string, tokens: Tokens) {
     this.tokens = tokens;
-    this.api = new ServerApi({
-      baseUrl,
-      session: {
-        accessToken: async () => this.tokens.accessToken,
-        refresh: async () => {
-          this.tokens = await new ServerApi({ baseUrl }).json('POST', '/v1/auth/refresh', tokensSchema, {
-            body: { refreshToken: this.tokens.refreshToken },
-            auth: false,
-          });
-          return this.tokens.accessToken;
-        },
+    this.session = {
+      accessToken: async () => this.tokens.accessToken,
+      refresh: async () => {
+        this.tokens = await new ServerApi({ baseUrl }).json('POST', '/v1/auth/refresh', tokensSchema, {
+          body: { refreshToken: this.tokens.refreshToken },
+          auth: false,
+        });
+        return this.tokens.accessToken;
       },
-    });
+    };
+    this.api = this.on(baseUrl);
+  }
+
+  /** The same session through another server instance. */
+  on(baseUrl: string): ServerApi {
+    return new ServerApi({ baseUrl, session: this.session });
   }
 }
 
@@ -81,14 +89,39 @@ export async function signIn(
 
 /** A device: an in-memory replica syncing through a session. */
 export class TestDevice {
-  readonly replica = new MemoryReplica(DATASETS);
+  readonly replica: MemoryReplica;
 
   constructor(
     public session: Session,
     public codec: MessageCodec,
-  ) {}
+    /** This device's wall clock (a device whose clock is wrong). */
+    clock: { now?: () => number } = {},
+  ) {
+    this.replica = new MemoryReplica(DATASETS, clock);
+  }
 
   sync(): Promise<SyncResult> {
     return syncOnce(this.replica, this.session.api.syncTransport(), this.codec);
   }
+}
+
+let sharedKey: Promise<{ key: SyncKey; envelope: KeyEnvelope }> | undefined;
+/** One end-to-end key for a test file (argon2id takes half a second per derivation). */
+export function testSyncKey(): Promise<{ key: SyncKey; envelope: KeyEnvelope }> {
+  return (sharedKey ??= createSyncKey(SYNC_PASSPHRASE));
+}
+export const SYNC_PASSPHRASE = 'tulips in the physics lab';
+
+/** A verified account with end-to-end encryption set up, and `devices` signed-in devices. */
+export async function encryptedAccount(
+  server: TestServer,
+  devices = 2,
+): Promise<{ email: string; devices: TestDevice[] }> {
+  const email = await registerVerified(server);
+  const { key, envelope } = await testSyncKey();
+  const sessions = [];
+  for (let index = 0; index < devices; index++)
+    sessions.push(await signIn(server, email, PASSWORD, { name: `Device ${index + 1}`, platform: 'linux' }));
+  await sessions[0]!.api.send('PUT', '/v1/sync/key', { body: { envelope } });
+  return { email, devices: sessions.map((session) => new TestDevice(session, key)) };
 }
