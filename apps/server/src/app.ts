@@ -21,6 +21,13 @@ import { syncRoutes } from './sync/sync-routes.js';
 /** Requests per minute one user may make to the sync, blob and account routes, per instance. */
 const USER_REQUESTS_PER_MINUTE = 600;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as `METHOD /path`, for the start-up log and the route-coverage tests. */
+    routeList: readonly string[];
+  }
+}
+
 export async function buildApp(
   context: Omit<AppContext, 'userLimit'>,
   options: { logger: Logger; trustProxy: boolean },
@@ -34,6 +41,11 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null as unknown as AccessClaims);
   installErrorHandler(app);
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+  });
+  app.decorate('routeList', routes);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');

@@ -23,6 +23,8 @@ import { SyncStore } from './sync/sync-store.js';
 export interface RunningServer {
   /** `http://host:port` as bound (the port chosen when 0 was asked for). */
   url: string;
+  /** Every route as `METHOD /path`. */
+  routes: readonly string[];
   close(): Promise<void>;
 }
 
@@ -98,9 +100,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await Promise.all([app.close(), database.close(), blobStore.close()]);
     throw error;
   }
-  logger.info(`Little Monster server listening on ${address}`);
+  logger.info(`Little Monster server listening on ${address} (${app.routeList.length} routes)`);
   return {
     url: address,
+    routes: app.routeList,
     async close() {
       await app.close();
       await Promise.allSettled(pendingMail);

@@ -16,7 +16,7 @@ import { ApiError, notFound } from '../http/errors.js';
 export function accountRoutes(app: FastifyInstance, context: AppContext): void {
   const { db, sessions, blobStore, syncStore } = context;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const guard = [context.authenticate, context.userLimit];
+  const guard = { onRequest: context.authenticate, preHandler: context.userLimit };
 
   const account = async (userId: string) => {
     const [user] = await db.select().from(users).where(eq(users.id, userId));
@@ -50,15 +50,13 @@ export function accountRoutes(app: FastifyInstance, context: AppContext): void {
       current: device.id === current,
     }));
 
-  api.get(
-    '/v1/account',
-    { schema: { response: { 200: accountSchema } }, preHandler: guard },
-    async (request) => account(request.auth.userId),
+  api.get('/v1/account', { schema: { response: { 200: accountSchema } }, ...guard }, async (request) =>
+    account(request.auth.userId),
   );
 
   api.get(
     '/v1/account/devices',
-    { schema: { response: { 200: devicesSchema } }, preHandler: guard },
+    { schema: { response: { 200: devicesSchema } }, ...guard },
     async (request) => ({
       devices: await activeDevices(request.auth.userId, request.auth.deviceId),
     }),
@@ -66,7 +64,7 @@ export function accountRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.delete(
     '/v1/account/devices/:id',
-    { schema: { params: z.object({ id: z.uuid() }) }, preHandler: guard },
+    { schema: { params: z.object({ id: z.uuid() }) }, ...guard },
     async (request, reply) => {
       // Another user's device id is simply not found: ids are not revealed either way.
       if (!(await sessions.revokeDevice(request.auth.userId, request.params.id)))
@@ -77,7 +75,7 @@ export function accountRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.delete(
     '/v1/account',
-    { schema: { body: deleteAccountRequestSchema }, preHandler: guard },
+    { schema: { body: deleteAccountRequestSchema }, ...guard },
     async (request, reply) => {
       const { userId } = request.auth;
       const [user] = await db.select().from(users).where(eq(users.id, userId));
@@ -101,7 +99,7 @@ export function accountRoutes(app: FastifyInstance, context: AppContext): void {
     },
   );
 
-  api.get('/v1/account/export', { preHandler: guard }, async (request, reply) => {
+  api.get('/v1/account/export', { ...guard }, async (request, reply) => {
     const { userId, deviceId } = request.auth;
     const header = {
       exportedAt: new Date().toISOString(),

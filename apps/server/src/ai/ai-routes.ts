@@ -25,7 +25,11 @@ export function aiRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.get(
     '/v1/ai/models',
-    { schema: { response: { 200: aiModelsSchema } }, preHandler: context.authenticate },
+    {
+      schema: { response: { 200: aiModelsSchema } },
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
+    },
     async () => ({
       models: aiModels
         .list()
@@ -35,7 +39,11 @@ export function aiRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.get(
     '/v1/ai/quota',
-    { schema: { response: { 200: aiQuotaSchema } }, preHandler: context.authenticate },
+    {
+      schema: { response: { 200: aiQuotaSchema } },
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
+    },
     async (request) => ({
       usedTokens: await aiQuota.used(request.auth.userId),
       limitTokens: aiQuota.dailyTokens,
@@ -45,7 +53,7 @@ export function aiRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.post(
     '/v1/ai/generate',
-    { schema: { body: aiGenerateRequestSchema }, preHandler: [context.authenticate, perUser] },
+    { schema: { body: aiGenerateRequestSchema }, onRequest: context.authenticate, preHandler: perUser },
     async (request, reply) => {
       const { userId } = request.auth;
       const { model, ...generate } = request.body;

@@ -166,7 +166,8 @@ export function authRoutes(app: FastifyInstance, context: AppContext): void {
     '/v1/auth/logout',
     {
       schema: { response: { 204: z.void() } },
-      preHandler: [perAddress('logout', 60, 15 * MINUTE), context.authenticate],
+      onRequest: context.authenticate,
+      preHandler: perAddress('logout', 60, 15 * MINUTE),
     },
     async (request, reply) => {
       await sessions.revokeDevice(request.auth.userId, request.auth.deviceId);
@@ -178,7 +179,8 @@ export function authRoutes(app: FastifyInstance, context: AppContext): void {
     '/v1/auth/logout-all',
     {
       schema: { response: { 204: z.void() } },
-      preHandler: [perAddress('logout', 60, 15 * MINUTE), context.authenticate],
+      onRequest: context.authenticate,
+      preHandler: perAddress('logout', 60, 15 * MINUTE),
     },
     async (request, reply) => {
       await sessions.revokeAll(request.auth.userId);

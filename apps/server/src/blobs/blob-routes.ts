@@ -68,7 +68,8 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
     '/v1/blobs/:hash/upload',
     {
       schema: { params: hashParams, body: blobUploadRequestSchema, response: { 200: blobStatusSchema } },
-      preHandler: context.authenticate,
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
     },
     async (request) => {
       const { userId } = request.auth;
@@ -103,7 +104,11 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.get(
     '/v1/blobs/:hash/upload',
-    { schema: { params: hashParams, response: { 200: blobStatusSchema } }, preHandler: context.authenticate },
+    {
+      schema: { params: hashParams, response: { 200: blobStatusSchema } },
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
+    },
     async (request) => {
       const current = await status(request.auth.userId, request.params.hash);
       if (!current) throw notFound('This file');
@@ -116,7 +121,8 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
     {
       schema: { params: hashParams.extend({ part: z.coerce.number().int().min(0) }) },
       bodyLimit: BLOB_PART_BYTES,
-      preHandler: context.authenticate,
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
     },
     async (request, reply) => {
       const { userId } = request.auth;
@@ -148,7 +154,11 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.post(
     '/v1/blobs/:hash/complete',
-    { schema: { params: hashParams, response: { 200: blobStatusSchema } }, preHandler: context.authenticate },
+    {
+      schema: { params: hashParams, response: { 200: blobStatusSchema } },
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
+    },
     async (request) => {
       const { userId } = request.auth;
       const { hash } = request.params;
@@ -196,7 +206,7 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.get(
     '/v1/blobs/:hash',
-    { schema: { params: hashParams }, preHandler: context.authenticate },
+    { schema: { params: hashParams }, onRequest: context.authenticate, preHandler: context.userLimit },
     async (request, reply) => {
       const { userId } = request.auth;
       const current = await status(userId, request.params.hash);
@@ -213,7 +223,7 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.delete(
     '/v1/blobs/:hash',
-    { schema: { params: hashParams }, preHandler: context.authenticate },
+    { schema: { params: hashParams }, onRequest: context.authenticate, preHandler: context.userLimit },
     async (request, reply) => {
       const { userId } = request.auth;
       const current = await status(userId, request.params.hash);

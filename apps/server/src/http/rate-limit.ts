@@ -4,8 +4,8 @@
  * guesser gains nothing by spreading attempts. Sync and blob routes, which only signed-in users
  * reach and which are hot, count per instance in memory.
  */
-import rateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type pg from 'pg';
 import { ApiError } from './errors.js';
 
@@ -19,24 +19,31 @@ export interface Limit {
 }
 
 export async function registerRateLimits(scope: FastifyInstance, pool: pg.Pool | undefined): Promise<void> {
-  await scope.register(rateLimit, {
-    global: false,
-    ...(pool ? { store: postgresStore(pool) } : {}),
-    errorResponseBuilder: (_request, context) =>
-      new ApiError(429, 'RATE_LIMITED', `Too many attempts. Wait ${context.after} and try again.`, {
-        'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))),
-      }),
-  });
+  await scope.register(rateLimit, { global: false, ...(pool ? { store: postgresStore(pool) } : {}) });
 }
 
-/** A preHandler that enforces one limit. */
-export function limit(scope: FastifyInstance, { name, max, windowMs, key }: Limit) {
-  const options: RateLimitOptions = {
+/**
+ * A preHandler that enforces one limit. (Several may guard one route: the plugin's own route
+ * hook runs only the first limit of a request.)
+ */
+export function limit(
+  scope: FastifyInstance,
+  { name, max, windowMs, key }: Limit,
+): preHandlerAsyncHookHandler {
+  const check = scope.createRateLimit({
     max,
     timeWindow: windowMs,
     keyGenerator: (request) => `${name}:${key ? key(request) : request.ip}`,
+  });
+  return async (request) => {
+    const verdict = await check(request);
+    if (verdict.isAllowed || !verdict.isExceeded) return;
+    const seconds = Math.max(1, verdict.ttlInSeconds);
+    const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+    throw new ApiError(429, 'RATE_LIMITED', `Too many attempts. Wait ${wait} and try again.`, {
+      'retry-after': String(seconds),
+    });
   };
-  return scope.rateLimit(options);
 }
 
 /** Fixed-window counters in the `rate_limits` table, one upsert per request. */

@@ -18,7 +18,11 @@ export function keyRoutes(app: FastifyInstance, context: AppContext): void {
 
   api.get(
     '/v1/sync/key',
-    { schema: { response: { 200: syncKeySchema } }, preHandler: [context.authenticate, context.userLimit] },
+    {
+      schema: { response: { 200: syncKeySchema } },
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
+    },
     async (request) => {
       const [row] = await db.select().from(syncKeys).where(eq(syncKeys.userId, request.auth.userId));
       if (!row) throw new ApiError(404, 'NO_SYNC_KEY', 'This account has no sync passphrase yet.');
@@ -30,7 +34,8 @@ export function keyRoutes(app: FastifyInstance, context: AppContext): void {
     '/v1/sync/key',
     {
       schema: { body: putSyncKeyRequestSchema, response: { 200: syncKeySchema } },
-      preHandler: [context.authenticate, context.userLimit],
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
     },
     async (request) => {
       const { userId } = request.auth;

@@ -23,7 +23,8 @@ export function syncRoutes(app: FastifyInstance, context: AppContext): void {
     {
       schema: { body: syncRequestSchema },
       bodyLimit: SYNC_BODY_LIMIT,
-      preHandler: [context.authenticate, context.userLimit],
+      onRequest: context.authenticate,
+      preHandler: context.userLimit,
     },
     async (request) => {
       const { userId, deviceId } = request.auth;

@@ -17,6 +17,7 @@ import { startMailbox, type Mailbox } from './mailbox.js';
 
 export interface TestServer {
   url: string;
+  routes: readonly string[];
   config: ServerConfig;
   mailbox: Mailbox;
   /** Direct access to the server's database, to check what it stored. */
@@ -66,6 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
   return {
     url: running.url,
+    routes: running.routes,
     config,
     mailbox,
     pool,
