@@ -24,3 +24,4 @@ export {
 export * from './client/sync-client.js';
 export * from './client/server-api.js';
 export * from './client/blob-transfer.js';
+export * from './client/ai-client.js';
