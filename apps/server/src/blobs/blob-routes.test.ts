@@ -15,7 +15,7 @@ import {
 } from '@little-monster/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobStoreConfig } from '../config.js';
-import { encryptedAccount, testSyncKey, type TestDevice } from '../test-support/devices.js';
+import { PASSWORD, encryptedAccount, testSyncKey, type TestDevice } from '../test-support/devices.js';
 import { startObjectStorage, type LocalObjectStorage } from '../test-support/object-storage.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -196,5 +196,28 @@ describe.each([
     );
     expect(existsSync(target)).toBe(false);
     expect(existsSync(`${target}.partial`)).toBe(false);
+  });
+
+  it('removes a deleted file, and every file of a deleted account, from storage', async () => {
+    const { email, devices } = await encryptedAccount(server, 1);
+    const device = devices[0]!;
+    const sealedFiles = [];
+    for (const name of ['one', 'two']) {
+      const file = makeFile(`${name}-${_name}.txt`, 3000);
+      const sealed = await sealFile(key, file.path, file.sha256, `${file.path}.sealed`);
+      await uploadBlob(device.session.api, sealed);
+      sealedFiles.push(sealed);
+    }
+    // The assembled object (s3rver keeps each object as `<key>._S3rver_object`).
+    const stored = (hash: string) =>
+      filesUnder(objectsDir).some((path) => new RegExp(`/blobs/${hash}(\\._S3rver_object)?$`).test(path));
+    expect(stored(sealedFiles[0]!.hash)).toBe(true);
+    await device.session.api.send('DELETE', `/v1/blobs/${sealedFiles[0]!.hash}`);
+    expect(stored(sealedFiles[0]!.hash)).toBe(false);
+    await expect(device.session.api.send('GET', `/v1/blobs/${sealedFiles[0]!.hash}`)).rejects.toMatchObject({
+      status: 404,
+    });
+    await device.session.api.send('DELETE', '/v1/account', { body: { email, password: PASSWORD } });
+    expect(stored(sealedFiles[1]!.hash)).toBe(false);
   });
 });

@@ -23,6 +23,6 @@ export class BlobNotFoundError extends Error {
 
 /** Keys are built by the server from a user id and hex names only; anything else is a bug. */
 export function checkKey(key: string): string {
-  if (!/^users\/[0-9a-f-]{36}(\/[0-9a-z-]+)+$/.test(key)) throw new RangeError(`Not a blob key: ${key}`);
+  if (!/^users\/[0-9a-f-]{36}(\/[0-9a-z-]+)*$/.test(key)) throw new RangeError(`Not a blob key: ${key}`);
   return key;
 }
