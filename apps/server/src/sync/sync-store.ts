@@ -2,13 +2,13 @@
  * Each account's sync messages and the Merkle tree of their timestamps, in PostgreSQL.
  *
  * A push inserts messages with ON CONFLICT DO NOTHING and XORs into the tree only the
- * timestamps that were new, in the same transaction: a message sent twice (a retry after a lost
+ * timestamps that were new, in the same statement: a message sent twice (a retry after a lost
  * answer, a device resending after a divergence) is stored once and counted once. XOR commutes,
  * so pushes of one account through different instances update the tree concurrently without a
  * lock on the account; rows are touched in a fixed order, so they cannot deadlock.
  *
  * A pull reads a page of messages and the root (and, when asked, the pruned tree) in one
- * REPEATABLE READ snapshot, so they describe the same state.
+ * statement, so they describe the same snapshot. (Needs PostgreSQL 14 or newer: bit_xor.)
  */
 import { merkleFromNodes, merkleUpdates, type Envelope, type MerkleTree } from '@little-monster/sync';
 import type pg from 'pg';
@@ -30,37 +30,50 @@ export class SyncStore {
   /** Stores messages not stored yet; answers how many were new. */
   async push(userId: string, deviceId: string, messages: readonly Envelope[]): Promise<number> {
     if (messages.length === 0) return 0;
-    const sorted = [...messages].sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
-    return this.transaction('BEGIN', async (client) => {
-      const inserted = await client.query<{ timestamp: string }>(
-        `INSERT INTO sync_messages (user_id, timestamp, key_id, content, device_id)
-         SELECT $1, m.timestamp, m.key_id, decode(m.content, 'base64'), $2
-           FROM unnest($3::text[], $4::text[], $5::text[]) AS m(timestamp, key_id, content)
-         ON CONFLICT (user_id, timestamp) DO NOTHING
-         RETURNING timestamp`,
+    // Each message's share of every node, computed here; the statement applies the shares of
+    // the messages it actually inserted. One statement is one transaction and one round trip.
+    const shares = messages.flatMap((message) =>
+      merkleUpdates([message.timestamp]).map((update) => ({ timestamp: message.timestamp, ...update })),
+    );
+    const { rows } = await this.retrying(() =>
+      this.pool.query<{ inserted: number }>(
+        `WITH inserted AS (
+           INSERT INTO sync_messages (user_id, timestamp, key_id, content, device_id)
+           SELECT $1, m.timestamp, m.key_id, decode(m.content, 'base64'), $2
+             FROM unnest($3::text[], $4::text[], $5::text[]) AS m(timestamp, key_id, content)
+            ORDER BY m.timestamp COLLATE "C"
+           ON CONFLICT (user_id, timestamp) DO NOTHING
+           RETURNING timestamp
+         ), deltas AS (
+           SELECT s.path, bit_xor(s.hash) AS hash
+             FROM unnest($6::text[], $7::text[], $8::int[]) AS s(timestamp, path, hash)
+             JOIN inserted ON inserted.timestamp = s.timestamp COLLATE "C"
+            GROUP BY s.path
+         ), merged AS (
+           INSERT INTO merkle_nodes (user_id, path, hash)
+           SELECT $1, path, hash FROM deltas ORDER BY path COLLATE "C"
+           ON CONFLICT (user_id, path) DO UPDATE SET hash = merkle_nodes.hash # excluded.hash
+         )
+         SELECT count(*)::int AS inserted FROM inserted`,
         [
           userId,
           deviceId,
-          sorted.map((m) => m.timestamp),
-          sorted.map((m) => m.keyId),
-          sorted.map((m) => m.content),
+          messages.map((m) => m.timestamp),
+          messages.map((m) => m.keyId),
+          messages.map((m) => m.content),
+          shares.map((s) => s.timestamp),
+          shares.map((s) => s.path),
+          shares.map((s) => s.hash),
         ],
-      );
-      const updates = merkleUpdates(inserted.rows.map((row) => row.timestamp));
-      if (updates.length > 0)
-        await client.query(
-          `INSERT INTO merkle_nodes (user_id, path, hash)
-           SELECT $1, n.path, n.hash FROM unnest($2::text[], $3::int[]) AS n(path, hash) ORDER BY n.path COLLATE "C"
-           ON CONFLICT (user_id, path) DO UPDATE SET hash = merkle_nodes.hash # excluded.hash`,
-          [userId, updates.map((u) => u.path), updates.map((u) => u.hash)],
-        );
-      return inserted.rowCount ?? 0;
-    });
+      ),
+    );
+    return rows[0]!.inserted;
   }
 
   /**
    * Messages after `after` (oldest first, one page), leaving out `exclude` (what the device
-   * just sent), with the root hash and, when asked, the tree pruned for sending.
+   * just sent), with the root hash and, when asked, the tree pruned for sending. One statement,
+   * so the page, the root and the tree come from one snapshot.
    */
   async pull(
     userId: string,
@@ -68,33 +81,30 @@ export class SyncStore {
     exclude: ReadonlySet<string>,
     withTree: boolean,
   ): Promise<PullResult> {
-    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
-      const page = await client.query<{ timestamp: string; key_id: string | null; content: Buffer }>(
-        `SELECT timestamp, key_id, content FROM sync_messages
-          WHERE user_id = $1 AND ($2::text IS NULL OR timestamp > $2::text COLLATE "C")
-          ORDER BY timestamp LIMIT $3`,
-        [userId, after, PULL_PAGE + 1],
-      );
-      const more = page.rows.length > PULL_PAGE;
-      const messages: Envelope[] = [];
-      for (const row of page.rows.slice(0, PULL_PAGE))
-        if (!exclude.has(row.timestamp))
-          messages.push({
-            timestamp: row.timestamp,
-            keyId: row.key_id,
-            content: row.content.toString('base64'),
-          });
-      const root = await client.query<{ hash: number }>(
-        `SELECT hash FROM merkle_nodes WHERE user_id = $1 AND path = ''`,
-        [userId],
-      );
-      const hash = root.rows[0]?.hash ?? 0;
-      return {
-        messages,
-        more,
-        merkle: withTree ? { hash, tree: await prunedTree(client, userId) } : { hash },
-      };
-    });
+    const { rows } = await this.pool.query<{
+      root: number | null;
+      timestamps: string[];
+      key_ids: (string | null)[];
+      contents: Buffer[];
+      paths: string[] | null;
+      hashes: number[] | null;
+    }>(withTree ? PULL_WITH_TREE : PULL, [userId, after, PULL_PAGE + 1]);
+    const row = rows[0]!;
+    const more = row.timestamps.length > PULL_PAGE;
+    const messages: Envelope[] = [];
+    for (let index = 0; index < Math.min(PULL_PAGE, row.timestamps.length); index++) {
+      const timestamp = row.timestamps[index]!;
+      if (!exclude.has(timestamp))
+        messages.push({
+          timestamp,
+          keyId: row.key_ids[index]!,
+          content: row.contents[index]!.toString('base64'),
+        });
+    }
+    const hash = row.root ?? 0;
+    if (!withTree) return { messages, more, merkle: { hash } };
+    const nodes = row.paths!.map((path, index) => ({ path, hash: row.hashes![index]! }));
+    return { messages, more, merkle: { hash, tree: merkleFromNodes(nodes) } };
   }
 
   /** Every message of an account, oldest first, a page at a time (for the data export). */
@@ -122,40 +132,38 @@ export class SyncStore {
     }
   }
 
-  private async transaction<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs a statement again after a deadlock or serialization failure between instances. */
+  private async retrying<T>(statement: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
       try {
-        await client.query(begin);
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
+        return await statement();
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
         if (attempt < 5 && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
         throw error;
-      } finally {
-        client.release();
       }
     }
   }
 }
 
-/** The tree with the two latest children of every node, walked down in one recursive query. */
-async function prunedTree(client: pg.PoolClient, userId: string): Promise<MerkleTree> {
-  const { rows } = await client.query<{ path: string; hash: number }>(
-    `WITH RECURSIVE kept(path, hash) AS (
-       SELECT path, hash FROM merkle_nodes WHERE user_id = $1 AND path = ''
-       UNION ALL
-       SELECT child.path, child.hash FROM kept
-       CROSS JOIN LATERAL (
-         SELECT n.path, n.hash FROM merkle_nodes n
-          WHERE n.user_id = $1 AND n.path IN (kept.path || '0', kept.path || '1', kept.path || '2')
-          ORDER BY n.path DESC LIMIT 2
-       ) AS child
-     )
-     SELECT path, hash FROM kept`,
-    [userId],
-  );
-  return merkleFromNodes(rows);
-}
+const PAGE = `page AS (
+  SELECT timestamp, key_id, content FROM sync_messages
+   WHERE user_id = $1 AND ($2::text IS NULL OR timestamp > $2::text COLLATE "C")
+   ORDER BY timestamp LIMIT $3
+)`;
+const PAGE_COLUMNS = `(SELECT hash FROM merkle_nodes WHERE user_id = $1 AND path = '') AS root,
+  ARRAY(SELECT timestamp FROM page ORDER BY timestamp) AS timestamps,
+  ARRAY(SELECT key_id FROM page ORDER BY timestamp) AS key_ids,
+  ARRAY(SELECT content FROM page ORDER BY timestamp) AS contents`;
+const PULL = `WITH ${PAGE} SELECT ${PAGE_COLUMNS}`;
+/** The same, with the tree pruned to the two latest children of every node, walked down. */
+const PULL_WITH_TREE = `WITH RECURSIVE ${PAGE}, kept(path, hash) AS (
+  SELECT path, hash FROM merkle_nodes WHERE user_id = $1 AND path = ''
+  UNION ALL
+  SELECT child.path, child.hash FROM kept
+  CROSS JOIN LATERAL (
+    SELECT n.path, n.hash FROM merkle_nodes n
+     WHERE n.user_id = $1 AND n.path IN (kept.path || '0', kept.path || '1', kept.path || '2')
+     ORDER BY n.path DESC LIMIT 2
+  ) AS child
+)
+SELECT ${PAGE_COLUMNS}, ARRAY(SELECT path FROM kept) AS paths, ARRAY(SELECT hash FROM kept) AS hashes`;
