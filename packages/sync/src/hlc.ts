@@ -177,7 +177,8 @@ export class HybridLogicalClock {
   }
 }
 
-function describeDuration(ms: number): string {
+/** "3 hours", "12 minutes", "40 seconds": for messages about clocks. */
+export function describeDuration(ms: number): string {
   if (ms >= 2 * 3_600_000) return `${Math.round(ms / 3_600_000)} hours`;
   if (ms >= 2 * 60_000) return `${Math.round(ms / 60_000)} minutes`;
   return `${Math.max(1, Math.round(ms / 1000))} seconds`;

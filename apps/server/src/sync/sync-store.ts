@@ -27,20 +27,36 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export class SyncStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Stores messages not stored yet; answers how many were new. */
-  async push(userId: string, deviceId: string, messages: readonly Envelope[]): Promise<number> {
-    if (messages.length === 0) return 0;
+  /**
+   * Stores the messages not stored yet, all or none: when one is not sealed with the account's
+   * end-to-end key (or is sealed while the account has none), nothing is stored and the answer
+   * says so. Answers how many were new.
+   */
+  async push(
+    userId: string,
+    deviceId: string,
+    messages: readonly Envelope[],
+  ): Promise<{ inserted: number; wrongKey: boolean }> {
+    if (messages.length === 0) return { inserted: 0, wrongKey: false };
     // Each message's share of every node, computed here; the statement applies the shares of
     // the messages it actually inserted. One statement is one transaction and one round trip.
     const shares = messages.flatMap((message) =>
       merkleUpdates([message.timestamp]).map((update) => ({ timestamp: message.timestamp, ...update })),
     );
     const { rows } = await this.retrying(() =>
-      this.pool.query<{ inserted: number }>(
-        `WITH inserted AS (
+      this.pool.query<{ inserted: number; wrong_key: boolean }>(
+        `WITH incoming AS (
+           SELECT * FROM unnest($3::text[], $4::text[], $5::text[]) AS m(timestamp, key_id, content)
+         ), wrong_key AS (
+           SELECT EXISTS (
+             SELECT 1 FROM incoming
+              WHERE incoming.key_id IS DISTINCT FROM (SELECT envelope->>'keyId' FROM sync_keys WHERE user_id = $1)
+           ) AS wrong
+         ), inserted AS (
            INSERT INTO sync_messages (user_id, timestamp, key_id, content, device_id)
            SELECT $1, m.timestamp, m.key_id, decode(m.content, 'base64'), $2
-             FROM unnest($3::text[], $4::text[], $5::text[]) AS m(timestamp, key_id, content)
+             FROM incoming m
+            WHERE NOT (SELECT wrong FROM wrong_key)
             ORDER BY m.timestamp COLLATE "C"
            ON CONFLICT (user_id, timestamp) DO NOTHING
            RETURNING timestamp
@@ -54,7 +70,7 @@ export class SyncStore {
            SELECT $1, path, hash FROM deltas ORDER BY path COLLATE "C"
            ON CONFLICT (user_id, path) DO UPDATE SET hash = merkle_nodes.hash # excluded.hash
          )
-         SELECT count(*)::int AS inserted FROM inserted`,
+         SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT wrong FROM wrong_key) AS wrong_key`,
         [
           userId,
           deviceId,
@@ -67,7 +83,7 @@ export class SyncStore {
         ],
       ),
     );
-    return rows[0]!.inserted;
+    return { inserted: rows[0]!.inserted, wrongKey: rows[0]!.wrong_key };
   }
 
   /**

@@ -150,7 +150,7 @@ describe('sync requests', () => {
     const device = devices[0]!;
     const plain = new TestDevice(device.session, plainCodec);
     plain.replica.upsert('notes', 'n1', { title: 'Not sealed' });
-    expect(await failure(plain.sync())).toMatchObject({ status: 409, code: 'ENCRYPTION_REQUIRED' });
+    expect(await failure(plain.sync())).toMatchObject({ status: 409, code: 'WRONG_KEY' });
     expect(
       await count(
         'SELECT count(*) FROM sync_messages m JOIN devices d ON d.id = m.device_id WHERE d.id = $1',
