@@ -3,6 +3,7 @@
  * README) or given whole by tests. Secrets (token key, SMTP password, cloud keys) come only
  * from the environment and never appear in logs.
  */
+import { BLOB_PART_BYTES } from '@little-monster/sync';
 import { z } from 'zod';
 
 export interface OidcProviderConfig {
@@ -58,6 +59,8 @@ export interface ServerConfig {
   maxBlobBytes: number;
   /** Stored files per account. */
   storageQuotaBytes: number;
+  /** Size of the parts a file is uploaded in (what a broken upload loses at most). */
+  blobPartBytes: number;
   /** smtp(s)://user:pass@host:port; unset: emails are written to the log (development). */
   smtpUrl?: string;
   mailFrom: string;
@@ -82,6 +85,7 @@ export const DEFAULTS = {
   refreshTokenDays: 90,
   maxBlobBytes: 4 * 1024 ** 3,
   storageQuotaBytes: 20 * 1024 ** 3,
+  blobPartBytes: BLOB_PART_BYTES,
   mailFrom: 'Little Monster <no-reply@localhost>',
   aiDailyTokens: 200_000,
   aiRequestsPerMinute: 20,
@@ -214,6 +218,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { blobDir: strin
         : { kind: 'disk', dir: e.BLOB_DIR ?? defaults.blobDir },
     maxBlobBytes: e.MAX_BLOB_BYTES,
     storageQuotaBytes: e.STORAGE_QUOTA_BYTES,
+    blobPartBytes: DEFAULTS.blobPartBytes,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     oidcProviders: e.OIDC_PROVIDERS,

@@ -103,7 +103,10 @@ export const putSyncKeyRequestSchema = z.object({
 });
 
 export const blobHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'A blob is named by its SHA-256 in hex.');
-/** Parts are uploaded separately, so a broken upload resumes at the first missing part. */
+/**
+ * Parts are uploaded separately, so a broken upload resumes at the first missing part. The
+ * server says its part size in each upload status; this is its default.
+ */
 export const BLOB_PART_BYTES = 8 * 1024 * 1024;
 export const blobUploadRequestSchema = z.object({ size: z.number().int().min(0) });
 export const blobStatusSchema = z.object({

@@ -33,15 +33,19 @@ export type Fields = Record<string, JsonValue>;
 /** A change with the hybrid-logical-clock timestamp that orders it (unique per change). */
 export type StampedChange = Change & { timestamp: string };
 
-/** One record of the engine's change feed, written in the same transaction as the change. */
+/**
+ * One record of the engine's change feed (`changes` in packages/core, written in the same
+ * transaction as the change): the fields sync reads.
+ */
 export interface ChangeRecord {
-  table: string;
+  /** The record's HLC timestamp, from the database's clock (the format of ./hlc.ts). */
+  hlc: string;
+  tableName: string;
+  /** The row's primary key (a composite key's parts joined by ':'). */
   rowId: string;
-  op: 'insert' | 'update' | 'delete';
-  /** The columns the change wrote (all of them for an insert). */
-  columns: readonly string[];
-  /** The record's HLC timestamp, from the engine's clock. */
-  timestamp: string;
+  operation: 'insert' | 'update' | 'delete';
+  /** The columns the change wrote (all of them for an insert); null for a delete. */
+  columns: readonly string[] | null;
 }
 
 /**
@@ -54,12 +58,12 @@ export function changeFromRecord(
   row: Fields | undefined,
   appendOnly = false,
 ): StampedChange | undefined {
-  const { table: dataset, rowId, timestamp } = record;
-  if (record.op === 'delete') return { op: 'delete', dataset, row: rowId, timestamp };
+  const { tableName: dataset, rowId, hlc: timestamp } = record;
+  if (record.operation === 'delete') return { op: 'delete', dataset, row: rowId, timestamp };
   // Deleted since: its delete record follows and says so.
   if (!row) return undefined;
   if (appendOnly) return { op: 'append', dataset, row: rowId, fields: { ...row }, timestamp };
   const fields: Fields = {};
-  for (const column of record.columns) if (column in row) fields[column] = row[column]!;
+  for (const column of record.columns ?? Object.keys(row)) if (column in row) fields[column] = row[column]!;
   return { op: 'upsert', dataset, row: rowId, fields, timestamp };
 }

@@ -48,14 +48,6 @@ export class ClockSkewError extends Error {
   }
 }
 
-/** More events in one millisecond than the counter holds: a runaway loop, not a user. */
-export class ClockOverflowError extends Error {
-  constructor() {
-    super('More than 65,535 changes were stamped within one millisecond; try again.');
-    this.name = 'ClockOverflowError';
-  }
-}
-
 export function formatTimestamp({ millis, counter, node }: Timestamp): string {
   if (!Number.isInteger(millis) || millis < 0 || millis > MAX_MILLIS)
     throw new RangeError(`${millis} is outside the clock's range (1970 to 9999).`);
@@ -171,9 +163,14 @@ export class HybridLogicalClock {
     }
   }
 
+  /** The next counter value; past 65,535 the clock moves on a millisecond instead of failing. */
   private advanceCounter(): void {
-    if (this.counter === MAX_COUNTER) throw new ClockOverflowError();
-    this.counter += 1;
+    if (this.counter < MAX_COUNTER) {
+      this.counter += 1;
+    } else {
+      this.millis += 1;
+      this.counter = 0;
+    }
   }
 }
 

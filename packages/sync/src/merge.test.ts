@@ -151,7 +151,10 @@ describe('change feed records', () => {
     const timestamp = at(0);
     const row = { name: 'Chemistry', colour: 'teal', archived: false };
     expect(
-      changeFromRecord({ table: 'classes', rowId: 'a', op: 'update', columns: ['colour'], timestamp }, row),
+      changeFromRecord(
+        { tableName: 'classes', rowId: 'a', operation: 'update', columns: ['colour'], hlc: timestamp },
+        row,
+      ),
     ).toEqual({
       op: 'upsert',
       dataset: 'classes',
@@ -160,7 +163,10 @@ describe('change feed records', () => {
       timestamp,
     });
     expect(
-      changeFromRecord({ table: 'classes', rowId: 'a', op: 'delete', columns: [], timestamp }, undefined),
+      changeFromRecord(
+        { tableName: 'classes', rowId: 'a', operation: 'delete', columns: null, hlc: timestamp },
+        undefined,
+      ),
     ).toEqual({
       op: 'delete',
       dataset: 'classes',
@@ -169,14 +175,14 @@ describe('change feed records', () => {
     });
     expect(
       changeFromRecord(
-        { table: 'review_log', rowId: 'r', op: 'insert', columns: ['rating'], timestamp },
+        { tableName: 'review_log', rowId: 'r', operation: 'insert', columns: ['rating'], hlc: timestamp },
         { rating: 3, card: 'x' },
         true,
       ),
     ).toMatchObject({ op: 'append', fields: { rating: 3, card: 'x' } });
     expect(
       changeFromRecord(
-        { table: 'classes', rowId: 'gone', op: 'update', columns: ['name'], timestamp },
+        { tableName: 'classes', rowId: 'gone', operation: 'update', columns: ['name'], hlc: timestamp },
         undefined,
       ),
     ).toBeUndefined();

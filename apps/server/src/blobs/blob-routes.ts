@@ -11,7 +11,6 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  BLOB_PART_BYTES,
   blobHashSchema,
   blobStatusSchema,
   blobUploadRequestSchema,
@@ -27,15 +26,16 @@ import { BlobNotFoundError } from './blob-store.js';
 const hashParams = z.object({ hash: blobHashSchema });
 const blobKey = (userId: string, hash: string) => `users/${userId}/blobs/${hash}`;
 const partKey = (userId: string, hash: string, part: number) => `users/${userId}/uploads/${hash}/${part}`;
-const partCount = (size: number) => Math.max(1, Math.ceil(size / BLOB_PART_BYTES));
-const partSize = (size: number, part: number) => Math.min(BLOB_PART_BYTES, size - part * BLOB_PART_BYTES);
 
 export function blobRoutes(app: FastifyInstance, context: AppContext): void {
   const { db, blobStore, config } = context;
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const partBytes = config.blobPartBytes;
+  const partCount = (size: number) => Math.max(1, Math.ceil(size / partBytes));
+  const partSize = (size: number, part: number) => Math.min(partBytes, size - part * partBytes);
   app.addContentTypeParser(
     'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: BLOB_PART_BYTES },
+    { parseAs: 'buffer', bodyLimit: partBytes },
     (_request, body, done) => done(null, body),
   );
 
@@ -55,7 +55,7 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
       hash,
       size: row.size,
       complete: row.complete,
-      partBytes: BLOB_PART_BYTES,
+      partBytes,
       receivedParts: parts.map(({ part }) => part).sort((a, b) => a - b),
     };
   };
@@ -120,7 +120,7 @@ export function blobRoutes(app: FastifyInstance, context: AppContext): void {
     '/v1/blobs/:hash/parts/:part',
     {
       schema: { params: hashParams.extend({ part: z.coerce.number().int().min(0) }) },
-      bodyLimit: BLOB_PART_BYTES,
+      bodyLimit: partBytes,
       onRequest: context.authenticate,
       preHandler: context.userLimit,
     },

@@ -391,7 +391,7 @@ describe('brute force and oversized input (ASVS V2.2, V13.1)', () => {
     const part = await call(a.session.tokens.accessToken, {
       method: 'PUT',
       path: () => `/v1/blobs/${HASH}/parts/0`,
-      bytes: Buffer.alloc(8 * 1024 * 1024 + 1),
+      bytes: Buffer.alloc(server.config.blobPartBytes + 1),
     });
     expect(part.status).toBe(413);
   });

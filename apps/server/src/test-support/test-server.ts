@@ -52,6 +52,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     blobs: base?.blobs ?? { kind: 'disk', dir: blobDir },
     maxBlobBytes: DEFAULTS.maxBlobBytes,
     storageQuotaBytes: DEFAULTS.storageQuotaBytes,
+    // Small parts: the tests upload files of several parts without megabytes of data.
+    blobPartBytes: 64 * 1024,
     smtpUrl: mailbox.url,
     mailFrom: DEFAULTS.mailFrom,
     oidcProviders: [],
