@@ -1,6 +1,7 @@
-import { accountSchema, devicesSchema, ServerApi, ServerApiError, tokensSchema } from '@little-monster/sync';
+import { accountSchema, devicesSchema, ServerApi, tokensSchema } from '@little-monster/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, newEmail, registerVerified, signIn } from '../test-support/devices.js';
+import { apiFailure } from '../test-support/api-failure.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 let server: TestServer;
@@ -12,15 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function failure(promise: Promise<unknown>): Promise<ServerApiError> {
-  const error = await promise.then(
-    () => expect.unreachable('the request should have failed'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ServerApiError);
-  return error as ServerApiError;
-}
-
 const post = (path: string, body: unknown) => anonymous.send('POST', path, { body, auth: false });
 const device = { name: 'Ana laptop', platform: 'linux' as const };
 
@@ -29,7 +21,7 @@ describe('email and password accounts', () => {
     const email = newEmail();
     const registered = await post('/v1/auth/register', { email: email.toUpperCase(), password: PASSWORD });
     expect(await registered.json()).toEqual({ message: expect.stringMatching(/check your inbox/) });
-    const refused = await failure(post('/v1/auth/login', { email, password: PASSWORD, device }));
+    const refused = await apiFailure(post('/v1/auth/login', { email, password: PASSWORD, device }));
     expect(refused).toMatchObject({ status: 403, code: 'EMAIL_NOT_VERIFIED' });
 
     const mail = await server.mailbox.waitFor(email, /Confirm your email/);
@@ -57,10 +49,10 @@ describe('email and password accounts', () => {
 
   it('gives the same answer for a wrong password and for an email without an account', async () => {
     const email = await registerVerified(server);
-    const wrongPassword = await failure(
+    const wrongPassword = await apiFailure(
       post('/v1/auth/login', { email, password: 'not the password!', device }),
     );
-    const noAccount = await failure(
+    const noAccount = await apiFailure(
       post('/v1/auth/login', { email: newEmail(), password: PASSWORD, device }),
     );
     for (const error of [wrongPassword, noAccount])
@@ -72,12 +64,14 @@ describe('email and password accounts', () => {
   });
 
   it('refuses weak passwords and malformed emails with a clear message', async () => {
-    expect(await failure(post('/v1/auth/register', { email: newEmail(), password: 'short' }))).toMatchObject({
+    expect(
+      await apiFailure(post('/v1/auth/register', { email: newEmail(), password: 'short' })),
+    ).toMatchObject({
       status: 400,
       message: expect.stringContaining('at least 12 characters'),
     });
     expect(
-      await failure(post('/v1/auth/register', { email: 'not-an-email', password: PASSWORD })),
+      await apiFailure(post('/v1/auth/register', { email: 'not-an-email', password: PASSWORD })),
     ).toMatchObject({
       status: 400,
       code: 'INVALID_INPUT',
@@ -97,10 +91,12 @@ describe('sessions', () => {
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.deviceId).toBe(first.deviceId);
 
-    const reuse = await failure(post('/v1/auth/refresh', { refreshToken: first.refreshToken }));
+    const reuse = await apiFailure(post('/v1/auth/refresh', { refreshToken: first.refreshToken }));
     expect(reuse).toMatchObject({ status: 401, code: 'REFRESH_TOKEN_REUSED' });
     // The whole family is gone: the newer token and the access token no longer work either.
-    expect((await failure(post('/v1/auth/refresh', { refreshToken: second.refreshToken }))).status).toBe(401);
+    expect((await apiFailure(post('/v1/auth/refresh', { refreshToken: second.refreshToken }))).status).toBe(
+      401,
+    );
     const revoked = new ServerApi({
       baseUrl: server.url,
       session: {
@@ -124,7 +120,7 @@ describe('sessions', () => {
     ]);
 
     await laptop.api.send('DELETE', `/v1/account/devices/${tablet.tokens.deviceId}`);
-    const tabletError = await failure(
+    const tabletError = await apiFailure(
       new ServerApi({
         baseUrl: server.url,
         session: {
@@ -142,7 +138,7 @@ describe('sessions', () => {
     const other = await signIn(server, email);
     await laptop.api.send('POST', '/v1/auth/logout-all');
     expect(
-      (await failure(post('/v1/auth/refresh', { refreshToken: other.tokens.refreshToken }))).status,
+      (await apiFailure(post('/v1/auth/refresh', { refreshToken: other.tokens.refreshToken }))).status,
     ).toBe(401);
   });
 });
@@ -160,13 +156,15 @@ describe('password reset', () => {
     const code = /\n\n(\S{43})\n\n/.exec(mail.text)![1]!;
     await post('/v1/auth/reset-password', { token: code, password: 'the new long password' });
     expect(
-      (await failure(post('/v1/auth/reset-password', { token: code, password: 'yet another password' })))
+      (await apiFailure(post('/v1/auth/reset-password', { token: code, password: 'yet another password' })))
         .code,
     ).toBe('INVALID_TOKEN');
-    expect((await failure(post('/v1/auth/login', { email, password: PASSWORD, device }))).status).toBe(401);
+    expect((await apiFailure(post('/v1/auth/login', { email, password: PASSWORD, device }))).status).toBe(
+      401,
+    );
     await signIn(server, email, 'the new long password');
     expect(
-      (await failure(post('/v1/auth/refresh', { refreshToken: before.tokens.refreshToken }))).status,
+      (await apiFailure(post('/v1/auth/refresh', { refreshToken: before.tokens.refreshToken }))).status,
     ).toBe(401);
     expect(server.mailbox.received.some((received) => received.to === stranger)).toBe(false);
   });

@@ -3,7 +3,6 @@ import {
   formatTimestamp,
   keyEnvelopeSchema,
   plainCodec,
-  ServerApiError,
   ServerUnreachableError,
   syncKeySchema,
   syncOnce,
@@ -20,6 +19,7 @@ import {
   registerVerified,
   signIn,
 } from '../test-support/devices.js';
+import { apiFailure } from '../test-support/api-failure.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 let server: TestServer;
@@ -27,15 +27,6 @@ beforeAll(async () => {
   server = await startTestServer({ config: { rateLimitScale: 10 } });
 });
 afterAll(() => server?.close());
-
-async function failure(promise: Promise<unknown>): Promise<ServerApiError> {
-  const error = await promise.then(
-    () => expect.unreachable('the request should have failed'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ServerApiError);
-  return error as ServerApiError;
-}
 
 const count = async (sql: string, params: unknown[]) =>
   Number((await server.pool.query(sql, params)).rows[0].count);
@@ -94,7 +85,7 @@ describe('sync requests', () => {
       counter: 0,
       node: '00000000000000aa',
     });
-    const error = await failure(
+    const error = await apiFailure(
       device.session.api.json('POST', '/v1/sync', syncResponseSchema, {
         body: {
           messages: [device.codec.seal(good), device.codec.seal({ ...good, timestamp: future })],
@@ -141,7 +132,7 @@ describe('sync requests', () => {
       { messages: Array.from({ length: 1001 }, () => envelope), after: null },
       { messages: 'all of them', after: null },
     ])
-      expect(await failure(send(body))).toMatchObject({ status: 400, code: 'INVALID_INPUT' });
+      expect(await apiFailure(send(body))).toMatchObject({ status: 400, code: 'INVALID_INPUT' });
     expect(await count('SELECT count(*) FROM users', [])).toBeGreaterThan(0);
   });
 
@@ -150,7 +141,7 @@ describe('sync requests', () => {
     const device = devices[0]!;
     const plain = new TestDevice(device.session, plainCodec);
     plain.replica.upsert('notes', 'n1', { title: 'Not sealed' });
-    expect(await failure(plain.sync())).toMatchObject({ status: 409, code: 'WRONG_KEY' });
+    expect(await apiFailure(plain.sync())).toMatchObject({ status: 409, code: 'WRONG_KEY' });
     expect(
       await count(
         'SELECT count(*) FROM sync_messages m JOIN devices d ON d.id = m.device_id WHERE d.id = $1',
