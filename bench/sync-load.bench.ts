@@ -84,7 +84,7 @@ async function baseline(): Promise<number[]> {
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"messages":[],"more":false,"merkle":{"hash":0}}');
+      response.end('{"messages":[],"more":false,"cursor":null,"merkle":{"hash":0}}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -11,6 +11,8 @@ import { MERKLE_DEPTH, type MerkleTree } from './merkle.js';
 export const MAX_MESSAGES_PER_REQUEST = 1000;
 /** Largest message content: a change to one row (a note's text) fits many times over. */
 export const MAX_CONTENT_BYTES = 256 * 1024;
+/** Most message content (base64) a device puts in one request; the server accepts twice that. */
+export const MAX_REQUEST_CONTENT_CHARS = 16 * 1024 * 1024;
 
 export const keyIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
@@ -49,8 +51,13 @@ export type SyncRequest = z.input<typeof syncRequestSchema>;
 export const syncResponseSchema = z.object({
   /** Other devices' messages after `after`, oldest first, at most one page. */
   messages: z.array(envelopeSchema),
-  /** True when more messages follow the last one returned: ask again after it. */
+  /** True when more messages follow: ask again after `cursor`. */
   more: z.boolean(),
+  /**
+   * Where the page ended (its last message, counting the device's own, which are not sent back),
+   * or `after` when it was empty: the next pull starts after it.
+   */
+  cursor: timestampSchema.nullable(),
   merkle: z.object({
     /** The root hash of every message the server holds for this account. */
     hash: z.number().int(),

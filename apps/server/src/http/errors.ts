@@ -50,7 +50,6 @@ export function installErrorHandler(app: FastifyInstance): void {
       error instanceof SyntaxError
     )
       return reply.status(400).send(body('INVALID_INPUT', 'The request body is not valid JSON.'));
-    if (error.statusCode === 429) return reply.status(429).send(body('RATE_LIMITED', error.message));
     if (isConnectionFailure(error)) {
       request.log.error({ err: error }, 'PostgreSQL is not reachable.');
       return reply

@@ -4,14 +4,19 @@
  * the future, or when a message is not sealed with the account's end-to-end key (a plain
  * message to an encrypting account, or a sealed one to an account without a key).
  */
-import { describeDuration, parseTimestamp, syncRequestSchema } from '@little-monster/sync';
+import {
+  MAX_REQUEST_CONTENT_CHARS,
+  describeDuration,
+  parseTimestamp,
+  syncRequestSchema,
+} from '@little-monster/sync';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import { ApiError } from '../http/errors.js';
 
-/** A full request of large messages stays well inside this. */
-const SYNC_BODY_LIMIT = 32 * 1024 * 1024;
+/** Devices send at most half of this (MAX_REQUEST_CONTENT_CHARS of content). */
+const SYNC_BODY_LIMIT = 2 * MAX_REQUEST_CONTENT_CHARS;
 
 export function syncRoutes(app: FastifyInstance, context: AppContext): void {
   const { syncStore, config } = context;

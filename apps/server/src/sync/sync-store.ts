@@ -16,6 +16,7 @@ import type pg from 'pg';
 export interface PullResult {
   messages: Envelope[];
   more: boolean;
+  cursor: string | null;
   merkle: { hash: number; tree?: MerkleTree };
 }
 
@@ -107,8 +108,10 @@ export class SyncStore {
     }>(withTree ? PULL_WITH_TREE : PULL, [userId, after, PULL_PAGE + 1]);
     const row = rows[0]!;
     const more = row.timestamps.length > PULL_PAGE;
+    const scanned = Math.min(PULL_PAGE, row.timestamps.length);
+    const cursor = scanned > 0 ? row.timestamps[scanned - 1]! : after;
     const messages: Envelope[] = [];
-    for (let index = 0; index < Math.min(PULL_PAGE, row.timestamps.length); index++) {
+    for (let index = 0; index < scanned; index++) {
       const timestamp = row.timestamps[index]!;
       if (!exclude.has(timestamp))
         messages.push({
@@ -118,9 +121,9 @@ export class SyncStore {
         });
     }
     const hash = row.root ?? 0;
-    if (!withTree) return { messages, more, merkle: { hash } };
+    if (!withTree) return { messages, more, cursor, merkle: { hash } };
     const nodes = row.paths!.map((path, index) => ({ path, hash: row.hashes![index]! }));
-    return { messages, more, merkle: { hash, tree: merkleFromNodes(nodes) } };
+    return { messages, more, cursor, merkle: { hash, tree: merkleFromNodes(nodes) } };
   }
 
   /** Every message of an account, oldest first, a page at a time (for the data export). */

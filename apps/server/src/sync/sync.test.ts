@@ -220,6 +220,18 @@ describe('sync requests', () => {
   });
 });
 
+describe('many changes', () => {
+  it('sends and receives more changes than one request carries, page by page', async () => {
+    const { devices } = await encryptedAccount(server);
+    const [a, b] = devices as [TestDevice, TestDevice];
+    for (let n = 0; n < 1500; n++)
+      a.replica.upsert('cards', `card-${n}`, { front: `Term ${n}`, back: `Definition ${n}` });
+    expect(await a.sync()).toMatchObject({ pushed: 1500, rounds: 2 });
+    expect(await b.sync()).toMatchObject({ pulled: 1500, rounds: 2 });
+    expect(b.replica.snapshot()).toEqual(a.replica.snapshot());
+  });
+});
+
 describe('signing in again', () => {
   it('a new sign-in on a device that synced before pulls everything from the beginning', async () => {
     const { email, devices } = await encryptedAccount(server, 1);

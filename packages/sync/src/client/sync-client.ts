@@ -10,7 +10,13 @@ import type { StampedChange } from '../change.js';
 import type { MessageCodec } from '../e2ee.js';
 import { cursorBefore, type HybridLogicalClock } from '../hlc.js';
 import { diffMerkle, type MerkleTree } from '../merkle.js';
-import { MAX_MESSAGES_PER_REQUEST, type SyncRequest, type SyncResponse } from '../protocol.js';
+import {
+  MAX_MESSAGES_PER_REQUEST,
+  MAX_REQUEST_CONTENT_CHARS,
+  type Envelope,
+  type SyncRequest,
+  type SyncResponse,
+} from '../protocol.js';
 
 /** A device's database, as sync sees it. */
 export interface SyncReplica {
@@ -69,12 +75,8 @@ export async function syncOnce(
 
   while (result.rounds < MAX_ROUNDS) {
     result.rounds += 1;
-    const outgoing = await replica.unsent(pageSize);
-    const response = await transport.sync({
-      messages: outgoing.map((change) => codec.seal(change)),
-      after,
-      tree: wantTree,
-    });
+    const { outgoing, envelopes, full } = seal(await replica.unsent(pageSize), codec, pageSize);
+    const response = await transport.sync({ messages: envelopes, after, tree: wantTree });
     await replica.markSent(outgoing.map((change) => change.timestamp));
     result.pushed += outgoing.length;
 
@@ -83,11 +85,10 @@ export async function syncOnce(
     for (const change of incoming) replica.clock.receive(change.timestamp);
     await replica.applyRemote(incoming);
     result.pulled += incoming.length;
-    const last = incoming.at(-1)?.timestamp;
-    if (last !== undefined && (after === null || last > after)) after = last;
+    if (response.cursor !== null && (after === null || response.cursor > after)) after = response.cursor;
     await replica.setCursor(after);
 
-    if (response.more || outgoing.length === pageSize) continue;
+    if (response.more || full) continue;
     if ((await replica.unsent(1)).length > 0) continue;
     const local = await replica.merkle();
     if (local.hash === response.merkle.hash) return result;
@@ -104,4 +105,21 @@ export async function syncOnce(
     after = cursorBefore(from);
   }
   throw new SyncDidNotSettleError(result.rounds);
+}
+
+/** Seals the changes that fit in one request; `full` when some were left for the next. */
+function seal(changes: StampedChange[], codec: MessageCodec, pageSize: number) {
+  const envelopes: Envelope[] = [];
+  let chars = 0;
+  for (const change of changes) {
+    const envelope = codec.seal(change);
+    chars += envelope.content.length;
+    if (envelopes.length > 0 && chars > MAX_REQUEST_CONTENT_CHARS) break;
+    envelopes.push(envelope);
+  }
+  return {
+    outgoing: changes.slice(0, envelopes.length),
+    envelopes,
+    full: envelopes.length < changes.length || changes.length === pageSize,
+  };
 }
