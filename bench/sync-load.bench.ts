@@ -79,7 +79,7 @@ async function stopInstance(instance: Instance): Promise<void> {
 }
 
 /** The same devices posting a sync-sized body to a server that answers at once. */
-async function baseline(): Promise<number[]> {
+async function baseline(): Promise<{ latencies: number[]; failed: number }> {
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -87,6 +87,7 @@ async function baseline(): Promise<number[]> {
       response.end('{"messages":[],"more":false,"cursor":null,"merkle":{"hash":0}}');
     });
   });
+  server.keepAliveTimeout = 72_000; // Fastify's default, so connections live as long as the real server's
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const body = JSON.stringify({
@@ -94,19 +95,23 @@ async function baseline(): Promise<number[]> {
     after: null,
   });
   const latencies: number[] = [];
+  let failed = 0;
   const deadline = performance.now() + BASELINE_MS;
   await Promise.all(
     Array.from({ length: DEVICES }, async () => {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * PAUSE_MS[1]));
       while (performance.now() < deadline) {
         const started = performance.now();
-        await (
-          await fetch(`http://127.0.0.1:${port}/v1/sync`, {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/v1/sync`, {
             method: 'POST',
             body,
             headers: { 'content-type': 'application/json' },
-          })
-        ).text();
+          });
+          await response.text();
+        } catch {
+          failed += 1;
+        }
         latencies.push(performance.now() - started);
         await new Promise((resolve) =>
           setTimeout(resolve, PAUSE_MS[0] + Math.random() * (PAUSE_MS[1] - PAUSE_MS[0])),
@@ -115,7 +120,7 @@ async function baseline(): Promise<number[]> {
     }),
   );
   server.close();
-  return latencies;
+  return { latencies, failed };
 }
 
 async function freshDatabase(adminUrl: string, name: string): Promise<string> {
@@ -135,10 +140,11 @@ const postgres = await startEmbeddedPostgres({ dataDir: join(root, 'postgres'), 
 const rows: Record<string, string | number>[] = [];
 const reports: SyncLoadReport[] = [];
 try {
-  const floor = await baseline();
+  const { latencies: floor, failed } = await baseline();
   rows.push({
     run: `baseline: bare HTTP, ${DEVICES} devices`,
     requests: floor.length,
+    failed,
     p50: ms(percentile(floor, 50)),
     p95: ms(percentile(floor, 95)),
     p99: ms(percentile(floor, 99)),
@@ -169,6 +175,7 @@ try {
       rows.push({
         run: `sync: ${DEVICES} devices, ${instances} instance(s)`,
         requests: report.requests,
+        failed: report.failedRequests,
         p50: ms(report.latencyMs.p50),
         p95: ms(report.latencyMs.p95),
         p99: ms(report.latencyMs.p99),
