@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +34,40 @@ interface Instance {
   sampler: NodeJS.Timeout;
 }
 
+/**
+ * CPU seconds (user + system) a process and, with `children`, its child processes have used:
+ * a figure the other work on a shared machine does not inflate, unlike latency.
+ */
+function cpuSeconds(pid: number, children = false): number {
+  const ticks = (id: number) => {
+    try {
+      const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0; // gone
+    }
+  };
+  let total = ticks(pid);
+  if (children)
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = (() => {
+        try {
+          return readFileSync(`/proc/${entry}/stat`, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      if (stat.split(') ')[1]?.split(' ')[1] === String(pid)) total += ticks(Number(entry));
+    }
+  return total / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100; // Linux USER_HZ
+
 async function startInstance(env: Record<string, string>, port: number, dataDir: string): Promise<Instance> {
-  const child = spawn(process.execPath, ['apps/server/dist/main.js'], {
+  // SYNC_LOAD_SERVER_FLAGS passes Node flags to the servers, e.g. `--cpu-prof` to profile them.
+  const flags = (process.env.SYNC_LOAD_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, 'apps/server/dist/main.js'], {
     env: {
       ...process.env,
       ...env,
@@ -151,6 +183,8 @@ try {
     'messages/s': '-',
     'lost / duplicated': '-',
     'peak RSS': '-',
+    'CPU/request server': '-',
+    'CPU/request PostgreSQL': '-',
   });
 
   for (const instances of [1, 2]) {
@@ -161,6 +195,14 @@ try {
     try {
       for (let n = 0; n < instances; n++)
         started.push(await startInstance(env, 18_700 + n, join(root, `server-${n}`)));
+      const postmaster = Number(
+        readFileSync(join(root, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      const cpu = () => ({
+        server: started.reduce((sum, instance) => sum + cpuSeconds(instance.process.pid!), 0),
+        postgres: cpuSeconds(postmaster, true),
+      });
+      const before = cpu();
       const report = await runSyncLoad({
         urls: started.map((instance) => instance.url),
         databaseUrl,
@@ -171,7 +213,9 @@ try {
         pauseMs: PAUSE_MS,
         changesPerSync: [1, 3],
       });
+      const after = cpu();
       reports.push(report);
+      const perRequest = (seconds: number) => `${((seconds * 1000) / report.requests).toFixed(2)} ms`;
       rows.push({
         run: `sync: ${DEVICES} devices, ${instances} instance(s)`,
         requests: report.requests,
@@ -182,6 +226,8 @@ try {
         'messages/s': report.messagesPerSecond.toFixed(0),
         'lost / duplicated': `${report.lost} / ${report.duplicated}`,
         'peak RSS': started.map((instance) => mb(instance.peakRss)).join(' + '),
+        'CPU/request server': perRequest(after.server - before.server),
+        'CPU/request PostgreSQL': perRequest(after.postgres - before.postgres),
       });
       if (report.failures.length) console.log(`Failed requests (${report.failedRequests}):`, report.failures);
     } finally {
