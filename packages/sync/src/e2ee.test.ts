@@ -64,6 +64,14 @@ describe('sync key', () => {
     expect(unlocked.open(created.key.seal(change))).toEqual(change);
   });
 
+  it('exports the unlocked key for the keychain and imports it back, refusing anything else', () => {
+    const imported = SyncKey.import(created.key.export());
+    expect(imported.keyId).toBe(created.key.keyId);
+    expect(imported.open(created.key.seal(change))).toEqual(change);
+    for (const bad of ['', 'nokey', `${created.key.keyId}.${Buffer.alloc(16).toString('base64url')}`])
+      expect(() => SyncKey.import(bad)).toThrow(RangeError);
+  });
+
   it('says a wrong passphrase is wrong', async () => {
     await expect(unlockSyncKey(created.envelope, 'correct horse battery stapler')).rejects.toThrow(
       WrongPassphraseError,

@@ -137,6 +137,23 @@ export class SyncKey implements MessageCodec {
     return new SyncKey(keyId, dataKey);
   }
 
+  /**
+   * The unlocked key as text, for the device's OS keychain (so the passphrase is asked once per
+   * device, not at every start). It opens everything: it never goes anywhere else.
+   */
+  export(): string {
+    return `${this.keyId}.${this.dataKey.toString('base64url')}`;
+  }
+
+  /** A key from {@link export}; throws a RangeError for anything else. */
+  static import(text: string): SyncKey {
+    const [keyId = '', key = ''] = text.split('.');
+    const dataKey = Buffer.from(key, 'base64url');
+    if (!keyIdSchema.safeParse(keyId).success || dataKey.length !== 32)
+      throw new RangeError('This is not an exported sync key.');
+    return new SyncKey(keyId, dataKey);
+  }
+
   seal({ timestamp, ...change }: StampedChange): Envelope {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.messageKey, iv).setAAD(this.messageAad(timestamp));
