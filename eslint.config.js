@@ -1,4 +1,5 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -16,6 +17,110 @@ const nodeBuiltins = [
   'worker_threads',
   'stream',
 ];
+
+/** The engine never imports Electron or the UI. */
+const engineOnly = [
+  {
+    group: ['electron', 'electron/*'],
+    message: 'packages/core runs in plain Node; Electron belongs in apps/desktop.',
+  },
+  {
+    group: ['react', 'react-dom', 'react/*', '@little-monster/ui*'],
+    message: 'packages/core must not import the UI.',
+  },
+];
+
+/**
+ * The engine's layers, top to bottom: the contract, then rpc (the dispatcher), the domains (built
+ * from the kit), the services (search, ingest, ai, models, audio), and the ground (jobs, workers,
+ * storage, db). Each folder lists what it may import besides the contract and the shared helpers
+ * (logging, secrets, config.ts, format-bytes.ts); core.ts, index.ts and server/ compose it all.
+ * Within the services the order is search > ingest > ai > models, audio, so no two import each
+ * other. Tests and test-support compose layers freely.
+ */
+const coreLayers = {
+  rpc: [],
+  kit: ['search', 'ingest', 'ai', 'models', 'audio', 'jobs', 'workers', 'storage', 'db'],
+  domains: ['kit', 'search', 'ingest', 'ai', 'models', 'audio', 'jobs', 'workers', 'storage', 'db'],
+  search: ['ingest', 'ai', 'models', 'audio', 'jobs', 'workers', 'storage', 'db'],
+  ingest: ['ai', 'models', 'audio', 'workers', 'storage'],
+  ai: ['models', 'audio', 'workers', 'storage'],
+  models: ['jobs', 'workers', 'storage'],
+  audio: ['workers', 'storage'],
+  jobs: ['workers', 'storage', 'db'],
+  workers: ['storage'],
+  storage: [],
+  db: ['storage'],
+};
+const composing = ['server', 'core.js', 'index.js', 'contract-suite', 'test-support'];
+const layered = [...Object.keys(coreLayers), ...composing];
+
+/** A relative import into one of `folders` of packages/core/src, from any depth. */
+const into = (folders) => `^(\\.\\./)+(${folders.map((f) => f.replace('.', '\\.')).join('|')})(/|$)`;
+
+const layerRules = Object.entries(coreLayers).map(([layer, allowed]) => ({
+  files: [`packages/core/src/${layer}/**/*.ts`],
+  ignores: ['**/*.test.ts', '**/test-support/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...engineOnly,
+          {
+            regex: into(layered.filter((folder) => folder !== layer && !allowed.includes(folder))),
+            message: `${layer}/ may import only ${allowed.join(', ') || 'the contract and the shared helpers'} (the engine's layers: see eslint.config.js).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+/**
+ * A domain is built from the kit and owns its tables: it imports no other domain (it reads
+ * others through `kit.queries` or hears of them through events), only its own schema file
+ * (db/schema/<domain>.ts), and never the raw database handle (it writes through the Store).
+ */
+const domainNames = readdirSync(new URL('./packages/core/src/domains/', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const domainRules = domainNames.map((domain) => ({
+  files: [`packages/core/src/domains/${domain}/**/*.ts`],
+  ignores: ['**/*.test.ts', '**/test-support/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          { name: 'better-sqlite3', message: 'A domain writes through kit.store, never the raw handle.' },
+          { name: 'drizzle-orm/better-sqlite3', message: 'A domain writes through kit.store.' },
+        ],
+        patterns: [
+          ...engineOnly,
+          {
+            regex: into(layered.filter((folder) => !coreLayers.domains.includes(folder))),
+            message: 'A domain may import the kit, the services and the ground, not rpc, server or core.',
+          },
+          {
+            regex: '^\\.\\./[^.]',
+            message: `The ${domain} domain imports no other domain: read through kit.queries, act through kit.events.`,
+          },
+          {
+            regex: `db/schema/(?!${domain}\\.js$)`,
+            message: `The ${domain} domain reads and writes only its own tables (db/schema/${domain}.ts).`,
+          },
+          {
+            regex: 'db/open-database',
+            message: 'A domain writes through kit.store, never the raw handle.',
+          },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   {
@@ -40,27 +145,14 @@ export default tseslint.config(
   // The engine is plain Node: never Electron, never React.
   {
     files: ['packages/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*'],
-              message: 'packages/core runs in plain Node; Electron belongs in apps/desktop.',
-            },
-            {
-              group: ['react', 'react-dom', 'react/*', '@little-monster/ui*'],
-              message: 'packages/core must not import the UI.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: engineOnly }] },
   },
-  // The contract is loaded by the browser too: zod only.
+  ...layerRules,
+  ...domainRules,
+  // The contract is loaded by the browser too: zod only (its tests are not).
   {
     files: ['packages/core/src/contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

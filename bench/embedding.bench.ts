@@ -7,6 +7,7 @@
  * BENCH_THREADS sets the threads (default 1: on a shared 2-core machine more threads than free
  * cores makes llama.cpp's spinning workers wait on each other and the figures meaningless).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,13 +67,13 @@ try {
     logger: silentLogger(),
   });
   const index = new SearchIndex(storage.sqlite);
-  const now = new Date().toISOString();
-  storage.sqlite
-    .prepare(
-      `INSERT INTO materials (id, title, type, status, blob_sha256, source_name, mime_type, bytes, imported_at, updated_at)
-       VALUES ('m', 'Bench', 'text', 'ready', 'x', 'x', 'text/plain', 1, ?, ?)`,
-    )
-    .run(now, now);
+  const source = { kind: 'material', id: randomUUID() } as const;
+  const details = {
+    title: 'Bench',
+    classId: null,
+    materialType: 'text',
+    addedAt: new Date().toISOString(),
+  } as const;
   const chunks = texts.map((text) => ({
     text,
     heading: null,
@@ -99,7 +100,7 @@ try {
       }),
     );
     embedder.push(await seconds(() => ours.embed(texts)));
-    index.replaceChunks('m', chunks); // fresh chunks, so every one is pending
+    index.replaceSource(source, details, chunks); // fresh chunks, so every one is pending
     pending.push(await seconds(() => index.embedPending(ours)));
   }
 

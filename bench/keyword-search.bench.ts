@@ -65,32 +65,18 @@ try {
   const index = new SearchIndex(sqlite);
   const now = new Date().toISOString();
   const classIds = ['class-a', 'class-b', 'class-small'];
-  for (const [i, id] of classIds.entries()) {
-    sqlite
-      .prepare(
-        "INSERT INTO classes (id, name, color, sort_order, created_at, updated_at) VALUES (?, ?, '#000', ?, ?, ?)",
-      )
-      .run(id, id, i, now, now);
-  }
-  const insertMaterial = sqlite.prepare(
-    `INSERT INTO materials (id, class_id, title, type, status, blob_sha256, source_name, mime_type, bytes, imported_at, updated_at)
-     VALUES (?, ?, ?, 'pdf', 'ready', ?, ?, 'application/pdf', 1, ?, ?)`,
-  );
 
   console.log(`Indexing ${MATERIALS * CHUNKS_PER_MATERIAL} chunks of ${WORDS_PER_CHUNK} words...`);
   const indexingStarted = performance.now();
   for (let m = 0; m < MATERIALS; m++) {
     const id = `material-${m}`;
-    // One material alone in a class: the most selective filter a student can pick.
-    insertMaterial.run(
-      id,
-      m === 0 ? 'class-small' : classIds[m % 2],
-      `Material ${m}`,
-      id,
-      `${id}.pdf`,
-      now,
-      now,
-    );
+    const details = {
+      title: `Material ${m}`,
+      // One material alone in a class: the most selective filter a student can pick.
+      classId: m === 0 ? 'class-small' : classIds[m % 2]!,
+      materialType: 'pdf',
+      addedAt: now,
+    } as const;
     const chunks = Array.from({ length: CHUNKS_PER_MATERIAL }, (_, c) => {
       const text = Array.from({ length: WORDS_PER_CHUNK }, zipfWord).join(' ');
       return {
@@ -102,7 +88,7 @@ try {
         spans: [{ page: c + 1, start: 0, end: text.length }],
       };
     });
-    index.replaceChunks(id, chunks);
+    index.replaceSource({ kind: 'material', id }, details, chunks);
   }
   const indexingMs = performance.now() - indexingStarted;
   console.log(`...in ${(indexingMs / 1000).toFixed(1)} s`);

@@ -47,6 +47,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Whisper, WhisperFullParams, WhisperSamplingStrategy } from '@napi-rs/whisper';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
+import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import type { TranscribeOptions } from '../packages/core/src/ai/stt/transcriber.js';
 import { WhisperTranscriber } from '../packages/core/src/ai/stt/whisper-transcriber.js';
 import { SileroVad } from '../packages/core/src/ai/vad/silero-vad.js';
@@ -56,8 +57,6 @@ import type { Lecture, TranscriptSegment, TranscriptStatus } from '../packages/c
 import { recordLikeMediaRecorder } from '../packages/core/src/domains/lectures/test-support/webm-fixture.js';
 import { SpeechCutter, type Utterance } from '../packages/core/src/domains/transcripts/speech-cutter.js';
 import { fixture } from '../packages/core/src/ingest/test-support/fixtures.js';
-import { CatalogSchema } from '../packages/core/src/models/catalog.js';
-import { sha256 } from '../packages/core/src/models/test-support/model-fixtures.js';
 import { openTestCore, waitFor, type TestCore } from '../packages/core/src/test-support/temp-core.js';
 import { median, printTable } from './stats.js';
 
@@ -111,29 +110,10 @@ async function engineWithModel(
   modelPath: string,
   ramBytes: number,
 ): Promise<TestCore> {
-  const model = readFileSync(modelPath);
-  const catalog = CatalogSchema.parse({
-    version: 1,
-    models: [
-      {
-        id,
-        kind: 'stt',
-        name: id,
-        description: 'A generated whisper model with a real shape (random weights).',
-        url: `http://127.0.0.1:9/${id}.bin`,
-        fileName: `${id}.bin`,
-        bytes: model.length,
-        sha256: sha256(model),
-        license: 'MIT',
-        ramBytes,
-        format: 'ggml-whisper',
-        verified: true,
-      },
-    ],
-  });
   mkdirSync(dir, { recursive: true });
-  const modelCatalogFile = join(dir, 'catalog.json');
-  writeFileSync(modelCatalogFile, JSON.stringify(catalog));
+  const modelCatalogFile = writeModelCatalog(dir, [
+    { id, kind: 'stt', file: modelPath, fileName: `${id}.bin`, ramBytes },
+  ]);
   const core = await openTestCore(join(dir, 'data'), {}, { modelCatalogFile });
   await core.value('models.installFromFile', { id, path: modelPath });
   return core;

@@ -19,6 +19,7 @@
  * BENCH_SHAPE (llama1b | smollm360m, default llama1b). BENCH_CHAT_MODEL=FILE uses an already
  * generated chat model (kept) instead of generating one into a temp folder (deleted after).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ import {
 } from 'node-llama-cpp';
 import { makeEmbeddingModel } from '../scripts/fixtures/make-embedding-model.js';
 import { chatModelChoice, chatModelFile, loadAverage, reportLoad } from './chat-model.js';
+import type { Embedder } from '../packages/core/src/ai/embedder/embedder.js';
 import { LlamaCppEmbedder } from '../packages/core/src/ai/embedder/llama-cpp-embedder.js';
 import { LlamaCppLlmEngine } from '../packages/core/src/ai/llm/llama-cpp-llm-engine.js';
 import type { ChatTurn, GenerateRequest } from '../packages/core/src/ai/llm/llm-engine.js';
@@ -52,6 +54,7 @@ import { silentLogger } from '../packages/core/src/logging/logger.js';
 import { chunkPages } from '../packages/core/src/search/chunker.js';
 import { HybridSearch } from '../packages/core/src/search/hybrid-search.js';
 import { SearchIndex } from '../packages/core/src/search/search-index.js';
+import { SearchSources } from '../packages/core/src/search/search-sources.js';
 import { tracemonkeyPages } from '../packages/core/src/search/test-support/tracemonkey.js';
 import { median, ms, printTable } from './stats.js';
 
@@ -82,23 +85,11 @@ try {
     backupsDir: join(root, 'backups'),
     logger: silentLogger(),
   });
-  const now = new Date().toISOString();
-  storage.sqlite
-    .prepare(
-      `INSERT INTO classes (id, name, color, sort_order, created_at, updated_at)
-       VALUES ('c', 'Compilers', '#4f7cff', 0, ?, ?)`,
-    )
-    .run(now, now);
-  storage.sqlite
-    .prepare(
-      `INSERT INTO materials (id, class_id, title, type, status, blob_sha256, source_name, mime_type, bytes, imported_at, updated_at)
-       VALUES ('m', 'c', 'tracemonkey', 'pdf', 'ready', 'x', 'tracemonkey.pdf', 'application/pdf', 1, ?, ?)`,
-    )
-    .run(now, now);
   const chunkTokens = await resolveTokenCounter({ cacheDir: join(root, 'cache') });
   const index = new SearchIndex(storage.sqlite);
-  const chunkCount = index.replaceChunks(
-    'm',
+  const chunkCount = index.replaceSource(
+    { kind: 'material', id: randomUUID() },
+    { title: 'tracemonkey', classId: null, materialType: 'pdf', addedAt: new Date().toISOString() },
     chunkPages(await tracemonkeyPages(), { countTokens: chunkTokens.countTokens }),
   ).length;
   const embeddingModel = makeEmbeddingModel(join(root, 'bge-small-shaped.gguf'), 'bgeSmall');
@@ -112,16 +103,15 @@ try {
     `Library: tracemonkey.pdf, ${chunkCount} chunks (sized by ${chunkTokens.exact ? 'a real' : 'an estimated'} ` +
       `tokenizer), embedded by a bge-small-shaped model, in ${seconds(started)}`,
   );
-  const retrievers = {
-    keyword: new TutorRetriever(
-      new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null }),
-      storage.sqlite,
-    ),
-    hybrid: new TutorRetriever(
-      new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder }),
-      storage.sqlite,
-    ),
-  };
+  const retrieverWith = (current: () => Embedder | null) =>
+    new TutorRetriever(
+      new SearchSources({
+        index,
+        search: new HybridSearch({ sqlite: storage.sqlite, index, embedder: current }),
+        afterCommit: (effect) => effect(),
+      }),
+    );
+  const retrievers = { keyword: retrieverWith(() => null), hybrid: retrieverWith(() => embedder) };
 
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const rawModel = await llama.loadModel({ modelPath, gpuLayers: 0 });

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
+import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test } from './support/fixtures.js';
 import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
@@ -17,30 +17,9 @@ const speech = fixture('audio/jfk.wav');
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
 const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-lectures-'));
 const model = makeWhisperModel(join(fixtures, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
-const catalog = join(fixtures, 'catalog.json');
-const modelBytes = readFileSync(model.path);
-writeFileSync(
-  catalog,
-  JSON.stringify({
-    version: 1,
-    models: [
-      {
-        id: 'test-whisper',
-        kind: 'stt',
-        name: 'Test Whisper',
-        description: 'A generated speech model for the end-to-end tests.',
-        url: 'http://127.0.0.1:9/test-whisper.bin',
-        fileName: 'test-whisper.bin',
-        bytes: modelBytes.length,
-        sha256: createHash('sha256').update(modelBytes).digest('hex'),
-        license: 'MIT',
-        ramBytes: 64 * 1024 * 1024,
-        format: 'ggml-whisper',
-        verified: true,
-      },
-    ],
-  }),
-);
+const catalog = writeModelCatalog(fixtures, [
+  { id: 'test-whisper', kind: 'stt', file: model.path, name: 'Test Whisper' },
+]);
 test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 
 test.use({

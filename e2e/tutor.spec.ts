@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
+import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test } from './support/fixtures.js';
 import { fixture } from './support/test-files.js';
 import { goTo } from './support/navigation.js';
@@ -13,30 +13,9 @@ const tracemonkey = fixture('pdf/tracemonkey.pdf');
 /** A generated chat model (real GGUF, random weights) and a catalog that offers it. */
 const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-tutor-'));
 const model = makeTestChatModel(fixtures);
-const catalog = join(fixtures, 'catalog.json');
-const bytes = readFileSync(model.path);
-writeFileSync(
-  catalog,
-  JSON.stringify({
-    version: 1,
-    models: [
-      {
-        id: 'test-chat',
-        kind: 'llm',
-        name: 'Test Chat',
-        description: 'A generated chat model for the end-to-end tests.',
-        url: 'http://127.0.0.1:9/test-chat.gguf',
-        fileName: 'test-chat.gguf',
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        license: 'MIT',
-        ramBytes: 64 * 1024 * 1024,
-        format: 'gguf',
-        verified: true,
-      },
-    ],
-  }),
-);
+const catalog = writeModelCatalog(fixtures, [
+  { id: 'test-chat', kind: 'llm', file: model.path, name: 'Test Chat', fileName: 'test-chat.gguf' },
+]);
 test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 test.use({ engineArgs: ['--model-catalog', catalog, '--llm-threads', '1'] });
 

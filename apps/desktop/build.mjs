@@ -88,7 +88,7 @@ const common = {
 
 /**
  * The core runs worker scripts by name beside its module (`workerScript(import.meta.url, 'name')`
- * in jobs/worker-task.ts). Each one that a module of the engine bundle names becomes an entry
+ * in workers/worker-task.ts). Each one that a module of the engine bundle names becomes an entry
  * point of its own in dist/engine/, next to engine.js.
  */
 function workerEntriesOf(metafile) {

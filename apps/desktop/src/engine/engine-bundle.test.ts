@@ -4,8 +4,7 @@
  * whose `process.parentPort` is the child_process channel; everything else is what ships.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import type { EngineStatus } from '../shared/ipc-channels.js';
 import { fixture } from '../test-support/fixtures.js';
 import { forkNodeEngine } from '../test-support/node-engine-process.js';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../scripts/fixtures/make-whisper-model.js';
+import { writeModelCatalog } from '../../../../scripts/fixtures/model-catalog.js';
 
 const desktopDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoRoot = join(desktopDir, '..', '..');
@@ -224,30 +224,9 @@ describe('the engine bundle', () => {
       ]);
       // A generated whisper model (FIXTURES.md): real whisper.cpp, gibberish text.
       const model = makeWhisperModel(join(dataRoot, 'whisper-test.bin'), WHISPER_SHAPES.tiny).path;
-      const bytes = readFileSync(model);
-      const modelCatalogFile = join(dataRoot, 'catalog.json');
-      writeFileSync(
-        modelCatalogFile,
-        JSON.stringify({
-          version: 1,
-          models: [
-            {
-              id: 'whisper-test',
-              kind: 'stt',
-              name: 'Whisper test',
-              description: 'A generated whisper model.',
-              url: 'http://127.0.0.1:9/whisper-test.bin',
-              fileName: 'whisper-test.bin',
-              bytes: bytes.length,
-              sha256: createHash('sha256').update(bytes).digest('hex'),
-              license: 'MIT',
-              ramBytes: 64 * 1024 * 1024,
-              format: 'ggml-whisper',
-              verified: true,
-            },
-          ],
-        }),
-      );
+      const modelCatalogFile = writeModelCatalog(dataRoot, [
+        { id: 'whisper-test', kind: 'stt', file: model, name: 'Whisper test' },
+      ]);
       const { host, events } = startHost({ ...initFor(dataRoot), modelCatalogFile });
       valueOf(await host.call('models.installFromFile', { id: 'whisper-test', path: model }));
 

@@ -109,9 +109,10 @@ function setUp(options: { maxCrashes?: number } = {}) {
   return { host, processes, current, statuses, events, startupFailures, gaveUp: () => gaveUp, clock };
 }
 
+/** The call's answer if it has one once everything already under way has run, else 'still pending'. */
 const settledValue = async (promise: Promise<Result<unknown>>) => {
   const marker = Symbol('pending');
-  return Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(marker), 10))]).then(
+  return Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve(marker)))]).then(
     (value) => (value === marker ? 'still pending' : value),
   );
 };

@@ -1,11 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { ErrorCode, Result } from '@little-monster/core/contract';
+import { parseByteRange, type ErrorCode, type Result } from '@little-monster/core/contract';
 import type { Privileges } from 'electron';
 import type { StoredFile } from '../shared/engine-protocol.js';
 import { lectureIdOfUrl, materialIdOfUrl, storedFileOfUrl } from '../shared/material-file-url.js';
-import { parseByteRange } from './byte-range.js';
 
 /** For protocol.registerSchemesAsPrivileged, before the app is ready: `lm-file:` (shared/material-file-url.ts). */
 export const MATERIAL_FILE_PRIVILEGES: Privileges = {

@@ -10,8 +10,6 @@ import type { EngineEvent, Result } from '@little-monster/core/contract';
 import type { DesktopEngineBridge } from '../shared/engine-bridge.js';
 import { EVENT_CHANNEL, RPC_CHANNEL, STATUS_CHANNEL, type EngineStatus } from '../shared/ipc-channels.js';
 
-const UNREACHABLE = 'The engine is not reachable. It may be restarting; wait a moment and try again.';
-
 /** One IPC listener per channel, shared by any number of page listeners; one failing does not stop the rest. */
 function fanOut<T>(channel: string, isValid: (value: unknown) => value is T) {
   const listeners = new Set<(value: T) => void>();
@@ -54,14 +52,13 @@ const bridge: DesktopEngineBridge = {
     try {
       return (await ipcRenderer.invoke(RPC_CHANNEL, method, input)) as Result<unknown>;
     } catch (error) {
-      // Two things end up here: an input IPC cannot copy (a function, a DOM node), or a closing window.
-      const uncloneable = error instanceof Error && /clone/i.test(error.message);
-      return uncloneable
-        ? {
-            ok: false,
-            error: { code: 'INVALID_INPUT', message: 'This request contains data that cannot be sent.' },
-          }
-        : { ok: false, error: { code: 'ENGINE_UNAVAILABLE', message: UNREACHABLE } };
+      // Two things end up here: an input IPC cannot copy (a function, a DOM node), or a closing
+      // window, which the UI's transport answers as an unreachable engine.
+      if (!(error instanceof Error && /clone/i.test(error.message))) throw error;
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: 'This request contains data that cannot be sent.' },
+      };
     }
   },
   onEvent: (listener) => events.add(listener),

@@ -6,7 +6,7 @@
  * gets a worker started here from the classic script build.mjs puts beside main.js, and the PDF
  * is read with fetch() from `lm-file:` (main's protocol), so a missing file says why.
  */
-import { pdfDocumentView, type PdfSupport } from '@little-monster/ui/pdf-document-view';
+import { pdfDocumentOptions, pdfDocumentView, type PdfSupport } from '@little-monster/ui/pdf-document-view';
 import { getDocument, PDFWorker, RenderingCancelledException } from 'pdfjs-dist';
 
 const besideThePage = (path: string) => new URL(path, document.baseURI).href;
@@ -30,17 +30,7 @@ export const pdfjsSupport: PdfSupport = {
     // torn down when the first of its documents is closed.
     const thread = new Worker(besideThePage(WORKER_SCRIPT), { name: 'pdf.js' });
     const worker = PDFWorker.create({ port: thread });
-    const task = getDocument({
-      data,
-      worker,
-      // No eval under the window's CSP; pdf.js has a slower path without it.
-      isEvalSupported: false,
-      cMapUrl: assetUrl('cmaps'),
-      cMapPacked: true,
-      standardFontDataUrl: assetUrl('standard_fonts'),
-      wasmUrl: assetUrl('wasm'),
-      iccUrl: assetUrl('iccs'),
-    });
+    const task = getDocument({ data, worker, ...pdfDocumentOptions(assetUrl) });
     // getDocument leaves a worker it was given running: stop it with the document.
     const close = () =>
       void task.destroy().finally(() => {

@@ -6,7 +6,11 @@ import type { EngineStatus } from './ipc-channels.js';
  * `EngineBridge`; the renderer entry hands one to the other, so the compiler checks they agree.
  */
 export interface DesktopEngineBridge {
-  /** Never throws: every failure is an `{ ok: false }` Result. */
+  /**
+   * Every answer of the engine is a Result; a call IPC cannot carry answers INVALID_INPUT, and
+   * one that never reached the engine (a closing window) rejects, which the UI's transport
+   * answers with its "engine unreachable" Result.
+   */
   call(method: string, input: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onStatus(listener: (status: EngineStatus) => void): () => void;

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** What a call answers when the engine cannot be reached (restarting, or the connection dropped). */
+export const ENGINE_UNREACHABLE_MESSAGE =
+  'The engine is not reachable. It may be restarting; wait a moment and try again.';
+
 /** The closed list of ways a call can fail. The UI maps each to a message and an action. */
 export const ERROR_CODES = [
   'INVALID_INPUT',

@@ -14,13 +14,17 @@ import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
 export * from './app.js';
+export * from './byte-range.js';
+export * from './citations.js';
 export * from './classes.js';
+export * from './clock.js';
 export * from './errors.js';
 export * from './jobs.js';
 export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
 export * from './settings.js';
+export * from './sources.js';
 export * from './transcripts.js';
 export * from './tutor.js';
 
@@ -64,6 +68,16 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+/** One handler per procedure; leaving one out is a compile error where a full map is required. */
+export type Handlers = {
+  [N in ProcedureName]: (args: ProcedureArgs<N>) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
+};
+
+/** Where the engine sends its events (the bus that fans them out to every transport). */
+export interface EventSink {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
 
 export const isProcedureName = (name: string): name is ProcedureName =>
   Object.prototype.hasOwnProperty.call(procedures, name);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { SourceKindSchema, SourceLocationSchema, SourceRefSchema } from './sources.js';
 
-/** 'lecture': a lecture's transcript, indexed for search and the tutor (its id is the lecture's). */
-export const MATERIAL_TYPES = ['pdf', 'image', 'slides', 'document', 'markdown', 'text', 'lecture'] as const;
+export const MATERIAL_TYPES = ['pdf', 'image', 'slides', 'document', 'markdown', 'text'] as const;
 export const MaterialTypeSchema = z.enum(MATERIAL_TYPES);
-export type MaterialKind = z.infer<typeof MaterialTypeSchema>;
+export type MaterialType = z.infer<typeof MaterialTypeSchema>;
 
 export const MaterialIdSchema = z.string().uuid();
 
@@ -45,12 +45,15 @@ export const ImportOutcomeSchema = z.object({
 });
 export type ImportOutcome = z.infer<typeof ImportOutcomeSchema>;
 
+/** A word or line the text layer or OCR placed on a page, in page units (0..1 of width/height). */
 export const PageWordSchema = z.object({
   text: z.string(),
+  /** Offset of the word in the page's text. */
   start: z.number().int(),
   box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
   confidence: z.number().optional(),
 });
+export type PageWord = z.infer<typeof PageWordSchema>;
 
 export const MaterialPageSchema = z.object({
   materialId: MaterialIdSchema,
@@ -65,30 +68,19 @@ export const MaterialPageSchema = z.object({
 });
 export type MaterialPage = z.infer<typeof MaterialPageSchema>;
 
-export const ChunkSpanSchema = z.object({
-  page: z.number().int(),
-  start: z.number().int(),
-  end: z.number().int(),
-  /** Set when the range is in the slide's speaker notes rather than its text. */
-  field: z.literal('notes').optional(),
-});
-
 /** Marks around the matched words in a snippet; the UI turns them into <mark> (never raw HTML). */
 export const SNIPPET_MARK_START = '\u0002';
 export const SNIPPET_MARK_END = '\u0003';
 
 export const SearchHitSchema = z.object({
   chunkId: z.number().int(),
-  materialId: MaterialIdSchema,
-  materialTitle: z.string(),
-  materialType: MaterialTypeSchema,
+  /** What the passage belongs to: a viewer opens it there. */
+  ref: SourceRefSchema,
+  title: z.string(),
+  /** For a material: its type (PDF, slides…); null for other kinds of source. */
+  materialType: MaterialTypeSchema.nullable(),
   classId: z.string().uuid().nullable(),
-  pageStart: z.number().int().nullable(),
-  pageEnd: z.number().int().nullable(),
-  spans: z.array(ChunkSpanSchema),
-  /** For lecture transcripts: where the passage starts and ends in the recording, in seconds. */
-  startSec: z.number().nullable(),
-  endSec: z.number().nullable(),
+  location: SourceLocationSchema,
   heading: z.string().nullable(),
   snippet: z.string(),
   score: z.number(),
@@ -155,7 +147,11 @@ export const libraryProcedures = {
     input: z.object({
       query: z.string().trim().min(1).max(500),
       classId: z.union([z.string().uuid(), z.literal('unfiled')]).optional(),
+      /** Only these kinds of source (every kind when left out). */
+      kinds: z.array(SourceKindSchema).optional(),
+      /** Only materials of these types (other kinds of source are left out). */
       types: z.array(MaterialTypeSchema).optional(),
+      /** Added (imported, recorded) from or until. */
       importedFrom: isoDate.optional(),
       importedTo: isoDate.optional(),
       mode: z.enum(['hybrid', 'keyword', 'semantic']).default('hybrid'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ChunkSpanSchema, MaterialIdSchema, MaterialTypeSchema } from './library.js';
+import { MaterialTypeSchema } from './library.js';
+import { SourceLocationSchema, SourceRefSchema } from './sources.js';
 import { ModelIdSchema } from './models.js';
 
 export const ConversationIdSchema = z.string().uuid();
@@ -21,15 +22,11 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 export const TutorSourceSchema = z.object({
   n: z.number().int().positive(),
   chunkId: z.number().int(),
-  materialId: MaterialIdSchema,
-  materialTitle: z.string(),
-  materialType: MaterialTypeSchema,
-  pageStart: z.number().int().nullable(),
-  pageEnd: z.number().int().nullable(),
-  /** Set for lecture transcripts: the passage plays from here. */
-  startSec: z.number().nullable(),
-  endSec: z.number().nullable(),
-  spans: z.array(ChunkSpanSchema),
+  ref: SourceRefSchema,
+  title: z.string(),
+  /** For a material: its type; null for other kinds of source. */
+  materialType: MaterialTypeSchema.nullable(),
+  location: SourceLocationSchema,
   /** The first words of the passage, for the chip's tooltip. */
   excerpt: z.string(),
 });

@@ -64,7 +64,9 @@ export function openDatabase({
 
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
+    // Off while migrating: a migration that rebuilds a table drops the old one, which with foreign
+    // keys on would delete (or block on) the rows that point at it. They are checked afterwards.
+    sqlite.pragma('foreign_keys = OFF');
     // Inside a packaged app the extension must be loaded from the unpacked copy of the asar.
     sqlite.loadExtension(sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
 
@@ -76,6 +78,8 @@ export function openDatabase({
     }
     const db = drizzle(sqlite, { schema });
     migrate(db, { migrationsFolder: migrationsDir });
+    assertForeignKeysHold(sqlite, file);
+    sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`user_version = ${known}`);
 
     const selfCheck = runSelfCheck(sqlite);
@@ -132,6 +136,12 @@ function readSchemaVersion(sqlite: Database.Database, file: string): number {
 function assertIntact(sqlite: Database.Database, file: string): void {
   const result = sqlite.pragma('quick_check(1)', { simple: true });
   if (result !== 'ok') throw damaged(file, String(result));
+}
+
+function assertForeignKeysHold(sqlite: Database.Database, file: string): void {
+  const broken = sqlite.pragma('foreign_key_check') as { table: string }[];
+  if (broken.length > 0)
+    throw damaged(file, `${broken.length} rows of ${broken[0]!.table} point at missing rows`);
 }
 
 const damaged = (file: string, reason: string) =>

@@ -1,15 +1,7 @@
-import type { MaterialType, PageWord } from '../db/schema/materials.js';
+import type { PageBlock } from '../ai/ocr/ocr-engine.js';
+import type { MaterialType, PageWord } from '../contract/index.js';
 
-export type { MaterialType, PageWord };
-
-/** A structural part of a page's text, as a character range of `ExtractedPage.text`. */
-export interface PageBlock {
-  kind: 'heading' | 'paragraph' | 'list' | 'code' | 'table';
-  /** Heading level (1 = title) for headings. */
-  level?: number;
-  start: number;
-  end: number;
-}
+export type { MaterialType, PageBlock, PageWord };
 
 /** One page of a PDF, one slide, one image, or the single "page" of a document or text. */
 export interface ExtractedPage {

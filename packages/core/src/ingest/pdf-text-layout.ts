@@ -1,5 +1,5 @@
 import type { PageBlock, PageWord } from './extracted-document.js';
-import { guessHeadingLevel, weightedMedian } from './heading-guess.js';
+import { guessHeadingLevel, weightedMedian } from '../ai/ocr/heading-guess.js';
 
 /** The parts of a pdf.js text item this needs (pdf.js's `TextItem`). */
 export interface PdfTextRun {

@@ -6,12 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { ProgressReporter } from '../jobs/worker-task.js';
+import type { ProgressReporter } from '../workers/worker-task.js';
 import type { ExtractedPage, PageWord } from './extracted-document.js';
 import { loadPdfjs } from './load-pdfjs.js';
 import { layoutTextLayer, type PdfTextRun } from './pdf-text-layout.js';
 import { assessTextLayer, type TextLayerVerdict } from './text-layer-quality.js';
-import { serveWarmTasks } from './warm-workers.js';
+import { serveWarmTasks } from '../workers/warm-workers.js';
 
 export type PdfTask = PdfTextTask | PdfRenderTask;
 

@@ -1,5 +1,5 @@
-import { workerScript } from '../jobs/worker-task.js';
-import { WarmWorkers } from './warm-workers.js';
+import { workerScript } from '../workers/worker-task.js';
+import { WarmWorkers } from '../workers/warm-workers.js';
 
 /**
  * The pdf.js threads (pdf-worker.ts): one stays warm between imports, a second import at the same

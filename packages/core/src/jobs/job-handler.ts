@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ProgressReporter } from './worker-task.js';
+import type { ProgressReporter } from '../workers/worker-task.js';
 
 export interface JobContext {
   jobId: string;

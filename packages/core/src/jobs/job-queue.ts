@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { AppError, type ErrorCode, type Job, type JobStatus } from '../contract/index.js';
+import { AppError, type ErrorCode, type EventSink, type Job, type JobStatus } from '../contract/index.js';
 import type { AppDatabase } from '../db/open-database.js';
 import { jobs } from '../db/schema/index.js';
-import type { EventBus } from '../rpc/event-bus.js';
 import type { RegisteredJob } from './job-handler.js';
 
 type JobRow = typeof jobs.$inferSelect;
@@ -51,7 +50,7 @@ export class JobQueue {
 
   constructor(
     private readonly db: AppDatabase,
-    private readonly bus: EventBus,
+    private readonly bus: EventSink,
     private readonly logger: Logger,
     options: JobQueueOptions,
   ) {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp-core.js';
+import { tempDir, waitFor } from '../test-support/temp-core.js';
 import { createLogger } from './logger.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -15,8 +15,11 @@ it('writes structured lines to the log file with secrets redacted wherever they 
     'connected',
   );
   logger.flush();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const text = readFileSync(join(dir.path, 'engine.log'), 'utf8');
+  const file = join(dir.path, 'engine.log');
+  const text = await waitFor(
+    () => (existsSync(file) ? readFileSync(file, 'utf8') : ''),
+    (written) => written.includes('connected'),
+  );
   const line = JSON.parse(text.trim().split('\n').pop()!) as Record<string, unknown>;
   expect(line).toMatchObject({ msg: 'connected', level: 30, token: '[redacted]' });
   expect(text).not.toMatch(/tok-123|key-456|Bearer abc/);

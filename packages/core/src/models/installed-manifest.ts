@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ModelIdSchema, ModelSourceSchema } from '../contract/models.js';
-import { writeFileAtomically } from './durable-files.js';
+import { writeFileAtomically } from '../storage/durable-files.js';
 
 /**
  * The small sidecar `<fileName>.json` beside an installed model: what was checked when it was

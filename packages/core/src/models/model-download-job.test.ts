@@ -5,7 +5,7 @@ import type { Job } from '../contract/jobs.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../test-support/temp-core.js';
 import { MODEL_DOWNLOAD_JOB } from './model-download-job.js';
 import { partFile } from './model-downloader.js';
-import type { ModelHandlers } from './model-handlers.js';
+import type { ModelHandlers } from '../domains/models/model-handlers.js';
 import { ModelManager } from './model-manager.js';
 import { ggufModel, sha256, testCatalog } from './test-support/model-fixtures.js';
 import { startModelServer, type ModelServer } from './test-support/model-server.js';

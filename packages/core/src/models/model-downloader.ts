@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../contract/errors.js';
-import { syncFile, syncFolder } from './durable-files.js';
+import { syncFile, syncFolder } from '../storage/durable-files.js';
 import { formatBytes } from '../format-bytes.js';
 import { httpGet, StalledError } from './http-get.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp-core.js';
+import { tempDir, waitFor } from '../test-support/temp-core.js';
 import { defaultCatalogFile, loadCatalog, type CatalogEntry } from './catalog.js';
 import { ModelManager, type ModelManagerOptions } from './model-manager.js';
 import { ggufModel, pngImage, sha256, testCatalog } from './test-support/model-fixtures.js';
@@ -266,7 +266,10 @@ describe('model manager', () => {
     server.behaviour = { throttle: { chunkBytes: 32_768, delayMs: 10 } };
     const models = manager();
     const download = models.download('test-embedder');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await waitFor(
+      () => server.requests.length,
+      (requests) => requests > 0,
+    );
     const busy = await failure(models.delete('test-embedder'));
     expect(busy).toMatchObject({ code: 'CONFLICT' });
     expect(busy.message).toContain('is being downloaded or installed right now');

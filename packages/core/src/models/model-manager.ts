@@ -6,7 +6,7 @@ import { AppError } from '../contract/errors.js';
 import type { ModelEntry, ModelSource, ModelStatus } from '../contract/models.js';
 import type { RegisteredJob } from '../jobs/job-handler.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
-import { syncFile, syncFolder } from './durable-files.js';
+import { syncFile, syncFolder } from '../storage/durable-files.js';
 import { formatBytes } from '../format-bytes.js';
 import { manifestFile, readManifest, writeManifest, type InstalledManifest } from './installed-manifest.js';
 import { memoryFit } from './memory-fit.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ERROR_CODES, type ErrorCode } from '../contract/index.js';
+import { AppError, ERROR_CODES, type ErrorCode, type Handlers } from '../contract/index.js';
 import { silentLogger } from '../logging/logger.js';
-import { createDispatcher, type Handlers } from './dispatcher.js';
+import { createDispatcher } from './dispatcher.js';
 
 /** A handler table where every procedure runs `behaviour` (the dispatcher only sees the map). */
 const handlersRunning = (behaviour: (args: unknown) => unknown) =>

@@ -8,16 +8,9 @@ import {
   ok,
   procedures,
   type FieldIssue,
-  type ProcedureArgs,
-  type ProcedureName,
-  type ProcedureOutput,
+  type Handlers,
   type Result,
 } from '../contract/index.js';
-
-/** One handler per procedure; leaving one out is a compile error. */
-export type Handlers = {
-  [N in ProcedureName]: (args: ProcedureArgs<N>) => Promise<ProcedureOutput<N>> | ProcedureOutput<N>;
-};
 
 export interface Dispatcher {
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedTokenCounter } from '../ai/tokenizer/vocabulary-token-counter.js';
 import type { ExtractedPage } from '../ingest/extracted-document.js';
-import { chunkDocument, chunkPages, type ChunkDraft, type ChunkSourceSpan } from './chunker.js';
+import type { ChunkSpan } from '../contract/index.js';
+import { chunkDocument, chunkPages, type ChunkDraft } from './chunker.js';
 import { bgeTokenCounter } from './test-support/library.js';
 import { tracemonkeyPages } from './test-support/tracemonkey.js';
 
@@ -26,7 +27,7 @@ const page = (number: number, text: string, extra: Partial<ExtractedPage> = {}):
   ...extra,
 });
 
-function spanText(pages: ExtractedPage[], span: ChunkSourceSpan): string {
+function spanText(pages: ExtractedPage[], span: ChunkSpan): string {
   const source = pages.find((p) => p.number === span.page)!;
   return (span.field === 'notes' ? source.notes! : source.text).slice(span.start, span.end);
 }

@@ -1,12 +1,7 @@
-import type { ChunkSpan } from '../db/schema/chunks.js';
+import type { ChunkSpan } from '../contract/index.js';
 import type { ExtractedDocument, ExtractedPage } from '../ingest/extracted-document.js';
 import { noteSegments, pageSegments, type PageField, type Segment } from './page-segments.js';
 import { sentenceRanges, wordRanges, type Range } from './text-ranges.js';
-
-/** Where a chunk's text sits. `field: 'notes'` marks a range of a slide's speaker notes. */
-export interface ChunkSourceSpan extends ChunkSpan {
-  field?: 'notes';
-}
 
 /** A chunk as the chunker makes it, before it is stored (the store gives it an id). */
 export interface ChunkDraft {
@@ -18,7 +13,7 @@ export interface ChunkDraft {
   tokenCount: number;
   pageStart: number;
   pageEnd: number;
-  spans: ChunkSourceSpan[];
+  spans: ChunkSpan[];
 }
 
 export interface ChunkerOptions {
@@ -325,13 +320,13 @@ class ChunkPacker {
 
   private draft(units: Unit[]): ChunkDraft {
     // Consecutive units of one page are contiguous in its text: one span per page (and field).
-    const runs: { span: ChunkSourceSpan; source: string }[] = [];
+    const runs: { span: ChunkSpan; source: string }[] = [];
     for (const unit of units) {
       const last = runs.at(-1);
       const field = unit.field === 'notes' ? ('notes' as const) : undefined;
       if (last && last.span.page === unit.page && last.span.field === field) last.span.end = unit.end;
       else {
-        const span: ChunkSourceSpan = {
+        const span: ChunkSpan = {
           page: unit.page,
           start: unit.start,
           end: unit.end,

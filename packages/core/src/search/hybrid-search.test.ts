@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestEmbeddingModel } from '../../../../scripts/fixtures/make-embedding-model.js';
 import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
@@ -7,7 +8,12 @@ import { tempDir } from '../test-support/temp-core.js';
 import { chunkPages } from './chunker.js';
 import { HybridSearch, MARK_END, MARK_START, type SearchHit, type SearchRequest } from './hybrid-search.js';
 import { SearchIndex } from './search-index.js';
-import { bgeTokenCounter, insertClass, insertMaterial, openLibraryDatabase } from './test-support/library.js';
+import {
+  bgeTokenCounter,
+  materialSource,
+  openLibraryDatabase,
+  type MaterialFixture,
+} from './test-support/library.js';
 import { tracemonkeyPages } from './test-support/tracemonkey.js';
 
 let models: ReturnType<typeof tempDir>;
@@ -19,7 +25,7 @@ let keywordOnly: HybridSearch;
 let broadFilters: HybridSearch;
 let hybrid: HybridSearch;
 
-const ids = {} as Record<'biology' | 'history' | 'cells' | 'photo' | 'revolution' | 'unfiled', string>;
+const ids = {} as Record<'cells' | 'photo' | 'revolution' | 'unfiled' | 'lecture', string>;
 const classes = {} as Record<'biology' | 'history', string>;
 
 const page = (number: number, text: string): ExtractedPage => ({
@@ -30,14 +36,14 @@ const page = (number: number, text: string): ExtractedPage => ({
   source: 'text-layer',
 });
 
-function add(material: Parameters<typeof insertMaterial>[1], ...texts: string[]): string {
-  const id = insertMaterial(storage.sqlite, material);
+function add(material: MaterialFixture, ...texts: string[]): string {
+  const { ref, details } = materialSource(material);
   const chunks = chunkPages(
     texts.map((text, i) => page(i + 1, text)),
     { countTokens: tokenizer.countTokens },
   );
-  index.replaceChunks(id, chunks);
-  return id;
+  index.replaceSource(ref, details, chunks);
+  return ref.id;
 }
 
 beforeAll(async () => {
@@ -54,11 +60,11 @@ beforeAll(async () => {
   storage = openLibraryDatabase();
   index = new SearchIndex(storage.sqlite);
   keywordOnly = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null });
-  broadFilters = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null, fewMaterials: 0 });
+  broadFilters = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null, fewSources: 0 });
   hybrid = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder });
 
-  classes.biology = insertClass(storage.sqlite, 'Biology');
-  classes.history = insertClass(storage.sqlite, 'History');
+  classes.biology = randomUUID();
+  classes.history = randomUUID();
   ids.cells = add(
     {
       title: 'Cell biology notes',
@@ -91,9 +97,30 @@ beforeAll(async () => {
     { title: 'Loose note', classId: null, type: 'text', importedAt: '2026-03-01T10:00:00.000Z' },
     'A note about the cell phone policy in the library.',
   );
-  const pages = await tracemonkeyPages();
-  const tracemonkey = insertMaterial(storage.sqlite, { title: 'tracemonkey', type: 'pdf' });
-  index.replaceChunks(tracemonkey, chunkPages(pages, { countTokens: tokenizer.countTokens }));
+  // A lecture's transcript: a source of another kind, placed by time.
+  ids.lecture = randomUUID();
+  index.replaceSource(
+    { kind: 'lecture', id: ids.lecture },
+    { title: 'Lecture 3', classId: classes.biology, materialType: null, addedAt: '2026-02-22T09:00:00.000Z' },
+    [
+      {
+        text: 'Today we look at how a cell divides: mitosis, then cytokinesis.',
+        heading: null,
+        tokenCount: 14,
+        pageStart: null,
+        pageEnd: null,
+        spans: [],
+        timeStartMs: 754_600,
+        timeEndMs: 761_200,
+      },
+    ],
+  );
+  const tracemonkey = materialSource({ title: 'tracemonkey', type: 'pdf' });
+  index.replaceSource(
+    tracemonkey.ref,
+    tracemonkey.details,
+    chunkPages(await tracemonkeyPages(), { countTokens: tokenizer.countTokens }),
+  );
 });
 afterAll(async () => {
   storage?.remove();
@@ -102,7 +129,7 @@ afterAll(async () => {
   models.remove();
 });
 
-const materialsOf = (hits: SearchHit[]) => [...new Set(hits.map((hit) => hit.materialId))];
+const sourcesOf = (hits: SearchHit[]) => [...new Set(hits.map((hit) => hit.ref.id))];
 const search = (request: SearchRequest, engine = keywordOnly) =>
   engine.search({ asYouType: false, ...request });
 
@@ -111,9 +138,9 @@ describe('keyword search in a real paper', () => {
     const { hits, semanticAvailable } = await search({ query: 'punishing runtime overhead' });
     expect(semanticAvailable).toBe(false);
     const first = hits[0]!;
-    expect(first.materialTitle).toBe('tracemonkey');
-    const onPage6 = first.spans.find((span) => span.page === 6);
-    expect(onPage6).toBeDefined();
+    expect(first).toMatchObject({ title: 'tracemonkey', ref: { kind: 'material' }, materialType: 'pdf' });
+    const onPage6 = first.location.kind === 'pages' && first.location.spans.find((span) => span.page === 6);
+    expect(onPage6).toBeTruthy();
     expect(first.snippet).toContain(`${MARK_START}punishing${MARK_END}`);
     expect(first.matchedBy).toEqual(['keyword']);
   });
@@ -134,14 +161,30 @@ describe('keyword search in a real paper', () => {
 describe('keyword search', () => {
   it('finds every word first, then any of them', async () => {
     const { hits } = await search({ query: 'mitochondria bastille' });
-    expect(materialsOf(hits).sort()).toEqual([ids.cells, ids.revolution].sort());
+    expect(sourcesOf(hits).sort()).toEqual([ids.cells, ids.revolution].sort());
     const both = await search({ query: 'revolution bastille' });
-    expect(both.hits[0]!.materialId).toBe(ids.revolution);
+    expect(both.hits[0]!.ref.id).toBe(ids.revolution);
+  });
+
+  it('places a lecture’s passage by the seconds it was said, and a document’s by its pages', async () => {
+    const { hits } = await search({ query: 'cytokinesis' });
+    expect(hits[0]).toMatchObject({
+      ref: { kind: 'lecture', id: ids.lecture },
+      title: 'Lecture 3',
+      materialType: null,
+      location: { kind: 'time', startSec: 754.6, endSec: 761.2 },
+    });
+    const [cells] = (await search({ query: 'powerhouse' })).hits;
+    expect(cells).toMatchObject({
+      ref: { kind: 'material', id: ids.cells },
+      materialType: 'document',
+      location: { kind: 'pages', pageStart: 1, pageEnd: 1 },
+    });
   });
 
   it('matches accented and unaccented spellings and word forms', async () => {
     const { hits } = await search({ query: 'MITOCHÓNDRIA powerhouses' });
-    expect(hits[0]!.materialId).toBe(ids.cells);
+    expect(hits[0]!.ref.id).toBe(ids.cells);
   });
 
   it.each([
@@ -149,19 +192,20 @@ describe('keyword search', () => {
     ['in rank order, filtering on the way', () => broadFilters],
   ])('filters by class, by no class, by type and by import date (%s)', async (_strategy, engine) => {
     const search = (request: SearchRequest) => engine().search({ asYouType: false, ...request });
-    const all = materialsOf((await search({ query: 'cell' })).hits);
-    expect(all).toHaveLength(4);
-    expect(materialsOf((await search({ query: 'cell', classId: classes.biology })).hits).sort()).toEqual(
-      [ids.cells, ids.photo].sort(),
+    const all = sourcesOf((await search({ query: 'cell' })).hits);
+    expect(all).toHaveLength(5);
+    expect(sourcesOf((await search({ query: 'cell', classId: classes.biology })).hits).sort()).toEqual(
+      [ids.cells, ids.photo, ids.lecture].sort(),
     );
-    expect(materialsOf((await search({ query: 'cell', classId: 'unfiled' })).hits)).toEqual([ids.unfiled]);
-    expect(materialsOf((await search({ query: 'cell', types: ['image', 'text'] })).hits).sort()).toEqual(
+    expect(sourcesOf((await search({ query: 'cell', kinds: ['lecture'] })).hits)).toEqual([ids.lecture]);
+    expect(sourcesOf((await search({ query: 'cell', classId: 'unfiled' })).hits)).toEqual([ids.unfiled]);
+    expect(sourcesOf((await search({ query: 'cell', types: ['image', 'text'] })).hits).sort()).toEqual(
       [ids.photo, ids.unfiled].sort(),
     );
     const february = await search({ query: 'cell', importedFrom: '2026-02-01', importedTo: '2026-02-20' });
-    expect(materialsOf(february.hits)).toEqual([ids.photo]);
+    expect(sourcesOf(february.hits)).toEqual([ids.photo]);
     const later = await search({ query: 'cell', importedFrom: '2026-02-21T00:00:00.000Z' });
-    expect(materialsOf(later.hits).sort()).toEqual([ids.revolution, ids.unfiled].sort());
+    expect(sourcesOf(later.hits).sort()).toEqual([ids.revolution, ids.unfiled, ids.lecture].sort());
     const ranked = await search({ query: 'cell', classId: classes.biology });
     expect(ranked.hits.map((hit) => hit.score)).toEqual(
       [...ranked.hits.map((hit) => hit.score)].sort((a, b) => b - a),
@@ -186,10 +230,8 @@ describe('keyword search', () => {
     for (const query of nasty) {
       await expect(search({ query }), query).resolves.toBeDefined();
     }
-    expect((await search({ query: 'cell -membrane' })).hits[0]!.materialId).toBe(ids.photo);
-    expect((await search({ query: '"cell membrane"' })).hits.map((hit) => hit.materialId)).toEqual([
-      ids.photo,
-    ]);
+    expect((await search({ query: 'cell -membrane' })).hits[0]!.ref.id).toBe(ids.photo);
+    expect((await search({ query: '"cell membrane"' })).hits.map((hit) => hit.ref.id)).toEqual([ids.photo]);
     expect((await search({ query: '--- ***' })).hits).toEqual([]);
     expect(storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get()).toBeGreaterThan(4);
   });
@@ -203,21 +245,21 @@ describe('search by meaning', () => {
   it('is unavailable without an embedding model, and then answers by keyword in every mode', async () => {
     const { hits, semanticAvailable } = await keywordOnly.search({ query: 'mitochondria', mode: 'semantic' });
     expect(semanticAvailable).toBe(false);
-    expect(hits[0]).toMatchObject({ materialId: ids.cells, matchedBy: ['keyword'] });
+    expect(hits[0]).toMatchObject({ ref: { id: ids.cells }, matchedBy: ['keyword'] });
   });
 
   it('finds the passage nearest the query vector', async () => {
     const text = 'Mitochondria are the powerhouse of the cell. They make energy from glucose.';
     const { hits, semanticAvailable } = await hybrid.search({ query: text, mode: 'semantic' });
     expect(semanticAvailable).toBe(true);
-    expect(hits[0]).toMatchObject({ materialId: ids.cells, matchedBy: ['semantic'] });
+    expect(hits[0]).toMatchObject({ ref: { id: ids.cells }, matchedBy: ['semantic'] });
     expect(hits[0]!.snippet).not.toContain(MARK_START);
   });
 
   it('fuses keyword and semantic lists into one list without duplicates', async () => {
     const text = 'The cell membrane controls what enters the cell.';
     const { hits } = await hybrid.search({ query: text, limit: 50 });
-    expect(hits[0]).toMatchObject({ materialId: ids.photo, matchedBy: ['keyword', 'semantic'] });
+    expect(hits[0]).toMatchObject({ ref: { id: ids.photo }, matchedBy: ['keyword', 'semantic'] });
     const chunkIds = hits.map((hit) => hit.chunkId);
     expect(new Set(chunkIds).size).toBe(chunkIds.length);
     expect(hits.some((hit) => hit.matchedBy.length === 1 && hit.matchedBy[0] === 'semantic')).toBe(true);
@@ -239,7 +281,7 @@ describe('search by meaning', () => {
     };
     const filterFirst = await hybrid.search(request);
     const overFetched = await overFetching.search(request);
-    expect(materialsOf(filterFirst.hits)).toEqual([ids.revolution]);
+    expect(sourcesOf(filterFirst.hits)).toEqual([ids.revolution]);
     expect(filterFirst.hits).toHaveLength(1);
     expect(overFetched.hits.map((hit) => hit.chunkId)).toEqual(filterFirst.hits.map((hit) => hit.chunkId));
   });
@@ -257,6 +299,6 @@ describe('search by meaning', () => {
       }),
     });
     const { hits } = await failing.search({ query: 'mitochondria' });
-    expect(hits[0]).toMatchObject({ materialId: ids.cells, matchedBy: ['keyword'] });
+    expect(hits[0]).toMatchObject({ ref: { id: ids.cells }, matchedBy: ['keyword'] });
   });
 });

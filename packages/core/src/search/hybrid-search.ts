@@ -1,8 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Embedder } from '../ai/embedder/embedder.js';
-import type { MaterialType } from '../db/schema/materials.js';
-import type { ChunkSourceSpan } from './chunker.js';
+import type {
+  ChunkSpan,
+  SearchHit as ContractSearchHit,
+  SourceKind,
+  SourceLocation,
+} from '../contract/index.js';
 import { buildKeywordQuery } from './fts-query.js';
 import { reciprocalRankFusion, type Ranking } from './rank-fusion.js';
 import type { SearchIndex } from './search-index.js';
@@ -21,27 +25,10 @@ export interface SearchRequest extends SearchFilter {
   asYouType?: boolean;
 }
 
-export interface SearchHit {
-  chunkId: number;
-  materialId: string;
-  materialTitle: string;
-  materialType: MaterialType;
-  classId: string | null;
-  pageStart: number | null;
-  pageEnd: number | null;
-  spans: ChunkSourceSpan[];
-  /** For lecture transcripts: the passage's place in the recording, in seconds. */
-  startSec: number | null;
-  endSec: number | null;
-  heading: string | null;
-  /**
-   * A short excerpt; matched words are wrapped in MARK_START ... MARK_END (control characters
-   * that cannot come from typed text), for the UI to turn into <mark> after escaping the rest.
-   */
-  snippet: string;
-  /** Higher is better; comparable within one answer only. */
-  score: number;
-  matchedBy: MatchedBy[];
+/** A hit as the contract has it, with what the engine itself uses of it. */
+export interface SearchHit extends ContractSearchHit {
+  /** The passage's whole text (the tutor gives it to the model). */
+  text: string;
   /** Cosine similarity to the query (1 is the same meaning); null when not found by meaning. */
   semanticSimilarity: number | null;
 }
@@ -72,8 +59,8 @@ const SEMANTIC_WEIGHT_WHEN_ALL_WORDS_MATCH = 0.5;
 const BM25_WEIGHTS = '1.0, 0.5';
 const BM25 = `bm25(${BM25_WEIGHTS})`;
 const SNIPPET_TOKENS = 24;
-/** A filter leaving at most this many materials is searched material by material. */
-const FEW_MATERIALS = 20;
+/** A filter leaving at most this many sources is searched source by source. */
+const FEW_SOURCES = 20;
 
 /** A chunk found by meaning, with its cosine distance to the query. */
 interface Neighbour {
@@ -105,21 +92,21 @@ export interface HybridSearchOptions {
   logger?: Logger;
   /** Overrides FILTER_FIRST_SHARE (tests exercise both semantic filtering strategies with it). */
   filterFirstShare?: number;
-  /** Overrides FEW_MATERIALS (tests exercise both keyword filtering strategies with it). */
-  fewMaterials?: number;
+  /** Overrides FEW_SOURCES (tests exercise both keyword filtering strategies with it). */
+  fewSources?: number;
 }
 
 /**
- * Search over the library: keyword (FTS5, bm25) and by meaning (sqlite-vec KNN), fused with
- * reciprocal rank fusion, filtered by class, type and import date.
+ * Search over every indexed source: keyword (FTS5, bm25) and by meaning (sqlite-vec KNN), fused
+ * with reciprocal rank fusion, filtered by class, kind, material type and date added.
  */
 export class HybridSearch {
   private readonly sqlite: Database.Database;
-  private readonly fewMaterials: number;
+  private readonly fewSources: number;
 
   constructor(private readonly options: HybridSearchOptions) {
     this.sqlite = options.sqlite;
-    this.fewMaterials = options.fewMaterials ?? FEW_MATERIALS;
+    this.fewSources = options.fewSources ?? FEW_SOURCES;
   }
 
   async search(request: SearchRequest): Promise<SearchResults> {
@@ -161,13 +148,12 @@ export class HybridSearch {
     const fused = reciprocalRankFusion(rankings).slice(0, limit);
     const rows = this.hydrate(fused.map((result) => result.id));
     const hits = fused.flatMap((result): SearchHit[] => {
-      const row = rows.get(result.id);
-      if (!row) return [];
-      const { text, ...chunk } = row;
-      const snippet = snippets.get(result.id) ?? plainSnippet(text);
+      const passage = rows.get(result.id);
+      if (!passage) return [];
+      const snippet = snippets.get(result.id) ?? plainSnippet(passage.text);
       const distance = distances.get(result.id);
       const semanticSimilarity = distance === undefined ? null : 1 - distance;
-      return [{ ...chunk, snippet, score: result.score, matchedBy: result.sources, semanticSimilarity }];
+      return [{ ...passage, snippet, score: result.score, matchedBy: result.sources, semanticSimilarity }];
     });
     return { hits, semanticAvailable };
   }
@@ -207,24 +193,24 @@ export class HybridSearch {
         .all(MARK_START, MARK_END, ...params, expression, limit) as FtsMatch[];
     if (!filter.sql) return ranked('WHERE', []);
 
-    const materials = this.sqlite
-      .prepare(`SELECT m.id FROM materials m WHERE ${filter.sql} LIMIT ?`)
+    const sources = this.sqlite
+      .prepare(`SELECT s.id FROM search_sources s WHERE ${filter.sql} LIMIT ?`)
       .pluck()
-      .all(...filter.params, this.fewMaterials + 1) as string[];
-    if (materials.length > this.fewMaterials) {
-      // A broad filter: the joins drop other materials' rows on the way out. CROSS JOIN keeps
+      .all(...filter.params, this.fewSources + 1) as number[];
+    if (sources.length > this.fewSources) {
+      // A broad filter: the joins drop other sources' rows on the way out. CROSS JOIN keeps
       // the planner from starting at the filter, which would probe FTS5 once per candidate
       // chunk (seconds over 100k).
-      const joins = 'CROSS JOIN chunks c ON c.id = f.rowid CROSS JOIN materials m ON m.id = c.material_id';
+      const joins = 'CROSS JOIN chunks c ON c.id = f.rowid CROSS JOIN search_sources s ON s.id = c.source_id';
       return ranked(`${joins} WHERE ${filter.sql} AND`, filter.params);
     }
-    // A narrow filter: rank order would walk past most of the library's matches to reach a few
-    // of these. A material's chunks have consecutive ids (written in one transaction), so each
-    // material is an id range FTS5 seeks to; bm25 scores compare across ranges (they share the
+    // A narrow filter: rank order would walk past most of the index's matches to reach a few
+    // of these. A source's chunks have consecutive ids (written in one transaction), so each
+    // source is an id range FTS5 seeks to; bm25 scores compare across ranges (they share the
     // index statistics). FTS5's own rank order ignores a rowid range (5x slower), so SQLite
     // sorts the few matches instead.
     const range = this.sqlite.prepare(
-      'SELECT min(id) AS low, max(id) AS high FROM chunks WHERE material_id = ?',
+      'SELECT min(id) AS low, max(id) AS high FROM chunks WHERE source_id = ?',
     );
     const inRange = this.sqlite.prepare(
       `SELECT f.rowid AS id, bm25(chunks_fts, ${BM25_WEIGHTS}) AS rank,
@@ -232,7 +218,7 @@ export class HybridSearch {
        FROM chunks_fts f WHERE f.rowid BETWEEN ? AND ? AND chunks_fts MATCH ?
        ORDER BY rank LIMIT ?`,
     );
-    return materials
+    return sources
       .flatMap((id) => {
         const { low, high } = range.get(id) as { low: number | null; high: number | null };
         if (low === null || high === null) return [];
@@ -250,7 +236,7 @@ export class HybridSearch {
     depth: number,
   ): Neighbour[] {
     if (!filter.sql) return this.knn(table, vector, depth);
-    const candidates = `SELECT c.id FROM chunks c JOIN materials m ON m.id = c.material_id WHERE ${filter.sql}`;
+    const candidates = `SELECT c.id FROM chunks c JOIN search_sources s ON s.id = c.source_id WHERE ${filter.sql}`;
     const count = this.sqlite
       .prepare(`SELECT count(*) FROM (${candidates})`)
       .pluck()
@@ -263,7 +249,7 @@ export class HybridSearch {
       const kept = this.sqlite
         .prepare(
           `SELECT j.value ->> '$.id' AS id, j.value ->> '$.distance' AS distance
-           FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> '$.id' JOIN materials m ON m.id = c.material_id
+           FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> '$.id' JOIN search_sources s ON s.id = c.source_id
            WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
         )
         .all(JSON.stringify(nearest), ...filter.params, depth) as Neighbour[];
@@ -284,33 +270,70 @@ export class HybridSearch {
       .all(vector, Math.min(k, MAX_K)) as Neighbour[];
   }
 
-  private hydrate(
-    ids: number[],
-  ): Map<
-    number,
-    Omit<SearchHit, 'snippet' | 'score' | 'matchedBy' | 'semanticSimilarity'> & { text: string }
-  > {
+  /** The passages of these chunks, with their sources, as hits lack only the ranking. */
+  private hydrate(ids: number[]): Map<number, Passage> {
     if (ids.length === 0) return new Map();
     const rows = this.sqlite
       .prepare(
-        `SELECT c.id AS chunkId, c.material_id AS materialId, m.title AS materialTitle, m.type AS materialType,
-                m.class_id AS classId, c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.heading, c.text,
-                c.time_start_ms / 1000.0 AS startSec, c.time_end_ms / 1000.0 AS endSec
-         FROM chunks c JOIN materials m ON m.id = c.material_id
+        `SELECT c.id, s.kind, s.ref_id AS refId, s.title, s.material_type AS materialType, s.class_id AS classId,
+                c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.time_start_ms AS timeStartMs,
+                c.time_end_ms AS timeEndMs, c.heading, c.text
+         FROM chunks c JOIN search_sources s ON s.id = c.source_id
          WHERE c.id IN (SELECT value FROM json_each(?))`,
       )
-      .all(JSON.stringify(ids)) as (Omit<
-      SearchHit,
-      'snippet' | 'score' | 'matchedBy' | 'semanticSimilarity' | 'spans'
-    > & {
-      spans: string;
-      text: string;
-    })[];
-    return new Map(
-      rows.map((row) => [row.chunkId, { ...row, spans: JSON.parse(row.spans) as ChunkSourceSpan[] }]),
-    );
+      .all(JSON.stringify(ids)) as PassageRow[];
+    return new Map(rows.map((row) => [row.id, toPassage(row)]));
   }
 }
+
+type Passage = Pick<
+  SearchHit,
+  'chunkId' | 'ref' | 'title' | 'materialType' | 'classId' | 'location' | 'heading' | 'text'
+>;
+
+interface PassageRow {
+  id: number;
+  kind: SourceKind;
+  refId: string;
+  title: string;
+  materialType: SearchHit['materialType'];
+  classId: string | null;
+  pageStart: number | null;
+  pageEnd: number | null;
+  spans: string;
+  timeStartMs: number | null;
+  timeEndMs: number | null;
+  heading: string | null;
+  text: string;
+}
+
+/** A recording's passage is placed by its time range, a document's by its pages and spans. */
+function locationOf(row: PassageRow): SourceLocation {
+  if (row.timeStartMs !== null) {
+    return {
+      kind: 'time',
+      startSec: row.timeStartMs / 1000,
+      endSec: (row.timeEndMs ?? row.timeStartMs) / 1000,
+    };
+  }
+  return {
+    kind: 'pages',
+    pageStart: row.pageStart,
+    pageEnd: row.pageEnd,
+    spans: JSON.parse(row.spans) as ChunkSpan[],
+  };
+}
+
+const toPassage = (row: PassageRow): Passage => ({
+  chunkId: row.id,
+  ref: { kind: row.kind, id: row.refId },
+  title: row.title,
+  materialType: row.materialType,
+  classId: row.classId,
+  location: locationOf(row),
+  heading: row.heading,
+  text: row.text,
+});
 
 /** The start of a chunk, cut at a word, for hits found by meaning alone. */
 function plainSnippet(text: string, words = SNIPPET_TOKENS): string {

@@ -1,53 +1,59 @@
-import type { MaterialType } from '../db/schema/materials.js';
+import type { MaterialType, SourceKind } from '../contract/index.js';
 
-/** Which materials a search looks in. Every field narrows; none means the whole library. */
+/** Which sources a search looks in. Every field narrows; none means everything indexed. */
 export interface SearchFilter {
-  /** A class's materials; null or 'unfiled': materials in no class. */
+  /** A class's sources; null or 'unfiled': sources in no class. */
   classId?: string | null;
+  kinds?: SourceKind[];
+  /** Materials of these types (other kinds of source are left out). */
   types?: MaterialType[];
-  /** Imported on or after this ISO date or timestamp. */
+  /** Added on or after this ISO date or timestamp. */
   importedFrom?: string;
-  /** Imported on or before this ISO timestamp, or during this ISO date (YYYY-MM-DD). */
+  /** Added on or before this ISO timestamp, or during this ISO date (YYYY-MM-DD). */
   importedTo?: string;
 }
 
 export interface SqlCondition {
-  /** Conditions on the `materials` table aliased `m`, joined by AND; empty for no filter. */
+  /** Conditions on the `search_sources` table aliased `s`, joined by AND; empty for no filter. */
   sql: string;
   params: unknown[];
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
+
 export function filterCondition(filter: SearchFilter): SqlCondition {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  if (filter.classId === null || filter.classId === 'unfiled') clauses.push('m.class_id IS NULL');
+  if (filter.classId === null || filter.classId === 'unfiled') clauses.push('s.class_id IS NULL');
   else if (filter.classId !== undefined) {
-    clauses.push('m.class_id = ?');
+    clauses.push('s.class_id = ?');
     params.push(filter.classId);
   }
+  if (filter.kinds && filter.kinds.length > 0) {
+    clauses.push(`s.kind IN (${placeholders(filter.kinds)})`);
+    params.push(...filter.kinds);
+  }
   if (filter.types && filter.types.length > 0) {
-    clauses.push(`m.type IN (${filter.types.map(() => '?').join(', ')})`);
+    clauses.push(`s.material_type IN (${placeholders(filter.types)})`);
     params.push(...filter.types);
   }
   if (filter.importedFrom) {
-    clauses.push('m.imported_at >= ?');
+    clauses.push('s.added_at >= ?');
     params.push(filter.importedFrom);
   }
   if (filter.importedTo) {
     if (DATE_ONLY.test(filter.importedTo)) {
-      clauses.push('m.imported_at < ?');
+      clauses.push('s.added_at < ?');
       params.push(nextDay(filter.importedTo));
     } else {
-      clauses.push('m.imported_at <= ?');
+      clauses.push('s.added_at <= ?');
       params.push(filter.importedTo);
     }
   }
   return { sql: clauses.join(' AND '), params };
 }
-
-export const hasFilter = (filter: SearchFilter) => filterCondition(filter).sql !== '';
 
 function nextDay(date: string): string {
   const day = new Date(`${date}T00:00:00.000Z`);

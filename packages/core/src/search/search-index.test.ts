@@ -3,11 +3,12 @@ import { makeTestEmbeddingModel } from '../../../../scripts/fixtures/make-embedd
 import { LlamaCppEmbedder } from '../ai/embedder/llama-cpp-embedder.js';
 import { approximateTokenCount } from '../ai/tokenizer/token-counter.js';
 import type { ExtractedPage } from '../ingest/extracted-document.js';
-import { tempDir } from '../test-support/temp-core.js';
+import { tempDir, waitFor } from '../test-support/temp-core.js';
 import { chunkPages } from './chunker.js';
 import { embedJob, rebuildPayload } from './embed-job.js';
 import { SearchIndex } from './search-index.js';
-import { insertMaterial, openLibraryDatabase } from './test-support/library.js';
+import type { SourceRef } from '../contract/index.js';
+import { materialSource, openLibraryDatabase } from './test-support/library.js';
 
 let models: ReturnType<typeof tempDir>;
 let embedder: LlamaCppEmbedder;
@@ -43,10 +44,10 @@ afterEach(() => storage.remove());
 const pages = (...texts: string[]): ExtractedPage[] =>
   texts.map((text, i) => ({ number: i + 1, text, blocks: [], words: [], source: 'text-layer' }));
 
-function addMaterial(title: string, ...texts: string[]): string {
-  const id = insertMaterial(storage.sqlite, { title });
-  index.replaceChunks(id, chunkPages(pages(...texts), { countTokens: approximateTokenCount }));
-  return id;
+function addMaterial(title: string, ...texts: string[]): SourceRef {
+  const { ref, details } = materialSource({ title });
+  index.replaceSource(ref, details, chunkPages(pages(...texts), { countTokens: approximateTokenCount }));
+  return ref;
 }
 
 const count = (sql: string, ...params: unknown[]) =>
@@ -54,6 +55,15 @@ const count = (sql: string, ...params: unknown[]) =>
     .prepare(sql)
     .pluck()
     .get(...params) as number;
+/** The source's chunks: `what` of them in index order. */
+const ofSource = (what: string, ref: SourceRef) =>
+  storage.sqlite
+    .prepare(
+      `SELECT ${what} FROM chunks WHERE source_id = (SELECT id FROM search_sources WHERE kind = ? AND ref_id = ?) ORDER BY id`,
+    )
+    .pluck()
+    .all(ref.kind, ref.id);
+const chunkCount = (ref: SourceRef) => ofSource('id', ref).length;
 const ftsCount = (word: string) => count('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?', word);
 const vectorCount = (modelId: string) =>
   count(`SELECT count(*) FROM "${index.vectors.find(modelId)!.tableName}"`);
@@ -66,40 +76,38 @@ const run = (signal = new AbortController().signal) => ({
 });
 
 describe('SearchIndex chunks', () => {
-  it('replaces a material’s chunks, keyword entries following, without touching other materials', () => {
+  it('replaces a source’s chunks, keyword entries following, without touching other materials', () => {
     const trace = addMaterial('Tracing', 'Trace trees record hot loops.', 'Nested trees cover outer loops.');
     const cells = addMaterial('Cells', 'Mitochondria are the powerhouse of the cell.');
-    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', trace)).toBe(1);
+    expect(chunkCount(trace)).toBe(1);
     expect(ftsCount('mitochondria')).toBe(1);
 
-    index.replaceChunks(
+    index.replaceSource(
       trace,
+      materialSource({ title: 'Tracing' }).details,
       chunkPages(pages('Blacklisting gives up on failing traces.'), { countTokens: approximateTokenCount }),
     );
     expect(ftsCount('nested')).toBe(0);
     expect(ftsCount('blacklisting')).toBe(1);
-    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', cells)).toBe(1);
-    const ordinals = storage.sqlite
-      .prepare('SELECT ordinal FROM chunks WHERE material_id = ?')
-      .pluck()
-      .all(trace);
-    expect(ordinals).toEqual([0]);
+    expect(chunkCount(cells)).toBe(1);
+    expect(ofSource('ordinal', trace)).toEqual([0]);
   });
 
-  it('removes a material’s chunks, keyword entries and vectors of every model', async () => {
+  it('removes a source’s chunks, keyword entries, vectors of every model and details', async () => {
     const trace = addMaterial('Tracing', 'Trace trees record hot loops.');
     const cells = addMaterial('Cells', 'Mitochondria are the powerhouse of the cell.');
     await index.embedPending(embedder);
     await index.embedPending(otherEmbedder);
     expect(vectorCount('test-embedding-a')).toBe(2);
 
-    index.removeMaterial(trace);
-    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', trace)).toBe(0);
+    index.removeSource(trace);
+    expect(chunkCount(trace)).toBe(0);
     expect(ftsCount('trace')).toBe(0);
     expect(vectorCount('test-embedding-a')).toBe(1);
     expect(vectorCount('test-embedding-b')).toBe(1);
     expect(ftsCount('mitochondria')).toBe(1);
-    expect(count('SELECT count(*) FROM chunks WHERE material_id = ?', cells)).toBe(1);
+    expect(chunkCount(cells)).toBe(1);
+    expect(count('SELECT count(*) FROM search_sources WHERE ref_id = ?', trace.id)).toBe(0);
   });
 });
 
@@ -133,7 +141,7 @@ describe('SearchIndex embeddings', () => {
       const nearest = storage.sqlite
         .prepare(`SELECT rowid, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
         .all(query, 2) as { rowid: number; distance: number }[];
-      const chunkId = count('SELECT id FROM chunks WHERE material_id = ?', id);
+      const [chunkId] = ofSource('id', id);
       expect(nearest[0]!.rowid).toBe(chunkId);
       expect(nearest[0]!.distance).toBeCloseTo(0, 4);
     }
@@ -164,7 +172,7 @@ describe('SearchIndex embeddings', () => {
       close: async () => {},
       embed: async (texts: string[]) => {
         const vectors = await embedder.embed(texts);
-        index.removeMaterial(doomed); // the student deletes it while the batch is embedded
+        index.removeSource(doomed); // the student deletes it while the batch is embedded
         return vectors;
       },
     };
@@ -197,8 +205,8 @@ describe('the search.embed job', () => {
     addMaterial('Tracing', 'Trace trees record hot loops.');
     await index.embedPending(embedder);
     const before = index.vectors.find(embedder.modelId)!.createdAt;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const payload = rebuildPayload();
+    // A rebuild is asked for later than the vectors were made (the clock has moved on).
+    const payload = await waitFor(rebuildPayload, ({ rebuildBefore }) => rebuildBefore! > before);
     expect(await embedJob(index, async () => embedder).run(payload, run())).toMatchObject({ embedded: 1 });
     const rebuilt = index.vectors.find(embedder.modelId)!.createdAt;
     expect(rebuilt > before).toBe(true);

@@ -1,19 +1,29 @@
 import type Database from 'better-sqlite3';
-import { AppError } from '../contract/index.js';
+import { AppError, type ChunkSpan, type MaterialType, type SourceRef } from '../contract/index.js';
 import type { Embedder } from '../ai/embedder/embedder.js';
-import type { ChunkSourceSpan } from './chunker.js';
+import { filterCondition, type SearchFilter } from './search-filter.js';
 import { VectorTables, type EmbeddingIndex } from './vector-tables.js';
 
-/** A chunk to store: what the chunker makes, optionally with a transcript's time range. */
+/** A passage to store: pages and spans for a document, a time range for a recording. */
 export interface ChunkInput {
   text: string;
   heading: string | null;
   tokenCount: number;
   pageStart: number | null;
   pageEnd: number | null;
-  spans: ChunkSourceSpan[];
+  spans: ChunkSpan[];
   timeStartMs?: number | null;
   timeEndMs?: number | null;
+}
+
+/** What a search filters a source by and a hit shows of it; the owning domain keeps it current. */
+export interface SourceDetails {
+  title: string;
+  classId: string | null;
+  /** A material's type; null for other kinds. */
+  materialType: MaterialType | null;
+  /** When it entered the app (imported, recorded). */
+  addedAt: string;
 }
 
 export interface EmbedProgress {
@@ -43,8 +53,8 @@ export const embeddingText = (chunk: { text: string; heading: string | null }) =
   chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${chunk.text}` : chunk.text;
 
 /**
- * Stores chunks and keeps every index made from them in step: the FTS5 keyword index follows
- * `chunks` by trigger; the vectors live in one vec0 table per embedding model, which no foreign
+ * Stores each source's passages and keeps every index made from them in step: the FTS5 keyword
+ * index follows `chunks` by trigger; the vectors live in one vec0 table per embedding model, which no foreign
  * key reaches, so this class removes them itself.
  */
 export class SearchIndex {
@@ -57,17 +67,18 @@ export class SearchIndex {
     this.vectors = new VectorTables(sqlite);
   }
 
-  /** Replaces a material's chunks in one transaction (inside the caller's, if there is one). */
-  replaceChunks(materialId: string, chunks: ChunkInput[]): number[] {
+  /** Replaces a source's details and passages in one transaction (inside the caller's, if there is one). */
+  replaceSource(ref: SourceRef, details: SourceDetails, chunks: ChunkInput[]): number[] {
     const insert = this.sqlite.prepare(
-      `INSERT INTO chunks (material_id, ordinal, text, heading, token_count, page_start, page_end, spans, time_start_ms, time_end_ms)
+      `INSERT INTO chunks (source_id, ordinal, text, heading, token_count, page_start, page_end, spans, time_start_ms, time_end_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
     return this.sqlite.transaction(() => {
-      this.deleteChunks(materialId);
+      const sourceId = this.upsertSource(ref, details);
+      this.deleteChunks(sourceId);
       return chunks.map((chunk, ordinal) => {
         const row = insert.get(
-          materialId,
+          sourceId,
           ordinal,
           chunk.text,
           chunk.heading,
@@ -83,18 +94,69 @@ export class SearchIndex {
     })();
   }
 
-  /** Removes a material's vectors, then its chunks (and by trigger their keyword entries). */
-  removeMaterial(materialId: string): void {
-    this.sqlite.transaction(() => this.deleteChunks(materialId))();
+  /** Changes what a search shows of an indexed source (renamed, moved to another class); nothing if it is not indexed. */
+  describeSource(ref: SourceRef, details: Partial<Pick<SourceDetails, 'title' | 'classId'>>): void {
+    const columns = { title: 'title', classId: 'class_id' } as const;
+    const set = (Object.keys(columns) as (keyof typeof columns)[]).filter(
+      (key) => details[key] !== undefined,
+    );
+    if (set.length === 0) return;
+    this.sqlite
+      .prepare(
+        `UPDATE search_sources SET ${set.map((key) => `${columns[key]} = @${key}`).join(', ')} WHERE kind = @kind AND ref_id = @id`,
+      )
+      .run({ ...details, kind: ref.kind, id: ref.id });
   }
 
-  private deleteChunks(materialId: string): void {
-    const ids = this.sqlite
-      .prepare('SELECT id FROM chunks WHERE material_id = ?')
+  /** Removes a source: its vectors, its chunks (and by trigger their keyword entries), its details. */
+  removeSource(ref: SourceRef): void {
+    this.sqlite.transaction(() => {
+      const sourceId = this.sourceId(ref);
+      if (sourceId === undefined) return;
+      this.deleteChunks(sourceId);
+      this.sqlite.prepare('DELETE FROM search_sources WHERE id = ?').run(sourceId);
+    })();
+  }
+
+  /** The text of the first `limit` passages of the sources the filter keeps, in index order. */
+  texts(filter: SearchFilter, limit: number): string[] {
+    const { sql, params } = filterCondition(filter);
+    return this.sqlite
+      .prepare(
+        `SELECT c.text FROM chunks c JOIN search_sources s ON s.id = c.source_id
+         ${sql ? `WHERE ${sql}` : ''} ORDER BY c.id LIMIT ?`,
+      )
       .pluck()
-      .all(materialId) as number[];
+      .all(...params, limit) as string[];
+  }
+
+  private sourceId(ref: SourceRef): number | undefined {
+    return this.sqlite
+      .prepare('SELECT id FROM search_sources WHERE kind = ? AND ref_id = ?')
+      .pluck()
+      .get(ref.kind, ref.id) as number | undefined;
+  }
+
+  private upsertSource(ref: SourceRef, details: SourceDetails): number {
+    return this.sqlite
+      .prepare(
+        `INSERT INTO search_sources (kind, ref_id, title, class_id, material_type, added_at)
+         VALUES (@kind, @id, @title, @classId, @materialType, @addedAt)
+         ON CONFLICT (kind, ref_id) DO UPDATE SET title = @title, class_id = @classId,
+           material_type = @materialType, added_at = @addedAt
+         RETURNING id`,
+      )
+      .pluck()
+      .get({ ...details, kind: ref.kind, id: ref.id }) as number;
+  }
+
+  private deleteChunks(sourceId: number): void {
+    const ids = this.sqlite
+      .prepare('SELECT id FROM chunks WHERE source_id = ?')
+      .pluck()
+      .all(sourceId) as number[];
     this.vectors.deleteVectors(ids);
-    this.sqlite.prepare('DELETE FROM chunks WHERE material_id = ?').run(materialId);
+    this.sqlite.prepare('DELETE FROM chunks WHERE source_id = ?').run(sourceId);
   }
 
   /** Chunks that have no vector yet in the model's table (all of them when it has none). */
@@ -173,7 +235,7 @@ export class SearchIndex {
     return { modelId: embedder.modelId, embedded, pending };
   }
 
-  /** Writes vectors for chunks that still exist (a material may have been removed meanwhile). */
+  /** Writes vectors for chunks that still exist (a source may have been removed meanwhile). */
   private storeVectors(index: EmbeddingIndex, batch: { id: number }[], vectors: Float32Array[]): number {
     if (vectors.length !== batch.length || vectors.some((v) => v.length !== index.dimensions)) {
       throw new AppError(

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES, type StudyClass } from '../contract/index.js';
 import { silentLogger } from '../logging/logger.js';
 import { connectSocket } from '../test-support/socket-client.js';
-import { openTestCore, tempDir, type TestCore } from '../test-support/temp-core.js';
+import { openTestCore, tempDir, waitFor, type TestCore } from '../test-support/temp-core.js';
 import { startEngineHost, type EngineHost } from './engine-host.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -107,8 +107,11 @@ describe('engine host (browser mode)', () => {
   it('pushes engine events to connected sockets', async () => {
     const socket = await connectSocket(host.port, host.token);
     await core.value('classes.create', { name: 'History' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(socket.events.map((event) => event.name)).toContain('classes.changed');
+    const names = await waitFor(
+      () => socket.events.map((event) => event.name),
+      (received) => received.length > 0,
+    );
+    expect(names).toContain('classes.changed');
     socket.close();
   });
 });

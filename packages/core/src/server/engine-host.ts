@@ -8,7 +8,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../contract/index.js';
 import type { Core } from '../core.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
-import { sendRecordingFile } from '../domains/lectures/recording-file-route.js';
+import { sendRecordingFile } from './recording-route.js';
 
 export interface EngineHostOptions {
   core: Core;

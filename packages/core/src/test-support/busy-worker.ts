@@ -1,4 +1,4 @@
-import { serveWorkerTask } from '../jobs/worker-task.js';
+import { serveWorkerTask } from '../workers/worker-task.js';
 
 /** Keeps a thread fully busy, as OCR or transcription would. */
 serveWorkerTask<number, number>((milliseconds) => {

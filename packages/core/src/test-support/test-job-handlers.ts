@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { AppError } from '../contract/index.js';
 import { defineJob, type RegisteredJob } from '../jobs/job-handler.js';
-import { runWorkerTask, workerScript } from '../jobs/worker-task.js';
+import { runWorkerTask, workerScript } from '../workers/worker-task.js';
 
 /** Shared state the test job kinds use to be held, counted and released by a test. */
 export interface Gate {

@@ -2,7 +2,14 @@
  * FOR UI COMPONENT TESTS ONLY: hand-written handlers that keep classes, settings, jobs and
  * backups in memory and emit the events the engine emits, over the memory transport.
  */
-import type { AppInfo, Backup, Job, Settings, StudyClass } from '@little-monster/core/contract';
+import {
+  SETTING_DEFAULTS,
+  type AppInfo,
+  type Backup,
+  type Job,
+  type Settings,
+  type StudyClass,
+} from '@little-monster/core/contract';
 import {
   createMemoryTransport,
   rpcError,
@@ -74,16 +81,7 @@ export function createTestEngine(
     transport,
     handlers,
     classes: [...(initial.classes ?? [])],
-    settings: {
-      theme: 'system',
-      weekStartsOn: 'monday',
-      jobConcurrency: 2,
-      embeddingModelId: null,
-      tutorEngine: { kind: 'auto' },
-      transcriptionModelId: null,
-      transcriptionLanguage: 'en',
-      ...initial.settings,
-    },
+    settings: { ...SETTING_DEFAULTS, ...initial.settings },
     jobs: [...(initial.jobs ?? [])],
     backups: [],
     callsTo: (method) => transport.calls.filter((call) => call.method === method).map((call) => call.input),

@@ -1,5 +1,9 @@
-import { ERROR_CODES, type ErrorCode, type Result } from '@little-monster/core/contract';
-import { ENGINE_UNREACHABLE_MESSAGE } from './types';
+import {
+  ENGINE_UNREACHABLE_MESSAGE,
+  ERROR_CODES,
+  type ErrorCode,
+  type Result,
+} from '@little-monster/core/contract';
 
 export const failure = (code: ErrorCode, message: string, details?: unknown): Result<never> => ({
   ok: false,

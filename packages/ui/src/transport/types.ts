@@ -59,6 +59,3 @@ export interface EngineBridge {
   /** Electron's webUtils.getPathForFile: where a chosen or dropped file is on disk. */
   pathForFile?(file: File): string;
 }
-
-export const ENGINE_UNREACHABLE_MESSAGE =
-  'The engine is not reachable. It may be restarting; wait a moment and try again.';

@@ -1,6 +1,6 @@
 import type * as Canvas from '@napi-rs/canvas';
 import type { Image } from '@napi-rs/canvas';
-import type { PageWord } from '../../ingest/extracted-document.js';
+import type { PageWord } from '../../contract/index.js';
 import type { Rotation } from './ocr-engine.js';
 
 type CanvasModule = typeof Canvas;

@@ -1,4 +1,13 @@
-import type { PageBlock, PageWord } from '../../ingest/extracted-document.js';
+import type { PageWord } from '../../contract/index.js';
+
+/** A structural part of a page's text (a heading, paragraph, list…), as a character range of it. */
+export interface PageBlock {
+  kind: 'heading' | 'paragraph' | 'list' | 'code' | 'table';
+  /** Heading level (1 = title) for headings. */
+  level?: number;
+  start: number;
+  end: number;
+}
 
 /** Clockwise quarter turns that were applied to an image to read it upright. */
 export type Rotation = 0 | 90 | 180 | 270;

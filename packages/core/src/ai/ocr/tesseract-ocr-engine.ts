@@ -1,6 +1,6 @@
 import { AppError } from '../../contract/index.js';
-import { workerScript } from '../../jobs/worker-task.js';
-import { WarmWorkers } from '../../ingest/warm-workers.js';
+import { workerScript } from '../../workers/worker-task.js';
+import { WarmWorkers } from '../../workers/warm-workers.js';
 import type { Image } from '@napi-rs/canvas';
 import { decodeImage, drawTurned } from './image-orientation.js';
 import { imageSize } from './image-size.js';

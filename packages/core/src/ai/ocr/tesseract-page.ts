@@ -1,5 +1,6 @@
-import { guessHeadingLevel, weightedMedian } from '../../ingest/heading-guess.js';
-import type { PageBlock, PageWord } from '../../ingest/extracted-document.js';
+import { guessHeadingLevel, weightedMedian } from './heading-guess.js';
+import type { PageWord } from '../../contract/index.js';
+import type { PageBlock } from './ocr-engine.js';
 import { boxOnOriginal } from './image-orientation.js';
 import type { OcrPage, Rotation } from './ocr-engine.js';
 import type { TesseractParagraph } from './tesseract-worker.js';

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { serveWarmTasks } from '../../ingest/warm-workers.js';
+import { serveWarmTasks } from '../../workers/warm-workers.js';
 import { exifOrientation } from './exif-orientation.js';
 
 export interface TesseractTask {

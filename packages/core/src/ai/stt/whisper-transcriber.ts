@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../contract/index.js';
-import { workerScript, type WorkerScript } from '../../jobs/worker-task.js';
+import { workerScript, type WorkerScript } from '../../workers/worker-task.js';
 import { checkModelFile } from '../../models/model-file-format.js';
 import {
   TRANSCRIBER_SAMPLE_RATE,

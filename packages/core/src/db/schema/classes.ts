@@ -25,7 +25,7 @@ export const classExams = sqliteTable(
     id: text('id').primaryKey(),
     classId: text('class_id')
       .notNull()
-      .references(() => classes.id, { onDelete: 'cascade' }),
+      .references(() => classes.id),
     title: text('title').notNull(),
     /** ISO date (YYYY-MM-DD) in the student's own calendar. */
     date: text('date').notNull(),

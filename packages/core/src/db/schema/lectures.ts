@@ -11,8 +11,8 @@ export const lectures = sqliteTable(
   'lectures',
   {
     id: text('id').primaryKey(),
-    // Like materials, a deleted class's lectures stay, in no class.
-    classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    // Like materials, a deleted class's lectures stay, in no class (the lectures domain clears it).
+    classId: text('class_id').references(() => classes.id),
     title: text('title').notNull(),
     status: text('status').$type<LectureStatus>().notNull(),
     /** The audio file's name inside the recordings folder (`<id>.webm`). */
@@ -48,7 +48,7 @@ export const lectureBookmarks = sqliteTable(
     id: text('id').primaryKey(),
     lectureId: text('lecture_id')
       .notNull()
-      .references(() => lectures.id, { onDelete: 'cascade' }),
+      .references(() => lectures.id),
     atMs: integer('at_ms').notNull(),
     note: text('note').notNull().default(''),
     createdAt: text('created_at').notNull(),

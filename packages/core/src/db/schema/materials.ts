@@ -1,24 +1,15 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { MaterialType, PageWord } from '../../contract/index.js';
 import { classes } from './classes.js';
 
-export type MaterialType = 'pdf' | 'image' | 'slides' | 'document' | 'markdown' | 'text' | 'lecture';
 export type MaterialStatus = 'importing' | 'ready' | 'failed';
-
-/** A word or line the text layer or OCR placed on a page, in page units (0..1 of width/height). */
-export interface PageWord {
-  text: string;
-  /** Offset of the word in the page's text. */
-  start: number;
-  box: [x: number, y: number, width: number, height: number];
-  confidence?: number;
-}
 
 /** Something the student imported: a PDF, a photo, slides, a document or pasted text. */
 export const materials = sqliteTable(
   'materials',
   {
     id: text('id').primaryKey(),
-    classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    classId: text('class_id').references(() => classes.id),
     title: text('title').notNull(),
     type: text('type').$type<MaterialType>().notNull(),
     status: text('status').$type<MaterialStatus>().notNull(),
@@ -48,7 +39,7 @@ export const materialPages = sqliteTable(
   {
     materialId: text('material_id')
       .notNull()
-      .references(() => materials.id, { onDelete: 'cascade' }),
+      .references(() => materials.id),
     pageNumber: integer('page_number').notNull(),
     text: text('text').notNull(),
     /** Speaker notes of a slide. */

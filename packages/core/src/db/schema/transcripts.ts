@@ -9,7 +9,7 @@ export const transcriptSegments = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     lectureId: text('lecture_id')
       .notNull()
-      .references(() => lectures.id, { onDelete: 'cascade' }),
+      .references(() => lectures.id),
     startMs: integer('start_ms').notNull(),
     endMs: integer('end_ms').notNull(),
     text: text('text').notNull(),
@@ -23,7 +23,7 @@ export const transcriptSegments = sqliteTable(
 export const lectureTranscripts = sqliteTable('lecture_transcripts', {
   lectureId: text('lecture_id')
     .primaryKey()
-    .references(() => lectures.id, { onDelete: 'cascade' }),
+    .references(() => lectures.id),
   state: text('state').$type<TranscriptStatus['state']>().notNull(),
   modelId: text('model_id'),
   jobId: text('job_id'),

@@ -1,42 +1,26 @@
-import { statfs } from 'node:fs/promises';
-import os from 'node:os';
-import type { AppInfo } from '../../contract/index.js';
+import type { DomainKit, DomainModule } from '../../kit/kit.js';
+import { readAppInfo } from './machine-info.js';
 
-export interface AppInfoSources {
-  appVersion: string;
-  hostVersions: Record<string, string>;
-  paths: AppInfo['paths'];
-  storage: AppInfo['storage'];
-  sqliteVersion: string;
-}
-
-/** What Settings > About and the model picker need to know about this machine. */
-export async function readAppInfo(sources: AppInfoSources): Promise<AppInfo> {
-  const cpus = os.cpus();
+/** Settings › About: versions, folders, and this machine's cores, memory and free disk. */
+export function createAppInfo(kit: DomainKit): DomainModule<'app.info'> {
+  const { database, paths } = kit;
   return {
-    appVersion: sources.appVersion,
-    versions: {
-      node: process.versions.node,
-      v8: process.versions.v8,
-      sqlite: sources.sqliteVersion,
-      'sqlite-vec': sources.storage.sqliteVec,
-      ...sources.hostVersions,
+    handlers: {
+      'app.info': () =>
+        readAppInfo({
+          appVersion: kit.app.version,
+          hostVersions: kit.app.hostVersions,
+          paths: {
+            data: paths.data,
+            database: database.file,
+            logs: paths.logs,
+            backups: paths.backups,
+            models: paths.models,
+            resources: paths.resources,
+          },
+          storage: { schemaVersion: database.schemaVersion, ...database.selfCheck },
+          sqliteVersion: database.sqliteVersion,
+        }),
     },
-    platform: process.platform,
-    arch: process.arch,
-    paths: sources.paths,
-    cpu: { model: cpus[0]?.model.trim() ?? 'unknown', cores: os.availableParallelism() },
-    memory: { totalBytes: os.totalmem(), freeBytes: os.freemem() },
-    disk: await diskSpace(sources.paths.data),
-    storage: sources.storage,
   };
-}
-
-async function diskSpace(folder: string): Promise<AppInfo['disk']> {
-  try {
-    const stats = await statfs(folder);
-    return { totalBytes: stats.blocks * stats.bsize, freeBytes: stats.bavail * stats.bsize };
-  } catch {
-    return null;
-  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Backup } from '../../contract/index.js';
 import { defineJob, type RegisteredJob } from '../../jobs/job-handler.js';
-import { runWorkerTask, workerScript } from '../../jobs/worker-task.js';
+import { runWorkerTask, workerScript } from '../../workers/worker-task.js';
 import type { BackupTask } from './backup-worker.js';
 
 export const BACKUP_JOB = 'backup';

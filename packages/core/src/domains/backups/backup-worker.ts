@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+// A worker thread's own read-only connection, for a page-by-page copy: not the engine's handle.
+// eslint-disable-next-line no-restricted-imports
 import Database from 'better-sqlite3';
-import { serveWorkerTask } from '../../jobs/worker-task.js';
+import { serveWorkerTask } from '../../workers/worker-task.js';
 
 export interface BackupTask {
   source: string;

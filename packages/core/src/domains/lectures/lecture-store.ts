@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { AppError } from '../../contract/index.js';
-// The domain's own contract and schema files: they compile before and after the indexes re-export them.
-import type { Lecture, LectureBookmark, LectureStatus } from '../../contract/lectures.js';
-import type { AppDatabase } from '../../db/open-database.js';
-import { classes } from '../../db/schema/index.js';
+import { AppError, type Lecture, type LectureBookmark, type LectureStatus } from '../../contract/index.js';
 import { lectureBookmarks, lectures } from '../../db/schema/lectures.js';
+import type { DomainStore, StoreReader } from '../../db/store.js';
 
 export type LectureRow = typeof lectures.$inferSelect;
 type LecturePatch = Partial<
@@ -29,6 +25,12 @@ export const lectureNotFound = () =>
 
 const DEFAULT_TITLE = 'Lecture';
 
+export interface LectureStoreHooks {
+  classExists(id: string): boolean;
+  /** A lecture is being deleted, in its transaction (what other domains keep of it goes too). */
+  deleting(id: string): void;
+}
+
 /**
  * Lectures and their bookmarks in SQLite. The database runs with synchronous=NORMAL, which can
  * lose the last commits when the computer loses power; the writes a recording depends on
@@ -36,8 +38,8 @@ const DEFAULT_TITLE = 'Lecture';
  */
 export class LectureStore {
   constructor(
-    private readonly db: AppDatabase,
-    private readonly sqlite: Database.Database,
+    private readonly store: DomainStore,
+    private readonly hooks: LectureStoreHooks,
   ) {}
 
   list(classId: string | null | undefined): Lecture[] {
@@ -47,7 +49,7 @@ export class LectureStore {
         : classId === null
           ? isNull(lectures.classId)
           : eq(lectures.classId, classId);
-    return this.db
+    return this.store.read
       .select()
       .from(lectures)
       .where(where)
@@ -57,7 +59,7 @@ export class LectureStore {
   }
 
   row(id: string): LectureRow {
-    const row = this.db.select().from(lectures).where(eq(lectures.id, id)).get();
+    const row = this.store.read.select().from(lectures).where(eq(lectures.id, id)).get();
     if (!row) throw lectureNotFound();
     return row;
   }
@@ -67,7 +69,7 @@ export class LectureStore {
   }
 
   withStatus(statuses: LectureStatus[]): LectureRow[] {
-    return this.db.select().from(lectures).where(inArray(lectures.status, statuses)).all();
+    return this.store.read.select().from(lectures).where(inArray(lectures.status, statuses)).all();
   }
 
   /** A new recording; without a title it is "Lecture n", n counting the lectures of its class. */
@@ -79,57 +81,67 @@ export class LectureStore {
   }) {
     const id = randomUUID();
     const now = new Date().toISOString();
-    return this.durably(() =>
-      this.db.transaction((tx) => {
-        if (
-          input.classId &&
-          !tx.select({ id: classes.id }).from(classes).where(eq(classes.id, input.classId)).get()
-        )
+    return this.store.transaction(
+      (tx) => {
+        if (input.classId && !this.hooks.classExists(input.classId))
           throw new AppError('NOT_FOUND', 'That class no longer exists. It may have been deleted.');
         const title = input.title ?? `${DEFAULT_TITLE} ${this.nextNumber(tx, input.classId)}`;
-        return toLecture(
-          tx
-            .insert(lectures)
-            .values({
-              id,
-              classId: input.classId,
-              title,
-              status: 'recording',
-              fileName: input.fileName(id),
-              mimeType: input.mimeType,
-              startedAt: now,
-              createdAt: now,
-              updatedAt: now,
-            })
-            .returning()
-            .get(),
-        );
-      }),
+        const [row] = tx.insert(lectures, {
+          id,
+          classId: input.classId,
+          title,
+          status: 'recording',
+          fileName: input.fileName(id),
+          mimeType: input.mimeType,
+          startedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        });
+        return toLecture(row!);
+      },
+      { durable: true },
     );
   }
 
   /** Changes a lecture; `durable` waits until the change is on the disk (what the recorder is told is safe). */
   update(id: string, patch: LecturePatch, { durable = false } = {}): LectureRow {
-    const write = () =>
-      this.db
-        .update(lectures)
-        .set({ ...patch, updatedAt: new Date().toISOString() })
-        .where(eq(lectures.id, id))
-        .returning()
-        .get();
-    const row = durable ? this.durably(write) : write();
+    const [row] = this.store.transaction(
+      (tx) => tx.update(lectures, { ...patch, updatedAt: new Date().toISOString() }, eq(lectures.id, id)),
+      { durable },
+    );
     if (!row) throw lectureNotFound();
     return row;
   }
 
+  /** Deletes a lecture and its bookmarks (and, through `deleting`, what other domains keep of it). */
   delete(id: string): LectureRow {
-    const row = this.durably(() => this.db.delete(lectures).where(eq(lectures.id, id)).returning().get());
+    const [row] = this.store.transaction(
+      (tx) => {
+        const found = tx.select({ id: lectures.id }).from(lectures).where(eq(lectures.id, id)).get();
+        if (!found) return [];
+        this.hooks.deleting(id);
+        tx.delete(lectureBookmarks, eq(lectureBookmarks.lectureId, id));
+        return tx.delete(lectures, eq(lectures.id, id));
+      },
+      { durable: true },
+    );
     if (!row) throw lectureNotFound();
     return row;
+  }
+
+  /** A class is being deleted: its lectures stay, in no class. */
+  unfileClass(classId: string): LectureRow[] {
+    return this.store.transaction((tx) =>
+      tx.update(
+        lectures,
+        { classId: null, updatedAt: new Date().toISOString() },
+        eq(lectures.classId, classId),
+      ),
+    );
   }
 
   bookmarks(lectureId: string): LectureBookmark[] {
-    return this.db
+    return this.store.read
       .select()
       .from(lectureBookmarks)
       .where(eq(lectureBookmarks.lectureId, lectureId))
@@ -138,35 +150,26 @@ export class LectureStore {
   }
 
   addBookmark(lectureId: string, atMs: number, note: string): LectureBookmark {
-    return this.db
-      .insert(lectureBookmarks)
-      .values({ id: randomUUID(), lectureId, atMs, note, createdAt: new Date().toISOString() })
-      .returning()
-      .get();
+    const [bookmark] = this.store.transaction((tx) =>
+      tx.insert(lectureBookmarks, {
+        id: randomUUID(),
+        lectureId,
+        atMs,
+        note,
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    return bookmark!;
   }
 
   removeBookmark(id: string): LectureBookmark {
-    const row = this.db.delete(lectureBookmarks).where(eq(lectureBookmarks.id, id)).returning().get();
+    const [row] = this.store.transaction((tx) => tx.delete(lectureBookmarks, eq(lectureBookmarks.id, id)));
     if (!row) throw new AppError('NOT_FOUND', 'That bookmark no longer exists.');
     return row;
   }
 
-  /**
-   * Commits with the write-ahead log flushed to the disk. better-sqlite3 is synchronous, so no
-   * other statement runs on this connection while the setting is raised.
-   */
-  private durably<T>(work: () => T): T {
-    const previous = this.sqlite.pragma('synchronous', { simple: true }) as number;
-    this.sqlite.pragma('synchronous = FULL');
-    try {
-      return work();
-    } finally {
-      this.sqlite.pragma(`synchronous = ${previous}`);
-    }
-  }
-
   /** One more than the class's lectures, and than any "Lecture n" it has (so a deletion never repeats a number). */
-  private nextNumber(tx: Pick<AppDatabase, 'select'>, classId: string | null): number {
+  private nextNumber(tx: StoreReader, classId: string | null): number {
     const inClass = classId ? eq(lectures.classId, classId) : isNull(lectures.classId);
     const { count } = tx
       .select({ count: sql<number>`count(*)` })

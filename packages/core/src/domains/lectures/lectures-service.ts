@@ -1,13 +1,18 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { AppError } from '../../contract/index.js';
-import type { Lecture, LectureBookmark, lectureEvents } from '../../contract/lectures.js';
-import type { AppDatabase } from '../../db/open-database.js';
-import type { EventBus } from '../../rpc/event-bus.js';
+import { openAudioStream } from '../../audio/audio-stream.js';
+import {
+  AppError,
+  formatClock,
+  type EventSink,
+  type ImportSource,
+  type Lecture,
+  type LectureBookmark,
+} from '../../contract/index.js';
+import type { DomainStore } from '../../db/store.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
+import type { StoredFile } from '../../storage/stored-file.js';
 import { LectureStore, toLecture, type LectureRow } from './lecture-store.js';
 import {
   FINALIZING_SUFFIX,
@@ -18,12 +23,17 @@ import {
 import { RecordingFiles } from './recording-files.js';
 
 export interface LecturesServiceDeps {
-  db: AppDatabase;
-  /** The same connection as `db`: durable commits raise its `synchronous` setting. */
-  sqlite: Database.Database;
-  bus: EventBus;
+  store: DomainStore;
+  bus: EventSink;
   dataDir: string;
+  /** Where the browser mode's uploads wait to be imported. */
+  uploadsDir: string;
   logger: Logger;
+  classExists(id: string): boolean;
+  /** A lecture is being deleted, in its transaction. */
+  deleting(id: string): void;
+  /** A lecture's title or class changed (what other domains show of it). */
+  described(lecture: Lecture): void;
 }
 
 /** Where recordings live, beside the database. */
@@ -33,8 +43,6 @@ const fileNameOf = (lectureId: string) => `${lectureId}.webm`;
 
 /** Every WebM (EBML) file starts with these bytes; the first chunk must too. */
 const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
-
-type LectureEvents = typeof lectureEvents;
 
 const stoppedAlready = () =>
   new AppError('CONFLICT', 'This recording has already been stopped. Start a new recording to go on.');
@@ -50,13 +58,11 @@ export class LecturesService {
   private readonly files: RecordingFiles;
   /** One operation at a time per lecture: chunks in order, and no chunk racing a stop or delete. */
   private readonly lock = new KeyedLock();
-  private readonly bus: EventBus;
   private readonly logger: Logger;
 
-  constructor(deps: LecturesServiceDeps) {
-    this.store = new LectureStore(deps.db, deps.sqlite);
+  constructor(private readonly deps: LecturesServiceDeps) {
+    this.store = new LectureStore(deps.store, { classExists: deps.classExists, deleting: deps.deleting });
     this.files = new RecordingFiles(join(deps.dataDir, RECORDINGS_FOLDER));
-    this.bus = deps.bus;
     this.logger = deps.logger;
   }
 
@@ -64,12 +70,16 @@ export class LecturesService {
     return this.store.list(classId);
   }
 
+  lecture(id: string): Lecture {
+    return this.store.get(id);
+  }
+
   get(id: string): { lecture: Lecture; bookmarks: LectureBookmark[] } {
     return { lecture: this.store.get(id), bookmarks: this.store.bookmarks(id) };
   }
 
   /** The audio file to play, for the file route. */
-  recordingFile(id: string): { path: string; mimeType: string; name: string } {
+  recordingFile(id: string): StoredFile {
     const row = this.store.row(id);
     return {
       path: this.files.pathOf(row.fileName),
@@ -79,10 +89,43 @@ export class LecturesService {
   }
 
   /**
+   * Imports an audio or video file (a path, or the browser's upload) as a recorded lecture, once
+   * `ready` agrees (it refuses, storing nothing, when the lecture could not be transcribed). The
+   * file's headers are read first: it must be audio with a track that can be decoded.
+   */
+  async importAudio<T>(
+    classId: string | null,
+    source: ImportSource,
+    ready: () => Promise<T>,
+  ): Promise<{ lecture: Lecture; ready: T }> {
+    const path = source.kind === 'path' ? source.path : join(this.deps.uploadsDir, source.uploadId);
+    const name = source.kind === 'path' ? path : source.name;
+    try {
+      const readiness = await ready();
+      const stream = await openAudioStream(path);
+      const durationMs = Math.round((stream.info.durationSeconds ?? 0) * 1000);
+      await stream.close();
+      const extension = extname(name).toLowerCase().slice(0, 8) || '.audio';
+      const lecture = await this.importRecording({
+        classId,
+        title: titleOf(name),
+        sourcePath: path,
+        mimeType: MIME_BY_EXTENSION[extension] ?? 'application/octet-stream',
+        extension,
+        durationMs,
+      });
+      return { lecture, ready: readiness };
+    } finally {
+      // An upload is the browser's copy: the lecture has its own now (or nothing was kept).
+      if (source.kind === 'upload') await rm(path, { force: true });
+    }
+  }
+
+  /**
    * Adopts an audio or video file as a recorded lecture: a copy goes into the recordings folder
    * (the student's file stays where it is), played back as it is.
    */
-  async importRecording(input: {
+  private async importRecording(input: {
     classId: string | null;
     title: string;
     sourcePath: string;
@@ -205,9 +248,23 @@ export class LecturesService {
   }
 
   rename(id: string, title: string): Lecture {
-    const row = this.store.update(id, { title });
+    const lecture = toLecture(
+      this.deps.store.transaction(() => {
+        const row = this.store.update(id, { title });
+        this.deps.described(toLecture(row));
+        return row;
+      }),
+    );
     this.changed(id);
-    return toLecture(row);
+    return lecture;
+  }
+
+  /** A class is being deleted: its lectures stay, in no class (inside the class's transaction). */
+  unfileClass(classId: string): void {
+    for (const row of this.store.unfileClass(classId)) {
+      this.deps.described(toLecture(row));
+      this.changed(row.id);
+    }
   }
 
   /** Deletes the lecture and its audio; a recording in progress stops taking chunks. */
@@ -226,7 +283,7 @@ export class LecturesService {
     if (lecture.status !== 'recording' && atMs > lecture.durationMs) {
       throw new AppError(
         'INVALID_INPUT',
-        `The bookmark is at ${clock(atMs)}, after the end of the recording (${clock(lecture.durationMs)}).`,
+        `The bookmark is at ${formatClock(atMs)}, after the end of the recording (${formatClock(lecture.durationMs)}).`,
       );
     }
     const bookmark = this.store.addBookmark(id, atMs, note);
@@ -308,7 +365,11 @@ export class LecturesService {
     );
     this.changed(row.id);
     if (closed.status === 'recovered') {
-      this.emit('lectures.recovered', { id: closed.id, title: closed.title, durationMs: closed.durationMs });
+      this.deps.bus.emit('lectures.recovered', {
+        id: closed.id,
+        title: closed.title,
+        durationMs: closed.durationMs,
+      });
     }
   }
 
@@ -372,12 +433,7 @@ export class LecturesService {
   }
 
   private changed(id: string): void {
-    this.emit('lectures.changed', { ids: [id] });
-  }
-
-  /** The bus, for this domain's events (the contract's index lists them with the others). */
-  private emit<E extends keyof LectureEvents>(name: E, payload: z.output<LectureEvents[E]>): void {
-    this.bus.emit(name, payload);
+    this.deps.bus.emit('lectures.changed', { ids: [id] });
   }
 }
 
@@ -392,10 +448,22 @@ function storageError(error: unknown, what: string): AppError {
   return new AppError('STORAGE_UNAVAILABLE', `${what} (${code ?? (error as Error).message}).`);
 }
 
-/** 3725000 → "1:02:05", 65000 → "1:05". */
-function clock(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
-}
+const titleOf = (name: string) => {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  return base.replace(/\.[^.]+$/, '').trim() || 'Imported lecture';
+};
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.flac': 'audio/flac',
+  '.webm': 'audio/webm',
+  '.mkv': 'video/x-matroska',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+};

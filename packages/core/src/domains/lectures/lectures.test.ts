@@ -13,15 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../contract/index.js';
 import { lectureProcedures, MAX_CHUNK_BYTES } from '../../contract/lectures.js';
-import { openDatabase, type OpenedDatabase } from '../../db/open-database.js';
-import { classes } from '../../db/schema/index.js';
+import type { OpenedDatabase } from '../../db/open-database.js';
+import { classes } from '../../db/schema/classes.js';
 import { lectureBookmarks } from '../../db/schema/lectures.js';
-import { silentLogger } from '../../logging/logger.js';
-import { EventBus } from '../../rpc/event-bus.js';
-import { tempDir } from '../../test-support/temp-core.js';
-import { lectureHandlers } from './lectures.js';
-import { LecturesService, RECORDINGS_FOLDER } from './lectures-service.js';
+import { openTestCore, tempDir } from '../../test-support/temp-core.js';
+import { RECORDINGS_FOLDER, type LecturesService } from './lectures-service.js';
 import { lectureMigrationsDir, removeGeneratedMigrations } from './test-support/lecture-migrations.js';
+import { openLectures } from './test-support/open-lectures.js';
 import {
   decodedDurationMs,
   headerDurationMs,
@@ -34,7 +32,6 @@ const WEBM = 'audio/webm;codecs=opus';
 
 interface Engine {
   service: LecturesService;
-  handlers: ReturnType<typeof lectureHandlers>;
   storage: OpenedDatabase;
   events: { name: string; payload: unknown }[];
   close(): Promise<void>;
@@ -51,22 +48,13 @@ function newDataDir(): string {
 
 /** An engine's lectures domain over a real database, as core.ts composes it. */
 async function startEngine(dataDir: string, { recover = true } = {}): Promise<Engine> {
-  const logger = silentLogger();
-  const storage = openDatabase({
-    dataDir,
-    migrationsDir: lectureMigrationsDir(),
-    backupsDir: join(dataDir, 'backups'),
-    logger,
-  });
-  const bus = new EventBus();
+  const { service, storage, bus } = openLectures(dataDir, lectureMigrationsDir());
   const events: Engine['events'] = [];
   bus.subscribe((event) => events.push(event));
-  const service = new LecturesService({ db: storage.db, sqlite: storage.sqlite, bus, dataDir, logger });
   if (recover) await service.recoverInterrupted();
   let closed = false;
   const engine: Engine = {
     service,
-    handlers: lectureHandlers(service),
     storage,
     events,
     async close() {
@@ -290,27 +278,23 @@ describe('recording a lecture', () => {
     expect(missing.code).toBe('NOT_FOUND');
   });
 
-  it('answers through its handlers with what the contract describes', async () => {
-    const dataDir = newDataDir();
-    const { handlers } = await startEngine(dataDir);
-    const contract = lectureProcedures;
-    const started = await handlers['lectures.start'](
-      contract['lectures.start'].input.parse({ mimeType: 'audio/webm; codecs=opus' }),
-    );
-    expect(contract['lectures.start'].output.parse(started).mimeType).toBe('audio/webm;codecs=opus');
-    const input = contract['lectures.appendChunk'].input.parse({
-      id: started.id,
-      seq: 0,
-      data: speech.chunks[0]!.toString('base64'),
-    });
-    expect(
-      contract['lectures.appendChunk'].output.parse(await handlers['lectures.appendChunk'](input)),
-    ).toEqual({
-      bytes: speech.chunks[0]!.length,
-      lastSeq: 0,
-    });
-    const detail = await handlers['lectures.get']({ id: started.id });
-    expect(contract['lectures.get'].output.parse(detail).lecture.id).toBe(started.id);
+  it('answers through the dispatcher with what the contract describes', async () => {
+    const core = await openTestCore(newDataDir());
+    try {
+      const started = await core.value<{ id: string; mimeType: string }>('lectures.start', {
+        mimeType: 'audio/webm; codecs=opus',
+      });
+      expect(started.mimeType).toBe('audio/webm;codecs=opus');
+      const data = speech.chunks[0]!.toString('base64');
+      expect(await core.value('lectures.appendChunk', { id: started.id, seq: 0, data })).toEqual({
+        bytes: speech.chunks[0]!.length,
+        lastSeq: 0,
+      });
+      const detail = await core.value<{ lecture: { id: string } }>('lectures.get', { id: started.id });
+      expect(detail.lecture.id).toBe(started.id);
+    } finally {
+      await core.close();
+    }
   });
 });
 

@@ -1,30 +1,69 @@
-import type { z } from 'zod';
-import type { lectureProcedures } from '../../contract/lectures.js';
-import type { LecturesService } from './lectures-service.js';
+import { AppError } from '../../contract/index.js';
+import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
+import type { DomainQueries } from '../../kit/queries.js';
+import { LecturesService } from './lectures-service.js';
 
-type LectureProcedures = typeof lectureProcedures;
+export interface LecturesDomain extends DomainModule<ProceduresOf<'lectures'>> {
+  queries: DomainQueries['lectures'];
+}
 
 /**
- * One handler per lecture procedure, typed from the domain's own contract file. Once the
- * contract's index lists these procedures this is exactly `Pick<Handlers, 'lectures.…'>`.
+ * Lectures: recordings made chunk by chunk (each on the disk before it is acknowledged) or
+ * imported from a file, with bookmarks. What is said in them is the transcripts domain's: it
+ * hears of recordings through `lecture.*` events.
  */
-export type LectureHandlers = {
-  [N in keyof LectureProcedures]: (
-    args: z.output<LectureProcedures[N]['input']>,
-  ) => Promise<z.output<LectureProcedures[N]['output']>> | z.output<LectureProcedures[N]['output']>;
-};
+export function createLectures(kit: DomainKit): LecturesDomain {
+  const { events } = kit;
+  const lectures = new LecturesService({
+    store: kit.store,
+    bus: kit.bus,
+    dataDir: kit.paths.data,
+    uploadsDir: kit.paths.uploads,
+    logger: kit.logger,
+    classExists: (id) => kit.queries.classes.exists(id),
+    deleting: (id) => events.emit('lecture.deleted', { id }),
+    described: (lecture) => events.emit('lecture.changed', { lecture }),
+  });
 
-export function lectureHandlers(service: LecturesService): LectureHandlers {
   return {
-    'lectures.list': ({ classId }) => service.list(classId),
-    'lectures.get': ({ id }) => service.get(id),
-    'lectures.start': (input) => service.start(input),
-    'lectures.appendChunk': ({ id, seq, data }) => service.appendChunk(id, seq, Buffer.from(data, 'base64')),
-    'lectures.stop': ({ id }) => service.stop(id),
-    'lectures.rename': ({ id, title }) => service.rename(id, title),
-    'lectures.delete': ({ id }) => service.delete(id),
-    'lectures.addBookmark': ({ id, atMs, note }) => service.addBookmark(id, atMs, note),
-    'lectures.removeBookmark': ({ id }) => service.removeBookmark(id),
-    'lectures.dismissRecovery': ({ id }) => service.dismissRecovery(id),
+    handlers: {
+      'lectures.list': ({ classId }) => lectures.list(classId),
+      'lectures.get': ({ id }) => lectures.get(id),
+      'lectures.start': (input) => lectures.start(input),
+      'lectures.appendChunk': ({ id, seq, data }) =>
+        lectures.appendChunk(id, seq, Buffer.from(data, 'base64')),
+      'lectures.stop': async ({ id }) => {
+        const lecture = await lectures.stop(id);
+        // Its last words are captioned (or the recording queued for transcription) in the background.
+        events.emit('lecture.stopped', { id });
+        return lecture;
+      },
+      'lectures.rename': ({ id, title }) => lectures.rename(id, title),
+      'lectures.delete': ({ id }) => lectures.delete(id),
+      'lectures.addBookmark': ({ id, atMs, note }) => lectures.addBookmark(id, atMs, note),
+      'lectures.removeBookmark': ({ id }) => lectures.removeBookmark(id),
+      'lectures.dismissRecovery': ({ id }) => lectures.dismissRecovery(id),
+      'lectures.importAudio': async ({ classId, source }) => {
+        // Refused, storing nothing, when no speech model could transcribe it.
+        const { lecture, ready: speechModel } = await lectures.importAudio(classId, source, () =>
+          kit.engines.transcriber.pick(),
+        );
+        events.emit('lecture.imported', { lecture, speechModelId: speechModel.id });
+        const { jobId } = kit.queries.transcripts.status(lecture.id);
+        if (!jobId) throw new AppError('INTERNAL', 'The imported lecture was not queued for transcription.');
+        return { lecture, jobId };
+      },
+    },
+    subscriptions: {
+      'class.deleted': ({ id }) => lectures.unfileClass(id),
+    },
+    queries: {
+      get: (id) => lectures.lecture(id),
+      recordingFile: (id) => lectures.recordingFile(id),
+    },
+    files: { recordingFile: (id) => lectures.recordingFile(id) },
+    // At start-up, before any call: recordings an unexpected end left open are closed and kept.
+    start: () => lectures.recoverInterrupted(),
+    close: () => lectures.close(),
   };
 }

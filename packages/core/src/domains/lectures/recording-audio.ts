@@ -1,7 +1,7 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as MediabunnyModule from 'mediabunny';
-import { syncFile, syncFolder } from '../../models/durable-files.js';
+import { syncFile, syncFolder } from '../../storage/durable-files.js';
 
 /** A file whose audio cannot be read back (damaged header, not WebM, no audio track). */
 export class UnreadableRecordingError extends Error {

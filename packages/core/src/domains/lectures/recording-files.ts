@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { syncFolder } from '../../models/durable-files.js';
+import { syncFolder } from '../../storage/durable-files.js';
 
 /**
  * The recordings folder: one audio file per lecture, written chunk by chunk. Every write is on

@@ -32,12 +32,12 @@ export function importJob(materials: MaterialsService, extract: DocumentExtracto
         );
       }
       try {
-        const document = await extract(subject, {
+        const { document, countTokens } = await extract(subject, {
           signal,
           onProgress: (fraction, message) => progress(fraction === null ? null : fraction * 0.95, message),
         });
         progress(0.97, 'Indexing');
-        materials.completeImport(materialId, document);
+        materials.completeImport(materialId, document, countTokens);
         return { materialId, pages: document.pages.length, warnings: document.warnings.length };
       } catch (error) {
         // Shutting down: leave it as it is; it resumes at the next start.

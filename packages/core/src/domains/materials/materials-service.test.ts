@@ -6,19 +6,28 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { approximateTokenCount } from '../../ai/tokenizer/token-counter.js';
+import { Store } from '../../db/store.js';
+import { EventBus } from '../../kit/event-bus.js';
 import { silentLogger } from '../../logging/logger.js';
-import { EventBus } from '../../rpc/event-bus.js';
-import { MaterialChunkIndex } from '../../search/material-chunk-index.js';
+import { HybridSearch } from '../../search/hybrid-search.js';
 import { SearchIndex } from '../../search/search-index.js';
+import { SearchSources } from '../../search/search-sources.js';
 import { openLibraryDatabase } from '../../search/test-support/library.js';
 import { BlobStore } from '../../storage/blob-store.js';
-import { tempDir } from '../../test-support/temp-core.js';
+import { tempDir, waitFor } from '../../test-support/temp-core.js';
 import { MaterialsService } from './materials-service.js';
 
 /** A real BlobStore whose `remove` waits, once entered, until the test lets it go on. */
 class GatedBlobStore extends BlobStore {
   private gate: { entered: () => void; open: Promise<void> } | null = null;
+  /** Files stored so far (each `put` that has finished). */
+  stored = 0;
+
+  override async put(source: string | Buffer) {
+    const stored = await super.put(source);
+    this.stored += 1;
+    return stored;
+  }
 
   holdNextRemoval(): { entered: Promise<void>; release: () => void } {
     let entered!: () => void;
@@ -49,20 +58,24 @@ beforeEach(() => {
   storage = openLibraryDatabase();
   folder = tempDir('lm-materials-');
   blobs = new GatedBlobStore(join(folder.path, 'blobs'));
-  const index = new MaterialChunkIndex({
-    index: new SearchIndex(storage.sqlite),
-    countTokens: () => approximateTokenCount,
-  });
-  service = new MaterialsService(
-    storage.db,
-    new EventBus(),
-    blobs,
+  const store = new Store(storage.sqlite, storage.db);
+  const index = new SearchIndex(storage.sqlite);
+  const search = new SearchSources({
     index,
-    join(folder.path, 'uploads'),
+    search: new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null }),
+    afterCommit: (effect) => store.afterCommit(effect),
+  });
+  service = new MaterialsService({
+    store,
+    bus: new EventBus(),
+    files: blobs,
+    source: search.register('material'),
+    uploadsDir: join(folder.path, 'uploads'),
     // The import jobs themselves are not what these tests are about: queued is enough.
-    { start: () => randomUUID(), cancel: () => undefined },
-    silentLogger(),
-  );
+    imports: { start: () => randomUUID(), cancel: () => undefined },
+    classExists: () => true,
+    logger: silentLogger(),
+  });
 });
 afterEach(() => {
   storage.remove();
@@ -79,7 +92,11 @@ describe('MaterialsService', () => {
     const deleting = service.delete([first.materialId!]);
     await removal.entered;
     const again = service.pasteText(null, 'Cells again', text);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the second import run as far as it can
+    // The second import has stored its file and now waits for the removal to finish.
+    await waitFor(
+      () => blobs.stored,
+      (stored) => stored === 2,
+    );
     removal.release();
     const [deleted, second] = await Promise.all([deleting, again]);
 

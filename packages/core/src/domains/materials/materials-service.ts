@@ -1,30 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { and, asc, count, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
 import {
   AppError,
+  type EventSink,
   type ImportOutcome,
   type ImportSource,
   type Material,
-  type MaterialKind,
   type MaterialPage,
+  type MaterialType,
 } from '../../contract/index.js';
-import type { AppDatabase } from '../../db/open-database.js';
-import { classes, materialPages, materials } from '../../db/schema/index.js';
+import { materialPages, materials } from '../../db/schema/materials.js';
+import type { DomainStore } from '../../db/store.js';
 import type { ExtractedDocument } from '../../ingest/extracted-document.js';
-import type { EventBus } from '../../rpc/event-bus.js';
+import { chunkDocument } from '../../search/chunker.js';
+import type { SearchSource } from '../../search/search-sources.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
-import type { FileStore, ImportJobs, MaterialIndex } from './ports.js';
+import type { StoredFile } from '../../storage/stored-file.js';
+import type { FileStore, ImportJobs } from './ports.js';
 
 type MaterialRow = typeof materials.$inferSelect;
 
-/**
- * A lecture's transcript is indexed as a material of type 'lecture' (for search and the tutor),
- * but it belongs to the lectures domain: the library neither lists nor changes it.
- */
-const DOCUMENTS_ONLY = ne(materials.type, 'lecture');
+export interface MaterialsServiceDeps {
+  store: DomainStore;
+  bus: EventSink;
+  /** The content-addressed store the originals live in. */
+  files: FileStore;
+  /** Materials' passages in search. */
+  source: SearchSource;
+  uploadsDir: string;
+  imports: ImportJobs;
+  classExists(id: string): boolean;
+  logger: Logger;
+}
 
 /** Most files one import call takes, folders expanded. */
 const MAX_FILES_PER_IMPORT = 500;
@@ -41,26 +52,24 @@ export class MaterialsService {
    */
   private readonly blobLocks = new KeyedLock();
 
-  constructor(
-    private readonly db: AppDatabase,
-    private readonly bus: EventBus,
-    private readonly files: FileStore,
-    private readonly index: MaterialIndex,
-    private readonly uploadsDir: string,
-    private readonly imports: ImportJobs,
-    private readonly logger: Logger,
-  ) {}
+  private readonly store: DomainStore;
+  private readonly files: FileStore;
 
-  list(filter: { classId?: string; type?: MaterialKind; limit: number; offset: number }): {
+  constructor(private readonly deps: MaterialsServiceDeps) {
+    this.store = deps.store;
+    this.files = deps.files;
+  }
+
+  list(filter: { classId?: string; type?: MaterialType; limit: number; offset: number }): {
     items: Material[];
     total: number;
   } {
-    const conditions: SQL[] = [DOCUMENTS_ONLY];
+    const conditions: SQL[] = [];
     if (filter.classId === 'unfiled') conditions.push(isNull(materials.classId));
     else if (filter.classId) conditions.push(eq(materials.classId, filter.classId));
     if (filter.type) conditions.push(eq(materials.type, filter.type));
     const where = conditions.length ? and(...conditions) : undefined;
-    const items = this.db
+    const items = this.store.read
       .select()
       .from(materials)
       .where(where)
@@ -69,7 +78,7 @@ export class MaterialsService {
       .offset(filter.offset)
       .all()
       .map(toMaterial);
-    const [{ total }] = this.db.select({ total: count() }).from(materials).where(where).all() as [
+    const [{ total }] = this.store.read.select({ total: count() }).from(materials).where(where).all() as [
       { total: number },
     ];
     return { items, total };
@@ -97,47 +106,56 @@ export class MaterialsService {
 
   update(id: string, patch: { title?: string; classId?: string | null }): Material {
     if (patch.classId !== undefined) this.assertClass(patch.classId);
-    const updated = this.db
-      .update(materials)
-      .set({ ...patch, updatedAt: new Date().toISOString() })
-      .where(and(eq(materials.id, id), DOCUMENTS_ONLY))
-      .returning()
-      .get();
+    const updated = this.store.transaction((tx) => {
+      const [row] = tx.update(
+        materials,
+        { ...patch, updatedAt: new Date().toISOString() },
+        eq(materials.id, id),
+      );
+      if (row) this.deps.source.describe(id, patch);
+      return row;
+    });
     if (!updated) throw notFound();
     this.changed([id]);
     return toMaterial(updated);
   }
 
   /**
-   * Deletes materials, their pages, chunks and index entries, and each file no other material
+   * Deletes materials, their pages, passages and index entries, and each file no other material
    * shares; an import still under way for one of them is cancelled.
    */
   async delete(ids: string[]): Promise<string[]> {
-    const rows = this.db
-      .select()
-      .from(materials)
-      .where(and(inArray(materials.id, ids), DOCUMENTS_ONLY))
-      .all();
+    const rows = this.store.read.select().from(materials).where(inArray(materials.id, ids)).all();
     if (rows.length === 0) throw notFound();
-    for (const row of rows) if (row.status === 'importing' && row.jobId) this.imports.cancel(row.jobId);
+    for (const row of rows) if (row.status === 'importing' && row.jobId) this.deps.imports.cancel(row.jobId);
     return this.remove(rows);
+  }
+
+  /** A class is being deleted: its materials stay, in no class (inside the class's transaction). */
+  unfileClass(classId: string): void {
+    const moved = this.store.transaction((tx) => {
+      const rows = tx.update(materials, { classId: null }, eq(materials.classId, classId));
+      for (const row of rows) this.deps.source.describe(row.id, { classId: null });
+      return rows.map((row) => row.id);
+    });
+    if (moved.length > 0) this.changed(moved);
   }
 
   private async remove(rows: MaterialRow[]): Promise<string[]> {
     const ids = rows.map((row) => row.id);
-    this.db.transaction((tx) => {
-      for (const row of rows) this.index.remove(row.id);
-      tx.delete(materials).where(inArray(materials.id, ids)).run();
+    this.store.transaction((tx) => {
+      for (const id of ids) this.deps.source.remove(id);
+      tx.delete(materialPages, inArray(materialPages.materialId, ids));
+      tx.delete(materials, inArray(materials.id, ids));
     });
     await this.removeUnsharedFiles(rows.map((row) => row.blobSha256));
-    const deleted = rows.map((row) => row.id);
-    this.changed(deleted);
-    return deleted;
+    this.changed(ids);
+    return ids;
   }
 
   page(id: string, pageNumber: number): MaterialPage {
     this.row(id);
-    const page = this.db
+    const page = this.store.read
       .select()
       .from(materialPages)
       .where(and(eq(materialPages.materialId, id), eq(materialPages.pageNumber, pageNumber)))
@@ -153,7 +171,7 @@ export class MaterialsService {
   }
 
   /** The stored original of a material, for the viewer. */
-  file(id: string): { path: string; mimeType: string; name: string } {
+  file(id: string): StoredFile {
     const row = this.row(id);
     return { path: this.files.pathOf(row.blobSha256), mimeType: row.mimeType, name: row.sourceName };
   }
@@ -164,28 +182,12 @@ export class MaterialsService {
     return row && { path: this.files.pathOf(row.blobSha256), name: row.sourceName };
   }
 
-  /** Saves what the importer found, all at once: pages, chunks and the material's details. */
-  completeImport(id: string, document: ExtractedDocument): void {
-    this.db.transaction((tx) => {
-      tx.delete(materialPages).where(eq(materialPages.materialId, id)).run();
-      for (const page of document.pages) {
-        tx.insert(materialPages)
-          .values({
-            materialId: id,
-            pageNumber: page.number,
-            text: page.text,
-            notes: page.notes ?? null,
-            words: page.words,
-            source: page.source,
-            ocrConfidence: page.ocrConfidence ?? null,
-            width: page.width ?? null,
-            height: page.height ?? null,
-          })
-          .run();
-      }
-      this.index.replace(id, document.pages, document.type);
-      tx.update(materials)
-        .set({
+  /** Saves what the importer found, all at once: pages, passages and the material's details. */
+  completeImport(id: string, document: ExtractedDocument, countTokens: TokenCounter): void {
+    this.store.transaction((tx) => {
+      const [row] = tx.update(
+        materials,
+        {
           type: document.type,
           mimeType: document.mimeType,
           status: 'ready',
@@ -194,12 +196,32 @@ export class MaterialsService {
           jobId: null,
           error: null,
           updatedAt: new Date().toISOString(),
-        })
-        .where(eq(materials.id, id))
-        .run();
+        },
+        eq(materials.id, id),
+      );
+      if (!row) throw notFound();
+      tx.delete(materialPages, eq(materialPages.materialId, id));
+      tx.insert(
+        materialPages,
+        document.pages.map((page) => ({
+          materialId: id,
+          pageNumber: page.number,
+          text: page.text,
+          notes: page.notes ?? null,
+          words: page.words,
+          source: page.source,
+          ocrConfidence: page.ocrConfidence ?? null,
+          width: page.width ?? null,
+          height: page.height ?? null,
+        })),
+      );
+      this.deps.source.replace(
+        id,
+        { title: row.title, classId: row.classId, materialType: document.type, addedAt: row.importedAt },
+        chunkDocument(document, { countTokens }),
+      );
     });
     this.changed([id]);
-    this.index.afterImport?.(id);
   }
 
   /**
@@ -230,7 +252,7 @@ export class MaterialsService {
             : code === 'EACCES' || code === 'EPERM'
               ? 'Little Monster is not allowed to read this file.'
               : `The file could not be read (${code ?? (error as Error).message}).`;
-      this.logger.warn({ err: error, name: file.name }, 'import refused');
+      this.deps.logger.warn({ err: error, name: file.name }, 'import refused');
       return { name: file.name, error: reason };
     } finally {
       // An upload is only a way in: stored or refused, its copy in the uploads folder goes.
@@ -258,29 +280,31 @@ export class MaterialsService {
     classId: string | null,
     file: { name: string; title: string; mimeType: string; sha256: string; bytes: number },
   ): ImportOutcome {
-    const existing = this.db.select().from(materials).where(eq(materials.blobSha256, file.sha256)).get();
+    const existing = this.store.read
+      .select()
+      .from(materials)
+      .where(eq(materials.blobSha256, file.sha256))
+      .get();
     if (existing) return { name: file.name, duplicateOf: { id: existing.id, title: existing.title } };
     const id = randomUUID();
     const now = new Date().toISOString();
     // The material and its job exist together or not at all: no row is ever left without its import.
-    const jobId = this.db.transaction((tx) => {
-      tx.insert(materials)
-        .values({
-          id,
-          classId,
-          title: file.title,
-          type: 'text',
-          status: 'importing',
-          blobSha256: file.sha256,
-          sourceName: file.name,
-          mimeType: file.mimeType,
-          bytes: file.bytes,
-          importedAt: now,
-          updatedAt: now,
-        })
-        .run();
-      const started = this.imports.start(id, file.name);
-      tx.update(materials).set({ jobId: started }).where(eq(materials.id, id)).run();
+    const jobId = this.store.transaction((tx) => {
+      tx.insert(materials, {
+        id,
+        classId,
+        title: file.title,
+        type: 'text',
+        status: 'importing',
+        blobSha256: file.sha256,
+        sourceName: file.name,
+        mimeType: file.mimeType,
+        bytes: file.bytes,
+        importedAt: now,
+        updatedAt: now,
+      });
+      const started = this.deps.imports.start(id, file.name);
+      tx.update(materials, { jobId: started }, eq(materials.id, id));
       return started;
     });
     this.changed([id]);
@@ -288,9 +312,8 @@ export class MaterialsService {
   }
 
   private assertClass(classId: string | null): void {
-    if (!classId) return;
-    const found = this.db.select({ id: classes.id }).from(classes).where(eq(classes.id, classId)).get();
-    if (!found) throw new AppError('NOT_FOUND', 'That class no longer exists. Choose another class.');
+    if (classId && !this.deps.classExists(classId))
+      throw new AppError('NOT_FOUND', 'That class no longer exists. Choose another class.');
   }
 
   /** Paths and uploads as files to import; a folder brings every file below it (hidden ones skipped). */
@@ -320,7 +343,7 @@ export class MaterialsService {
     };
     for (const source of sources) {
       if (source.kind === 'upload') {
-        add({ path: join(this.uploadsDir, source.uploadId), name: source.name, upload: true });
+        add({ path: join(this.deps.uploadsDir, source.uploadId), name: source.name, upload: true });
       } else {
         await walk(source.path, true);
       }
@@ -331,7 +354,7 @@ export class MaterialsService {
   private async removeUnsharedFiles(hashes: string[]): Promise<void> {
     for (const sha256 of new Set(hashes)) {
       await this.blobLocks.run(sha256, async () => {
-        const stillUsed = this.db
+        const stillUsed = this.store.read
           .select({ id: materials.id })
           .from(materials)
           .where(eq(materials.blobSha256, sha256))
@@ -342,11 +365,7 @@ export class MaterialsService {
   }
 
   private find(id: string): MaterialRow | undefined {
-    return this.db
-      .select()
-      .from(materials)
-      .where(and(eq(materials.id, id), DOCUMENTS_ONLY))
-      .get();
+    return this.store.read.select().from(materials).where(eq(materials.id, id)).get();
   }
 
   private row(id: string): MaterialRow {
@@ -356,7 +375,7 @@ export class MaterialsService {
   }
 
   private changed(ids: string[]): void {
-    this.bus.emit('materials.changed', { ids });
+    this.deps.bus.emit('materials.changed', { ids });
   }
 }
 

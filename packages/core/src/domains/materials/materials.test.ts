@@ -81,7 +81,12 @@ describe('library', () => {
     const { hits } = await core.value<{ hits: SearchHit[]; semanticAvailable: boolean }>('search.query', {
       query: 'typed trace tree anchored at the loop header',
     });
-    expect(hits[0]).toMatchObject({ materialId: material!.id, pageStart: 6 });
+    expect(hits[0]).toMatchObject({
+      ref: { kind: 'material', id: material!.id },
+      title: 'tracemonkey',
+      materialType: 'pdf',
+      location: { kind: 'pages', pageStart: 6 },
+    });
     expect(hits[0]!.snippet).toContain(SNIPPET_MARK_START);
 
     const [again] = await importPaths(fixture('pdf/tracemonkey.pdf'));
@@ -106,8 +111,14 @@ describe('library', () => {
     expect(moved).toMatchObject({ title: 'Cell biology notes', classId: biology.id, type: 'markdown' });
     const inClass = await core.value<{ items: Material[] }>('materials.list', { classId: biology.id });
     expect(inClass.items.map((m) => m.id)).toEqual([materialId]);
-    expect((await chunkCount('powerhouse')).hits).toHaveLength(1);
+    const [hit] = (await chunkCount('powerhouse')).hits;
+    expect(hit).toMatchObject({ title: 'Cell biology notes', classId: biology.id });
     expect(blobCount()).toBe(1);
+
+    // A deleted class's materials stay, in no class, and search shows them so.
+    await core.value('classes.delete', { id: biology.id });
+    expect(await core.value<Material>('materials.get', { id: materialId })).toMatchObject({ classId: null });
+    expect((await chunkCount('powerhouse')).hits[0]).toMatchObject({ classId: null });
 
     expect(await core.value('materials.delete', { ids: [materialId] })).toEqual({ deleted: [materialId] });
     expect(await materials()).toEqual([]);

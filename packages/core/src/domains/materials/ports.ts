@@ -1,5 +1,6 @@
-import type { ExtractedDocument, ExtractedPage, MaterialType } from '../../ingest/extracted-document.js';
-import type { ProgressReporter } from '../../jobs/worker-task.js';
+import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
+import type { ExtractedDocument } from '../../ingest/extracted-document.js';
+import type { ProgressReporter } from '../../workers/worker-task.js';
 
 /** The content-addressed store the original files live in. */
 export interface FileStore {
@@ -17,18 +18,8 @@ export interface ImportJobs {
   cancel(jobId: string): void;
 }
 
-/** Turns a stored file into pages of text with positions. */
+/** Turns a stored file into pages of text with positions, and the measure its passages are sized with. */
 export type DocumentExtractor = (
   file: { path: string; name: string },
   options: { signal: AbortSignal; onProgress: ProgressReporter },
-) => Promise<ExtractedDocument>;
-
-/** Keeps the search index (chunks, keyword and vector entries) in step with a material's pages. */
-export interface MaterialIndex {
-  /** Replaces the material's chunks (cut by the kind of material); runs inside the caller's transaction. */
-  replace(materialId: string, pages: ExtractedPage[], type: MaterialType): void;
-  /** Removes the material's chunks and every index entry made from them. */
-  remove(materialId: string): void;
-  /** Called after an import commits, e.g. to embed the new chunks in the background. */
-  afterImport?(materialId: string): void;
-}
+) => Promise<{ document: ExtractedDocument; countTokens: TokenCounter }>;

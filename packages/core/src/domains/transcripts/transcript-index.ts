@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
 import type { Lecture } from '../../contract/index.js';
-import type { ChunkInput, SearchIndex } from '../../search/search-index.js';
+import type { ChunkInput } from '../../search/search-index.js';
+import type { SearchSource } from '../../search/search-sources.js';
 
 type Line = { startMs: number; endMs: number; text: string };
 
@@ -11,44 +11,36 @@ const MAX_TOKENS = 200;
 const OVERLAP_LINES = 1;
 
 export interface TranscriptIndexDeps {
-  sqlite: Database.Database;
-  index: SearchIndex;
+  /** Lectures' passages in search. */
+  source: SearchSource;
+  /** The token measure passages are sized with. */
   countTokens: () => Promise<TokenCounter>;
-  /** Chunks changed: queue their embeddings. */
-  chunksChanged: () => void;
 }
 
 /**
- * A lecture's transcript in the library index: passages of consecutive lines, each with its time
- * range, under a material row of type 'lecture' whose id is the lecture's, so a search hit or a
- * tutor citation plays the lecture from that second.
+ * A lecture's transcript in search, as the `lecture` source with the lecture's id: passages of
+ * consecutive lines, each with its time range, so a hit or a tutor citation plays the lecture
+ * from that second.
  */
 export class TranscriptIndex {
   constructor(private readonly deps: TranscriptIndexDeps) {}
 
   async replace(lecture: Lecture, lines: Line[]): Promise<void> {
     const chunks = transcriptChunks(lines, await this.deps.countTokens());
-    const { sqlite, index } = this.deps;
-    sqlite.transaction(() => {
-      const now = new Date().toISOString();
-      sqlite
-        .prepare(
-          `INSERT INTO materials (id, class_id, title, type, status, blob_sha256, source_name, mime_type, bytes, page_count, imported_at, updated_at)
-           VALUES (@id, @classId, @title, 'lecture', 'ready', '', @title, @mimeType, @bytes, 0, @startedAt, @now)
-           ON CONFLICT (id) DO UPDATE SET class_id = @classId, title = @title, bytes = @bytes, updated_at = @now`,
-        )
-        .run({ ...lecture, now });
-      index.replaceChunks(lecture.id, chunks);
-    })();
-    this.deps.chunksChanged();
+    this.deps.source.replace(
+      lecture.id,
+      { title: lecture.title, classId: lecture.classId, materialType: null, addedAt: lecture.startedAt },
+      chunks,
+    );
+  }
+
+  /** The lecture was renamed or moved: its hits show that. */
+  describe(lecture: Lecture): void {
+    this.deps.source.describe(lecture.id, { title: lecture.title, classId: lecture.classId });
   }
 
   remove(lectureId: string): void {
-    const { sqlite, index } = this.deps;
-    sqlite.transaction(() => {
-      index.removeMaterial(lectureId);
-      sqlite.prepare("DELETE FROM materials WHERE id = ? AND type = 'lecture'").run(lectureId);
-    })();
+    this.deps.source.remove(lectureId);
   }
 }
 

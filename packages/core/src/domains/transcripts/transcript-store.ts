@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { AppError, type TranscriptSegment, type TranscriptStatus } from '../../contract/index.js';
-import type { AppDatabase } from '../../db/open-database.js';
-import { lectureTranscripts, transcriptSegments } from '../../db/schema/index.js';
+import { lectureTranscripts, transcriptSegments } from '../../db/schema/transcripts.js';
+import type { DomainStore } from '../../db/store.js';
 
 export interface NewSegment {
   startMs: number;
@@ -13,10 +13,10 @@ const NO_TRANSCRIPT: TranscriptStatus = { state: 'none', modelId: null, jobId: n
 
 /** A lecture's transcript lines and its transcription status, in SQLite. */
 export class TranscriptStore {
-  constructor(private readonly db: AppDatabase) {}
+  constructor(private readonly store: DomainStore) {}
 
   segments(lectureId: string): TranscriptSegment[] {
-    return this.db
+    return this.store.read
       .select()
       .from(transcriptSegments)
       .where(eq(transcriptSegments.lectureId, lectureId))
@@ -25,7 +25,7 @@ export class TranscriptStore {
   }
 
   status(lectureId: string): TranscriptStatus {
-    const row = this.db
+    const row = this.store.read
       .select()
       .from(lectureTranscripts)
       .where(eq(lectureTranscripts.lectureId, lectureId))
@@ -37,7 +37,7 @@ export class TranscriptStore {
 
   /** Every lecture's status, by lecture id (one query for a list of lectures). */
   statuses(): Record<string, TranscriptStatus> {
-    const rows = this.db.select().from(lectureTranscripts).all();
+    const rows = this.store.read.select().from(lectureTranscripts).all();
     return Object.fromEntries(
       rows.map((row) => [
         row.lectureId,
@@ -48,29 +48,21 @@ export class TranscriptStore {
 
   setStatus(lectureId: string, status: TranscriptStatus): TranscriptStatus {
     const values = { ...status, updatedAt: new Date().toISOString() };
-    this.db
-      .insert(lectureTranscripts)
-      .values({ lectureId, ...values })
-      .onConflictDoUpdate({ target: lectureTranscripts.lectureId, set: values })
-      .run();
+    this.store.transaction((tx) => tx.upsert(lectureTranscripts, { lectureId, ...values }, values));
     return status;
   }
 
   add(lectureId: string, segment: NewSegment): TranscriptSegment {
-    return this.db
-      .insert(transcriptSegments)
-      .values({ lectureId, ...segment, edited: false })
-      .returning()
-      .get();
+    const [added] = this.store.transaction((tx) =>
+      tx.insert(transcriptSegments, { lectureId, ...segment, edited: false }),
+    );
+    return added!;
   }
 
   edit(id: number, text: string): TranscriptSegment {
-    const updated = this.db
-      .update(transcriptSegments)
-      .set({ text, edited: true })
-      .where(eq(transcriptSegments.id, id))
-      .returning()
-      .get();
+    const [updated] = this.store.transaction((tx) =>
+      tx.update(transcriptSegments, { text, edited: true }, eq(transcriptSegments.id, id)),
+    );
     if (!updated) throw new AppError('NOT_FOUND', 'That transcript line no longer exists.');
     return updated;
   }
@@ -80,10 +72,11 @@ export class TranscriptStore {
    * edited stay, and fresh lines overlapping them in time are left out.
    */
   replace(lectureId: string, fresh: NewSegment[]): void {
-    this.db.transaction((tx) => {
-      tx.delete(transcriptSegments)
-        .where(and(eq(transcriptSegments.lectureId, lectureId), eq(transcriptSegments.edited, false)))
-        .run();
+    this.store.transaction((tx) => {
+      tx.delete(
+        transcriptSegments,
+        and(eq(transcriptSegments.lectureId, lectureId), eq(transcriptSegments.edited, false))!,
+      );
       const kept = tx
         .select()
         .from(transcriptSegments)
@@ -91,17 +84,26 @@ export class TranscriptStore {
         .all();
       const overlapsKept = (segment: NewSegment) =>
         kept.some((edited) => segment.startMs < edited.endMs && edited.startMs < segment.endMs);
-      const rows = fresh.filter((segment) => !overlapsKept(segment));
-      if (rows.length > 0)
-        tx.insert(transcriptSegments)
-          .values(rows.map((segment) => ({ lectureId, ...segment, edited: false })))
-          .run();
+      tx.insert(
+        transcriptSegments,
+        fresh
+          .filter((segment) => !overlapsKept(segment))
+          .map((segment) => ({ lectureId, ...segment, edited: false })),
+      );
+    });
+  }
+
+  /** Everything kept of a lecture's transcript (the lecture is being deleted, in its transaction). */
+  deleteLecture(lectureId: string): void {
+    this.store.transaction((tx) => {
+      tx.delete(transcriptSegments, eq(transcriptSegments.lectureId, lectureId));
+      tx.delete(lectureTranscripts, eq(lectureTranscripts.lectureId, lectureId));
     });
   }
 
   /** Lectures whose transcript is in one of `states`. */
   withState(states: TranscriptStatus['state'][]): string[] {
-    return this.db
+    return this.store.read
       .select({ lectureId: lectureTranscripts.lectureId })
       .from(lectureTranscripts)
       .where(inArray(lectureTranscripts.state, states))

@@ -1,26 +1,21 @@
-import { rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { SpeechModels } from '../../ai/engines/speech-models.js';
 import type { TranscribeOptions } from '../../ai/stt/transcriber.js';
-import { SileroVad } from '../../ai/vad/silero-vad.js';
+import type { SileroVad } from '../../ai/vad/silero-vad.js';
 import { openAudioStream } from '../../audio/audio-stream.js';
 import {
   AppError,
+  type EventSink,
   type ExportFormat,
-  type ImportSource,
   type Lecture,
-  type ModelEntry,
   type TranscriptSegment,
   type TranscriptStatus,
 } from '../../contract/index.js';
 import { defineJob } from '../../jobs/job-handler.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
-import type { EventBus } from '../../rpc/event-bus.js';
-import type { LecturesService } from '../lectures/lectures-service.js';
+import type { DomainQueries } from '../../kit/queries.js';
 import { classVocabulary, vocabularyPrompt } from './class-vocabulary.js';
-import type { SpeechModels } from './speech-models.js';
 import { SpeechCutter, type Utterance } from './speech-cutter.js';
 import { exportTranscript } from './transcript-export.js';
 import type { TranscriptIndex } from './transcript-index.js';
@@ -41,14 +36,17 @@ const MAX_CAPTION_LAG_MS = 15_000;
 
 export interface TranscriptsServiceDeps {
   store: TranscriptStore;
-  lectures: LecturesService;
+  lectures: DomainQueries['lectures'];
+  /** The speech model to use now (the engine provider's). */
   models: SpeechModels;
+  /** The voice activity detector (the engine provider's). */
+  vad: () => Promise<SileroVad>;
   index: TranscriptIndex;
   queue: JobQueue;
-  bus: EventBus;
-  sqlite: Database.Database;
+  bus: EventSink;
+  /** The text of a class's first material passages, for its vocabulary. */
+  classTexts: (classId: string, limit: number) => string[];
   logger: Logger;
-  uploadsDir: string;
   /** whisper.cpp threads. */
   threads: number;
   language: () => string;
@@ -73,16 +71,24 @@ interface LiveSession {
  * and the tutor find a moment of a lecture.
  */
 export class TranscriptsService {
-  private vad: Promise<SileroVad> | undefined;
   private readonly live = new Map<string, LiveSession>();
   /** Recordings whose captions fell behind and skipped some speech. */
   private readonly captionsBehind = new Set<string>();
 
-  constructor(private readonly deps: TranscriptsServiceDeps) {
-    // Live captions of a recording the engine lost end with what was written (interrupted
-    // transcription jobs are the job queue's to resume).
-    for (const lectureId of deps.store.withState(['live']))
-      deps.store.setStatus(lectureId, { ...deps.store.status(lectureId), state: 'done' });
+  constructor(private readonly deps: TranscriptsServiceDeps) {}
+
+  /**
+   * At start-up: live captions of a recording the engine lost end with what was written
+   * (interrupted transcription jobs are the job queue's to resume).
+   */
+  closeLostCaptions(): void {
+    const { store } = this.deps;
+    for (const lectureId of store.withState(['live']))
+      store.setStatus(lectureId, { ...store.status(lectureId), state: 'done' });
+  }
+
+  status(lectureId: string): TranscriptStatus {
+    return this.deps.store.status(lectureId);
   }
 
   get(lectureId: string): { status: TranscriptStatus; segments: TranscriptSegment[] } {
@@ -102,60 +108,28 @@ export class TranscriptsService {
   }
 
   export(lectureId: string, format: ExportFormat) {
-    const { lecture } = this.deps.lectures.get(lectureId);
+    const lecture = this.deps.lectures.get(lectureId);
     return exportTranscript(lecture.title, this.deps.store.segments(lectureId), format);
   }
 
   /** Queues a transcription of the whole recording. */
   async transcribe(lectureId: string, modelId?: string): Promise<{ jobId: string }> {
-    const { lecture } = this.deps.lectures.get(lectureId);
+    const lecture = this.deps.lectures.get(lectureId);
     if (lecture.status === 'recording')
       throw new AppError('CONFLICT', 'This lecture is still being recorded. Stop the recording first.');
     const model = await this.deps.models.pick(modelId);
-    const job = this.deps.queue.enqueue(TRANSCRIBE_JOB, {
-      lectureId,
-      modelId: model.id,
-      title: lecture.title,
-    });
-    this.setStatus(lectureId, { state: 'queued', modelId: model.id, jobId: job.id, error: null });
-    return { jobId: job.id };
+    return this.queueTranscription(lecture, model.id);
   }
 
-  /** Imports an audio or video file as a lecture and queues its transcription. */
-  async importAudio(
-    classId: string | null,
-    source: ImportSource,
-  ): Promise<{ lecture: Lecture; jobId: string }> {
-    const path = source.kind === 'path' ? source.path : join(this.deps.uploadsDir, source.uploadId);
-    const name = source.kind === 'path' ? path : source.name;
-    let lecture: Lecture;
-    let model: ModelEntry;
-    try {
-      model = await this.deps.models.pick();
-      // Reading the headers proves it is audio with a track we can decode, before anything is stored.
-      const stream = await openAudioStream(path);
-      const durationMs = Math.round((stream.info.durationSeconds ?? 0) * 1000);
-      await stream.close();
-      const extension = extname(name).toLowerCase().slice(0, 8) || '.audio';
-      lecture = await this.deps.lectures.importRecording({
-        classId,
-        title: titleOf(name),
-        sourcePath: path,
-        mimeType: MIME_BY_EXTENSION[extension] ?? 'application/octet-stream',
-        extension,
-        durationMs,
-      });
-    } finally {
-      // An upload is the browser's copy: the lecture has its own now (or nothing was kept).
-      if (source.kind === 'upload') await rm(path, { force: true });
-    }
+  /** Queues a transcription of a recording with a speech model already picked (an imported file). */
+  queueTranscription(lecture: Lecture, modelId: string): { jobId: string } {
     const job = this.deps.queue.enqueue(TRANSCRIBE_JOB, {
       lectureId: lecture.id,
-      modelId: model.id,
+      modelId,
       title: lecture.title,
     });
-    this.setStatus(lecture.id, { state: 'queued', modelId: model.id, jobId: job.id, error: null });
-    return { lecture, jobId: job.id };
+    this.setStatus(lecture.id, { state: 'queued', modelId, jobId: job.id, error: null });
+    return { jobId: job.id };
   }
 
   /**
@@ -163,7 +137,7 @@ export class TranscriptsService {
    * transcribed and announced line by line. Without a speech model the audio is only recorded.
    */
   liveAudio(lectureId: string, startMs: number, pcm: Buffer): void {
-    const { lecture } = this.deps.lectures.get(lectureId);
+    const lecture = this.deps.lectures.get(lectureId);
     if (lecture.status !== 'recording') throw new AppError('CONFLICT', 'This lecture is not being recorded.');
     if (pcm.length % 2 !== 0) throw new AppError('INVALID_INPUT', 'Live audio must be whole 16-bit samples.');
     const samples = new Float32Array(pcm.length / 2);
@@ -212,19 +186,18 @@ export class TranscriptsService {
     }
   }
 
-  /** The lecture was deleted: its captions stop and its passages leave the index. */
-  forget(lectureId: string): void {
+  /** The lecture is being deleted (in its transaction): its captions stop, its lines and passages go. */
+  lectureDeleted(lectureId: string): void {
     this.live.delete(lectureId);
     this.captionsBehind.delete(lectureId);
+    this.deps.store.deleteLecture(lectureId);
     this.deps.index.remove(lectureId);
   }
 
+  /** Waits for captions still being written (the engine is closing). */
   async close(): Promise<void> {
     await Promise.allSettled([...this.live.values()].map((session) => session.work));
     this.live.clear();
-    await this.deps.models.unload();
-    const vad = await this.vad?.catch(() => undefined);
-    await vad?.close();
   }
 
   job() {
@@ -268,7 +241,7 @@ export class TranscriptsService {
     signal: AbortSignal,
     progress: (fraction: number | null, message?: string) => void,
   ) {
-    const { lecture } = this.deps.lectures.get(lectureId);
+    const lecture = this.deps.lectures.get(lectureId);
     this.setStatus(lectureId, { state: 'running', modelId, jobId, error: null });
     const { transcriber } = await this.deps.models.transcriber(await this.deps.models.pick(modelId));
     const file = this.deps.lectures.recordingFile(lectureId);
@@ -377,28 +350,18 @@ export class TranscriptsService {
     };
   }
 
-  /** Names and terms from the class's material (its first chunks), for whisper's prompt. */
+  /** Names and terms from the class's material (its first passages), for whisper's prompt. */
   private vocabulary(classId: string | null): string[] {
-    if (!classId) return [];
-    const texts = this.deps.sqlite
-      .prepare(
-        `SELECT c.text FROM chunks c JOIN materials m ON m.id = c.material_id
-         WHERE m.class_id = ? AND m.type != 'lecture' ORDER BY c.id LIMIT ?`,
-      )
-      .pluck()
-      .all(classId, VOCABULARY_CHUNKS) as string[];
-    return classVocabulary(texts);
+    return classId ? classVocabulary(this.deps.classTexts(classId, VOCABULARY_CHUNKS)) : [];
   }
 
   private detector(): Promise<SileroVad> {
-    this.vad ??= SileroVad.load();
-    this.vad.catch(() => (this.vad = undefined));
-    return this.vad;
+    return this.deps.vad();
   }
 
   private reindex(lectureId: string): void {
     try {
-      const { lecture } = this.deps.lectures.get(lectureId);
+      const lecture = this.deps.lectures.get(lectureId);
       void this.deps.index
         .replace(lecture, this.deps.store.segments(lectureId))
         .catch((error: unknown) =>
@@ -433,23 +396,3 @@ function toSegment(
     text: segment.text.trim(),
   };
 }
-
-const titleOf = (name: string) => {
-  const base = name.split(/[\\/]/).pop() ?? name;
-  return base.replace(/\.[^.]+$/, '').trim() || 'Imported lecture';
-};
-
-const MIME_BY_EXTENSION: Record<string, string> = {
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.m4a': 'audio/mp4',
-  '.aac': 'audio/aac',
-  '.ogg': 'audio/ogg',
-  '.oga': 'audio/ogg',
-  '.opus': 'audio/ogg',
-  '.flac': 'audio/flac',
-  '.webm': 'audio/webm',
-  '.mkv': 'video/x-matroska',
-  '.mp4': 'video/mp4',
-  '.mov': 'video/quicktime',
-};

@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../../scripts/fixtures/make-whisper-model.js';
+import { writeModelCatalog } from '../../../../../scripts/fixtures/model-catalog.js';
 import { concat, JFK_WAV, readWav, silence } from '../../ai/vad/test-support/speech-audio.js';
-import type { Job, Lecture, TranscriptSegment, TranscriptStatus } from '../../contract/index.js';
-import { CatalogSchema } from '../../models/catalog.js';
-import { sha256 } from '../../models/test-support/model-fixtures.js';
+import type { Job, Lecture, SearchHit, TranscriptSegment, TranscriptStatus } from '../../contract/index.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 import { recordLikeMediaRecorder } from '../lectures/test-support/webm-fixture.js';
 
@@ -18,28 +17,9 @@ type Transcript = { status: TranscriptStatus; segments: TranscriptSegment[] };
 beforeAll(async () => {
   dir = tempDir('lm-transcripts-');
   modelPath = makeWhisperModel(join(dir.path, 'whisper-test.bin'), WHISPER_SHAPES.tiny).path;
-  const model = readFileSync(modelPath);
-  const catalog = CatalogSchema.parse({
-    version: 1,
-    models: [
-      {
-        id: 'whisper-test',
-        kind: 'stt',
-        name: 'Whisper test',
-        description: 'A generated whisper model.',
-        url: 'http://127.0.0.1:9/whisper-test.bin',
-        fileName: 'whisper-test.bin',
-        bytes: model.length,
-        sha256: sha256(model),
-        license: 'MIT',
-        ramBytes: 64 * 1024 * 1024,
-        format: 'ggml-whisper',
-        verified: true,
-      },
-    ],
-  });
-  const modelCatalogFile = join(dir.path, 'catalog.json');
-  writeFileSync(modelCatalogFile, JSON.stringify(catalog));
+  const modelCatalogFile = writeModelCatalog(dir.path, [
+    { id: 'whisper-test', kind: 'stt', file: modelPath, name: 'Whisper test' },
+  ]);
   core = await openTestCore(join(dir.path, 'data'), {}, { modelCatalogFile });
 }, 60_000);
 
@@ -110,14 +90,16 @@ describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
 
       // The corrected words are in the library index, as a passage of the lecture.
       const found = await waitFor(
-        () =>
-          core.value<{ hits: { materialId: string; materialType: string }[] }>('search.query', {
-            query: 'fellow Americans',
-          }),
+        () => core.value<{ hits: SearchHit[] }>('search.query', { query: 'fellow Americans' }),
         ({ hits }) => hits.length > 0,
       );
-      expect(found.hits[0]).toMatchObject({ materialId: imported.id, materialType: 'lecture' });
-      // It is the lecture's: the library neither lists nor deletes it.
+      expect(found.hits[0]).toMatchObject({
+        ref: { kind: 'lecture', id: imported.id },
+        title: imported.title,
+        materialType: null,
+        location: { kind: 'time', startSec: edited.startMs / 1000 },
+      });
+      // It is the lecture's, not a material: the library neither lists nor deletes it.
       expect((await core.value<{ items: unknown[] }>('materials.list', {})).items).toEqual([]);
       const refused = await core.dispatch('materials.delete', { ids: [imported.id] });
       expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

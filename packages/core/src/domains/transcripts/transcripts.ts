@@ -1,68 +1,71 @@
 import { availableParallelism } from 'node:os';
-import type Database from 'better-sqlite3';
-import type { Logger } from 'pino';
-import type { AppDatabase } from '../../db/open-database.js';
-import type { JobQueue } from '../../jobs/job-queue.js';
-import type { ModelManager } from '../../models/model-manager.js';
-import type { Handlers } from '../../rpc/dispatcher.js';
-import type { EventBus } from '../../rpc/event-bus.js';
-import type { Library } from '../materials/library.js';
-import type { LecturesService } from '../lectures/lectures-service.js';
-import { SpeechModels } from './speech-models.js';
+import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
+import type { DomainQueries } from '../../kit/queries.js';
 import { TranscriptIndex } from './transcript-index.js';
 import { TranscriptStore } from './transcript-store.js';
 import { TranscriptsService } from './transcripts-service.js';
 
-export interface TranscriptsDeps {
-  db: AppDatabase;
-  sqlite: Database.Database;
-  bus: EventBus;
-  queue: JobQueue;
-  models: ModelManager;
-  library: Pick<Library, 'index' | 'tokenCounter' | 'chunksChanged' | 'files'>;
-  lectures: LecturesService;
-  logger: Logger;
-  settings: () => { transcriptionModelId: string | null; transcriptionLanguage: string };
-  /** whisper.cpp threads; default two (what live captions on base.en need), at most the cores. */
-  threads?: number;
+export interface TranscriptsDomain extends DomainModule<ProceduresOf<'transcripts'>> {
+  queries: DomainQueries['transcripts'];
 }
 
-type TranscriptProcedure = `transcripts.${string}` | 'lectures.importAudio';
-export type TranscriptHandlers = Pick<Handlers, Extract<keyof Handlers, TranscriptProcedure>>;
-
-/** Lecture transcripts: live captions, transcription jobs, corrections, exports and their index. */
-export function createTranscripts(deps: TranscriptsDeps) {
-  const service = new TranscriptsService({
-    store: new TranscriptStore(deps.db),
-    lectures: deps.lectures,
-    models: new SpeechModels(deps.models, () => deps.settings().transcriptionModelId, deps.logger),
-    index: new TranscriptIndex({
-      sqlite: deps.sqlite,
-      index: deps.library.index,
-      countTokens: async () => (await deps.library.tokenCounter()).countTokens,
-      chunksChanged: deps.library.chunksChanged,
-    }),
-    queue: deps.queue,
-    bus: deps.bus,
-    sqlite: deps.sqlite,
-    logger: deps.logger,
-    uploadsDir: deps.library.files.uploadsDir,
-    threads: deps.threads ?? Math.max(1, Math.min(2, availableParallelism())),
-    language: () => deps.settings().transcriptionLanguage,
+/**
+ * What is said in lectures: live captions while recording, transcription jobs, corrections,
+ * exports, and the transcripts as search's `lecture` sources. Lectures tell it what happens to
+ * a recording through `lecture.*` events.
+ */
+export function createTranscripts(
+  kit: DomainKit,
+  /** whisper.cpp threads; default two (what live captions on base.en need), at most the cores. */
+  threads = Math.max(1, Math.min(2, availableParallelism())),
+): TranscriptsDomain {
+  const { engines, logger } = kit;
+  const index = new TranscriptIndex({
+    source: kit.search.register('lecture'),
+    countTokens: async () => (await engines.tokenizer()).countTokens,
   });
-  deps.queue.register(service.job());
+  const transcripts = new TranscriptsService({
+    store: new TranscriptStore(kit.store),
+    lectures: kit.queries.lectures,
+    models: engines.transcriber,
+    vad: () => engines.vad(),
+    index,
+    queue: kit.jobs,
+    bus: kit.bus,
+    classTexts: (classId, limit) => kit.search.texts({ kinds: ['material'], classId }, limit),
+    logger,
+    threads,
+    language: () => kit.queries.settings.get().transcriptionLanguage,
+  });
 
-  const handlers: TranscriptHandlers = {
-    'transcripts.get': ({ lectureId }) => service.get(lectureId),
-    'transcripts.statuses': () => service.statuses(),
-    'transcripts.editSegment': ({ id, text }) => service.editSegment(id, text),
-    'transcripts.transcribe': ({ lectureId, modelId }) => service.transcribe(lectureId, modelId),
-    'transcripts.export': ({ lectureId, format }) => service.export(lectureId, format),
-    'transcripts.liveAudio': ({ lectureId, startMs, pcm }) => {
-      service.liveAudio(lectureId, startMs, Buffer.from(pcm, 'base64'));
-      return { ok: true as const };
+  return {
+    handlers: {
+      'transcripts.get': ({ lectureId }) => transcripts.get(lectureId),
+      'transcripts.statuses': () => transcripts.statuses(),
+      'transcripts.editSegment': ({ id, text }) => transcripts.editSegment(id, text),
+      'transcripts.transcribe': ({ lectureId, modelId }) => transcripts.transcribe(lectureId, modelId),
+      'transcripts.export': ({ lectureId, format }) => transcripts.export(lectureId, format),
+      'transcripts.liveAudio': ({ lectureId, startMs, pcm }) => {
+        transcripts.liveAudio(lectureId, startMs, Buffer.from(pcm, 'base64'));
+        return { ok: true as const };
+      },
     },
-    'lectures.importAudio': ({ classId, source }) => service.importAudio(classId, source),
+    jobs: [transcripts.job()],
+    subscriptions: {
+      'lecture.imported': ({ lecture, speechModelId }) =>
+        transcripts.queueTranscription(lecture, speechModelId),
+      'lecture.stopped': ({ id }) => {
+        void transcripts
+          .recordingStopped(id)
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'the end of a recording was not transcribed'),
+          );
+      },
+      'lecture.changed': ({ lecture }) => index.describe(lecture),
+      'lecture.deleted': ({ id }) => transcripts.lectureDeleted(id),
+    },
+    queries: { status: (lectureId) => transcripts.status(lectureId) },
+    start: () => transcripts.closeLostCaptions(),
+    close: () => transcripts.close(),
   };
-  return { handlers, service };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { AppError, type Conversation, type TutorMessage } from '../../contract/index.js';
-import type { AppDatabase } from '../../db/open-database.js';
-import { classes, conversations, messages } from '../../db/schema/index.js';
+import { conversations, messages } from '../../db/schema/tutor.js';
+import type { DomainStore } from '../../db/store.js';
 
 type MessageRow = typeof messages.$inferSelect;
 type MessagePatch = Partial<
@@ -18,7 +18,10 @@ const messageNotFound = () => new AppError('NOT_FOUND', 'That message no longer 
 
 /** Conversations and their messages in SQLite: what the student asked and what the tutor answered. */
 export class ConversationStore {
-  constructor(private readonly db: AppDatabase) {}
+  constructor(
+    private readonly store: DomainStore,
+    private readonly classExists: (id: string) => boolean,
+  ) {}
 
   list(classId: string | null | undefined): Conversation[] {
     const where =
@@ -27,7 +30,7 @@ export class ConversationStore {
         : classId === null
           ? isNull(conversations.classId)
           : eq(conversations.classId, classId);
-    return this.db
+    return this.store.read
       .select({ ...conversationColumns, messageCount: messageCount })
       .from(conversations)
       .where(where)
@@ -36,7 +39,7 @@ export class ConversationStore {
   }
 
   get(id: string): Conversation {
-    const row = this.db
+    const row = this.store.read
       .select({ ...conversationColumns, messageCount: messageCount })
       .from(conversations)
       .where(eq(conversations.id, id))
@@ -46,32 +49,42 @@ export class ConversationStore {
   }
 
   create(classId: string | null, title = NEW_CONVERSATION_TITLE): Conversation {
-    if (classId && !this.db.select({ id: classes.id }).from(classes).where(eq(classes.id, classId)).get())
+    if (classId && !this.classExists(classId))
       throw new AppError('NOT_FOUND', 'That class no longer exists. It may have been deleted.');
     const id = randomUUID();
     const now = new Date().toISOString();
-    this.db.insert(conversations).values({ id, classId, title, createdAt: now, updatedAt: now }).run();
+    this.store.transaction((tx) =>
+      tx.insert(conversations, { id, classId, title, createdAt: now, updatedAt: now }),
+    );
     return this.get(id);
   }
 
   rename(id: string, title: string): Conversation {
-    const updated = this.db
-      .update(conversations)
-      .set({ title, updatedAt: new Date().toISOString() })
-      .where(eq(conversations.id, id))
-      .returning({ id: conversations.id })
-      .get();
+    const [updated] = this.store.transaction((tx) =>
+      tx.update(conversations, { title, updatedAt: new Date().toISOString() }, eq(conversations.id, id)),
+    );
     if (!updated) throw conversationNotFound();
     return this.get(id);
   }
 
+  /** Deletes a conversation with its messages. */
   delete(id: string): void {
-    const deleted = this.db.delete(conversations).where(eq(conversations.id, id)).returning().get();
+    const [deleted] = this.store.transaction((tx) => {
+      tx.delete(messages, eq(messages.conversationId, id));
+      return tx.delete(conversations, eq(conversations.id, id));
+    });
     if (!deleted) throw conversationNotFound();
   }
 
+  /** A class is being deleted: its conversations stay, across all classes; returns their ids. */
+  unfileClass(classId: string): string[] {
+    return this.store
+      .transaction((tx) => tx.update(conversations, { classId: null }, eq(conversations.classId, classId)))
+      .map((row) => row.id);
+  }
+
   messages(conversationId: string): TutorMessage[] {
-    return this.db
+    return this.store.read
       .select()
       .from(messages)
       .where(eq(messages.conversationId, conversationId))
@@ -81,7 +94,7 @@ export class ConversationStore {
   }
 
   message(id: string): TutorMessage {
-    const row = this.db.select().from(messages).where(eq(messages.id, id)).get();
+    const row = this.store.read.select().from(messages).where(eq(messages.id, id)).get();
     if (!row) throw messageNotFound();
     return toMessage(row);
   }
@@ -93,7 +106,7 @@ export class ConversationStore {
   addQuestion(conversationId: string, text: string): { question: TutorMessage; answer: TutorMessage } {
     const now = new Date().toISOString();
     const ids = { question: randomUUID(), answer: randomUUID() };
-    this.db.transaction((tx) => {
+    this.store.transaction((tx) => {
       const conversation = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get();
       if (!conversation) throw conversationNotFound();
       const { last } = tx
@@ -101,35 +114,34 @@ export class ConversationStore {
         .from(messages)
         .where(eq(messages.conversationId, conversationId))
         .get()!;
-      tx.insert(messages)
-        .values([
-          {
-            id: ids.question,
-            conversationId,
-            seq: last + 1,
-            role: 'user',
-            text,
-            status: 'complete',
-            createdAt: now,
-          },
-          {
-            id: ids.answer,
-            conversationId,
-            seq: last + 2,
-            role: 'assistant',
-            text: '',
-            status: 'pending',
-            createdAt: now,
-          },
-        ])
-        .run();
-      tx.update(conversations)
-        .set({
+      tx.insert(messages, [
+        {
+          id: ids.question,
+          conversationId,
+          seq: last + 1,
+          role: 'user',
+          text,
+          status: 'complete',
+          createdAt: now,
+        },
+        {
+          id: ids.answer,
+          conversationId,
+          seq: last + 2,
+          role: 'assistant',
+          text: '',
+          status: 'pending',
+          createdAt: now,
+        },
+      ]);
+      tx.update(
+        conversations,
+        {
           updatedAt: now,
           ...(conversation.title === NEW_CONVERSATION_TITLE ? { title: titleFrom(text) } : {}),
-        })
-        .where(eq(conversations.id, conversationId))
-        .run();
+        },
+        eq(conversations.id, conversationId),
+      );
     });
     return { question: this.message(ids.question), answer: this.message(ids.answer) };
   }
@@ -137,40 +149,39 @@ export class ConversationStore {
   /** Replaces an answer with a new pending one in the same place (regenerate). */
   replaceAnswer(answerId: string): TutorMessage {
     const id = randomUUID();
-    this.db.transaction((tx) => {
+    this.store.transaction((tx) => {
       const old = tx.select().from(messages).where(eq(messages.id, answerId)).get();
       if (!old) throw messageNotFound();
-      tx.delete(messages).where(eq(messages.id, answerId)).run();
-      tx.insert(messages)
-        .values({
-          id,
-          conversationId: old.conversationId,
-          seq: old.seq,
-          role: 'assistant',
-          text: '',
-          status: 'pending',
-          createdAt: new Date().toISOString(),
-        })
-        .run();
-      tx.update(conversations)
-        .set({ updatedAt: new Date().toISOString() })
-        .where(eq(conversations.id, old.conversationId))
-        .run();
+      tx.delete(messages, eq(messages.id, answerId));
+      tx.insert(messages, {
+        id,
+        conversationId: old.conversationId,
+        seq: old.seq,
+        role: 'assistant',
+        text: '',
+        status: 'pending',
+        createdAt: new Date().toISOString(),
+      });
+      tx.update(
+        conversations,
+        { updatedAt: new Date().toISOString() },
+        eq(conversations.id, old.conversationId),
+      );
     });
     return this.message(id);
   }
 
   updateMessage(id: string, patch: MessagePatch): TutorMessage {
-    const updated = this.db.update(messages).set(patch).where(eq(messages.id, id)).returning().get();
+    const [updated] = this.store.transaction((tx) => tx.update(messages, patch, eq(messages.id, id)));
     if (!updated) throw messageNotFound();
     return toMessage(updated);
   }
 
   /** The conversation's messages before `messageId`, oldest first. */
   before(messageId: string): TutorMessage[] {
-    const target = this.db.select().from(messages).where(eq(messages.id, messageId)).get();
+    const target = this.store.read.select().from(messages).where(eq(messages.id, messageId)).get();
     if (!target) throw messageNotFound();
-    return this.db
+    return this.store.read
       .select()
       .from(messages)
       .where(and(eq(messages.conversationId, target.conversationId), lt(messages.seq, target.seq)))
@@ -181,7 +192,7 @@ export class ConversationStore {
 
   /** The conversation's last message. */
   last(conversationId: string): TutorMessage | undefined {
-    const row = this.db
+    const row = this.store.read
       .select()
       .from(messages)
       .where(eq(messages.conversationId, conversationId))
@@ -193,7 +204,7 @@ export class ConversationStore {
 
   /** Answers left pending or streaming by an engine that stopped (a crash, a closed app). */
   interruptedAnswers(): string[] {
-    return this.db
+    return this.store.read
       .select({ id: messages.id })
       .from(messages)
       .where(and(eq(messages.role, 'assistant'), inArray(messages.status, ['pending', 'streaming'])))

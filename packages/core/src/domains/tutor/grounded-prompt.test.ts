@@ -22,17 +22,20 @@ afterAll(() => dir.remove());
 const load = () =>
   LlamaCppLlmEngine.load({ modelPath, modelId: 'chat-test', label: 'Test', threads: 1, contextSize: 1024 });
 
+const pages = (pageStart: number, pageEnd = pageStart) => ({
+  kind: 'pages' as const,
+  pageStart,
+  pageEnd,
+  spans: [{ page: pageStart, start: 0, end: 40 }],
+});
+
 function passage(i: number, overrides: Partial<Passage> = {}): Passage {
   return {
     chunkId: i,
-    materialId: '00000000-0000-4000-8000-00000000000' + (i % 10),
-    materialTitle: `Lecture ${i}`,
+    ref: { kind: 'material', id: '00000000-0000-4000-8000-00000000000' + (i % 10) },
+    title: `Lecture ${i}`,
     materialType: 'pdf',
-    pageStart: i + 1,
-    pageEnd: i + 1,
-    startSec: null,
-    endSec: null,
-    spans: [{ page: i + 1, start: 0, end: 40 }],
+    location: pages(i + 1),
     heading: null,
     text: `Passage ${i}. ${'Trace trees record the hot loops of a program and compile them. '.repeat(6)}`,
     ...overrides,
@@ -89,17 +92,18 @@ describe('buildGroundedPrompt with a real tokenizer (llama.cpp)', () => {
       const built = await buildGroundedPrompt({
         question: 'What is a trace tree?',
         passages: [
-          passage(0, { materialTitle: 'TraceMonkey paper', pageStart: 6, pageEnd: 7 }),
-          passage(1, { materialTitle: 'Week 3', materialType: 'slides', pageStart: 2, pageEnd: 2 }),
+          passage(0, { title: 'TraceMonkey paper', location: pages(6, 7) }),
+          passage(1, { title: 'Week 3', materialType: 'slides', location: pages(2) }),
         ],
         history: [],
         budget: { contextTokens: 4096, answerTokens: 256, sourceTokens: 1000, historyTokens: 500 },
         countTokens: (text) => engine.countTokens(text),
       });
-      expect(built.sources.map((s) => [s.n, s.materialTitle, s.pageStart])).toEqual([
-        [1, 'TraceMonkey paper', 6],
-        [2, 'Week 3', 2],
+      expect(built.sources.map((s) => [s.n, s.title, s.location])).toEqual([
+        [1, 'TraceMonkey paper', pages(6, 7)],
+        [2, 'Week 3', pages(2)],
       ]);
+      expect(built.sources[0]!.ref).toEqual(passage(0).ref);
       expect(built.prompt).toContain('[1] TraceMonkey paper, page 6–7\nPassage 0.');
       expect(built.prompt).toContain('[2] Week 3, slide 2\nPassage 1.');
       expect(built.prompt.trimEnd().endsWith('Question: What is a trace tree?')).toBe(true);
@@ -137,7 +141,8 @@ describe('a question longer than the model can take', () => {
 
 describe('sourceLabel', () => {
   it('names a lecture moment by its time', () => {
-    expect(sourceLabel({ ...passage(0), materialTitle: 'Lecture 4', startSec: 725.4, pageStart: null })).toBe(
+    const moment = { kind: 'time' as const, startSec: 725.4, endSec: 731 };
+    expect(sourceLabel({ ...passage(0), title: 'Lecture 4', materialType: null, location: moment })).toBe(
       'Lecture 4, 12:05',
     );
   });

@@ -1,4 +1,4 @@
-import { AppError, type TutorSource } from '../../contract/index.js';
+import { AppError, formatClock, type TutorSource } from '../../contract/index.js';
 import type { ChatTurn } from '../../ai/llm/llm-engine.js';
 import { withoutCitations } from './citations.js';
 import type { Passage } from './tutor-retriever.js';
@@ -136,41 +136,30 @@ export async function buildGroundedPrompt(input: BuildPromptInput): Promise<Grou
 
 /** "Lecture notes, page 6", "Week 3 slides, slide 2", "Lecture 4, 12:05". */
 export function sourceLabel(
-  passage: Pick<Passage, 'materialTitle' | 'materialType' | 'pageStart' | 'pageEnd' | 'startSec' | 'heading'>,
+  passage: Pick<Passage, 'title' | 'materialType' | 'location' | 'heading'>,
 ): string {
+  const { location } = passage;
   const place =
-    passage.startSec !== null
-      ? formatClock(passage.startSec)
-      : passage.pageStart === null
+    location.kind === 'time'
+      ? formatClock(location.startSec * 1000)
+      : location.pageStart === null
         ? null
-        : `${passage.materialType === 'slides' ? 'slide' : 'page'} ${passage.pageStart}${
-            passage.pageEnd !== null && passage.pageEnd !== passage.pageStart ? `–${passage.pageEnd}` : ''
+        : `${passage.materialType === 'slides' ? 'slide' : 'page'} ${location.pageStart}${
+            location.pageEnd !== null && location.pageEnd !== location.pageStart ? `–${location.pageEnd}` : ''
           }`;
   const heading = passage.heading ? ` (${passage.heading})` : '';
-  return `${passage.materialTitle}${place ? `, ${place}` : ''}${heading}`;
+  return `${passage.title}${place ? `, ${place}` : ''}${heading}`;
 }
-
-const formatClock = (seconds: number) => {
-  const whole = Math.floor(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = String(whole % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-};
 
 function toSource(passage: Passage, n: number): TutorSource {
   const flat = passage.text.replace(/\s+/g, ' ').trim();
   return {
     n,
     chunkId: passage.chunkId,
-    materialId: passage.materialId,
-    materialTitle: passage.materialTitle,
+    ref: passage.ref,
+    title: passage.title,
     materialType: passage.materialType,
-    pageStart: passage.pageStart,
-    pageEnd: passage.pageEnd,
-    startSec: passage.startSec,
-    endSec: passage.endSec,
-    spans: passage.spans,
+    location: passage.location,
     excerpt: flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS).trimEnd()}…` : flat,
   };
 }

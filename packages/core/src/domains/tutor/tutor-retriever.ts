@@ -1,12 +1,11 @@
-import type Database from 'better-sqlite3';
-import type { TutorSource } from '../../contract/index.js';
-import type { HybridSearch, SearchHit } from '../../search/hybrid-search.js';
+import type { SearchHit } from '../../search/hybrid-search.js';
+import type { SearchSources } from '../../search/search-sources.js';
 
-/** A passage of the student's material with its full text, best first. */
-export interface Passage extends Omit<TutorSource, 'n' | 'excerpt'> {
-  text: string;
-  heading: string | null;
-}
+/** A passage of the student's material (any kind of source) with its full text, best first. */
+export type Passage = Pick<
+  SearchHit,
+  'chunkId' | 'ref' | 'title' | 'materialType' | 'location' | 'heading' | 'text'
+>;
 
 /** Candidates fetched per question; the prompt keeps what its token budget allows. */
 const CANDIDATES = 8;
@@ -33,25 +32,12 @@ export interface RetrieveRequest {
 }
 
 /**
- * Finds the passages of the library that bear on a question: hybrid search scoped to the
+ * Finds the passages of the student's material that bear on a question: hybrid search scoped to the
  * conversation's class, then a relevance gate, so a question the material does not cover gets
  * no sources (and the tutor says so) instead of the least bad ones.
  */
 export class TutorRetriever {
-  private readonly texts: Database.Statement<
-    [string],
-    { id: number; text: string; startMs: number | null; endMs: number | null }
-  >;
-
-  constructor(
-    private readonly search: HybridSearch,
-    sqlite: Database.Database,
-  ) {
-    this.texts = sqlite.prepare(
-      `SELECT id, text, time_start_ms AS startMs, time_end_ms AS endMs
-       FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
-    );
-  }
+  constructor(private readonly search: SearchSources) {}
 
   async retrieve(request: RetrieveRequest): Promise<Passage[]> {
     let words = contentWords(request.question);
@@ -68,35 +54,24 @@ export class TutorRetriever {
       asYouType: false,
       ...(request.classId ? { classId: request.classId } : {}),
     });
-    const rows = new Map(
-      this.texts.all(JSON.stringify(hits.map((hit) => hit.chunkId))).map((row) => [row.id, row]),
-    );
-    return hits.flatMap((hit): Passage[] => {
-      const row = rows.get(hit.chunkId);
-      if (!row || !isRelevant(hit, row.text, words)) return [];
-      return [
-        {
-          chunkId: hit.chunkId,
-          materialId: hit.materialId,
-          materialTitle: hit.materialTitle,
-          materialType: hit.materialType,
-          pageStart: hit.pageStart,
-          pageEnd: hit.pageEnd,
-          startSec: row.startMs === null ? null : row.startMs / 1000,
-          endSec: row.endMs === null ? null : row.endMs / 1000,
-          spans: hit.spans,
-          heading: hit.heading,
-          text: row.text,
-        },
-      ];
-    });
+    return hits
+      .filter((hit) => isRelevant(hit, words))
+      .map(({ chunkId, ref, title, materialType, location, heading, text }) => ({
+        chunkId,
+        ref,
+        title,
+        materialType,
+        location,
+        heading,
+        text,
+      }));
   }
 }
 
-function isRelevant(hit: SearchHit, text: string, words: string[]): boolean {
+function isRelevant(hit: SearchHit, words: string[]): boolean {
   if (hit.semanticSimilarity !== null && hit.semanticSimilarity >= MIN_SEMANTIC_SIMILARITY) return true;
   if (!hit.matchedBy.includes('keyword')) return false;
-  const passageWords = new Set(stems(text));
+  const passageWords = new Set(stems(hit.text));
   const found = words.filter((word) => passageWords.has(stem(word))).length;
   return found >= Math.max(1, Math.ceil(words.length * MIN_WORD_SHARE));
 }

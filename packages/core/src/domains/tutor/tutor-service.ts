@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
+import type { LlmEngines } from '../../ai/engines/llm-engines.js';
 import type { GenerateResult, LlmEngine } from '../../ai/llm/llm-engine.js';
-import { AppError, type TutorMessage } from '../../contract/index.js';
-import type { EventBus } from '../../rpc/event-bus.js';
+import { AppError, type EventSink, type TutorMessage } from '../../contract/index.js';
 import { resolveCitations } from './citations.js';
 import type { ConversationStore } from './conversation-store.js';
 import { buildGroundedPrompt, DEFAULT_BUDGET, TUTOR_SYSTEM_PROMPT } from './grounded-prompt.js';
-import type { TutorEngines } from './tutor-engines.js';
 import type { TutorRetriever } from './tutor-retriever.js';
 
 /** How often a streaming answer's text is saved, so a crash loses at most this much of it. */
@@ -20,8 +19,9 @@ interface Running {
 export interface TutorServiceOptions {
   store: ConversationStore;
   retriever: TutorRetriever;
-  engines: TutorEngines;
-  bus: EventBus;
+  /** The chat model to use now (the engine provider's). */
+  engines: LlmEngines;
+  bus: EventSink;
   logger: Logger;
   /** Sampling temperature; undefined leaves the engine's conversational default. */
   temperature?: number;
@@ -35,10 +35,13 @@ export interface TutorServiceOptions {
 export class TutorService {
   private readonly running = new Map<string, Running>();
 
-  constructor(private readonly options: TutorServiceOptions) {
-    // Answers an earlier run left half-written are kept, marked stopped, never shown as complete.
-    for (const id of options.store.interruptedAnswers())
-      options.store.updateMessage(id, { status: 'stopped', error: INTERRUPTED });
+  constructor(private readonly options: TutorServiceOptions) {}
+
+  /** At start-up: answers an earlier run left half-written are kept, marked stopped, never shown as complete. */
+  closeInterrupted(): void {
+    const { store } = this.options;
+    for (const id of store.interruptedAnswers())
+      store.updateMessage(id, { status: 'stopped', error: INTERRUPTED });
   }
 
   /** Saves the question and starts the answer; refused, saving nothing, when no engine can answer. */

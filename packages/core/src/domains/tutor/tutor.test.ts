@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestChatModel } from '../../../../../scripts/fixtures/make-llama-model.js';
+import { writeModelCatalog } from '../../../../../scripts/fixtures/model-catalog.js';
 import type {
   Conversation,
   EngineEvent,
@@ -17,8 +18,6 @@ import {
   type AzureOpenAiServer,
 } from '../../ai/llm/cloud/test-support/azure-openai-server.js';
 import { DATABASE_FILE } from '../../db/open-database.js';
-import { CatalogSchema } from '../../models/catalog.js';
-import { sha256 } from '../../models/test-support/model-fixtures.js';
 import { TRACEMONKEY_PDF } from '../../search/test-support/tracemonkey.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 
@@ -36,34 +35,11 @@ const open = () =>
   );
 
 /** A catalog of the generated chat model, once as itself and once as a model too big for any laptop. */
-function writeCatalog(model: Buffer): string {
-  const entry = {
-    kind: 'llm',
-    description: 'A generated chat model.',
-    url: 'http://127.0.0.1:9/chat.gguf',
-    bytes: model.length,
-    sha256: sha256(model),
-    license: 'MIT',
-    format: 'gguf',
-    verified: true,
-  };
-  const catalog = CatalogSchema.parse({
-    version: 1,
-    models: [
-      {
-        ...entry,
-        id: 'test-chat',
-        name: 'Test Chat',
-        fileName: 'test-chat.gguf',
-        ramBytes: 64 * 1024 * 1024,
-      },
-      { ...entry, id: 'huge-chat', name: 'Huge Chat', fileName: 'huge-chat.gguf', ramBytes: 2 ** 50 },
-    ],
-  });
-  const file = join(dir.path, 'catalog.json');
-  writeFileSync(file, JSON.stringify(catalog));
-  return file;
-}
+const writeCatalog = (file: string) =>
+  writeModelCatalog(dir.path, [
+    { id: 'test-chat', kind: 'llm', file, name: 'Test Chat', fileName: 'test-chat.gguf' },
+    { id: 'huge-chat', kind: 'llm', file, name: 'Huge Chat', fileName: 'huge-chat.gguf', ramBytes: 2 ** 50 },
+  ]);
 
 async function settled(jobId: string): Promise<Job> {
   return waitFor(
@@ -107,7 +83,7 @@ const eventsFor = (messageId: string) =>
 beforeAll(async () => {
   dir = tempDir('lm-tutor-');
   modelPath = makeTestChatModel(dir.path).path;
-  catalogFile = writeCatalog(readFileSync(modelPath));
+  catalogFile = writeCatalog(modelPath);
   core = await open();
   biologyId = (await core.value<{ id: string }>('classes.create', { name: 'Biology' })).id;
   const { jobId } = await core.value<ImportOutcome>('materials.pasteText', {
@@ -165,7 +141,12 @@ describe('the tutor with a generated chat model (real llama.cpp)', () => {
     expect(final.status).toBe('complete');
     expect(final.grounding).toBe('material');
     expect(final.answeredBy).toEqual({ id: 'test-chat', label: 'Test Chat', cloud: false });
-    expect(final.sources[0]).toMatchObject({ n: 1, materialTitle: 'Cell notes', pageStart: 1 });
+    expect(final.sources[0]).toMatchObject({
+      n: 1,
+      ref: { kind: 'material' },
+      title: 'Cell notes',
+      location: { kind: 'pages', pageStart: 1 },
+    });
     expect(final.sources[0]!.excerpt).toMatch(/powerhouse/);
 
     const events = eventsFor(answer.id);
@@ -401,6 +382,9 @@ describe('sources from a real paper', () => {
     const { answer } = await ask(conversation.id, 'What is a typed trace tree anchored at the loop header?');
     const final = await finished(answer.id);
     expect(final.grounding).toBe('material');
-    expect(final.sources[0]).toMatchObject({ materialTitle: 'tracemonkey', pageStart: 6 });
+    expect(final.sources[0]).toMatchObject({
+      title: 'tracemonkey',
+      location: { kind: 'pages', pageStart: 6 },
+    });
   });
 });

@@ -20,7 +20,7 @@ import { buildKeywordQuery } from '../fts-query.js';
 import { HybridSearch } from '../hybrid-search.js';
 import { reciprocalRankFusion } from '../rank-fusion.js';
 import { SearchIndex } from '../search-index.js';
-import { bgeTokenCounter, insertMaterial, openLibraryDatabase } from './library.js';
+import { bgeTokenCounter, materialSource, openLibraryDatabase } from './library.js';
 import { tracemonkeyPages } from './tracemonkey.js';
 
 interface LabelledQuery {
@@ -74,15 +74,15 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
   });
   try {
     const index = new SearchIndex(storage.sqlite);
-    const materialId = insertMaterial(storage.sqlite, { title: 'tracemonkey' });
+    const paper = materialSource({ title: 'tracemonkey' });
     const chunks = chunkPages(await tracemonkeyPages(), { countTokens: tokenizer.countTokens });
-    const ids = index.replaceChunks(materialId, chunks);
+    const ids = index.replaceSource(paper.ref, paper.details, chunks);
     const pagesOf = new Map(ids.map((id, i) => [id, chunks[i]!.spans.map((span) => span.page)]));
     const random = mulberry32(5);
     const allIds = [...ids];
     for (let m = 0; m < DISTRACTOR_MATERIALS; m++) {
-      const distractor = insertMaterial(storage.sqlite, { title: `Other notes ${m}` });
-      allIds.push(...index.replaceChunks(distractor, distractorChunks(random)));
+      const distractor = materialSource({ title: `Other notes ${m}` });
+      allIds.push(...index.replaceSource(distractor.ref, distractor.details, distractorChunks(random)));
     }
     await index.embedPending(embedder);
     const search = new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => embedder });

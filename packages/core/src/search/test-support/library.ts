@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { extractBundledVocabulary } from '../../ai/tokenizer/bundled-vocabulary.js';
 import {
   loadVocabularyTokenCounter,
@@ -9,9 +8,10 @@ import {
 } from '../../ai/tokenizer/vocabulary-token-counter.js';
 import { defaultMigrationsDir } from '../../db/migrations.js';
 import { openDatabase, type OpenedDatabase } from '../../db/open-database.js';
-import type { MaterialType } from '../../db/schema/materials.js';
+import type { MaterialType, SourceRef } from '../../contract/index.js';
 import { silentLogger } from '../../logging/logger.js';
 import { tempDir } from '../../test-support/temp-core.js';
+import type { SourceDetails } from '../search-index.js';
 
 /** The app's real database (migrations, FTS5 triggers, sqlite-vec) in a temp folder. */
 export function openLibraryDatabase(): OpenedDatabase & { remove(): void } {
@@ -31,17 +31,6 @@ export function openLibraryDatabase(): OpenedDatabase & { remove(): void } {
   };
 }
 
-export function insertClass(sqlite: Database.Database, name: string): string {
-  const id = randomUUID();
-  const now = new Date().toISOString();
-  sqlite
-    .prepare(
-      "INSERT INTO classes (id, name, color, sort_order, created_at, updated_at) VALUES (?, ?, '#4f7cff', 0, ?, ?)",
-    )
-    .run(id, name, now, now);
-  return id;
-}
-
 export interface MaterialFixture {
   title: string;
   type?: MaterialType;
@@ -49,25 +38,17 @@ export interface MaterialFixture {
   importedAt?: string;
 }
 
-export function insertMaterial(sqlite: Database.Database, material: MaterialFixture): string {
-  const id = randomUUID();
-  const importedAt = material.importedAt ?? new Date().toISOString();
-  sqlite
-    .prepare(
-      `INSERT INTO materials (id, class_id, title, type, status, blob_sha256, source_name, mime_type, bytes, imported_at, updated_at)
-       VALUES (?, ?, ?, ?, 'ready', ?, ?, 'application/pdf', 1, ?, ?)`,
-    )
-    .run(
-      id,
-      material.classId ?? null,
-      material.title,
-      material.type ?? 'pdf',
-      id.replace(/-/g, ''),
-      `${material.title}.pdf`,
-      importedAt,
-      importedAt,
-    );
-  return id;
+/** A material as search knows it (a `material` source with a fresh id), for indexing its passages. */
+export function materialSource(material: MaterialFixture): { ref: SourceRef; details: SourceDetails } {
+  return {
+    ref: { kind: 'material', id: randomUUID() },
+    details: {
+      title: material.title,
+      classId: material.classId ?? null,
+      materialType: material.type ?? 'pdf',
+      addedAt: material.importedAt ?? new Date().toISOString(),
+    },
+  };
 }
 
 /** Shared across test files: extracting the vocabulary from node-llama-cpp's bundle takes a second. */

@@ -1,13 +1,6 @@
 import type { Lecture, LectureStatus, TranscriptStatus } from '@little-monster/core/contract';
 
-/** `4:05`, `12:34`, `1:02:03` (a position or a length of audio). */
-export function formatClock(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(seconds % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+export { formatClock } from '@little-monster/core/contract';
 
 /** `53 min`, `1 h 05 min`, `40 s`: how long a lecture is, in a sentence. */
 export function formatLength(ms: number): string {

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { MATERIAL_TYPES, type MaterialKind, type StudyClass } from '@little-monster/core/contract';
+import { MATERIAL_TYPES, type MaterialType, type StudyClass } from '@little-monster/core/contract';
 import { MATERIAL_TYPE_LABELS } from './material-labels';
 import type { LibraryParams } from './use-library-params';
 import type { LibraryView } from './use-stored-view';
@@ -49,7 +49,7 @@ export function LibraryFilters({
         <select
           id={`${id}-type`}
           value={params.type ?? ALL}
-          onChange={(e) => onChange({ type: (e.target.value || undefined) as MaterialKind | undefined })}
+          onChange={(e) => onChange({ type: (e.target.value || undefined) as MaterialType | undefined })}
         >
           <option value={ALL}>All types</option>
           {MATERIAL_TYPES.map((type) => (

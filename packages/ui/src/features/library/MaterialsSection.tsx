@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Material, MaterialKind, StudyClass } from '@little-monster/core/contract';
+import type { Material, MaterialType, StudyClass } from '@little-monster/core/contract';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { BulkActions } from './BulkActions';
 import { DeleteMaterialsDialog } from './DeleteMaterialsDialog';
@@ -21,7 +21,7 @@ type Acting =
 
 export interface MaterialsSectionProps {
   classFilter: string | undefined;
-  type: MaterialKind | undefined;
+  type: MaterialType | undefined;
   view: LibraryView;
   classes: ClassLookup;
   activeClasses: readonly StudyClass[];

@@ -1,13 +1,12 @@
-import type { Material, MaterialKind, StudyClass } from '@little-monster/core/contract';
+import type { Material, MaterialType, StudyClass } from '@little-monster/core/contract';
 
-export const MATERIAL_TYPE_LABELS: Record<MaterialKind, string> = {
+export const MATERIAL_TYPE_LABELS: Record<MaterialType, string> = {
   pdf: 'PDF',
   image: 'Image',
   slides: 'Slides',
   document: 'Document',
   markdown: 'Markdown',
   text: 'Text',
-  lecture: 'Lecture',
 };
 
 /** "1 page", "12 pages", "1 slide", "1 image". */

@@ -1,12 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ImportOutcome, Material, MaterialKind } from '@little-monster/core/contract';
+import type { ImportOutcome, Material, MaterialType } from '@little-monster/core/contract';
 import { queryKeys } from '../../app/query-keys';
 import { useEngine } from '../../app/engine-context';
 
 /** What the Library shows: a class id, 'unfiled' for materials in no class, or undefined for all. */
 export interface MaterialFilter {
   classId?: string;
-  type?: MaterialKind;
+  type?: MaterialType;
   limit: number;
 }
 

@@ -1,12 +1,12 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { MATERIAL_TYPES, type MaterialKind } from '@little-monster/core/contract';
+import { MATERIAL_TYPES, type MaterialType } from '@little-monster/core/contract';
 
 /** The Library's filters and search, kept in the address so Back from the viewer returns to them. */
 export interface LibraryParams {
   /** A class id, 'unfiled' for materials in no class, or undefined for all. */
   classFilter: string | undefined;
-  type: MaterialKind | undefined;
+  type: MaterialType | undefined;
   /** The search (as last settled, not every key press). */
   query: string;
   importedFrom: string;
@@ -21,7 +21,7 @@ const KEYS: Record<keyof LibraryParams, string> = {
   importedTo: 'to',
 };
 
-const isMaterialKind = (value: string | null): value is MaterialKind =>
+const isMaterialType = (value: string | null): value is MaterialType =>
   (MATERIAL_TYPES as readonly (string | null)[]).includes(value);
 
 export function useLibraryParams(): [LibraryParams, (patch: Partial<LibraryParams>) => void] {
@@ -30,7 +30,7 @@ export function useLibraryParams(): [LibraryParams, (patch: Partial<LibraryParam
     const type = searchParams.get(KEYS.type);
     return {
       classFilter: searchParams.get(KEYS.classFilter) || undefined,
-      type: isMaterialKind(type) ? type : undefined,
+      type: isMaterialType(type) ? type : undefined,
       query: searchParams.get(KEYS.query) ?? '',
       importedFrom: searchParams.get(KEYS.importedFrom) ?? '',
       importedTo: searchParams.get(KEYS.importedTo) ?? '',

@@ -6,6 +6,7 @@ import {
   makeHit,
   makeMaterial,
   makePage,
+  onPage,
 } from '../library/test-support/library-test-engine';
 
 const palette = () => screen.findByRole('dialog', { name: 'Command palette' });
@@ -79,10 +80,8 @@ describe('command palette', () => {
       hits: [
         makeHit({
           materialId: material.id,
-          materialTitle: 'Thermodynamics',
-          pageStart: 6,
-          pageEnd: 6,
-          spans: [{ page: 6, start: 0, end: 7 }],
+          title: 'Thermodynamics',
+          location: onPage(6, [{ page: 6, start: 0, end: 7 }]),
           snippet: '\u0002Entropy\u0003 always increases',
         }),
       ],

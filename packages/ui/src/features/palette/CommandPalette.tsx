@@ -6,7 +6,7 @@ import { NAV_ITEMS } from '../../app/nav';
 import { ClassFormDialog } from '../classes/ClassFormDialog';
 import { useImports } from '../library/imports-context';
 import type { LibraryLocationState } from '../library/LibraryPage';
-import { hitPath } from '../search/SearchHitItem';
+import { sourcePath } from '../../app/source-link';
 import { useSettings } from '../settings/queries';
 import type { TutorLocationState } from '../tutor/ChatPane';
 import type { PaletteCommand } from './commands';
@@ -92,7 +92,7 @@ export function CommandPalette() {
       {open ? (
         <PaletteDialog
           commands={commands}
-          onRunHit={(hit: SearchHit) => void navigate(hitPath(hit))}
+          onRunHit={(hit: SearchHit) => void navigate(sourcePath(hit))}
           onClose={() => setOpen(false)}
         />
       ) : null}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { SearchHit } from '@little-monster/core/contract';
 import { useUiStoreApi } from '../../app/ui-store';
-import { describePageRange } from '../library/material-labels';
+import { describeLocation } from '../../app/source-link';
 import { useSearch } from '../search/queries';
 import { SnippetText } from '../search/SnippetText';
 import { useDebouncedValue } from '../search/use-debounced-value';
@@ -27,12 +27,12 @@ function useLibraryHits(query: string): SearchHit[] {
 function OptionContent({ option }: { option: PaletteOption }) {
   if ('command' in option) return <span className="palette-option-label">{option.command.label}</span>;
   const { hit } = option;
-  const pages = describePageRange(hit.pageStart, hit.pageEnd);
+  const where = describeLocation(hit);
   return (
     <>
       <span className="palette-option-label">
-        {hit.materialTitle}
-        {pages ? <span className="muted"> · {pages}</span> : null}
+        {hit.title}
+        {where ? <span className="muted"> · {where}</span> : null}
       </span>
       <span className="palette-option-snippet">
         <SnippetText snippet={hit.snippet} />

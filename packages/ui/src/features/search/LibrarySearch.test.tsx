@@ -8,6 +8,7 @@ import {
   makeHit,
   makeMaterial,
   makePage,
+  onPage,
 } from '../library/test-support/library-test-engine';
 
 function setup({ semanticAvailable = true } = {}) {
@@ -23,11 +24,9 @@ function setup({ semanticAvailable = true } = {}) {
     hits: [
       makeHit({
         materialId: material.id,
-        materialTitle: material.title,
+        title: material.title,
         classId: physics.id,
-        pageStart: 6,
-        pageEnd: 6,
-        spans: [{ page: 6, start: 15, end: 25 }],
+        location: onPage(6, [{ page: 6, start: 15, end: 25 }]),
         snippet: `The ${START}second law${END} <script>alert(1)</script> of ${START}entropy${END}`,
         matchedBy: ['keyword', 'semantic'],
       }),

@@ -1,39 +1,24 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
 import type { SearchHit } from '@little-monster/core/contract';
-import {
-  classNameOf,
-  describePageRange,
-  MATERIAL_TYPE_LABELS,
-  type ClassLookup,
-} from '../library/material-labels';
-import { viewerPath } from '../library/viewer/viewer-link';
-import { lecturePath } from '../lectures/lecture-link';
+import { describeLocation, sourcePath, sourceTypeLabel } from '../../app/source-link';
+import { classNameOf, type ClassLookup } from '../library/material-labels';
 import { SnippetText } from './SnippetText';
 
 const MATCHED_BY_LABELS = { keyword: 'Keyword', semantic: 'Meaning' } as const;
 
-/**
- * Where a hit opens: its material at its first page, with the hit's text marked; a lecture's
- * transcript opens the lecture, playing from the second the passage was said when the hit says.
- */
-export const hitPath = (hit: SearchHit) =>
-  hit.materialType === 'lecture'
-    ? lecturePath(hit.materialId, hit.startSec)
-    : viewerPath(hit.materialId, { page: hit.pageStart, spans: hit.spans });
-
 export function SearchHitItem({ hit, classes }: { hit: SearchHit; classes: ClassLookup }) {
   const titleId = useId();
-  const pages = describePageRange(hit.pageStart, hit.pageEnd);
+  const where = describeLocation(hit);
   return (
     <li className="search-hit" aria-labelledby={titleId}>
       <h2 id={titleId} className="search-hit-title">
-        <Link to={hitPath(hit)}>{hit.materialTitle}</Link>
+        <Link to={sourcePath(hit)}>{hit.title}</Link>
       </h2>
       <p className="search-hit-meta">
-        <span className="badge badge-type">{MATERIAL_TYPE_LABELS[hit.materialType]}</span>
+        <span className="badge badge-type">{sourceTypeLabel(hit)}</span>
         <span>{classNameOf(classes, hit.classId)}</span>
-        {pages ? <span>{pages}</span> : null}
+        {where ? <span>{where}</span> : null}
         {hit.heading ? <span className="muted">{hit.heading}</span> : null}
         {hit.matchedBy.map((how) => (
           <span key={how} className={`badge badge-match badge-${how}`}>

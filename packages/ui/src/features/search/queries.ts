@@ -1,12 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { MaterialKind } from '@little-monster/core/contract';
+import type { MaterialType } from '@little-monster/core/contract';
 import { queryKeys } from '../../app/query-keys';
 import { useEngine } from '../../app/engine-context';
 
 export interface SearchParams {
   query: string;
   classId?: string;
-  types?: MaterialKind[];
+  types?: MaterialType[];
   /** yyyy-mm-dd, inclusive */
   importedFrom?: string;
   importedTo?: string;

@@ -68,10 +68,7 @@ describe('rendering an answer', () => {
   });
 
   it('draws citation chips in prose (all forms) but never inside code or math', () => {
-    const sources = [
-      makeSource({ n: 1, materialTitle: 'Notes' }),
-      makeSource({ n: 2, materialTitle: 'Slides' }),
-    ];
+    const sources = [makeSource({ n: 1, title: 'Notes' }), makeSource({ n: 2, title: 'Slides' })];
     const answer = renderAnswer(
       'Both say so [1, 2] and again [1][2]. Bad [7].\n\nUse `arr[1]` in code:\n\n```js\nconst x = arr[2];\n```\n\nAnd $a[1]$.',
       sources,

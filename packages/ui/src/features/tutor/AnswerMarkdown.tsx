@@ -5,7 +5,8 @@ import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import type { TutorSource } from '@little-monster/core/contract';
-import { describeSpot, remarkCitations, sourcePath, trimUnfinishedCitation } from './citations';
+import { describeLocation, sourcePath } from '../../app/source-link';
+import { remarkCitations, trimUnfinishedCitation } from './citations';
 import { splitBlocks } from './markdown-blocks';
 
 const SourcesContext = createContext<ReadonlyMap<number, TutorSource>>(new Map());
@@ -17,8 +18,8 @@ export function safeUrl(url: string): string {
 }
 
 export function CitationChip({ source }: { source: TutorSource }) {
-  const spot = describeSpot(source);
-  const name = spot ? `${source.materialTitle}, ${spot}` : source.materialTitle;
+  const spot = describeLocation(source);
+  const name = spot ? `${source.title}, ${spot}` : source.title;
   return (
     <Link
       className="cite-chip"
@@ -29,7 +30,7 @@ export function CitationChip({ source }: { source: TutorSource }) {
       <span className="cite-n" aria-hidden="true">
         {source.n}
       </span>
-      <span className="cite-title">{source.materialTitle}</span>
+      <span className="cite-title">{source.title}</span>
       {spot ? <span className="cite-spot">{spot}</span> : null}
     </Link>
   );

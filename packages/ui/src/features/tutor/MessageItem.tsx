@@ -2,7 +2,8 @@ import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { TutorMessage, TutorSource } from '@little-monster/core/contract';
 import { AnswerMarkdown } from './AnswerMarkdown';
-import { describeSpot, sourcePath, withKnownCitations } from './citations';
+import { describeLocation, sourcePath } from '../../app/source-link';
+import { withKnownCitations } from './citations';
 import { isLive, useMessageText } from './stream-store';
 
 export const GENERAL_ANSWER_NOTE = "Your material doesn't cover this — general answer";
@@ -62,14 +63,14 @@ function SourcesList({ sources }: { sources: readonly TutorSource[] }) {
       <summary>{sources.length === 1 ? '1 source' : `${sources.length} sources`} from your material</summary>
       <ol>
         {sources.map((source) => {
-          const spot = describeSpot(source);
+          const spot = describeLocation(source);
           return (
             <li key={source.n}>
               <span className="cite-n" aria-hidden="true">
                 {source.n}
               </span>
               <div>
-                <Link to={sourcePath(source)}>{source.materialTitle}</Link>
+                <Link to={sourcePath(source)}>{source.title}</Link>
                 {spot ? <span className="muted"> · {spot}</span> : null}
                 {source.excerpt ? <p className="answer-source-excerpt">{source.excerpt}</p> : null}
               </div>

@@ -38,7 +38,7 @@ function answered(engine: TutorTestEngine, answer: Parameters<typeof makeMessage
 describe('Tutor: asking', () => {
   it('streams the answer in order (pieces repeated or early included), then shows it complete with chips', async () => {
     const engine = createTutorTestEngine();
-    const source = makeSource({ n: 1, materialTitle: 'Thermodynamics', pageStart: 6, pageEnd: 6 });
+    const source = makeSource({ n: 1, title: 'Thermodynamics' });
     engine.nextAnswer = { sources: [source] };
     const { user } = renderApp(engine, '/tutor');
 
@@ -181,19 +181,22 @@ describe('Tutor: answers and their sources', () => {
     const engine = createTutorTestEngine();
     const pdf = makeSource({
       n: 1,
-      materialTitle: 'Cell biology notes',
-      pageStart: 6,
-      pageEnd: 7,
-      spans: [{ page: 6, start: 120, end: 240 }],
+      title: 'Cell biology notes',
+      location: { kind: 'pages', pageStart: 6, pageEnd: 7, spans: [{ page: 6, start: 120, end: 240 }] },
     });
     const slides = makeSource({
       n: 2,
-      materialTitle: 'Week 3 slides',
+      title: 'Week 3 slides',
       materialType: 'slides',
-      pageStart: 4,
-      pageEnd: 4,
+      location: { kind: 'pages', pageStart: 4, pageEnd: 4, spans: [] },
     });
-    const lecture = makeSource({ n: 3, materialTitle: 'Lecture 5', materialType: 'text', startSec: 754 });
+    const lecture = makeSource({
+      n: 3,
+      ref: { kind: 'lecture', id: crypto.randomUUID() },
+      title: 'Lecture 5',
+      materialType: null,
+      location: { kind: 'time', startSec: 754, endSec: 760 },
+    });
     const conversation = answered(engine, {
       role: 'assistant',
       text: 'Membranes are bilayers [1, 2]. Proteins float in them [3][9]. Cholesterol stiffens them [9].',
@@ -214,9 +217,7 @@ describe('Tutor: answers and their sources', () => {
     expect(within(item).getByText('3 sources from your material')).toBeInTheDocument();
 
     await user.click(within(item).getByRole('link', { name: 'Source 1: Cell biology notes, pp. 6–7' }));
-    await waitFor(() =>
-      expect(window.location.hash).toBe(`#/library/${pdf.materialId}?page=6&hl=6%3A120-240`),
-    );
+    await waitFor(() => expect(window.location.hash).toBe(`#/library/${pdf.ref.id}?page=6&hl=6%3A120-240`));
   });
 
   it('marks general answers and cloud answers', async () => {

@@ -1,31 +1,13 @@
-import type { TutorSource } from '@little-monster/core/contract';
-import { describePageRange } from '../library/material-labels';
-import { viewerPath } from '../library/viewer/viewer-link';
-import { lecturePath } from '../lectures/lecture-link';
+import { CITATION_GROUP, CITATION_START, citedNumbers } from '@little-monster/core/contract';
 
 /**
- * A run of citations: `[1]`, `[1, 2]`, `[1][2]`, `[1] [2]`, `[2-4]`, with the space before it
- * (dropped along with a citation that cites nothing real). As in the engine, brackets right
- * after a word or `)` are not a citation (`a[1]` is an index).
+ * A run of citations (`[1]`, `[1, 2]`, `[1][2]`, `[1] [2]`, `[2-4]`; the grammar is the
+ * contract's, shared with the engine), with the space before it (dropped along with a citation
+ * that cites nothing real).
  */
-const GROUP = String.raw`\[\s*\d{1,3}(?:\s*(?:[,;]|[-–])\s*\d{1,3})*\s*\]`;
-const RUN = new RegExp(String.raw`(\s*)(?<![\w)])(${GROUP}(?:\s*${GROUP})*)`, 'g');
+const RUN = new RegExp(String.raw`(\s*)${CITATION_START}(${CITATION_GROUP}(?:\s*${CITATION_GROUP})*)`, 'g');
 /** An unfinished citation at the very end of a streaming answer (`… as shown [1`). */
 const UNFINISHED = /\s*\[\s*\d[\d\s,;–-]*$/;
-/** A range is short in practice; a long one is not a citation of every source between. */
-const MAX_RANGE = 9;
-
-/** Every number a run cites, in order, once each (`[2-4]` is 2, 3, 4). */
-export function citedNumbers(run: string): number[] {
-  const numbers: number[] = [];
-  for (const [, from, to] of run.matchAll(/(\d+)(?:\s*[-–]\s*(\d+))?/g)) {
-    const start = Number(from);
-    const end = to === undefined ? start : Number(to);
-    if (end < start || end - start > MAX_RANGE) continue;
-    for (let n = start; n <= end; n += 1) numbers.push(n);
-  }
-  return [...new Set(numbers)];
-}
 
 export type CitationPart = { text: string } | { cite: number[] };
 
@@ -53,30 +35,6 @@ export function splitCitations(text: string, known: ReadonlySet<number>): Citati
 
 /** Hides a citation still being written at the end of a streaming answer. */
 export const trimUnfinishedCitation = (text: string) => text.replace(UNFINISHED, '');
-
-function formatClock(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(totalSeconds));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(seconds % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-/** Where in the material a source is: `12:34` in a lecture, `slide 6`, `pp. 6–7`. */
-export function describeSpot(source: TutorSource): string {
-  if (source.startSec !== null) return formatClock(source.startSec);
-  const { pageStart: start, pageEnd: end } = source;
-  if (source.materialType === 'slides' && start !== null) {
-    return end !== null && end !== start ? `slides ${start}–${end}` : `slide ${start}`;
-  }
-  return describePageRange(start, end);
-}
-
-/** Opens the viewer at the source's page with its passage marked, or a lecture at the second it cites. */
-export const sourcePath = (source: TutorSource) =>
-  source.materialType === 'lecture' || source.startSec !== null
-    ? lecturePath(source.materialId, source.startSec)
-    : viewerPath(source.materialId, { page: source.pageStart, spans: source.spans });
 
 /** Minimal mdast shapes the plugin touches (text nodes and anything with children). */
 interface MdNode {

@@ -16,8 +16,8 @@ import type {
 import { CloudErrors, isNetworkFailure, retryAfterSeconds } from './cloud-errors.js';
 import { CloudTokenCounter, type CloudVocabulary } from './cloud-token-counter.js';
 import { conversationTurns, temperatureOf } from './conversation-turns.js';
-import { StreamedAnswer, stoppedBeforeStart } from './streamed-answer.js';
-import { structuredOutput, type StructuredOutput } from './structured-output.js';
+import { generateInCloud, type AnswerEvent } from './cloud-answer.js';
+import type { StructuredOutput } from './structured-output.js';
 
 export interface AzureOpenAiLlmEngineOptions {
   /** The resource's address, e.g. `https://my-resource.openai.azure.com`. */
@@ -103,45 +103,33 @@ export class AzureOpenAiLlmEngine implements LlmEngine {
     return this.tokens.count(text);
   }
 
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    if (!Number.isInteger(request.maxTokens) || request.maxTokens <= 0)
-      throw new AppError('INVALID_INPUT', 'The answer length must be a positive number of tokens.');
-    if (this.closed) throw new AppError('ENGINE_UNAVAILABLE', 'This Azure OpenAI connection was closed.');
-    const { signal } = request;
-    if (signal?.aborted) return stoppedBeforeStart();
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    return generateInCloud(request, {
+      service: 'Azure OpenAI',
+      closed: this.closed,
+      errors: this.errors,
+      stream: async (structured) => this.events(await this.start(await this.connect(), request, structured)),
+      failure: (error) => this.appError(error),
+    });
+  }
 
-    const structured = request.jsonSchema ? structuredOutput(request.jsonSchema) : undefined;
-    const client = await this.connect();
-
-    const answer = new StreamedAnswer(request, structured);
-    try {
-      const stream = await this.start(client, request, structured);
-      for await (const chunk of stream) {
-        if (signal?.aborted) break;
-        const choice = chunk.choices[0];
-        answer.add(choice?.delta?.content);
-        if (choice?.finish_reason) answer.finish = this.finishOf(choice.finish_reason);
-        // With include_usage, the last chunk carries the counts and no choices.
-        if (chunk.usage)
-          answer.usage = {
-            promptTokens: chunk.usage.prompt_tokens ?? null,
-            outputTokens: chunk.usage.completion_tokens ?? null,
-          };
-      }
-    } catch (error) {
-      if (signal?.aborted) return answer.stopped();
-      if (error instanceof AppError || answer.callerFailed) throw error;
-      throw await this.appError(error);
+  /** The completion's chunks as answer events; with include_usage, the last chunk carries the counts and no choices. */
+  private async *events(stream: AsyncIterable<ChatCompletionChunk>): AsyncIterable<AnswerEvent> {
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      yield {
+        text: choice?.delta?.content,
+        ...(choice?.finish_reason ? { finish: this.finishOf(choice.finish_reason) } : {}),
+        ...(chunk.usage
+          ? {
+              usage: {
+                promptTokens: chunk.usage.prompt_tokens ?? null,
+                outputTokens: chunk.usage.completion_tokens ?? null,
+              },
+            }
+          : {}),
+      };
     }
-    // The SDK ends the iteration quietly when the signal aborts it.
-    if (signal?.aborted) return answer.stopped();
-    const result = answer.complete();
-    if (!result)
-      throw this.errors.error(
-        'ENGINE_UNAVAILABLE',
-        'The answer from Azure OpenAI was cut off before it finished: check the internet connection and try again.',
-      );
-    return result;
   }
 
   async close(): Promise<void> {

@@ -16,8 +16,8 @@ import type {
 import { CloudErrors, isNetworkFailure, retryAfterSeconds } from './cloud-errors.js';
 import { CloudTokenCounter, type CloudVocabulary } from './cloud-token-counter.js';
 import { conversationTurns, temperatureOf } from './conversation-turns.js';
-import { StreamedAnswer, stoppedBeforeStart } from './streamed-answer.js';
-import { structuredOutput, type StructuredOutput } from './structured-output.js';
+import { generateInCloud, type AnswerEvent } from './cloud-answer.js';
+import type { StructuredOutput } from './structured-output.js';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -108,44 +108,37 @@ export class BedrockLlmEngine implements LlmEngine {
     return this.tokens.count(text);
   }
 
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    if (!Number.isInteger(request.maxTokens) || request.maxTokens <= 0)
-      throw new AppError('INVALID_INPUT', 'The answer length must be a positive number of tokens.');
-    if (this.closed) throw new AppError('ENGINE_UNAVAILABLE', 'This Amazon Bedrock connection was closed.');
-    const { signal } = request;
-    if (signal?.aborted) return stoppedBeforeStart();
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    return generateInCloud(request, {
+      service: 'Amazon Bedrock',
+      closed: this.closed,
+      errors: this.errors,
+      stream: async (structured) => {
+        const { ConverseStreamCommand } = await loadSdk();
+        const client = await this.connect();
+        const input = this.converseInput(request, structured);
+        const response = await client.send(new ConverseStreamCommand(input), { abortSignal: request.signal });
+        return this.events(response.stream ?? [], structured !== undefined);
+      },
+      failure: (error, structured) => this.appError(error, structured),
+    });
+  }
 
-    const structured = request.jsonSchema ? structuredOutput(request.jsonSchema) : undefined;
-    const input = this.converseInput(request, structured);
-    const { ConverseStreamCommand } = await loadSdk();
-    const client = await this.connect();
-
-    const answer = new StreamedAnswer(request, structured);
-    try {
-      const response = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
-      for await (const event of response.stream ?? []) {
-        if (signal?.aborted) break;
-        answer.add(answerPiece(event, structured !== undefined));
-        if (event.messageStop) answer.finish = this.finishOf(event.messageStop.stopReason);
-        if (event.metadata?.usage) {
-          const { inputTokens, outputTokens } = event.metadata.usage;
-          answer.usage = { promptTokens: inputTokens ?? null, outputTokens: outputTokens ?? null };
-        }
-      }
-    } catch (error) {
-      // Stopping closes the HTTP/2 stream; whatever that raises is the stop, not a failure.
-      if (signal?.aborted) return answer.stopped();
-      if (error instanceof AppError || answer.callerFailed) throw error;
-      throw this.appError(error, structured !== undefined);
+  /** Converse's stream as answer events. */
+  private async *events(
+    stream: AsyncIterable<ConverseStreamOutput> | ConverseStreamOutput[],
+    structured: boolean,
+  ): AsyncIterable<AnswerEvent> {
+    for await (const event of stream) {
+      const usage = event.metadata?.usage;
+      yield {
+        text: answerPiece(event, structured),
+        ...(event.messageStop ? { finish: this.finishOf(event.messageStop.stopReason) } : {}),
+        ...(usage
+          ? { usage: { promptTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null } }
+          : {}),
+      };
     }
-    if (signal?.aborted) return answer.stopped();
-    const result = answer.complete();
-    if (!result)
-      throw this.errors.error(
-        'ENGINE_UNAVAILABLE',
-        'The answer from Amazon Bedrock was cut off before it finished: check the internet connection and try again.',
-      );
-    return result;
   }
 
   async close(): Promise<void> {

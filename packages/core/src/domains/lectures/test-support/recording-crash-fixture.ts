@@ -5,21 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../../db/open-database.js';
-import { silentLogger } from '../../../logging/logger.js';
-import { EventBus } from '../../../rpc/event-bus.js';
-import { LecturesService } from '../lectures-service.js';
+import { openLectures } from './open-lectures.js';
 
 const [dataDir, migrationsDir, chunksDir] = process.argv.slice(2) as [string, string, string];
-const logger = silentLogger();
-const storage = openDatabase({ dataDir, migrationsDir, backupsDir: join(dataDir, 'backups'), logger });
-const service = new LecturesService({
-  db: storage.db,
-  sqlite: storage.sqlite,
-  bus: new EventBus(),
-  dataDir,
-  logger,
-});
+const { service } = openLectures(dataDir, migrationsDir);
 const chunks = readdirSync(chunksDir)
   .sort()
   .map((name) => readFileSync(join(chunksDir, name)));

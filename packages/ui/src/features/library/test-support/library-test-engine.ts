@@ -80,24 +80,29 @@ export function makePage(
   } satisfies MaterialPage;
 }
 
-export function makeHit(
-  fields: Partial<SearchHit> & { materialId: string; materialTitle: string },
-): SearchHit {
+/** Where a hit on one page sits (its whole first ten characters unless `spans` says). */
+export const onPage = (page: number, spans = [{ page, start: 0, end: 10 }]): SearchHit['location'] => ({
+  kind: 'pages',
+  pageStart: page,
+  pageEnd: page,
+  spans,
+});
+
+/** A hit in a material (`materialId`), on its first page unless `location` says. */
+export function makeHit(fields: Partial<SearchHit> & { materialId: string; title: string }): SearchHit {
   counter += 1;
+  const { materialId, ...rest } = fields;
   return {
     chunkId: counter,
+    ref: { kind: 'material', id: materialId },
     materialType: 'pdf',
     classId: null,
-    pageStart: 1,
-    pageEnd: 1,
-    spans: [{ page: 1, start: 0, end: 10 }],
-    startSec: null,
-    endSec: null,
+    location: onPage(1),
     heading: null,
     snippet: 'A snippet',
     score: 1,
     matchedBy: ['keyword'],
-    ...fields,
+    ...rest,
   };
 }
 

@@ -4,6 +4,21 @@ import type { PdfDocumentView } from './pdf-support';
 export type { PdfDocumentView, PdfSupport } from './pdf-support';
 
 /**
+ * What pdf.js needs to draw every PDF offline in the app's pages, the same in the browser and
+ * desktop builds: the character maps, standard fonts, colour profiles and image decoders copied
+ * beside the build (`folderUrl('cmaps')`…), and no eval (the CSP forbids it; pdf.js has a slower
+ * path without it).
+ */
+export const pdfDocumentOptions = (folderUrl: (folder: string) => string) => ({
+  isEvalSupported: false,
+  cMapUrl: folderUrl('cmaps'),
+  cMapPacked: true,
+  standardFontDataUrl: folderUrl('standard_fonts'),
+  wasmUrl: folderUrl('wasm'),
+  iccUrl: folderUrl('iccs'),
+});
+
+/**
  * A loaded pdf.js document as the viewer draws it. Shared by the browser and desktop builds,
  * which load pdf.js differently; `isCancellation` is pdf.js's own check (each build has its copy).
  * A package entry of its own (`@little-monster/ui/pdf-document-view`), so the desktop's pdf.js

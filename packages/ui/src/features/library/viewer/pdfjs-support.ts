@@ -4,7 +4,7 @@
  */
 import { getDocument, GlobalWorkerOptions, RenderingCancelledException } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { pdfDocumentView } from './pdf-document-view';
+import { pdfDocumentOptions, pdfDocumentView } from './pdf-document-view';
 import type { PdfSupport } from './pdf-support';
 
 // A file of this build, same origin: allowed by `script-src 'self'` (and `worker-src 'self'`).
@@ -15,16 +15,7 @@ const assetUrl = (folder: string) => new URL(`pdfjs/${folder}/`, document.baseUR
 
 export const pdfjsSupport: PdfSupport = {
   async open(url) {
-    const task = getDocument({
-      url,
-      // No eval under the app's CSP; pdf.js has a slower path without it.
-      isEvalSupported: false,
-      cMapUrl: assetUrl('cmaps'),
-      cMapPacked: true,
-      standardFontDataUrl: assetUrl('standard_fonts'),
-      wasmUrl: assetUrl('wasm'),
-      iccUrl: assetUrl('iccs'),
-    });
+    const task = getDocument({ url, ...pdfDocumentOptions(assetUrl) });
     const document_ = await task.promise;
     return pdfDocumentView(
       document_,

@@ -61,17 +61,14 @@ export function makeStatus(fields: Partial<TutorStatus> = {}): TutorStatus {
   };
 }
 
+/** A source in a material, on page 6 unless `location` says. */
 export function makeSource(fields: Partial<TutorSource> & { n: number }): TutorSource {
   return {
     chunkId: fields.n * 10,
-    materialId: crypto.randomUUID(),
-    materialTitle: 'Cell biology notes',
+    ref: { kind: 'material', id: crypto.randomUUID() },
+    title: 'Cell biology notes',
     materialType: 'pdf',
-    pageStart: 6,
-    pageEnd: 6,
-    startSec: null,
-    endSec: null,
-    spans: [{ page: 6, start: 10, end: 50 }],
+    location: { kind: 'pages', pageStart: 6, pageEnd: 6, spans: [{ page: 6, start: 10, end: 50 }] },
     excerpt: 'The membrane is a lipid bilayer…',
     ...fields,
   };

@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Transcriber } from '../stt/transcriber.js';
+import { WhisperTranscriber } from '../stt/whisper-transcriber.js';
+import { AppError, type ModelEntry } from '../../contract/index.js';
+import type { ModelManager } from '../../models/model-manager.js';
+import { chosenModel } from './chosen-model.js';
+
+/**
+ * Live captions want the fastest model that is good enough: base.en keeps up on two cores.
+ * Ids of the catalog, best first; any other installed speech model comes after them.
+ */
+const LIVE_PREFERENCE = [
+  'whisper-base.en-q5_1',
+  'whisper-base.en',
+  'whisper-tiny.en-q5_1',
+  'whisper-tiny.en',
+  'whisper-small.en-q5_1',
+  'whisper-small.en',
+];
+
+export interface LoadedTranscriber {
+  modelId: string;
+  transcriber: Transcriber;
+}
+
+/**
+ * Which speech model transcribes: the one chosen in settings, else the best installed for live
+ * captions. One model stays loaded; asking for another unloads it first.
+ */
+export class SpeechModels {
+  private loaded: { modelId: string; transcriber: WhisperTranscriber } | undefined;
+
+  constructor(
+    private readonly models: ModelManager,
+    private readonly chosen: () => string | null,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The model to use now (`modelId` when given), or why there is none. */
+  async pick(modelId?: string): Promise<ModelEntry> {
+    const speech = (await this.models.list()).filter((model) => model.kind === 'stt');
+    const wanted = modelId ?? this.chosen();
+    if (wanted) return chosenModel(speech, wanted, 'speech model');
+    const installed = speech.filter((model) => model.installed);
+    const rank = (model: ModelEntry) => {
+      const index = LIVE_PREFERENCE.indexOf(model.id);
+      return index === -1 ? LIVE_PREFERENCE.length : index;
+    };
+    const best = installed.sort((a, b) => rank(a) - rank(b) || a.ramBytes - b.ramBytes)[0];
+    if (!best)
+      throw new AppError(
+        'MODEL_NOT_INSTALLED',
+        'No speech recognition model is installed. Install one in Settings › Models (Whisper base.en is a good start) to transcribe lectures.',
+      );
+    return best;
+  }
+
+  /** The loaded transcriber for `model`, loading it (and unloading another) if needed. */
+  async transcriber(model: ModelEntry): Promise<LoadedTranscriber> {
+    if (this.loaded?.modelId !== model.id) {
+      await this.unload();
+      const modelPath = await this.models.installedPath(model.id);
+      this.logger.info({ modelId: model.id }, 'loading speech model');
+      this.loaded = {
+        modelId: model.id,
+        transcriber: new WhisperTranscriber({ modelPath, modelId: model.id }),
+      };
+    }
+    return this.loaded;
+  }
+
+  async unload(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    await loaded?.transcriber.close();
+  }
+}

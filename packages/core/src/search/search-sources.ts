@@ -1,0 +1,80 @@
+import type { Embedder } from '../ai/embedder/embedder.js';
+import type { SourceKind, SourceRef } from '../contract/index.js';
+import type { RegisteredJob } from '../jobs/job-handler.js';
+import { embedJob } from './embed-job.js';
+import type { HybridSearch, SearchRequest, SearchResults } from './hybrid-search.js';
+import type { SearchFilter } from './search-filter.js';
+import type { ChunkInput, SearchIndex, SourceDetails } from './search-index.js';
+
+/**
+ * One kind of source's way into search, held by the domain that owns that kind. Every write
+ * runs inside the caller's transaction when there is one, so a source's passages change
+ * together with the rows they come from.
+ */
+export interface SearchSource {
+  readonly kind: SourceKind;
+  /** Replaces the source's passages and what a hit shows of it. */
+  replace(id: string, details: SourceDetails, chunks: ChunkInput[]): void;
+  /** The source was renamed or moved to another class; nothing happens if it has no passages. */
+  describe(id: string, details: Partial<Pick<SourceDetails, 'title' | 'classId'>>): void;
+  remove(id: string): void;
+}
+
+export interface SearchSourcesOptions {
+  index: SearchIndex;
+  search: HybridSearch;
+  /** Runs an effect once the caller's transaction has committed (the Store's). */
+  afterCommit(effect: () => void): void;
+}
+
+/**
+ * Search over typed sources: each kind (material, lecture, later note and card) is registered
+ * once by the domain that owns it, and that domain alone writes its passages. Hits name their
+ * source by `SourceRef`, with a location that suits its kind (pages and spans, or seconds).
+ */
+export class SearchSources {
+  private readonly kinds = new Set<SourceKind>();
+  private readonly indexedListeners = new Set<() => void>();
+
+  constructor(private readonly options: SearchSourcesOptions) {}
+
+  register(kind: SourceKind): SearchSource {
+    if (this.kinds.has(kind)) throw new Error(`The search source "${kind}" is registered twice`);
+    this.kinds.add(kind);
+    const { index } = this.options;
+    const ref = (id: string): SourceRef => ({ kind, id });
+    return {
+      kind,
+      replace: (id, details, chunks) => {
+        index.replaceSource(ref(id), details, chunks);
+        this.options.afterCommit(() => this.indexed());
+      },
+      describe: (id, details) => index.describeSource(ref(id), details),
+      remove: (id) => index.removeSource(ref(id)),
+    };
+  }
+
+  search(request: SearchRequest): Promise<SearchResults> {
+    return this.options.search.search(request);
+  }
+
+  /** The text of the first `limit` passages the filter keeps, in index order (e.g. a class's vocabulary). */
+  texts(filter: SearchFilter, limit: number): string[] {
+    return this.options.index.texts(filter, limit);
+  }
+
+  /** The background job that embeds every passage without a vector from `currentEmbedder`. */
+  embedJob(currentEmbedder: () => Promise<Embedder | null>): RegisteredJob {
+    return embedJob(this.options.index, currentEmbedder);
+  }
+
+  /** Tells `listener` after passages were written and committed (they need embedding). */
+  onIndexed(listener: () => void): () => void {
+    this.indexedListeners.add(listener);
+    return () => this.indexedListeners.delete(listener);
+  }
+
+  private indexed(): void {
+    for (const listener of this.indexedListeners) listener();
+  }
+}
