@@ -23,5 +23,6 @@ export {
 } from './e2ee.js';
 export * from './client/sync-client.js';
 export * from './client/server-api.js';
+export * from './client/token-session.js';
 export * from './client/blob-transfer.js';
 export * from './client/ai-client.js';

@@ -6,10 +6,10 @@ import {
   createSyncKey,
   ServerApi,
   syncOnce,
+  TokenSession,
   type KeyEnvelope,
   type SyncKey,
   tokensSchema,
-  type ApiSession,
   type DeviceInfo,
   type MessageCodec,
   type SyncDatasets,
@@ -50,22 +50,15 @@ export async function registerVerified(
 /** A signed-in session whose access token refreshes itself once when refused. */
 export class Session {
   readonly api: ServerApi;
-  tokens: Tokens;
-  private readonly session: ApiSession;
+  private readonly session: TokenSession;
 
   constructor(baseUrl: string, tokens: Tokens) {
-    this.tokens = tokens;
-    this.session = {
-      accessToken: async () => this.tokens.accessToken,
-      refresh: async () => {
-        this.tokens = await new ServerApi({ baseUrl }).json('POST', '/v1/auth/refresh', tokensSchema, {
-          body: { refreshToken: this.tokens.refreshToken },
-          auth: false,
-        });
-        return this.tokens.accessToken;
-      },
-    };
+    this.session = new TokenSession(baseUrl, tokens);
     this.api = this.on(baseUrl);
+  }
+
+  get tokens(): Tokens {
+    return this.session.tokens;
   }
 
   /** The same session through another server instance. */

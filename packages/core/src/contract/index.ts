@@ -3,6 +3,7 @@
  * load it in a browser. Procedures are `domain.verb`, events are `domain.noun`.
  */
 import { z } from 'zod';
+import { accountEvents, accountProcedures } from './account.js';
 import { appProcedures } from './app.js';
 import { classProcedures } from './classes.js';
 import { jobEvents, jobProcedures } from './jobs.js';
@@ -13,6 +14,7 @@ import { SettingsSchema, settingsProcedures } from './settings.js';
 import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
+export * from './account.js';
 export * from './app.js';
 export * from './byte-range.js';
 export * from './citations.js';
@@ -34,6 +36,7 @@ export interface ProcedureDefinition {
 }
 
 export const procedures = {
+  ...accountProcedures,
   ...appProcedures,
   ...classProcedures,
   ...settingsProcedures,
@@ -46,6 +49,7 @@ export const procedures = {
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
+  ...accountEvents,
   ...jobEvents,
   ...libraryEvents,
   ...modelEvents,

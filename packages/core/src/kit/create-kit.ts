@@ -11,6 +11,7 @@ import { ModelManager } from '../models/model-manager.js';
 import { HybridSearch } from '../search/hybrid-search.js';
 import { SearchIndex } from '../search/search-index.js';
 import { SearchSources } from '../search/search-sources.js';
+import { SqliteReplica } from '../sync/sqlite-replica.js';
 import { DomainEvents } from './domain-events.js';
 import { EventBus } from './event-bus.js';
 import type { DomainKit, Paths } from './kit.js';
@@ -109,5 +110,6 @@ export async function createKit(
     tuning: options.llmTemperature === undefined ? {} : { llmTemperature: options.llmTemperature },
     logger,
     secrets: config.secrets,
+    syncReplica: (hooks) => new SqliteReplica(store, { ...hooks, logger }),
   };
 }

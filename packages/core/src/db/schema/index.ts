@@ -7,3 +7,5 @@ export * from './tutor.js';
 export * from './lectures.js';
 export * from './transcripts.js';
 export * from './changes.js';
+export * from './account.js';
+export * from './sync.js';
