@@ -19,6 +19,8 @@ export const NATIVE_MODULES = [
   'onnxruntime-node',
   // whisper.cpp; the binary is in a per-platform optional package (@napi-rs/whisper-<platform>).
   '@napi-rs/whisper',
+  // argon2id for the sync passphrase (through @little-monster/sync).
+  '@node-rs/argon2',
   // Not native themselves, but they load workers, fonts, language data or models from their
   // own package folders at run time, so they must stay real packages beside the bundle.
   'pdfjs-dist',
