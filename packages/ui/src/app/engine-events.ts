@@ -22,6 +22,9 @@ export function storeJob(queryClient: QueryClient, job: Job): void {
 
 function handleEvent(event: EngineEvent, queryClient: QueryClient, store: StoreApi<UiState>) {
   switch (event.name) {
+    case 'account.changed':
+      queryClient.setQueryData(queryKeys.account, event.payload.status);
+      break;
     case 'classes.changed':
       void queryClient.invalidateQueries({ queryKey: queryKeys.classesAll });
       // A deleted class leaves its materials with no class.

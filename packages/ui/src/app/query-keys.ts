@@ -1,5 +1,6 @@
 /** Every react-query key in one place, so event handlers invalidate exactly what changed. */
 export const queryKeys = {
+  account: ['account'] as const,
   classesAll: ['classes'] as const,
   classes: (includeArchived: boolean) => ['classes', { includeArchived }] as const,
   settings: ['settings'] as const,

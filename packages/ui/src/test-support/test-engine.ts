@@ -97,6 +97,7 @@ export function createTestEngine(
 
   Object.assign(handlers, {
     'app.info': () => APP_INFO,
+    'account.status': () => ({ signedIn: false }),
     'settings.get': () => engine.settings,
     'settings.update': (patch) => {
       engine.settings = { ...engine.settings, ...patch };

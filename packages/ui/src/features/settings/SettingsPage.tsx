@@ -4,6 +4,7 @@ import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatBytes, formatDateTime } from '../../app/format';
 import { useUi, type ThemePreference } from '../../app/ui-store';
+import { AccountSection } from '../account/AccountSection';
 import { useJob } from '../jobs/queries';
 import { ModelsSection } from '../models/ModelsSection';
 import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
@@ -289,6 +290,7 @@ export function SettingsPage() {
         )}
         <ModelsSection />
         <CloudSettingsSection />
+        <AccountSection />
         {info.isError ? (
           <ErrorState
             error={info.error}
