@@ -122,6 +122,30 @@ const domainRules = domainNames.map((domain) => ({
     ],
   },
 }));
+/** What the UI may import of core (`allowed`), and no Node built-ins or Electron. */
+function uiImports(allowed) {
+  return [
+    'error',
+    {
+      paths: [{ name: '@little-monster/core', message: `Import only ${allowed.join(' or ')} in the UI.` }],
+      patterns: [
+        {
+          group: ['@little-monster/core/*', ...allowed.map((path) => `!${path}`)],
+          message: 'The UI may import only the contract of core.',
+        },
+        {
+          group: ['**/packages/core/**', '../core/**', '../../core/**'],
+          message: 'The UI may import only the contract of core.',
+        },
+        { group: nodeBuiltins, message: 'The UI runs in a browser: no Node built-ins.' },
+        {
+          group: ['electron'],
+          message: 'The UI is mounted by the desktop app; it does not import Electron.',
+        },
+      ],
+    },
+  ];
+}
 
 export default tseslint.config(
   {
@@ -175,25 +199,30 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': uiImports(['@little-monster/core/contract']),
+    },
+  },
+  // Its tests also run the contract's shared cases against the in-memory test engines.
+  {
+    files: ['packages/ui/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': uiImports([
+        '@little-monster/core/contract',
+        '@little-monster/core/contract-suite',
+      ]),
+    },
+  },
+  // The shared contract cases run in the UI's tests too: vitest and the contract only.
+  {
+    files: ['packages/core/src/contract-suite/cases/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: '@little-monster/core', message: 'Import only @little-monster/core/contract in the UI.' },
-          ],
           patterns: [
             {
-              group: ['@little-monster/core/*', '!@little-monster/core/contract'],
-              message: 'The UI may import only the contract of core.',
-            },
-            {
-              group: ['**/packages/core/**', '../core/**', '../../core/**'],
-              message: 'The UI may import only the contract of core.',
-            },
-            { group: nodeBuiltins, message: 'The UI runs in a browser: no Node built-ins.' },
-            {
-              group: ['electron'],
-              message: 'The UI is mounted by the desktop app; it does not import Electron.',
+              regex: '^(?!vitest$|\\.\\./\\.\\./contract/index\\.js$|\\./).*',
+              message: 'Contract cases may import only vitest, the contract and each other.',
             },
           ],
         },

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test } from './support/fixtures.js';
 import { fixture } from './support/test-files.js';
-import { goTo } from './support/navigation.js';
+import { LecturesPage } from './support/lectures-page.js';
+import { useModelFile } from './support/model-file.js';
 
 /**
  * Chromium's fake microphone plays a real speech recording (it loops), so the app records,
@@ -43,42 +43,21 @@ test.use({
   },
 });
 
-/** Records from the fake microphone until at least `seconds` are on the clock, then stops. */
-async function recordFor(page: Page, title: string, seconds: number): Promise<void> {
-  await goTo(page, 'Lectures');
-  await page.getByRole('link', { name: 'Record a lecture' }).first().click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Start recording' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Recording$/ })).toBeVisible();
-  const timer = page.getByRole('timer', { name: 'Recorded time' });
-  await expect(timer).toHaveText(new RegExp(`^0:(0[${seconds}-9]|[1-5]\\d)$`), { timeout: 30_000 });
-}
-
-async function stopAndOpen(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'Stop and save' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible({ timeout: 30_000 });
-}
-
-/** The player's duration once the browser has read the file (NaN or Infinity until then). */
-const audioDuration = (page: Page) =>
-  page
-    .locator('audio')
-    .evaluate((audio: HTMLAudioElement) => (Number.isFinite(audio.duration) ? audio.duration : 0));
-
 test('record from the microphone, stop, and play the saved lecture', async ({ page, engine }) => {
   test.setTimeout(120_000);
   await page.goto(engine.current.url);
-  await recordFor(page, 'Ask not', 4);
-  await stopAndOpen(page, 'Ask not');
+  const lectures = new LecturesPage(page);
+  await lectures.recordFor('Ask not', 4);
+  await lectures.stopAndOpen('Ask not');
 
   // The recording plays: the browser reads a finite length from the engine's file.
-  await expect.poll(() => audioDuration(page), { timeout: 20_000 }).toBeGreaterThan(3);
+  await expect.poll(() => lectures.audioDuration(), { timeout: 20_000 }).toBeGreaterThan(3);
   // No speech model yet: the lecture says what to install; nothing to export.
-  await expect(page.getByRole('region', { name: 'Transcripts need a speech model' })).toBeVisible();
+  await expect(lectures.speechModelSetup()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Export' })).toBeDisabled();
 
-  await goTo(page, 'Lectures');
-  const row = page.getByRole('list', { name: 'Lectures' }).getByRole('listitem', { name: 'Ask not' });
+  await lectures.open();
+  const row = lectures.lecture('Ask not');
   await expect(row).toContainText('Recorded');
   await expect(row).toContainText(/\d+ s/);
 });
@@ -89,38 +68,27 @@ test('live captions while recording, then click a line to play from there and ex
 }) => {
   test.setTimeout(180_000);
   await page.goto(engine.current.url);
+  const lectures = new LecturesPage(page);
 
   // Install the generated speech model from its file, from the recorder's call to action.
-  await goTo(page, 'Lectures');
-  await page.getByRole('link', { name: 'Record a lecture' }).first().click();
-  const setup = page.getByRole('region', { name: 'Transcripts need a speech model' });
-  await setup.getByRole('button', { name: 'Use a file I already have' }).click();
-  await setup.getByLabel('Path of the model file').fill(model.path);
-  await setup.getByRole('button', { name: 'Use this file' }).click();
-  await expect(setup).toBeHidden({ timeout: 30_000 });
+  await lectures.openRecorder();
+  await useModelFile(lectures.speechModelSetup(), model.path);
+  await expect(lectures.speechModelSetup()).toBeHidden({ timeout: 30_000 });
 
-  await recordFor(page, 'Ask not live', 1);
+  await lectures.recordFor('Ask not live', 1);
   // Lines appear while recording (random weights: the words are gibberish, their times real).
-  const captions = page.getByRole('list', { name: 'Captions' }).getByRole('listitem');
-  await expect(captions.first()).toBeVisible({ timeout: 60_000 });
-  await stopAndOpen(page, 'Ask not live');
+  await expect(lectures.captions().first()).toBeVisible({ timeout: 60_000 });
+  await lectures.stopAndOpen('Ask not live');
 
-  const lines = page.getByRole('list', { name: 'Transcript' }).getByRole('listitem');
+  const lines = lectures.transcriptLines();
   await expect(lines.first()).toBeVisible();
-  await expect.poll(() => audioDuration(page), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => lectures.audioDuration(), { timeout: 20_000 }).toBeGreaterThan(0);
   const last = lines.last();
-  const at = await last.locator('.segment-time').innerText();
-  const [minutes, seconds] = at.split(':').map(Number) as [number, number];
-  await last.locator('.segment-line').click();
+  const startsAt = await lectures.playFrom(last);
   await expect(last).toHaveAttribute('aria-current', 'true');
-  await expect
-    .poll(() => page.locator('audio').evaluate((audio: HTMLAudioElement) => audio.currentTime))
-    .toBeGreaterThanOrEqual(minutes * 60 + seconds);
+  await expect.poll(() => lectures.audioPosition()).toBeGreaterThanOrEqual(startsAt);
 
-  const download = page.waitForEvent('download');
-  await page.getByLabel('Format').selectOption('srt');
-  await page.getByRole('button', { name: 'Export' }).click();
-  const file = await download;
+  const file = await lectures.export('srt');
   expect(file.suggestedFilename()).toBe('Ask not live.srt');
   const saved = readFileSync(await file.path(), 'utf8');
   expect(saved).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);

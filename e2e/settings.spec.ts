@@ -1,15 +1,17 @@
 import { expect, test } from './support/fixtures.js';
+import { useModelFile } from './support/model-file.js';
+import { SettingsPage } from './support/settings-page.js';
 import { fixture } from './support/test-files.js';
-import { goTo } from './support/navigation.js';
 
 const photo = fixture('images/tracemonkey-page2.png');
 
 test('Back up now copies the data in the background and lists the backup', async ({ page, engine }) => {
   await page.goto(engine.current.url);
-  await goTo(page, 'Settings');
-  await page.getByRole('button', { name: 'Back up now' }).click();
+  const settings = new SettingsPage(page);
+  await settings.open();
+  await settings.backUpNow();
   await expect(page.getByText('Backup finished.')).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Backups' })).toContainText(/little-monster-.*\.sqlite/);
+  await expect(settings.backups()).toContainText(/little-monster-.*\.sqlite/);
 });
 
 test('a file that is not the model is refused when used as one, and nothing is installed', async ({
@@ -17,11 +19,10 @@ test('a file that is not the model is refused when used as one, and nothing is i
   engine,
 }) => {
   await page.goto(engine.current.url);
-  await goTo(page, 'Settings');
-  const model = page.getByRole('list', { name: 'Models' }).getByRole('listitem').first();
-  await model.getByRole('button', { name: 'Use a file I already have' }).click();
-  await model.getByLabel('Path of the model file').fill(photo);
-  await model.getByRole('button', { name: 'Use this file' }).click();
+  const settings = new SettingsPage(page);
+  await settings.open();
+  const model = settings.models().first();
+  await useModelFile(model, photo);
   await expect(model.getByRole('alert')).toContainText(/not a GGUF model/);
   await expect(model.getByRole('button', { name: /Download/ })).toBeVisible();
 });

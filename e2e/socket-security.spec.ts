@@ -1,33 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
-import type { RunningEngine } from './support/engine.js';
-
-/** Opens a socket from inside the page and sends raw frames, returning what came back. */
-function talk(page: Page, url: string, frames: string[]) {
-  return page.evaluate(
-    ({ url, frames }) =>
-      new Promise<{ opened: boolean; replies: unknown[]; closeCode: number | null }>((resolve) => {
-        const ws = new WebSocket(url);
-        const replies: unknown[] = [];
-        let opened = false;
-        ws.onopen = () => {
-          opened = true;
-          for (const frame of frames) ws.send(frame);
-        };
-        ws.onmessage = (message) => {
-          const frame = JSON.parse(String(message.data)) as { type: string };
-          if (frame.type === 'result') replies.push(frame);
-          if (replies.length === frames.length) ws.close();
-        };
-        ws.onclose = (event) => resolve({ opened, replies, closeCode: event.code });
-      }),
-    { url, frames },
-  );
-}
-
-const socketUrl = (engine: RunningEngine, token = engine.token) =>
-  `ws://127.0.0.1:${engine.port}/rpc?token=${token}`;
+import { socketUrl, talk } from './support/raw-socket.js';
 
 test('a malformed call over the socket gets INVALID_INPUT and changes nothing', async ({ page, engine }) => {
   await page.goto(engine.current.url);

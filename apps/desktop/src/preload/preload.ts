@@ -53,7 +53,7 @@ const bridge: DesktopEngineBridge = {
       return (await ipcRenderer.invoke(RPC_CHANNEL, method, input)) as Result<unknown>;
     } catch (error) {
       // Two things end up here: an input IPC cannot copy (a function, a DOM node), or a closing
-      // window, which the UI's transport answers as an unreachable engine.
+      // window. The page's transport answers the second as ENGINE_UNAVAILABLE, in its own words.
       if (!(error instanceof Error && /clone/i.test(error.message))) throw error;
       return {
         ok: false,

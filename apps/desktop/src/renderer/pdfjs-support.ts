@@ -6,15 +6,13 @@
  * gets a worker started here from the classic script build.mjs puts beside main.js, and the PDF
  * is read with fetch() from `lm-file:` (main's protocol), so a missing file says why.
  */
-import { pdfDocumentOptions, pdfDocumentView, type PdfSupport } from '@little-monster/ui/pdf-document-view';
+import { pdfDocumentView, pdfjsSharedOptions, type PdfSupport } from '@little-monster/ui/pdf-document-view';
 import { getDocument, PDFWorker, RenderingCancelledException } from 'pdfjs-dist';
 
 const besideThePage = (path: string) => new URL(path, document.baseURI).href;
 
-/** Built by build.mjs into dist/renderer/pdfjs/: the worker, and the data pdf.js fetches for some PDFs. */
+/** Built by build.mjs into dist/renderer/pdfjs/, with the data folders pdf.js fetches for some PDFs. */
 const WORKER_SCRIPT = 'pdfjs/pdf.worker.js';
-/** Character maps, standard fonts, colour profiles and image decoders, so every PDF draws offline. */
-const assetUrl = (folder: string) => besideThePage(`pdfjs/${folder}/`);
 
 async function readOriginal(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
@@ -30,7 +28,7 @@ export const pdfjsSupport: PdfSupport = {
     // torn down when the first of its documents is closed.
     const thread = new Worker(besideThePage(WORKER_SCRIPT), { name: 'pdf.js' });
     const worker = PDFWorker.create({ port: thread });
-    const task = getDocument({ data, worker, ...pdfDocumentOptions(assetUrl) });
+    const task = getDocument({ data, worker, ...pdfjsSharedOptions() });
     // getDocument leaves a worker it was given running: stop it with the document.
     const close = () =>
       void task.destroy().finally(() => {

@@ -6,11 +6,7 @@ import type { EngineStatus } from './ipc-channels.js';
  * `EngineBridge`; the renderer entry hands one to the other, so the compiler checks they agree.
  */
 export interface DesktopEngineBridge {
-  /**
-   * Every answer of the engine is a Result; a call IPC cannot carry answers INVALID_INPUT, and
-   * one that never reached the engine (a closing window) rejects, which the UI's transport
-   * answers with its "engine unreachable" Result.
-   */
+  /** Answers a Result; rejects only when IPC itself fails (a closing window): the page's transport says so. */
   call(method: string, input: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onStatus(listener: (status: EngineStatus) => void): () => void;

@@ -109,19 +109,17 @@ describe('search sources', () => {
     const classId = randomUUID();
     materials.replace(randomUUID(), details({ classId }), slides(slide(1, 'First'), slide(2, 'Second')));
     materials.replace(randomUUID(), details(), slides(slide(1, 'Another class')));
-    sources
-      .register('lecture')
-      .replace(randomUUID(), details({ classId, materialType: null }), [
-        {
-          text: 'Spoken',
-          heading: null,
-          tokenCount: 1,
-          pageStart: null,
-          pageEnd: null,
-          spans: [],
-          timeStartMs: 0,
-        },
-      ]);
+    sources.register('lecture').replace(randomUUID(), details({ classId, materialType: null }), [
+      {
+        text: 'Spoken',
+        heading: null,
+        tokenCount: 1,
+        pageStart: null,
+        pageEnd: null,
+        spans: [],
+        timeStartMs: 0,
+      },
+    ]);
     expect(sources.texts({ kinds: ['material'], classId }, 10)).toEqual(['First', 'Second']);
     expect(sources.texts({ classId }, 2)).toEqual(['First', 'Second']);
   });

@@ -1,20 +1,8 @@
-import { useEffect, useState } from 'react';
+import './styles/global.css';
+import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { HashRouter, Route, Routes } from 'react-router';
-import { ClassesPage } from '../features/classes/ClassesPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { ImportsProvider } from '../features/library/imports-context';
-import { LibraryPage } from '../features/library/LibraryPage';
-import { MaterialViewerPage } from '../features/library/viewer/MaterialViewerPage';
 import { PdfSupportContext, type PdfSupport } from '../features/library/viewer/pdf-support';
-import { LecturesPage } from '../features/lectures/LecturesPage';
-import { LecturesProvider } from '../features/lectures/LecturesProvider';
-import { LectureViewPage } from '../features/lectures/LectureViewPage';
-import { RecordPage } from '../features/lectures/RecordPage';
-import { StudyPage } from '../features/placeholders/ComingLaterPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { useSettings } from '../features/settings/queries';
-import { TutorPage } from '../features/tutor/TutorPage';
 import { createEngineClient } from '../transport/client';
 import type { Transport } from '../transport/types';
 import { AppShell } from './AppShell';
@@ -22,55 +10,52 @@ import { PageHeader } from './components/PageHeader';
 import { EngineContext } from './engine-context';
 import { connectEngineEvents } from './engine-events';
 import { ErrorBoundary } from './ErrorBoundary';
+import type { Feature } from './feature';
+import { createFeatureRegistry, FeatureRegistryContext, useFeatureRegistry } from './feature-registry';
+import { FEATURES } from './features';
 import { createAppQueryClient } from './query-client';
 import { useAppliedTheme } from './theme';
 import { Toasts } from './Toasts';
 import { TokenInvalidPage } from './TokenInvalidPage';
-import { createUiStore, UiStoreContext, useUi, useUiStoreApi } from './ui-store';
-import 'katex/dist/katex.min.css';
-import './styles.css';
+import { createUiStore, UiStoreContext, useUi } from './ui-store';
 
 function NotFoundPage() {
   return <PageHeader title="Page not found" description="Choose a page from the sidebar." />;
 }
 
-/** Keeps the theme mirror in step with the engine's saved settings. */
-function ThemeSync() {
-  const settings = useSettings();
-  const store = useUiStoreApi();
-  const savedTheme = settings.data?.theme;
-  useEffect(() => {
-    if (savedTheme) store.getState().setThemePreference(savedTheme);
-  }, [savedTheme, store]);
-  return null;
-}
-
 function AppContent() {
   const connection = useUi((state) => state.connection);
+  const { features } = useFeatureRegistry();
   useAppliedTheme(useUi((state) => state.themePreference));
   if (connection.state === 'closed' && connection.reason === 'unauthorized') return <TokenInvalidPage />;
   return (
     <>
-      <ThemeSync />
       <HashRouter>
         <Routes>
           <Route element={<AppShell />}>
-            <Route index element={<DashboardPage />} />
-            <Route path="classes" element={<ClassesPage />} />
-            <Route path="library" element={<LibraryPage />} />
-            <Route path="library/:id" element={<MaterialViewerPage />} />
-            <Route path="lectures" element={<LecturesPage />} />
-            <Route path="lectures/record" element={<RecordPage />} />
-            <Route path="lectures/:id" element={<LectureViewPage />} />
-            <Route path="tutor" element={<TutorPage />} />
-            <Route path="study" element={<StudyPage />} />
-            <Route path="settings" element={<SettingsPage />} />
+            {features.flatMap(({ id, routes = [] }) =>
+              routes.map(({ path, Page }) =>
+                path === 'index' ? (
+                  <Route key={`${id}:index`} index element={<Page />} />
+                ) : (
+                  <Route key={`${id}:${path}`} path={path} element={<Page />} />
+                ),
+              ),
+            )}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
       </HashRouter>
       <Toasts />
     </>
+  );
+}
+
+/** Every feature's provider around the app, the first in the list outermost. */
+function FeatureProviders({ features, children }: { features: readonly Feature[]; children: ReactNode }) {
+  return features.reduceRight<ReactNode>(
+    (inner, { id, Provider }) => (Provider ? <Provider key={id}>{inner}</Provider> : inner),
+    children,
   );
 }
 
@@ -82,28 +67,33 @@ export interface AppProps {
 
 /** The whole app over one transport. Each instance has its own caches and UI state. */
 export function App({ transport, pdf }: AppProps) {
-  const [{ client, store, queryClient }] = useState(() => {
+  const [{ client, store, queryClient, registry }] = useState(() => {
     const uiStore = createUiStore({ state: transport.state() });
+    const featureRegistry = createFeatureRegistry(FEATURES);
     return {
       client: createEngineClient(transport),
       store: uiStore,
-      queryClient: createAppQueryClient(uiStore),
+      queryClient: createAppQueryClient(uiStore, featureRegistry.errorTexts),
+      registry: featureRegistry,
     };
   });
-  useEffect(() => connectEngineEvents(transport, queryClient, store), [transport, queryClient, store]);
+  useEffect(
+    () => connectEngineEvents(transport, queryClient, store, registry),
+    [transport, queryClient, store, registry],
+  );
 
   return (
     <ErrorBoundary scope="app">
       <UiStoreContext.Provider value={store}>
         <EngineContext.Provider value={client}>
           <QueryClientProvider client={queryClient}>
-            <PdfSupportContext.Provider value={pdf ?? null}>
-              <ImportsProvider>
-                <LecturesProvider>
+            <FeatureRegistryContext.Provider value={registry}>
+              <PdfSupportContext.Provider value={pdf ?? null}>
+                <FeatureProviders features={registry.features}>
                   <AppContent />
-                </LecturesProvider>
-              </ImportsProvider>
-            </PdfSupportContext.Provider>
+                </FeatureProviders>
+              </PdfSupportContext.Provider>
+            </FeatureRegistryContext.Provider>
           </QueryClientProvider>
         </EngineContext.Provider>
       </UiStoreContext.Provider>

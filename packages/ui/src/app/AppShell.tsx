@@ -1,11 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { JobsIndicator } from '../features/jobs/JobsIndicator';
-import { RecordingIndicator } from '../features/lectures/RecordingIndicator';
-import { CommandPalette } from '../features/palette/CommandPalette';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
-import { NAV_ITEMS } from './nav';
+import { useFeatureRegistry } from './feature-registry';
 import { useUi, useUiStoreApi } from './ui-store';
 import { useGoShortcuts } from './use-go-shortcuts';
 
@@ -25,6 +22,7 @@ export function AppShell() {
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   const store = useUiStoreApi();
+  const { features, nav } = useFeatureRegistry();
   useGoShortcuts();
 
   // After navigating, put focus on the new page's heading so keyboard and screen reader users start there.
@@ -59,7 +57,7 @@ export function AppShell() {
           </div>
           <nav aria-label="Main">
             <ul className="nav-list">
-              {NAV_ITEMS.map((item) => (
+              {nav.map((item) => (
                 <li key={item.path}>
                   <NavLink
                     to={item.path}
@@ -74,8 +72,7 @@ export function AppShell() {
             </ul>
           </nav>
           <div className="sidebar-footer">
-            <RecordingIndicator />
-            <JobsIndicator />
+            {features.map(({ id, SidebarItem }) => (SidebarItem ? <SidebarItem key={id} /> : null))}
           </div>
         </aside>
         <div className="main-column">
@@ -87,8 +84,8 @@ export function AppShell() {
           </main>
         </div>
       </div>
-      {/* Outside the shell, which is inert while a dialog is open. */}
-      <CommandPalette />
+      {/* Outside the shell, which is inert while a dialog is open (the command palette). */}
+      {features.map(({ id, Overlay }) => (Overlay ? <Overlay key={id} /> : null))}
     </>
   );
 }

@@ -49,55 +49,48 @@ const GUIDE: Record<ErrorCode, { title: string; action: string }> = {
   },
 };
 
-const FIELD_LABELS: Record<string, string> = {
-  name: 'Name',
-  code: 'Code',
-  term: 'Term',
-  color: 'Colour',
-  instructor: 'Instructor',
-  schedule: 'Weekly schedule',
-  exams: 'Exams',
-  day: 'day',
-  start: 'start',
-  end: 'end',
-  location: 'location',
-  title: 'title',
-  date: 'date',
-  time: 'time',
-  theme: 'Theme',
-  weekStartsOn: 'Week starts on',
-  jobConcurrency: 'Background jobs at once',
-  '(input)': 'The request',
-};
+/**
+ * What a feature adds to the app's error messages. Field names are the paths of its calls'
+ * inputs; every feature's are merged, so one name must read the same everywhere.
+ */
+export interface ErrorTexts {
+  /** Input fields as its forms label them ("schedule" → "Weekly schedule"). */
+  fields?: Readonly<Record<string, string>>;
+  /** What one item of a list field is called ("schedule" → "meeting"). */
+  rows?: Readonly<Record<string, string>>;
+  /** What to do when a job of this kind fails; null when the job's own reason already says it. */
+  jobFailureActions?: Readonly<Record<string, string | null>>;
+}
 
-const ROW_NAMES: Record<string, string> = { schedule: 'meeting', exams: 'exam' };
+const REQUEST_LABEL = 'The request';
 
 /** Strips the envelope of an update call: `patch.schedule.0.end` names the field `schedule.0.end`. */
 export const fieldPath = (path: string): string => path.replace(/^patch\.?/, '') || '(input)';
 
 /** `schedule.0.end` → "Weekly schedule, meeting 1, end". */
-export function describeFieldPath(path: string): string {
+export function describeFieldPath(path: string, texts: ErrorTexts = {}): string {
   const parts = fieldPath(path).split('.');
   return parts
     .map((part, index) => {
-      if (/^\d+$/.test(part)) return `${ROW_NAMES[parts[index - 1] ?? ''] ?? 'item'} ${Number(part) + 1}`;
-      return FIELD_LABELS[part] ?? part;
+      if (part === '(input)') return REQUEST_LABEL;
+      if (/^\d+$/.test(part)) return `${texts.rows?.[parts[index - 1] ?? ''] ?? 'item'} ${Number(part) + 1}`;
+      return texts.fields?.[part] ?? part;
     })
     .join(', ');
 }
 
-export function describeFieldIssues(issues: FieldIssue[]): string {
-  return issues.map((issue) => `${describeFieldPath(issue.path)}: ${issue.message}`).join('; ');
+export function describeFieldIssues(issues: FieldIssue[], texts: ErrorTexts = {}): string {
+  return issues.map((issue) => `${describeFieldPath(issue.path, texts)}: ${issue.message}`).join('; ');
 }
 
 /** Turns any failure into a title, what happened and what to do, for a toast or an error panel. */
-export function explainError(error: unknown): ErrorExplanation {
+export function explainError(error: unknown, texts: ErrorTexts = {}): ErrorExplanation {
   if (error instanceof RpcCallError) {
     const guide = GUIDE[error.code];
     const issues = error.fieldIssues;
     const message =
       error.code === 'INVALID_INPUT' && issues.length > 0
-        ? `Check ${describeFieldIssues(issues)}.`
+        ? `Check ${describeFieldIssues(issues, texts)}.`
         : error.message;
     return { code: error.code, title: guide.title, message, action: guide.action };
   }

@@ -5,6 +5,7 @@ import { makeClass } from '../test-support/fixtures';
 import { rpcError } from '../test-support/memory-transport';
 import { renderApp } from '../test-support/render-app';
 import { createTestEngine } from '../test-support/test-engine';
+import { CLASS_ERROR_TEXTS } from '../features/classes/class-error-texts';
 import { describeFieldPath } from './error-messages';
 
 /** What the student reads for each code: the title and what to do next. */
@@ -59,8 +60,8 @@ describe('error toasts', () => {
 
 describe('field paths', () => {
   it('reads like the form labels', () => {
-    expect(describeFieldPath('name')).toBe('Name');
-    expect(describeFieldPath('patch.exams.0.date')).toBe('Exams, exam 1, date');
+    expect(describeFieldPath('name', CLASS_ERROR_TEXTS)).toBe('Name');
+    expect(describeFieldPath('patch.exams.0.date', CLASS_ERROR_TEXTS)).toBe('Exams, exam 1, date');
     expect(describeFieldPath('(input)')).toBe('The request');
   });
 });

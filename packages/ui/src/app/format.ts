@@ -1,6 +1,6 @@
-import type { ClassMeeting } from '@little-monster/core/contract';
+import type { ClassMeeting, Settings } from '@little-monster/core/contract';
 
-export type WeekStart = 'monday' | 'sunday';
+export type WeekStart = Settings['weekStartsOn'];
 
 /** ISO weekday names: index 1 = Monday … 7 = Sunday (index 0 unused). */
 export const WEEKDAY_NAMES = [
@@ -40,10 +40,15 @@ const fullDateFormat = new Intl.DateTimeFormat(undefined, {
   month: 'short',
   year: 'numeric',
 });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export const formatDay = (date: Date) => dayFormat.format(date);
 export const formatFullDate = (date: Date) => fullDateFormat.format(date);
+export const formatDate = (iso: string) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+};
 export const formatDateTime = (iso: string) => {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);

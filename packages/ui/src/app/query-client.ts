@@ -2,7 +2,7 @@ import { MutationCache, QueryClient } from '@tanstack/react-query';
 import type { ErrorCode } from '@little-monster/core/contract';
 import type { StoreApi } from 'zustand';
 import { RpcCallError } from '../transport/client';
-import { explainError } from './error-messages';
+import { explainError, type ErrorTexts } from './error-messages';
 import type { UiState } from './ui-store';
 
 declare module '@tanstack/react-query' {
@@ -18,12 +18,12 @@ declare module '@tanstack/react-query' {
  * Queries show their own error panels; a failed mutation (something the student did) always
  * gets a toast unless the component shows that error itself.
  */
-export function createAppQueryClient(store: StoreApi<UiState>): QueryClient {
+export function createAppQueryClient(store: StoreApi<UiState>, errorTexts: ErrorTexts): QueryClient {
   return new QueryClient({
     mutationCache: new MutationCache({
       onError(error, _variables, _context, mutation) {
         if (error instanceof RpcCallError && mutation.meta?.handlesErrors?.includes(error.code)) return;
-        const { title, message, action } = explainError(error);
+        const { title, message, action } = explainError(error, errorTexts);
         store.getState().pushToast({ tone: 'error', title, message, action });
       },
     }),

@@ -1,8 +1,9 @@
 import { createContext, useContext } from 'react';
+import { SETTING_DEFAULTS, type Settings } from '@little-monster/core/contract';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ConnectionReason, ConnectionState } from '../transport/types';
 
-export type ThemePreference = 'system' | 'light' | 'dark';
+export type ThemePreference = Settings['theme'];
 
 export interface Toast {
   id: number;
@@ -34,9 +35,9 @@ const MAX_TOASTS = 4;
 export function readStoredTheme(): ThemePreference {
   try {
     const stored = localStorage.getItem(THEME_KEY);
-    return stored === 'light' || stored === 'dark' ? stored : 'system';
+    return stored === 'light' || stored === 'dark' ? stored : SETTING_DEFAULTS.theme;
   } catch {
-    return 'system';
+    return SETTING_DEFAULTS.theme;
   }
 }
 

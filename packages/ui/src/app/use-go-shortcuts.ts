@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { NAV_ITEMS } from './nav';
+import { useFeatureRegistry } from './feature-registry';
 import { useUiStoreApi } from './ui-store';
 
 const isTyping = (target: EventTarget | null) =>
@@ -11,6 +11,7 @@ const isTyping = (target: EventTarget | null) =>
 export function useGoShortcuts(): void {
   const navigate = useNavigate();
   const store = useUiStoreApi();
+  const { nav } = useFeatureRegistry();
   useEffect(() => {
     let armedUntil = 0;
     function onKeyDown(event: KeyboardEvent) {
@@ -20,7 +21,7 @@ export function useGoShortcuts(): void {
       const key = event.key.toLowerCase();
       if (Date.now() < armedUntil) {
         armedUntil = 0;
-        const item = NAV_ITEMS.find((nav) => nav.key === key);
+        const item = nav.find((nav) => nav.key === key);
         if (item) {
           event.preventDefault();
           void navigate(item.path);
@@ -31,5 +32,5 @@ export function useGoShortcuts(): void {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [navigate, store]);
+  }, [navigate, store, nav]);
 }

@@ -3,6 +3,7 @@
  * always talks to the real engine (WebSocket or Electron bridge).
  */
 import {
+  err,
   procedures,
   type EngineEvent,
   type ProcedureArgs,
@@ -12,7 +13,6 @@ import {
 } from '@little-monster/core/contract';
 import { RpcCallError } from '../transport/client';
 import { Listeners } from '../transport/listeners';
-import { failure } from '../transport/results';
 import type { ConnectionReason, ConnectionState, Transport } from '../transport/types';
 
 export type MemoryHandlers = {
@@ -46,8 +46,8 @@ export function createMemoryTransport(handlers: MemoryHandlers): MemoryTransport
   async function call(method: string, input: unknown): Promise<Result<unknown>> {
     calls.push({ method, input: copy(input) });
     await Promise.resolve();
-    if (current !== 'connected') return failure('ENGINE_UNAVAILABLE', 'The engine is not reachable.');
-    if (!(method in procedures)) return failure('INVALID_INPUT', `Unknown procedure "${method}".`);
+    if (current !== 'connected') return err('ENGINE_UNAVAILABLE', 'The engine is not reachable.');
+    if (!(method in procedures)) return err('INVALID_INPUT', `Unknown procedure "${method}".`);
     const definition = procedures[method as ProcedureName];
     const parsed = definition.input.safeParse(copy(input));
     if (!parsed.success) {
@@ -55,15 +55,15 @@ export function createMemoryTransport(handlers: MemoryHandlers): MemoryTransport
         path: issue.path.map(String).join('.') || '(input)',
         message: issue.message,
       }));
-      return failure('INVALID_INPUT', `Invalid input for ${method}`, issues);
+      return err('INVALID_INPUT', `Invalid input for ${method}`, issues);
     }
     const handler = handlers[method as ProcedureName] as ((args: unknown) => unknown) | undefined;
-    if (!handler) return failure('INTERNAL', `The test gave no handler for ${method}.`);
+    if (!handler) return err('INTERNAL', `The test gave no handler for ${method}.`);
     try {
       return { ok: true, value: copy(await handler(parsed.data)) };
     } catch (error) {
-      if (error instanceof RpcCallError) return failure(error.code, error.message, error.details);
-      return failure('INTERNAL', String(error));
+      if (error instanceof RpcCallError) return err(error.code, error.message, error.details);
+      return err('INTERNAL', String(error));
     }
   }
 

@@ -27,6 +27,8 @@ export interface TestEngine {
   backups: Backup[];
   /** Calls received for one procedure, with their input. */
   callsTo(method: string): unknown[];
+  /** Fails the call with NOT_FOUND, as the engine does, when a class id names no class. */
+  assertClass(classId: string | null, message?: string): void;
 }
 
 export const APP_INFO: AppInfo = {
@@ -69,8 +71,18 @@ export function makeJob(fields: Partial<Job> = {}): Job {
   };
 }
 
+const CLASS_GONE = 'That class no longer exists. It may have been deleted.';
+
 const byOrder = (a: StudyClass, b: StudyClass) =>
   Number(a.archived) - Number(b.archived) || a.sortOrder - b.sortOrder;
+
+type ExamInput = Omit<StudyClass['exams'][number], 'id'> & { id?: string };
+
+/** Exams as the engine stores them: a sent id keeps the exam, by date and time. */
+const storedExams = (exams: ExamInput[]): StudyClass['exams'] =>
+  exams
+    .map((exam) => ({ ...exam, id: exam.id ?? crypto.randomUUID() }))
+    .sort((a, b) => a.date.localeCompare(b.date) || (a.time ?? '').localeCompare(b.time ?? ''));
 
 export function createTestEngine(
   initial: { classes?: StudyClass[]; settings?: Partial<Settings>; jobs?: Job[] } = {},
@@ -85,11 +97,15 @@ export function createTestEngine(
     jobs: [...(initial.jobs ?? [])],
     backups: [],
     callsTo: (method) => transport.calls.filter((call) => call.method === method).map((call) => call.input),
+    assertClass(classId, message = CLASS_GONE) {
+      if (classId !== null && !engine.classes.some((cls) => cls.id === classId))
+        throw rpcError('NOT_FOUND', message);
+    },
   };
 
   const find = (id: string) => {
     const found = engine.classes.find((cls) => cls.id === id);
-    if (!found) throw rpcError('NOT_FOUND', 'That class no longer exists. It may have been deleted.');
+    if (!found) throw rpcError('NOT_FOUND', CLASS_GONE);
     return found;
   };
   const changed = (ids: string[]) =>
@@ -114,7 +130,7 @@ export function createTestEngine(
       const cls: StudyClass = {
         ...input,
         id: crypto.randomUUID(),
-        exams: input.exams.map((exam) => ({ ...exam, id: crypto.randomUUID() })),
+        exams: storedExams(input.exams),
         archived: false,
         sortOrder: Math.max(-1, ...engine.classes.map((c) => c.sortOrder)) + 1,
         createdAt: now,
@@ -128,11 +144,13 @@ export function createTestEngine(
       const cls = find(id);
       const { exams, ...fields } = patch;
       Object.assign(cls, fields, { updatedAt: new Date().toISOString() });
-      if (exams) cls.exams = exams.map((exam) => ({ ...exam, id: crypto.randomUUID() }));
+      if (exams) cls.exams = storedExams(exams);
       changed([id]);
       return cls;
     },
     'classes.reorder': ({ ids }) => {
+      if (new Set(ids).size !== ids.length)
+        throw rpcError('INVALID_INPUT', 'A class appears twice in the new order.');
       ids.forEach(find);
       const rest = [...engine.classes].sort(byOrder).filter((cls) => !ids.includes(cls.id));
       [...ids.map(find), ...rest].forEach((cls, index) => (cls.sortOrder = index));

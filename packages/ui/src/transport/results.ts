@@ -1,17 +1,7 @@
-import {
-  ENGINE_UNREACHABLE_MESSAGE,
-  ERROR_CODES,
-  type ErrorCode,
-  type Result,
-} from '@little-monster/core/contract';
-
-export const failure = (code: ErrorCode, message: string, details?: unknown): Result<never> => ({
-  ok: false,
-  error: details === undefined ? { code, message } : { code, message, details },
-});
+import { ENGINE_UNREACHABLE_MESSAGE, ERROR_CODES, err, type Result } from '@little-monster/core/contract';
 
 export const unreachable = (message: string = ENGINE_UNREACHABLE_MESSAGE): Result<never> =>
-  failure('ENGINE_UNAVAILABLE', message);
+  err('ENGINE_UNAVAILABLE', message);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;

@@ -52,6 +52,7 @@ export interface FileAccess {
 
 /** What the Electron preload exposes as `window.littleMonster`. */
 export interface EngineBridge {
+  /** A rejection means the engine could not be reached (the transport answers ENGINE_UNAVAILABLE). */
   call(method: string, input: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** The engine's utilityProcess restarted ('reconnecting') and is back ('connected'). */

@@ -1,5 +1,6 @@
 import {
   CLOSE_MESSAGE_TOO_BIG,
+  err,
   MAX_MESSAGE_BYTES,
   type CallFrame,
   type EngineEvent,
@@ -8,7 +9,7 @@ import {
 } from '@little-monster/core/contract';
 import { createHttpFileAccess, hostOfSocketUrl, type UploadRequest } from './http-files';
 import { Listeners } from './listeners';
-import { failure, isResult, unreachable } from './results';
+import { isResult, unreachable } from './results';
 import type { ConnectionReason, ConnectionState, Transport } from './types';
 
 /** The part of the browser's WebSocket this transport uses (so tests can hand it a fake). */
@@ -89,7 +90,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
 
   function refuse() {
     socket = null;
-    failAll(failure('UNAUTHORIZED', TOKEN_REFUSED_MESSAGE));
+    failAll(err('UNAUTHORIZED', TOKEN_REFUSED_MESSAGE));
     setState('closed', 'unauthorized');
   }
 
@@ -127,7 +128,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
       resolve(
         isResult(frame.result)
           ? frame.result
-          : failure('INTERNAL', 'The engine sent an answer this page cannot read.'),
+          : err('INTERNAL', 'The engine sent an answer this page cannot read.'),
       );
     } else if (frame?.type === 'event' && typeof frame.event?.name === 'string') {
       events.emit(frame.event);
@@ -180,13 +181,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
 
   return {
     call(method, input) {
-      if (current === 'closed') return Promise.resolve(failure('UNAUTHORIZED', TOKEN_REFUSED_MESSAGE));
+      if (current === 'closed') return Promise.resolve(err('UNAUTHORIZED', TOKEN_REFUSED_MESSAGE));
       const id = nextId++;
       const frame: CallFrame = { type: 'call', id, method, input };
       const text = JSON.stringify(frame);
       if (encoder.encode(text).byteLength > MAX_MESSAGE_BYTES) {
         return Promise.resolve(
-          failure(
+          err(
             'INVALID_INPUT',
             `This request is too large to send (over ${Math.round(MAX_MESSAGE_BYTES / 1024)} KB). Shorten it and try again.`,
           ),

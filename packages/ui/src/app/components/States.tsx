@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { explainError } from '../error-messages';
+import { useFeatureRegistry } from '../feature-registry';
 
 export function Loading({ label }: { label: string }) {
   return (
@@ -21,7 +22,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 
 /** A query that failed: what happened, what to do, and a way to try again. */
 export function ErrorState({ error, what, onRetry }: { error: unknown; what: string; onRetry?: () => void }) {
-  const { title, message, action } = explainError(error);
+  const { title, message, action } = explainError(error, useFeatureRegistry().errorTexts);
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AccountStatus, ErrorCode, ProcedureInput } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { queryKeys } from '../../app/query-keys';
+import { accountKeys } from './query-keys';
 
 /** What the account's forms say next to themselves: the server's answer, or that it cannot be reached. */
 const shownInForm = {
@@ -10,7 +10,7 @@ const shownInForm = {
 
 export function useAccountStatus() {
   const engine = useEngine();
-  return useQuery({ queryKey: queryKeys.account, queryFn: () => engine.call('account.status') });
+  return useQuery({ queryKey: accountKeys.status, queryFn: () => engine.call('account.status') });
 }
 
 /** A call that answers with the account's status, which then replaces the cached one. */
@@ -19,7 +19,7 @@ function useAccountCall<I>(call: (input: I) => Promise<AccountStatus>) {
   return useMutation({
     mutationFn: call,
     meta: shownInForm,
-    onSuccess: (status) => queryClient.setQueryData(queryKeys.account, status),
+    onSuccess: (status) => queryClient.setQueryData(accountKeys.status, status),
   });
 }
 
@@ -52,6 +52,6 @@ export function useUnlockSync() {
   return useMutation({
     mutationFn: (passphrase: string) => engine.call('account.unlockSync', { passphrase }),
     meta: shownInForm,
-    onSuccess: ({ status }) => queryClient.setQueryData(queryKeys.account, status),
+    onSuccess: ({ status }) => queryClient.setQueryData(accountKeys.status, status),
   });
 }

@@ -52,7 +52,7 @@ export function ClassCard({
           {cls.archived ? <span className="badge">Archived</span> : null}
         </h2>
         {details ? <p className="class-details">{details}</p> : null}
-        <dl className="class-facts">
+        <dl className="facts class-facts">
           <div>
             <dt>Weekly schedule</dt>
             <dd>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { Dialog, FormDialogActions } from '../../app/components/Dialog';
+import { describedByNotes, FieldNotes } from '../../app/components/FieldNotes';
 import { describeFieldPath } from '../../app/error-messages';
 import { WEEKDAY_NAMES, weekdaysInOrder, type WeekStart } from '../../app/format';
 import { useUiStoreApi } from '../../app/ui-store';
@@ -17,6 +18,7 @@ import {
   type ExamRow,
   type MeetingRow,
 } from './class-form';
+import { CLASS_ERROR_TEXTS } from './class-error-texts';
 import { useSaveClass } from './queries';
 
 interface FieldProps {
@@ -38,7 +40,7 @@ interface FieldProps {
 function Field({ label, path, errors, hint, className, children }: FieldProps) {
   const id = useId();
   const error = errors[path];
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  const describedBy = describedByNotes(id, { hint, error });
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -48,16 +50,7 @@ function Field({ label, path, errors, hint, className, children }: FieldProps) {
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
         'data-path': path,
       })}
-      {hint ? (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -177,7 +170,9 @@ export function ClassFormDialog({ editing, weekStartsOn, onClose }: ClassFormDia
         if (!isRpcCallError(error, 'INVALID_INPUT')) return;
         const { fields, general: other } = splitIssues(error.fieldIssues);
         setErrors(fields);
-        const lines = other.map((issue) => `${describeFieldPath(issue.path)}: ${issue.message}`);
+        const lines = other.map(
+          (issue) => `${describeFieldPath(issue.path, CLASS_ERROR_TEXTS)}: ${issue.message}`,
+        );
         if (lines.length === 0 && Object.keys(fields).length === 0) lines.push(error.message);
         setGeneral(lines);
         setFocusPath('invalid');

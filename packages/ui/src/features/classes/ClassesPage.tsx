@@ -1,16 +1,23 @@
 import { useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import type { StudyClass } from '@little-monster/core/contract';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog';
 import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { useUiStoreApi } from '../../app/ui-store';
 import { useNow } from '../../app/use-now';
-import { useSettings } from '../settings/queries';
+import { useWeekStart } from '../settings/queries';
 import { ClassCard } from './ClassCard';
 import { ClassFormDialog } from './ClassFormDialog';
 import { useClasses, useDeleteClass, useReorderClasses, useSetArchived } from './queries';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; cls: StudyClass };
+
+/** What another screen (the command palette) can ask of the Classes page as it opens it. */
+export interface ClassesLocationState {
+  /** Open the form for a new class. */
+  newClass?: boolean;
+}
 
 export function ClassesPage() {
   const [showArchived, setShowArchived] = useState(false);
@@ -18,12 +25,22 @@ export function ClassesPage() {
   const [deleting, setDeleting] = useState<StudyClass | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const classes = useClasses(showArchived);
-  const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
+  const weekStartsOn = useWeekStart();
   const now = useNow();
   const setArchived = useSetArchived();
   const deleteClass = useDeleteClass();
   const reorder = useReorderClasses();
   const store = useUiStoreApi();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  // Opened for a new class: the form shows until it is closed, which forgets the request.
+  const askedForNewClass = (location.state as ClassesLocationState | null)?.newClass === true;
+  const form: Editing | null = editing ?? (askedForNewClass ? { mode: 'create' } : null);
+  function closeForm() {
+    setEditing(null);
+    if (askedForNewClass) void navigate('.', { replace: true, state: null });
+  }
 
   const list = classes.data ?? [];
   const active = list.filter((cls) => !cls.archived);
@@ -124,11 +141,11 @@ export function ClassesPage() {
         </ul>
       )}
 
-      {editing ? (
+      {form ? (
         <ClassFormDialog
-          {...(editing.mode === 'edit' ? { editing: editing.cls } : {})}
+          {...(form.mode === 'edit' ? { editing: form.cls } : {})}
           weekStartsOn={weekStartsOn}
-          onClose={() => setEditing(null)}
+          onClose={closeForm}
         />
       ) : null}
       {deleting ? (

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ClassInput, ClassPatch, StudyClass } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { queryKeys } from '../../app/query-keys';
+import { classKeys } from './query-keys';
 
 export function useClasses(includeArchived: boolean) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.classes(includeArchived),
+    queryKey: classKeys.list(includeArchived),
     queryFn: () => engine.call('classes.list', { includeArchived }),
   });
 }
@@ -14,7 +14,7 @@ export function useClasses(includeArchived: boolean) {
 /** Every write refreshes the lists, also after a failure (NOT_FOUND means the list was stale). */
 function useRefreshClasses() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: queryKeys.classesAll });
+  return () => queryClient.invalidateQueries({ queryKey: classKeys.all });
 }
 
 /** Create or edit from the form; the form shows INVALID_INPUT next to the fields itself. */
@@ -55,8 +55,8 @@ export function useReorderClasses() {
   return useMutation({
     mutationFn: (ids: string[]) => engine.call('classes.reorder', { ids }),
     async onMutate(ids) {
-      await queryClient.cancelQueries({ queryKey: queryKeys.classesAll });
-      const before = queryClient.getQueriesData<StudyClass[]>({ queryKey: queryKeys.classesAll });
+      await queryClient.cancelQueries({ queryKey: classKeys.all });
+      const before = queryClient.getQueriesData<StudyClass[]>({ queryKey: classKeys.all });
       const rank = new Map(ids.map((id, index) => [id, index]));
       for (const [key, list] of before) {
         if (!list) continue;
@@ -73,6 +73,6 @@ export function useReorderClasses() {
     onError(_error, _ids, context) {
       for (const [key, list] of context?.before ?? []) queryClient.setQueryData(key, list);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.classesAll }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: classKeys.all }),
   });
 }

@@ -5,7 +5,7 @@ import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatDay, formatDaysAway, formatFullDate } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { useClasses } from '../classes/queries';
-import { useSettings } from '../settings/queries';
+import { useWeekStart } from '../settings/queries';
 import { upcoming, type UpcomingMeeting } from './upcoming';
 
 const hhmm = (date: Date) => date.toTimeString().slice(0, 5);
@@ -42,7 +42,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 export function DashboardPage() {
   const now = useNow();
   const classes = useClasses(false);
-  const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
+  const weekStartsOn = useWeekStart();
   const list = classes.data ?? [];
   const next = upcoming(list, now, { days: 7, examDays: 60, weekStartsOn });
 

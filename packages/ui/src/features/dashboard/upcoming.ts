@@ -1,4 +1,4 @@
-import type { StudyClass } from '@little-monster/core/contract';
+import { SETTING_DEFAULTS, type StudyClass } from '@little-monster/core/contract';
 import type { WeekStart } from '../../app/format';
 
 export interface UpcomingOptions {
@@ -82,7 +82,7 @@ const calendarDaysBetween = (from: Date, to: Date) =>
 export function upcoming(classes: readonly StudyClass[], now: Date, options: UpcomingOptions = {}): Upcoming {
   const days = options.days ?? 7;
   const examDays = options.examDays ?? 60;
-  const weekStartsOn = options.weekStartsOn ?? 'monday';
+  const weekStartsOn = options.weekStartsOn ?? SETTING_DEFAULTS.weekStartsOn;
   const active = classes.filter((cls) => !cls.archived);
   const today = startOfDay(now);
   const windowEnd = new Date(

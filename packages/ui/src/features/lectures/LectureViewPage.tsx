@@ -6,8 +6,7 @@ import { ErrorState, Loading } from '../../app/components/States';
 import { useEngine } from '../../app/engine-context';
 import { formatDateTime } from '../../app/format';
 import { isRpcCallError } from '../../transport/client';
-import { classNameOf } from '../library/material-labels';
-import { useLibraryClasses } from '../library/use-library-classes';
+import { classNameOf, useClassLookup } from '../classes/class-lookup';
 import { readStartSeconds } from './lecture-link';
 import { formatLength, recoveryText } from './lecture-text';
 import { DeleteLectureDialog, RenameLectureDialog } from './LecturesPage';
@@ -99,7 +98,7 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
   const [params] = useSearchParams();
   const { transport } = useEngine();
   const navigate = useNavigate();
-  const classes = useLibraryClasses();
+  const classes = useClassLookup();
   const transcript = useTranscript(lecture.id);
   const { attach, positionMs, durationMs, playFrom } = usePlayer(readStartSeconds(params.get('t')));
   const [renaming, setRenaming] = useState(false);

@@ -7,8 +7,7 @@ import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatDateTime } from '../../app/format';
 import { useUiStoreApi } from '../../app/ui-store';
-import { classNameOf, type ClassLookup } from '../library/material-labels';
-import { useLibraryClasses } from '../library/use-library-classes';
+import { classNameOf, useClassLookup, type ClassLookup } from '../classes/class-lookup';
 import { lecturePath } from './lecture-link';
 import { formatLength, LECTURE_STATUS_LABELS, recoveryText, transcriptLabel } from './lecture-text';
 import { LectureImport } from './LectureImport';
@@ -162,7 +161,7 @@ export function LecturesPage() {
   const [params, setParams] = useSearchParams();
   const classParam = params.get('class');
   const classFilter = classParam === null ? undefined : classParam === NO_CLASS_PARAM ? null : classParam;
-  const classes = useLibraryClasses();
+  const classes = useClassLookup();
   const lectures = useLectures(classFilter);
   const [renaming, setRenaming] = useState<Lecture | null>(null);
   const [deleting, setDeleting] = useState<Lecture | null>(null);

@@ -9,11 +9,12 @@ import {
   type ReactNode,
 } from 'react';
 import type { ImportOutcome, ImportSource } from '@little-monster/core/contract';
-import { useStore, type StoreApi } from 'zustand';
+import type { StoreApi } from 'zustand';
 import { useEngine } from '../../app/engine-context';
 import { explainError } from '../../app/error-messages';
 import type { EngineClient } from '../../transport/client';
-import { createImportsStore, type ImportsState } from '../library/imports-store';
+import type { ImportsState } from '../imports/imports-store';
+import { useImportQueue } from '../imports/use-import-queue';
 import { startLiveAudio } from './recorder/live-audio';
 import { closeMicrophone, openMicrophone, startMediaRecorder } from './recorder/media-recorder-session';
 import {
@@ -75,13 +76,7 @@ async function importLectures(
 export function LecturesProvider({ children }: { children: ReactNode }) {
   const engine = useEngine();
   const [session, setSession] = useState<RecordingSession | null>(null);
-  const [imports] = useState(() =>
-    createImportsStore({
-      files: engine.transport.files,
-      localFiles: engine.transport.localFiles,
-      importSources: (classId, sources) => importLectures(engine, classId, sources),
-    }),
-  );
+  const imports = useImportQueue((classId, sources) => importLectures(engine, classId, sources));
 
   const record = useCallback(
     (options: StartOptions) => {
@@ -129,6 +124,7 @@ export function useRecordingState(session: RecordingSession | null): RecordingSt
   return useSyncExternalStore(session?.subscribe ?? NO_SUBSCRIPTION, session?.getState ?? NO_STATE);
 }
 
-export function useLectureImports<T>(selector: (state: ImportsState) => T): T {
-  return useStore(useLecturesContext().imports, selector);
+/** The queue of recordings being imported, kept while the student looks elsewhere. */
+export function useLectureImportsStore(): StoreApi<ImportsState> {
+  return useLecturesContext().imports;
 }

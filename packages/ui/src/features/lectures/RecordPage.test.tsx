@@ -108,6 +108,8 @@ describe('Lectures: recording', () => {
     const { user } = renderApp(engine, '/lectures/record');
     await user.click(await startButton());
     await screen.findByText('Recording', { selector: '.recorder-phase' });
+    // The recorder's first piece: every recording starts with WebM's header.
+    act(() => microphone.recorder().emit([...WEBM_HEADER]));
 
     const leaving = new Event('beforeunload', { cancelable: true });
     window.dispatchEvent(leaving);

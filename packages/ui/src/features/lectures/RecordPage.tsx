@@ -4,8 +4,8 @@ import type { LectureBookmark } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
 import { explainError } from '../../app/error-messages';
 import { useUiStoreApi } from '../../app/ui-store';
-import { ClassSelect } from '../library/ClassSelect';
-import { useLibraryClasses } from '../library/use-library-classes';
+import { useClassLookup } from '../classes/class-lookup';
+import { ClassSelect } from '../classes/ClassSelect';
 import { useModels } from '../models/queries';
 import { downloadFile } from './download';
 import { lecturePath } from './lecture-link';
@@ -41,7 +41,7 @@ function useMicrophones(refreshKey: unknown): Microphone[] {
 /** Before recording: title, class and microphone, and why the last attempt did not start. */
 function RecordSetup({ error, onStart }: { error: string | null; onStart(options: SetupChoice): void }) {
   const [params] = useSearchParams();
-  const classes = useLibraryClasses();
+  const classes = useClassLookup();
   const [title, setTitle] = useState('');
   const [classId, setClassId] = useState<string | null>(params.get('class'));
   const [deviceId, setDeviceId] = useState('');

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ExportFormat, Lecture, TranscriptSegment } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { queryKeys } from '../../app/query-keys';
 import { storeSegment } from './transcript-cache';
+import { lectureKeys } from './query-keys';
 
 /** Lectures, newest first; `classId` undefined: all, null: those in no class. */
 export function useLectures(classId: string | null | undefined) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.lectures(classId),
+    queryKey: lectureKeys.list(classId),
     queryFn: () => engine.call('lectures.list', classId === undefined ? {} : { classId }),
   });
 }
@@ -16,14 +16,14 @@ export function useLectures(classId: string | null | undefined) {
 /** One lecture with its bookmarks. */
 export function useLecture(id: string) {
   const engine = useEngine();
-  return useQuery({ queryKey: queryKeys.lecture(id), queryFn: () => engine.call('lectures.get', { id }) });
+  return useQuery({ queryKey: lectureKeys.one(id), queryFn: () => engine.call('lectures.get', { id }) });
 }
 
 /** Every lecture's transcription status in one call (the list would otherwise fetch each transcript). */
 export function useTranscriptStatuses() {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.transcriptStatuses,
+    queryKey: lectureKeys.transcriptStatuses,
     queryFn: () => engine.call('transcripts.statuses', {}),
   });
 }
@@ -32,7 +32,7 @@ export function useTranscriptStatuses() {
 export function useTranscript(lectureId: string | null) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.transcript(lectureId ?? ''),
+    queryKey: lectureKeys.transcript(lectureId ?? ''),
     queryFn: () => engine.call('transcripts.get', { lectureId: lectureId ?? '' }),
     enabled: lectureId !== null,
     // Events keep it current; refetching could put back an older list mid-recording.
@@ -43,10 +43,10 @@ export function useTranscript(lectureId: string | null) {
 function useStoreLecture() {
   const queryClient = useQueryClient();
   return (lecture: Lecture) => {
-    queryClient.setQueryData<{ lecture: Lecture }>(queryKeys.lecture(lecture.id), (data) =>
+    queryClient.setQueryData<{ lecture: Lecture }>(lectureKeys.one(lecture.id), (data) =>
       data ? { ...data, lecture } : data,
     );
-    void queryClient.invalidateQueries({ queryKey: queryKeys.lecturesAll });
+    void queryClient.invalidateQueries({ queryKey: lectureKeys.all });
   };
 }
 
@@ -66,7 +66,7 @@ export function useDeleteLecture() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => engine.call('lectures.delete', { id }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.lecturesAll }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: lectureKeys.all }),
   });
 }
 
@@ -86,7 +86,7 @@ export function useAddBookmark() {
     mutationFn: (input: { id: string; atMs: number; note: string }) =>
       engine.call('lectures.addBookmark', input),
     onSettled: (_bookmark, _error, input) =>
-      queryClient.invalidateQueries({ queryKey: queryKeys.lecture(input.id) }),
+      queryClient.invalidateQueries({ queryKey: lectureKeys.one(input.id) }),
   });
 }
 
@@ -95,7 +95,7 @@ export function useRemoveBookmark(lectureId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => engine.call('lectures.removeBookmark', { id }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.lecture(lectureId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: lectureKeys.one(lectureId) }),
   });
 }
 
@@ -117,7 +117,7 @@ export function useTranscribe() {
     mutationFn: ({ lectureId, modelId }: { lectureId: string; modelId?: string }) =>
       engine.call('transcripts.transcribe', { lectureId, ...(modelId ? { modelId } : {}) }),
     onSettled: (_result, _error, { lectureId }) =>
-      queryClient.invalidateQueries({ queryKey: queryKeys.transcript(lectureId) }),
+      queryClient.invalidateQueries({ queryKey: lectureKeys.transcript(lectureId) }),
   });
 }
 

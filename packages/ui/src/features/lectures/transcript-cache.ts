@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TranscriptSegment, TranscriptStatus } from '@little-monster/core/contract';
-import { queryKeys } from '../../app/query-keys';
+import { lectureKeys } from './query-keys';
 
 export interface TranscriptData {
   status: TranscriptStatus;
@@ -9,7 +9,7 @@ export interface TranscriptData {
 
 /** A line written live, by a job, or edited: put in its place (by start time) in the cached transcript. */
 export function storeSegment(queryClient: QueryClient, segment: TranscriptSegment): void {
-  queryClient.setQueryData<TranscriptData>(queryKeys.transcript(segment.lectureId), (data) => {
+  queryClient.setQueryData<TranscriptData>(lectureKeys.transcript(segment.lectureId), (data) => {
     if (!data) return data;
     const others = data.segments.filter((other) => other.id !== segment.id);
     const segments = [...others, segment].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
@@ -26,7 +26,7 @@ export function storeTranscriptStatus(
   lectureId: string,
   status: TranscriptStatus,
 ): void {
-  const key = queryKeys.transcript(lectureId);
+  const key = lectureKeys.transcript(lectureId);
   queryClient.setQueryData<TranscriptData>(key, (data) => (data ? { ...data, status } : data));
   void queryClient.invalidateQueries({ queryKey: key });
 }

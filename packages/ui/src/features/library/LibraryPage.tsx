@@ -1,19 +1,21 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
+import { useStore } from 'zustand';
 import { PageHeader } from '../../app/components/PageHeader';
 import { useEngine } from '../../app/engine-context';
+import { useClassLookup } from '../classes/class-lookup';
+import { DropZone } from '../imports/DropZone';
+import { ImportFromPath } from '../imports/ImportFromPath';
+import { ImportList } from '../imports/ImportList';
 import { SearchResults } from '../search/SearchResults';
 import { useDebouncedValue } from '../search/use-debounced-value';
-import { DropZone } from './DropZone';
-import { useImports } from './imports-context';
-import { ImportFromPath } from './ImportFromPath';
-import { ImportPanel } from './ImportPanel';
 import { LibraryFilters } from './LibraryFilters';
+import { useLibraryImportsStore } from './library-imports';
 import { MaterialsSection } from './MaterialsSection';
 import { PasteTextDialog } from './PasteTextDialog';
-import { useLibraryClasses } from './use-library-classes';
 import { useLibraryParams } from './use-library-params';
 import { useStoredView } from './use-stored-view';
+import { viewerPath } from './viewer/viewer-link';
 
 /** Fast enough to feel live, slow enough not to search for every letter. */
 const SEARCH_DELAY_MS = 150;
@@ -26,7 +28,7 @@ export interface LibraryLocationState {
 
 export function LibraryPage() {
   const [params, setParams] = useLibraryParams();
-  const classes = useLibraryClasses();
+  const classes = useClassLookup();
   const { transport } = useEngine();
   const canUpload = Boolean(transport.files ?? transport.localFiles);
   const [view, setView] = useStoredView();
@@ -38,8 +40,9 @@ export function LibraryPage() {
   const [focusPathInput] = useState(
     () => (location.state as LibraryLocationState | null)?.focusPathInput === true,
   );
-  const importFiles = useImports((state) => state.importFiles);
-  const importPath = useImports((state) => state.importPath);
+  const imports = useLibraryImportsStore();
+  const importFiles = useStore(imports, (state) => state.importFiles);
+  const importPath = useStore(imports, (state) => state.importPath);
 
   const [queryText, setQueryText] = useState(params.query);
   const query = useDebouncedValue(queryText, SEARCH_DELAY_MS).trim();
@@ -60,6 +63,10 @@ export function LibraryPage() {
       />
       <div className="library-import">
         <DropZone
+          label="Add to your library"
+          title="Drop PDFs, slides, photos of notes or documents here"
+          picker={{ label: 'Import files', inputLabel: 'Files to import', primary: true }}
+          folders
           canUpload={canUpload}
           classes={classes.active}
           classId={importClassId}
@@ -71,7 +78,13 @@ export function LibraryPage() {
           startOpen={!canUpload || focusPathInput}
           focusOnArrival={focusPathInput}
         />
-        <ImportPanel />
+        <ImportList
+          title="Imports"
+          store={imports}
+          openPath={viewerPath}
+          cancelledJobText="Cancelled. Nothing was added."
+          duplicateText="Already in your library:"
+        />
       </div>
 
       <div className="library-search">

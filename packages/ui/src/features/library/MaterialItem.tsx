@@ -1,14 +1,10 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
 import type { Material } from '@little-monster/core/contract';
+import { formatDate } from '../../app/format';
+import { classNameOf, type ClassLookup } from '../classes/class-lookup';
 import { useJob } from '../jobs/queries';
-import {
-  classNameOf,
-  describePages,
-  formatDate,
-  MATERIAL_TYPE_LABELS,
-  type ClassLookup,
-} from './material-labels';
+import { describePages, MATERIAL_TYPE_LABELS } from './material-labels';
 import { viewerPath } from './viewer/viewer-link';
 
 function ImportingNote({ jobId }: { jobId: string | null }) {
@@ -75,7 +71,7 @@ export function MaterialItem({
         <h2 id={titleId} className="material-title">
           <Link to={viewerPath(material.id)}>{material.title}</Link>
         </h2>
-        <p className="material-meta">
+        <p className="meta-line">
           <span className="badge badge-type">{MATERIAL_TYPE_LABELS[material.type]}</span>
           <span className="material-class">
             {cls ? <span className="dot" style={{ backgroundColor: cls.color }} aria-hidden="true" /> : null}

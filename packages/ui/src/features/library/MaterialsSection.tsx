@@ -3,7 +3,7 @@ import type { Material, MaterialType, StudyClass } from '@little-monster/core/co
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { BulkActions } from './BulkActions';
 import { DeleteMaterialsDialog } from './DeleteMaterialsDialog';
-import type { ClassLookup } from './material-labels';
+import type { ClassLookup } from '../classes/class-lookup';
 import { MaterialItem } from './MaterialItem';
 import { MoveMaterialsDialog } from './MoveMaterialsDialog';
 import { useMaterials } from './queries';

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Material, StudyClass } from '@little-monster/core/contract';
 import { Dialog, FormDialogActions } from '../../app/components/Dialog';
 import { useUiStoreApi } from '../../app/ui-store';
-import { ClassSelect } from './ClassSelect';
+import { ClassSelect } from '../classes/ClassSelect';
 import { useMoveMaterials } from './queries';
 
 const describe = (materials: readonly Material[]) =>

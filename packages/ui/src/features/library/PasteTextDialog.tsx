@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { Dialog, FormDialogActions } from '../../app/components/Dialog';
 import { isRpcCallError } from '../../transport/client';
-import { ClassSelect } from './ClassSelect';
-import { useImports } from './imports-context';
+import { ClassSelect } from '../classes/ClassSelect';
+import { useLibraryImports } from './library-imports';
 import { usePasteText } from './queries';
 
 /** Text copied from anywhere (an e-mail, a web page) becomes a material like an imported file. */
@@ -21,7 +21,7 @@ export function PasteTextDialog({
   const [classId, setClassId] = useState(initialClassId);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const paste = usePasteText();
-  const addOutcome = useImports((state) => state.addOutcome);
+  const addOutcome = useLibraryImports((state) => state.addOutcome);
   const id = useId();
 
   function onSubmit(event: FormEvent) {

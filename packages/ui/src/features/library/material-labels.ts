@@ -1,4 +1,4 @@
-import type { Material, MaterialType, StudyClass } from '@little-monster/core/contract';
+import type { Material, MaterialType } from '@little-monster/core/contract';
 
 export const MATERIAL_TYPE_LABELS: Record<MaterialType, string> = {
   pdf: 'PDF',
@@ -19,16 +19,4 @@ export function describePages(material: Pick<Material, 'type' | 'pageCount'>): s
 export function describePageRange(start: number | null, end: number | null): string {
   if (start === null) return '';
   return end !== null && end !== start ? `pp. ${start}–${end}` : `p. ${start}`;
-}
-
-export type ClassLookup = ReadonlyMap<string, StudyClass>;
-
-export const classNameOf = (classes: ClassLookup, classId: string | null) =>
-  classId === null ? 'No class' : (classes.get(classId)?.name ?? 'Unknown class');
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }

@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImportOutcome, Material, MaterialType } from '@little-monster/core/contract';
-import { queryKeys } from '../../app/query-keys';
 import { useEngine } from '../../app/engine-context';
+import { searchKeys } from '../search/query-keys';
+import { materialKeys } from './query-keys';
 
 /** What the Library shows: a class id, 'unfiled' for materials in no class, or undefined for all. */
 export interface MaterialFilter {
@@ -13,7 +14,7 @@ export interface MaterialFilter {
 export function useMaterials(filter: MaterialFilter) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.materials(filter),
+    queryKey: materialKeys.list(filter),
     queryFn: () => engine.call('materials.list', { ...filter, offset: 0 }),
     // Changing a filter keeps the old list on screen until the new one arrives (no flash of "Loading").
     placeholderData: keepPreviousData,
@@ -22,13 +23,13 @@ export function useMaterials(filter: MaterialFilter) {
 
 export function useMaterial(id: string) {
   const engine = useEngine();
-  return useQuery({ queryKey: queryKeys.material(id), queryFn: () => engine.call('materials.get', { id }) });
+  return useQuery({ queryKey: materialKeys.one(id), queryFn: () => engine.call('materials.get', { id }) });
 }
 
 export function useMaterialPage(id: string, page: number, enabled = true) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.materialPage(id, page),
+    queryKey: materialKeys.page(id, page),
     queryFn: () => engine.call('materials.page', { id, page }),
     enabled,
     placeholderData: keepPreviousData,
@@ -40,8 +41,8 @@ function useRefreshMaterials() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.materialsAll }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.searchAll }),
+      queryClient.invalidateQueries({ queryKey: materialKeys.all }),
+      queryClient.invalidateQueries({ queryKey: searchKeys.all }),
     ]);
 }
 

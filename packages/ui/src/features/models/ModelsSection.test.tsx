@@ -1,14 +1,15 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { ModelEntry } from '@little-monster/core/contract';
+import { err, type ModelEntry } from '@little-monster/core/contract';
 import { describe, expect, it } from 'vitest';
 import { EngineContext } from '../../app/engine-context';
 import { connectEngineEvents } from '../../app/engine-events';
+import { createFeatureRegistry, FeatureRegistryContext } from '../../app/feature-registry';
+import { FEATURES } from '../../app/features';
 import { createAppQueryClient } from '../../app/query-client';
 import { createUiStore, UiStoreContext } from '../../app/ui-store';
 import { createEngineClient } from '../../transport/client';
-import { failure } from '../../transport/results';
 import type { Transport } from '../../transport/types';
 import { createTestEngine, makeJob, type TestEngine } from '../../test-support/test-engine';
 import { ModelsSection } from './ModelsSection';
@@ -92,7 +93,7 @@ function createModelsEngine(models: ModelEntry[]): { engine: ModelsEngine; trans
         return { ok: true, value: await answer(method, input as { id: string; path: string }) };
       } catch (error) {
         const { code, message } = error as { code: 'INVALID_INPUT'; message: string };
-        return failure(code, message);
+        return err(code, message);
       }
     },
   };
@@ -101,14 +102,17 @@ function createModelsEngine(models: ModelEntry[]): { engine: ModelsEngine; trans
 
 function renderSection(transport: Transport) {
   const store = createUiStore({ state: transport.state() });
-  const queryClient = createAppQueryClient(store);
-  connectEngineEvents(transport, queryClient, store);
+  const registry = createFeatureRegistry(FEATURES);
+  const queryClient = createAppQueryClient(store, registry.errorTexts);
+  connectEngineEvents(transport, queryClient, store, registry);
   const user = userEvent.setup();
   render(
     <UiStoreContext.Provider value={store}>
       <EngineContext.Provider value={createEngineClient(transport)}>
         <QueryClientProvider client={queryClient}>
-          <ModelsSection />
+          <FeatureRegistryContext.Provider value={registry}>
+            <ModelsSection />
+          </FeatureRegistryContext.Provider>
         </QueryClientProvider>
       </EngineContext.Provider>
     </UiStoreContext.Provider>,

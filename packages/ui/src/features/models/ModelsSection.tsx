@@ -5,11 +5,11 @@ import { ConfirmDialog } from '../../app/components/ConfirmDialog';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { explainError } from '../../app/error-messages';
 import { formatBytes } from '../../app/format';
-import { queryKeys } from '../../app/query-keys';
 import { isRpcCallError } from '../../transport/client';
 import { useCancelJob, useJob } from '../jobs/queries';
 import { KIND_LABELS, WHAT_IT_ADDS, downloadLabel, sourceHost, statusLabel } from './model-text';
 import { useDeleteModel, useDownloadModel, useInstallModelFromFile, useModels } from './queries';
+import { modelKeys } from './query-keys';
 
 const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
 
@@ -20,7 +20,7 @@ function DownloadProgress({ model, jobId }: { model: ModelEntry; jobId: string }
   const queryClient = useQueryClient();
   const status = job?.status;
   useEffect(() => {
-    if (status && !isActive(status)) void queryClient.invalidateQueries({ queryKey: queryKeys.models });
+    if (status && !isActive(status)) void queryClient.invalidateQueries({ queryKey: modelKeys.all });
   }, [status, queryClient]);
 
   if (!job) return <p role="status">Starting the download…</p>;

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ModelEntry } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { queryKeys } from '../../app/query-keys';
+import { modelKeys } from './query-keys';
 
 /** The catalog joined with what is installed; refetched when models change or a download ends. */
 export function useModels() {
   const engine = useEngine();
-  return useQuery({ queryKey: queryKeys.models, queryFn: () => engine.call('models.list') });
+  return useQuery({ queryKey: modelKeys.all, queryFn: () => engine.call('models.list') });
 }
 
 export function useDownloadModel() {
@@ -14,13 +14,13 @@ export function useDownloadModel() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => engine.call('models.download', { id }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.models }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: modelKeys.all }),
   });
 }
 
 /** Replaces one model in the cached list with the engine's new view of it. */
 function storeModel(queryClient: ReturnType<typeof useQueryClient>, entry: ModelEntry) {
-  queryClient.setQueryData<ModelEntry[]>(queryKeys.models, (entries) =>
+  queryClient.setQueryData<ModelEntry[]>(modelKeys.all, (entries) =>
     entries?.map((other) => (other.id === entry.id ? entry : other)),
   );
 }
@@ -42,6 +42,6 @@ export function useDeleteModel() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => engine.call('models.delete', { id }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.models }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: modelKeys.all }),
   });
 }

@@ -2,48 +2,44 @@ import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SearchHit } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { NAV_ITEMS } from '../../app/nav';
-import { ClassFormDialog } from '../classes/ClassFormDialog';
-import { useImports } from '../library/imports-context';
+import { useFeatureRegistry } from '../../app/feature-registry';
+import { useLibraryImports } from '../library/library-imports';
 import type { LibraryLocationState } from '../library/LibraryPage';
 import { sourcePath } from '../../app/source-link';
-import { useSettings } from '../settings/queries';
-import type { TutorLocationState } from '../tutor/ChatPane';
 import type { PaletteCommand } from './commands';
 import { PaletteDialog } from './PaletteDialog';
 import { usePaletteShortcut } from './use-palette-shortcut';
 
-/** The palette, its Ctrl/Cmd+K shortcut, and what its commands open (a class form, a file picker). */
+/**
+ * The palette, its Ctrl/Cmd+K shortcut, and what its commands open: every feature's pages and
+ * actions, and the file picker (opened here, still inside the key press that chose it).
+ */
 export function CommandPalette() {
   const [open, setOpen] = useState(false);
-  const [creatingClass, setCreatingClass] = useState(false);
   const navigate = useNavigate();
   const { transport } = useEngine();
   const canUpload = Boolean(transport.files ?? transport.localFiles);
-  const importFiles = useImports((state) => state.importFiles);
-  const weekStartsOn = useSettings().data?.weekStartsOn ?? 'monday';
+  const importFiles = useLibraryImports((state) => state.importFiles);
   // Outside the dialog, so it is still there when the picker answers after the palette has closed.
   const filePicker = useRef<HTMLInputElement>(null);
   usePaletteShortcut(open, () => setOpen((was) => !was));
+  const { nav, features } = useFeatureRegistry();
 
   const commands: PaletteCommand[] = [
-    ...NAV_ITEMS.map((item) => ({
+    ...nav.map((item) => ({
       id: `go-${item.path}`,
       label: item.label,
       group: 'Go to' as const,
       keywords: 'go open page',
       run: () => void navigate(item.path),
     })),
-    {
-      id: 'new-class',
-      label: 'New class',
-      group: 'Actions',
-      keywords: 'add create course',
-      run() {
-        void navigate('/classes');
-        setCreatingClass(true);
-      },
-    },
+    ...features.flatMap(({ commands = [] }) =>
+      commands.map(({ to, state, ...command }) => ({
+        ...command,
+        group: 'Actions' as const,
+        run: () => void navigate(to, state ? { state } : undefined),
+      })),
+    ),
     {
       id: 'import-files',
       label: 'Import files',
@@ -54,20 +50,6 @@ export function CommandPalette() {
         if (canUpload) filePicker.current?.click();
         else void navigate('/library', { state: { focusPathInput: true } satisfies LibraryLocationState });
       },
-    },
-    {
-      id: 'record-lecture',
-      label: 'Record a lecture',
-      group: 'Actions',
-      keywords: 'microphone audio class transcribe start',
-      run: () => void navigate('/lectures/record'),
-    },
-    {
-      id: 'ask-tutor',
-      label: 'Ask the tutor',
-      group: 'Actions',
-      keywords: 'question chat explain help ai',
-      run: () => void navigate('/tutor', { state: { focusComposer: true } satisfies TutorLocationState }),
     },
   ];
 
@@ -95,9 +77,6 @@ export function CommandPalette() {
           onRunHit={(hit: SearchHit) => void navigate(sourcePath(hit))}
           onClose={() => setOpen(false)}
         />
-      ) : null}
-      {creatingClass ? (
-        <ClassFormDialog weekStartsOn={weekStartsOn} onClose={() => setCreatingClass(false)} />
       ) : null}
     </>
   );

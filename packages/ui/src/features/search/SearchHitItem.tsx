@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Link } from 'react-router';
 import type { SearchHit } from '@little-monster/core/contract';
 import { describeLocation, sourcePath, sourceTypeLabel } from '../../app/source-link';
-import { classNameOf, type ClassLookup } from '../library/material-labels';
+import { classNameOf, type ClassLookup } from '../classes/class-lookup';
 import { SnippetText } from './SnippetText';
 
 const MATCHED_BY_LABELS = { keyword: 'Keyword', semantic: 'Meaning' } as const;
@@ -15,7 +15,7 @@ export function SearchHitItem({ hit, classes }: { hit: SearchHit; classes: Class
       <h2 id={titleId} className="search-hit-title">
         <Link to={sourcePath(hit)}>{hit.title}</Link>
       </h2>
-      <p className="search-hit-meta">
+      <p className="meta-line">
         <span className="badge badge-type">{sourceTypeLabel(hit)}</span>
         <span>{classNameOf(classes, hit.classId)}</span>
         {where ? <span>{where}</span> : null}

@@ -1,5 +1,5 @@
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
-import type { ClassLookup } from '../library/material-labels';
+import type { ClassLookup } from '../classes/class-lookup';
 import { useSearch, type SearchParams } from './queries';
 import { SearchHitItem } from './SearchHitItem';
 import { SemanticNote } from './SemanticNote';

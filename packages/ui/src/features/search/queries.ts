@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { MaterialType } from '@little-monster/core/contract';
-import { queryKeys } from '../../app/query-keys';
 import { useEngine } from '../../app/engine-context';
+import { searchKeys } from './query-keys';
 
 export interface SearchParams {
   query: string;
@@ -21,7 +21,7 @@ export function useSearch(params: SearchParams) {
   const engine = useEngine();
   const query = params.query.trim();
   return useQuery({
-    queryKey: queryKeys.search({ ...params, query }),
+    queryKey: searchKeys.query({ ...params, query }),
     queryFn: () => engine.call('search.query', { ...params, query }),
     enabled: query.length > 0,
     placeholderData: keepPreviousData,

@@ -3,11 +3,9 @@ import type { AppInfo, Settings } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatBytes, formatDateTime } from '../../app/format';
+import { useFeatureRegistry } from '../../app/feature-registry';
 import { useUi, type ThemePreference } from '../../app/ui-store';
-import { AccountSection } from '../account/AccountSection';
 import { useJob } from '../jobs/queries';
-import { ModelsSection } from '../models/ModelsSection';
-import { CloudSettingsSection } from '../tutor/CloudSettingsSection';
 import { useAppInfo, useBackups, useCreateBackup, useSettings, useUpdateSettings } from './queries';
 
 function Section({
@@ -277,6 +275,7 @@ function About({ info }: { info: AppInfo }) {
 export function SettingsPage() {
   const settings = useSettings();
   const info = useAppInfo();
+  const { features } = useFeatureRegistry();
   return (
     <>
       <PageHeader title="Settings" />
@@ -288,9 +287,7 @@ export function SettingsPage() {
         ) : (
           <Preferences settings={settings.data} />
         )}
-        <ModelsSection />
-        <CloudSettingsSection />
-        <AccountSection />
+        {features.map(({ id, SettingsSection }) => (SettingsSection ? <SettingsSection key={id} /> : null))}
         {info.isError ? (
           <ErrorState
             error={info.error}

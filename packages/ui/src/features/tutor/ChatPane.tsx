@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
 import type { StudyClass, TutorMessage, TutorStatus } from '@little-monster/core/contract';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
-import type { ClassLookup } from '../library/material-labels';
+import type { ClassLookup } from '../classes/class-lookup';
 import { Composer } from './Composer';
 import { DeleteConversationDialog, RenameConversationDialog } from './ConversationDialogs';
 import { scopeName } from './ConversationList';

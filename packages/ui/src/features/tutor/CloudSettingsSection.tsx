@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import type { CloudConfig, CloudProvider, CloudSetup } from '@little-monster/core/contract';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog';
+import { describedByNotes, FieldNotes } from '../../app/components/FieldNotes';
 import { ErrorState, Loading } from '../../app/components/States';
 import { describeFieldPath } from '../../app/error-messages';
 import { isRpcCallError } from '../../transport/client';
@@ -135,9 +136,6 @@ function CloudForm({
       {FIELDS[provider].map((field) => {
         const id = `${formId}-${field.name}`;
         const error = errors[field.name];
-        const describedBy = [field.hint ? `${id}-hint` : '', error ? `${id}-error` : '']
-          .filter(Boolean)
-          .join(' ');
         return (
           <div className="field" key={field.name}>
             <label htmlFor={id}>
@@ -153,18 +151,9 @@ function CloudForm({
               autoComplete={field.secret ? 'new-password' : 'off'}
               spellCheck={false}
               aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy || undefined}
+              aria-describedby={describedByNotes(id, { hint: field.hint, error })}
             />
-            {field.hint ? (
-              <p id={`${id}-hint`} className="field-hint">
-                {field.hint}
-              </p>
-            ) : null}
-            {error ? (
-              <p id={`${id}-error`} className="field-error">
-                {error}
-              </p>
-            ) : null}
+            <FieldNotes id={id} hint={field.hint} error={error} />
           </div>
         );
       })}

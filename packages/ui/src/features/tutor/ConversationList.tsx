@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { Link } from 'react-router';
 import type { StudyClass } from '@little-monster/core/contract';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
-import { classNameOf, formatDate, type ClassLookup } from '../library/material-labels';
+import { formatDate } from '../../app/format';
+import { classNameOf, type ClassLookup } from '../classes/class-lookup';
 import { useConversations } from './queries';
 
 /** The `class` address value for "conversations across all classes". */

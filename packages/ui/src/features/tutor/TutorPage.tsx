@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../app/components/PageHeader';
 import { ErrorState } from '../../app/components/States';
-import { useLibraryClasses } from '../library/use-library-classes';
+import { useClassLookup } from '../classes/class-lookup';
 import { ChatPane, type TutorLocationState } from './ChatPane';
 import { ACROSS_CLASSES, ConversationList } from './ConversationList';
 import { EnginePicker } from './EnginePicker';
@@ -17,7 +17,7 @@ import { useTutorStatus } from './queries';
 export function TutorPage() {
   const [params, setParams] = useSearchParams();
   const status = useTutorStatus();
-  const { active, byId } = useLibraryClasses();
+  const { active, byId } = useClassLookup();
   const conversationId = params.get('conversation');
   const classParam = params.get('class');
   const filter = classParam === null ? undefined : classParam === ACROSS_CLASSES ? null : classParam;

@@ -7,21 +7,21 @@ import type {
   TutorMessage,
 } from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
-import { queryKeys } from '../../app/query-keys';
 import { useUpdateSettings } from '../settings/queries';
 import { tutorStreams } from './stream-store';
 import { removeMessage, storeMessage, type ConversationData } from './tutor-cache';
+import { tutorKeys } from './query-keys';
 
 export function useTutorStatus() {
   const engine = useEngine();
-  return useQuery({ queryKey: queryKeys.tutorStatus, queryFn: () => engine.call('tutor.status') });
+  return useQuery({ queryKey: tutorKeys.status, queryFn: () => engine.call('tutor.status') });
 }
 
 /** undefined: every conversation; null: those across all classes; an id: that class's. */
 export function useConversations(classId: string | null | undefined) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.conversations(classId),
+    queryKey: tutorKeys.conversations(classId),
     queryFn: () => engine.call('conversations.list', classId === undefined ? {} : { classId }),
     // Changing the filter keeps the old list in view until the new one arrives.
     placeholderData: keepPreviousData,
@@ -31,7 +31,7 @@ export function useConversations(classId: string | null | undefined) {
 export function useConversation(id: string | null) {
   const engine = useEngine();
   return useQuery({
-    queryKey: queryKeys.conversation(id ?? ''),
+    queryKey: tutorKeys.conversation(id ?? ''),
     queryFn: () => engine.call('conversations.get', { id: id! }),
     enabled: id !== null,
   });
@@ -39,10 +39,10 @@ export function useConversation(id: string | null) {
 
 /** Replaces a conversation in every cached list and in its own entry. */
 function storeConversation(queryClient: ReturnType<typeof useQueryClient>, conversation: Conversation) {
-  queryClient.setQueryData<ConversationData>(queryKeys.conversation(conversation.id), (data) =>
+  queryClient.setQueryData<ConversationData>(tutorKeys.conversation(conversation.id), (data) =>
     data ? { ...data, conversation } : data,
   );
-  queryClient.setQueriesData<Conversation[]>({ queryKey: queryKeys.conversationLists }, (list) =>
+  queryClient.setQueriesData<Conversation[]>({ queryKey: tutorKeys.conversationLists }, (list) =>
     list?.map((other) => (other.id === conversation.id ? conversation : other)),
   );
 }
@@ -54,12 +54,12 @@ export function useCreateConversation() {
     mutationFn: (input: { classId: string | null }) => engine.call('conversations.create', input),
     onSuccess(conversation) {
       // Known to be empty: the chat shows it at once, without asking the engine.
-      queryClient.setQueryData<ConversationData>(queryKeys.conversation(conversation.id), {
+      queryClient.setQueryData<ConversationData>(tutorKeys.conversation(conversation.id), {
         conversation,
         messages: [],
       });
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tutorKeys.conversationLists }),
   });
 }
 
@@ -70,7 +70,7 @@ export function useRenameConversation() {
     mutationFn: (input: { id: string; title: string }) => engine.call('conversations.rename', input),
     meta: { handlesErrors: ['INVALID_INPUT'] },
     onSuccess: (conversation) => storeConversation(queryClient, conversation),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tutorKeys.conversationLists }),
   });
 }
 
@@ -79,8 +79,8 @@ export function useDeleteConversation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => engine.call('conversations.delete', { id }),
-    onSuccess: ({ id }) => queryClient.removeQueries({ queryKey: queryKeys.conversation(id) }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.conversationLists }),
+    onSuccess: ({ id }) => queryClient.removeQueries({ queryKey: tutorKeys.conversation(id) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tutorKeys.conversationLists }),
   });
 }
 
@@ -117,7 +117,7 @@ export function useRegenerate() {
     },
     onSuccess: (message) => storeMessage(queryClient, message),
     onError: (_error, message) =>
-      queryClient.invalidateQueries({ queryKey: queryKeys.conversation(message.conversationId) }),
+      queryClient.invalidateQueries({ queryKey: tutorKeys.conversation(message.conversationId) }),
   });
 }
 
@@ -129,7 +129,7 @@ export function useChooseEngine() {
     choose: (tutorEngine: TutorEngineChoice) =>
       update.mutate(
         { tutorEngine },
-        { onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus }) },
+        { onSettled: () => queryClient.invalidateQueries({ queryKey: tutorKeys.status }) },
       ),
     pending: update.isPending ? update.variables?.tutorEngine : undefined,
   };
@@ -144,7 +144,7 @@ export function useConfigureCloud() {
     meta: { handlesErrors: ['INVALID_INPUT'] },
     // Its variables hold the keys: drop them as soon as nothing shows the call.
     gcTime: 0,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tutorKeys.status }),
   });
 }
 
@@ -153,6 +153,6 @@ export function useRemoveCloud() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (provider: CloudProvider) => engine.call('cloud.remove', { provider }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.tutorStatus }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tutorKeys.status }),
   });
 }

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { MessageStatus, ProcedureOutput, TutorMessage } from '@little-monster/core/contract';
-import { queryKeys } from '../../app/query-keys';
 import { isLive, tutorStreams } from './stream-store';
+import { tutorKeys } from './query-keys';
 
 export type ConversationData = ProcedureOutput<'conversations.get'>;
 
@@ -18,7 +18,7 @@ function byTime(a: TutorMessage, b: TutorMessage) {
  * `tutor.ask` after its `streaming` event is ignored); regenerating removes the old answer first.
  */
 export function storeMessage(queryClient: QueryClient, message: TutorMessage): void {
-  queryClient.setQueryData<ConversationData>(queryKeys.conversation(message.conversationId), (data) => {
+  queryClient.setQueryData<ConversationData>(tutorKeys.conversation(message.conversationId), (data) => {
     if (!data) return data;
     const index = data.messages.findIndex((other) => other.id === message.id);
     if (index === -1) return { ...data, messages: [...data.messages, message].sort(byTime) };
@@ -33,7 +33,7 @@ export function storeMessage(queryClient: QueryClient, message: TutorMessage): v
 }
 
 export function removeMessage(queryClient: QueryClient, conversationId: string, messageId: string): void {
-  queryClient.setQueryData<ConversationData>(queryKeys.conversation(conversationId), (data) =>
+  queryClient.setQueryData<ConversationData>(tutorKeys.conversation(conversationId), (data) =>
     data ? { ...data, messages: data.messages.filter((message) => message.id !== messageId) } : data,
   );
   tutorStreams(queryClient).forget(messageId);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_CHUNK_BYTES } from '@little-monster/core/contract';
 import { RpcCallError } from '../../../transport/client';
 import { ChunkUploader } from './chunk-uploader';
@@ -122,7 +122,8 @@ describe('ChunkUploader', () => {
     uploader.add(part(2));
     let flushed = false;
     const flushing = uploader.flush().then(() => (flushed = true));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The first part reached the engine, which holds its answer.
+    await vi.waitFor(() => expect(engine.attempts).toEqual([0]));
     expect(flushed).toBe(false);
     expect(uploader.getStatus().waitingChunks).toBe(2);
     release();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngineClient } from '../../../transport/client';
 import { installFakeMicrophone, uninstallFakeMicrophone, WEBM_HEADER } from '../test-support/fake-media';
 import { createLecturesTestEngine } from '../test-support/lectures-test-engine';
@@ -48,8 +48,6 @@ function setup(options: Parameters<typeof installFakeMicrophone>[0] = {}) {
     stored: (id: string) => (engine.chunks.get(id) ?? []).flatMap((chunk) => [...chunk]),
   };
 }
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('RecordingSession', () => {
   it('creates nothing when the microphone is refused, and says why', async () => {
@@ -107,13 +105,11 @@ describe('RecordingSession', () => {
     const recorder = microphone.recorder();
     const id = session.getState().lecture!.id;
     recorder.emit([...WEBM_HEADER]);
-    await settle();
+    await vi.waitFor(() => expect(stored(id)).toEqual(WEBM_HEADER));
     engine.transport.setState('reconnecting', 'connection lost');
     recorder.emit([5]);
     recorder.emit([6]);
-    await settle();
-    await settle();
-    expect(session.getState().upload.retrying).toMatch(/not reachable/);
+    await vi.waitFor(() => expect(session.getState().upload.retrying).toMatch(/not reachable/));
     expect(session.getState().upload.waitingChunks).toBe(2);
     engine.transport.setState('connected');
     recorder.emit([7]);
@@ -130,8 +126,7 @@ describe('RecordingSession', () => {
     recorder.emit([...WEBM_HEADER]);
     recorder.emit([1]);
     recorder.emit([2]);
-    await settle();
-    await settle();
+    await vi.waitFor(() => expect(stored(id)).toEqual([...WEBM_HEADER, 1, 2]));
     // The engine came back with only the first piece on its disk.
     engine.chunks.set(id, engine.chunks.get(id)!.slice(0, 1));
     Object.assign(engine.lectures[0]!, { lastSeq: 0, bytes: 4 });
@@ -161,13 +156,13 @@ describe('RecordingSession', () => {
     await session.start({ deviceId: null, classId: null, title: '' });
     block({ startMs: 0, samples: Int16Array.from([1, -1]) });
     block({ startMs: 500, samples: Int16Array.from([256]) });
-    await settle();
-    await settle();
     const id = session.getState().lecture!.id;
-    expect(engine.callsTo('transcripts.liveAudio')).toEqual([
-      { lectureId: id, startMs: 0, pcm: btoa(String.fromCharCode(1, 0, 0xff, 0xff)) },
-      { lectureId: id, startMs: 500, pcm: btoa(String.fromCharCode(0, 1)) },
-    ]);
+    await vi.waitFor(() =>
+      expect(engine.callsTo('transcripts.liveAudio')).toEqual([
+        { lectureId: id, startMs: 0, pcm: btoa(String.fromCharCode(1, 0, 0xff, 0xff)) },
+        { lectureId: id, startMs: 500, pcm: btoa(String.fromCharCode(0, 1)) },
+      ]),
+    );
   });
 
   it('lets the microphone go and creates nothing when the engine cannot create the lecture', async () => {

@@ -12,7 +12,7 @@ import type {
   TranscriptSegment,
   TranscriptStatus,
 } from '@little-monster/core/contract';
-import type { FileAccess } from '../../../transport/types';
+import { fakeFiles } from '../../../test-support/fake-files';
 import { rpcError } from '../../../test-support/memory-transport';
 import { createTestEngine, makeJob, type TestEngine } from '../../../test-support/test-engine';
 
@@ -87,27 +87,15 @@ export function speechModel(fields: Partial<ModelEntry> = {}): ModelEntry {
   };
 }
 
+/** WebM's EBML magic number, which a recording's first part starts with. */
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
+
 const EXTENSIONS: Record<ExportFormat, [string, string]> = {
   txt: ['txt', 'text/plain'],
   srt: ['srt', 'application/x-subrip'],
   vtt: ['vtt', 'text/vtt'],
   md: ['md', 'text/markdown'],
 };
-
-/** Uploads succeed at once and are kept; recordings have an address like the browser mode's. */
-function fakeFiles(uploads: Map<string, File>): FileAccess {
-  return {
-    async upload(file, { onProgress } = {}) {
-      onProgress?.(Math.floor(file.size / 2), file.size);
-      await Promise.resolve();
-      const uploadId = crypto.randomUUID();
-      uploads.set(uploadId, file);
-      return { uploadId, bytes: file.size };
-    },
-    urlOf: (id) => `http://127.0.0.1:5123/files/${id}?token=test`,
-    recordingUrl: (id) => `http://127.0.0.1:5123/recordings/${id}?token=test`,
-  };
-}
 
 export function createLecturesTestEngine(
   initial: {
@@ -179,6 +167,7 @@ export function createLecturesTestEngine(
       bookmarks: engine.bookmarks.filter((b) => b.lectureId === id).sort((a, b) => a.atMs - b.atMs),
     }),
     'lectures.start': ({ classId, title, mimeType }) => {
+      engine.assertClass(classId);
       const now = time();
       const inClass = engine.lectures.filter((l) => l.classId === classId).length;
       const lecture = makeLecture({
@@ -208,6 +197,8 @@ export function createLecturesTestEngine(
       if (lecture.status !== 'recording')
         throw rpcError('CONFLICT', 'This recording has already been stopped.');
       const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      if (seq === 0 && !EBML_MAGIC.every((byte, i) => bytes[i] === byte))
+        throw rpcError('INVALID_INPUT', 'The recording does not start like WebM audio.');
       stored.push(bytes);
       engine.chunks.set(id, stored);
       touch(lecture, { lastSeq: seq, bytes: lecture.bytes + bytes.length });
@@ -291,7 +282,8 @@ export function createLecturesTestEngine(
       throw rpcError('NOT_FOUND', 'That line no longer exists.');
     },
     'transcripts.transcribe': ({ lectureId, modelId }) => {
-      find(lectureId);
+      if (find(lectureId).status === 'recording')
+        throw rpcError('CONFLICT', 'This lecture is still being recorded. Stop the recording first.');
       if (!engine.models.some((m) => m.kind === 'stt' && m.installed && (!modelId || m.id === modelId))) {
         throw rpcError('MODEL_NOT_INSTALLED', 'No speech model is installed.');
       }
@@ -321,6 +313,7 @@ export function createLecturesTestEngine(
       return { ok: true as const };
     },
     'lectures.importAudio': ({ classId, source }) => {
+      engine.assertClass(classId);
       const name = source.kind === 'upload' ? source.name : (source.path.split('/').pop() ?? source.path);
       const lecture = makeLecture({
         title: name.replace(/\.[^.]+$/, ''),

@@ -10,7 +10,7 @@ import {
   type SearchHit,
   type StudyClass,
 } from '@little-monster/core/contract';
-import type { FileAccess } from '../../../transport/types';
+import { fakeFiles } from '../../../test-support/fake-files';
 import { rpcError } from '../../../test-support/memory-transport';
 import { createTestEngine, makeJob, type TestEngine } from '../../../test-support/test-engine';
 
@@ -40,6 +40,8 @@ export interface LibraryTestEngine extends TestEngine {
 }
 
 let counter = 0;
+
+const CLASS_GONE = 'That class no longer exists. Choose another class.';
 
 export function makeMaterial(fields: Partial<Material> & { title: string }): Material {
   counter += 1;
@@ -106,20 +108,6 @@ export function makeHit(fields: Partial<SearchHit> & { materialId: string; title
   };
 }
 
-/** Uploads succeed at once (after one progress report) and are kept for the test to inspect. */
-function fakeFiles(uploads: Map<string, File>): FileAccess {
-  return {
-    async upload(file, { onProgress } = {}) {
-      onProgress?.(Math.floor(file.size / 2), file.size);
-      await Promise.resolve();
-      const uploadId = crypto.randomUUID();
-      uploads.set(uploadId, file);
-      return { uploadId, bytes: file.size };
-    },
-    urlOf: (id) => `http://127.0.0.1:5123/files/${id}?token=test`,
-  };
-}
-
 export function createLibraryTestEngine(
   initial: {
     classes?: StudyClass[];
@@ -155,13 +143,14 @@ export function createLibraryTestEngine(
     if (!job) throw new Error(`no job ${jobId}`);
     return job;
   };
-  const startImport = (name: string, classId: string | null) => {
+  const startImport = (name: string, classId: string | null, fields: Partial<Material> = {}) => {
     const material = makeMaterial({
       title: name.replace(/\.[^.]+$/, ''),
       sourceName: name,
       classId,
       status: 'importing',
       pageCount: 0,
+      ...fields,
     });
     const job = makeJob({ kind: 'material.import', title: `Import ${name}`, status: 'queued' });
     material.jobId = job.id;
@@ -182,16 +171,23 @@ export function createLibraryTestEngine(
       return { items: matching.slice(offset, offset + limit), total: matching.length };
     },
     'materials.get': ({ id }) => find(id),
-    'materials.import': ({ classId, sources }) => ({
-      items: sources.map((source) =>
-        startImport(
-          source.kind === 'upload' ? source.name : (source.path.split('/').pop() ?? source.path),
-          classId,
+    'materials.import': ({ classId, sources }) => {
+      engine.assertClass(classId, CLASS_GONE);
+      return {
+        items: sources.map((source) =>
+          startImport(
+            source.kind === 'upload' ? source.name : (source.path.split('/').pop() ?? source.path),
+            classId,
+          ),
         ),
-      ),
-    }),
-    'materials.pasteText': ({ classId, title }) => startImport(`${title}.txt`, classId),
+      };
+    },
+    'materials.pasteText': ({ classId, title }) => {
+      engine.assertClass(classId, CLASS_GONE);
+      return startImport(`${title}.txt`, classId, { title, type: 'text', mimeType: 'text/plain' });
+    },
     'materials.update': ({ id, patch }) => {
+      if (patch.classId !== undefined) engine.assertClass(patch.classId, CLASS_GONE);
       const material = find(id);
       Object.assign(material, patch, { updatedAt: new Date().toISOString() });
       changed([id]);

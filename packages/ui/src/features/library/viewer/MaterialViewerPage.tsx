@@ -5,9 +5,9 @@ import { PageHeader } from '../../../app/components/PageHeader';
 import { ErrorState, Loading } from '../../../app/components/States';
 import { useEngine } from '../../../app/engine-context';
 import { isRpcCallError } from '../../../transport/client';
-import { classNameOf, MATERIAL_TYPE_LABELS } from '../material-labels';
+import { classNameOf, useClassLookup } from '../../classes/class-lookup';
+import { MATERIAL_TYPE_LABELS } from '../material-labels';
 import { useMaterial, useMaterialPage } from '../queries';
-import { useLibraryClasses } from '../use-library-classes';
 import { rangesOnPage } from './highlight';
 import { ImagePageView } from './ImagePageView';
 import { MarkedText } from './MarkedText';
@@ -67,7 +67,7 @@ function PageContent({
 
 function Viewer({ material }: { material: Material }) {
   const [searchParams, setSearchParams] = useSearchParams();
-  const classes = useLibraryClasses();
+  const classes = useClassLookup();
   const spans = decodeSpans(searchParams.get('hl'));
   const pageCount = Math.max(1, material.pageCount);
   const asked = Number(searchParams.get('page') ?? spans[0]?.page ?? 1);

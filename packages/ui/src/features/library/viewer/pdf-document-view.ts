@@ -4,19 +4,21 @@ import type { PdfDocumentView } from './pdf-support';
 export type { PdfDocumentView, PdfSupport } from './pdf-support';
 
 /**
- * What pdf.js needs to draw every PDF offline in the app's pages, the same in the browser and
- * desktop builds: the character maps, standard fonts, colour profiles and image decoders copied
- * beside the build (`folderUrl('cmaps')`…), and no eval (the CSP forbids it; pdf.js has a slower
- * path without it).
+ * getDocument's options both builds share: no eval (the app's CSP forbids it; pdf.js has a
+ * slower path without it), and pdf.js's character maps, standard fonts, image decoders and colour
+ * profiles, which both builds ship under `pdfjs/` beside the page, so every PDF draws offline.
  */
-export const pdfDocumentOptions = (folderUrl: (folder: string) => string) => ({
-  isEvalSupported: false,
-  cMapUrl: folderUrl('cmaps'),
-  cMapPacked: true,
-  standardFontDataUrl: folderUrl('standard_fonts'),
-  wasmUrl: folderUrl('wasm'),
-  iccUrl: folderUrl('iccs'),
-});
+export function pdfjsSharedOptions(pageUrl: string = document.baseURI) {
+  const folder = (name: string) => new URL(`pdfjs/${name}/`, pageUrl).href;
+  return {
+    isEvalSupported: false,
+    cMapUrl: folder('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: folder('standard_fonts'),
+    wasmUrl: folder('wasm'),
+    iccUrl: folder('iccs'),
+  };
+}
 
 /**
  * A loaded pdf.js document as the viewer draws it. Shared by the browser and desktop builds,

@@ -4,18 +4,16 @@
  */
 import { getDocument, GlobalWorkerOptions, RenderingCancelledException } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { pdfDocumentOptions, pdfDocumentView } from './pdf-document-view';
+import { pdfDocumentView, pdfjsSharedOptions } from './pdf-document-view';
 import type { PdfSupport } from './pdf-support';
 
 // A file of this build, same origin: allowed by `script-src 'self'` (and `worker-src 'self'`).
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-/** Character maps, standard fonts, colour profiles and image decoders, copied beside the build (vite.config.ts). */
-const assetUrl = (folder: string) => new URL(`pdfjs/${folder}/`, document.baseURI).href;
-
 export const pdfjsSupport: PdfSupport = {
   async open(url) {
-    const task = getDocument({ url, ...pdfDocumentOptions(assetUrl) });
+    // The data folders are copied beside the build by vite.config.ts.
+    const task = getDocument({ url, ...pdfjsSharedOptions() });
     const document_ = await task.promise;
     return pdfDocumentView(
       document_,

@@ -206,6 +206,7 @@ export function createTutorTestEngine(
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     'conversations.get': ({ id }) => ({ conversation: findConversation(id), messages: messagesOf(id) }),
     'conversations.create': ({ classId, title }) => {
+      engine.assertClass(classId);
       const conversation = makeConversation({ classId, title: title ?? 'New conversation' });
       engine.conversations.push(conversation);
       changed([conversation.id]);

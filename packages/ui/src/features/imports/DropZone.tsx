@@ -1,14 +1,22 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { useUiStoreApi } from '../../app/ui-store';
-import { ClassSelect } from './ClassSelect';
+import { ClassSelect } from '../classes/ClassSelect';
 import { filesFromDrop, useKeepDroppedFilesInPage } from './dropped-files';
 
 export const NO_FILE_ACCESS_MESSAGE =
   'This window cannot send files to the engine; type the path of a file or folder instead.';
 
 export interface DropZoneProps {
-  /** Whether this window can send files to the engine (browser mode); otherwise imports go by path. */
+  /** The region's name ("Add to your library"). */
+  label: string;
+  /** What to drop here. */
+  title: string;
+  /** The button that opens the file picker, and the picker's own name for screen readers. */
+  picker: { label: string; inputLabel: string; accept?: string; primary?: boolean };
+  /** Offer "Import a folder" too. */
+  folders?: boolean;
+  /** Whether this window can send files to the engine; otherwise imports go by path. */
   canUpload: boolean;
   classes: readonly StudyClass[];
   classId: string | null;
@@ -17,7 +25,17 @@ export interface DropZoneProps {
 }
 
 /** Where files come in: dropped (files or whole folders) or chosen, into the class picked here. */
-export function DropZone({ canUpload, classes, classId, onClassChange, onFiles }: DropZoneProps) {
+export function DropZone({
+  label,
+  title,
+  picker,
+  folders = false,
+  canUpload,
+  classes,
+  classId,
+  onClassChange,
+  onFiles,
+}: DropZoneProps) {
   const [dragging, setDragging] = useState(false);
   const filePicker = useRef<HTMLInputElement>(null);
   const folderPicker = useRef<HTMLInputElement>(null);
@@ -37,7 +55,7 @@ export function DropZone({ canUpload, classes, classId, onClassChange, onFiles }
       store.getState().pushToast({
         tone: 'error',
         title: 'Some dropped files could not be read',
-        action: 'Check that the files are still there and try again, or choose them with Import files.',
+        action: `Check that the files are still there and try again, or choose them with ${picker.label}.`,
       }),
     );
   }
@@ -57,52 +75,51 @@ export function DropZone({ canUpload, classes, classId, onClassChange, onFiles }
     : {};
 
   return (
-    <section
-      className={`drop-zone${dragging ? ' is-dragging' : ''}`}
-      aria-label="Add to your library"
-      {...dropHandlers}
-    >
-      <p className="drop-zone-title">
-        {canUpload ? 'Drop PDFs, slides, photos of notes or documents here' : NO_FILE_ACCESS_MESSAGE}
-      </p>
+    <section className={`drop-zone${dragging ? ' is-dragging' : ''}`} aria-label={label} {...dropHandlers}>
+      <p className="drop-zone-title">{canUpload ? title : NO_FILE_ACCESS_MESSAGE}</p>
       <div className="drop-zone-controls">
         {canUpload ? (
           <>
             <button
               type="button"
-              className="button button-primary"
+              className={picker.primary ? 'button button-primary' : 'button'}
               onClick={() => filePicker.current?.click()}
             >
-              Import files
+              {picker.label}
             </button>
-            <button type="button" className="button" onClick={() => folderPicker.current?.click()}>
-              Import a folder
-            </button>
+            {folders ? (
+              <button type="button" className="button" onClick={() => folderPicker.current?.click()}>
+                Import a folder
+              </button>
+            ) : null}
             <input
               ref={filePicker}
               type="file"
               multiple
               hidden
-              aria-label="Files to import"
+              accept={picker.accept}
+              aria-label={picker.inputLabel}
               onChange={(e) => {
                 take([...(e.target.files ?? [])]);
                 e.target.value = '';
               }}
             />
-            <input
-              ref={(input) => {
-                folderPicker.current = input;
-                // Not in React's types: lets the picker choose a whole folder.
-                if (input) input.webkitdirectory = true;
-              }}
-              type="file"
-              hidden
-              aria-label="Folder to import"
-              onChange={(e) => {
-                take([...(e.target.files ?? [])].filter((file) => !file.name.startsWith('.')));
-                e.target.value = '';
-              }}
-            />
+            {folders ? (
+              <input
+                ref={(input) => {
+                  folderPicker.current = input;
+                  // Not in React's types: lets the picker choose a whole folder.
+                  if (input) input.webkitdirectory = true;
+                }}
+                type="file"
+                hidden
+                aria-label="Folder to import"
+                onChange={(e) => {
+                  take([...(e.target.files ?? [])].filter((file) => !file.name.startsWith('.')));
+                  e.target.value = '';
+                }}
+              />
+            ) : null}
           </>
         ) : null}
         <div className="drop-zone-class">

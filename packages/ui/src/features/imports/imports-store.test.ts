@@ -1,9 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ImportOutcome, ImportSource } from '@little-monster/core/contract';
 import { rpcError } from '../../test-support/memory-transport';
 import { createImportsStore } from './imports-store';
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('import queue', () => {
   it('turns a folder path into one row per file the engine found there', async () => {
@@ -21,12 +19,13 @@ describe('import queue', () => {
     });
     store.getState().importPath('/home/sam/Week 1', 'c1');
     expect(store.getState().rows).toMatchObject([{ name: '/home/sam/Week 1', phase: 'starting' }]);
-    await settle();
+    await vi.waitFor(() =>
+      expect(store.getState().rows).toMatchObject([
+        { name: 'a.pdf', phase: 'importing' },
+        { name: 'b.exe', phase: 'refused', error: 'Little Monster cannot read this kind of file.' },
+      ]),
+    );
     expect(calls).toEqual([['c1', [{ kind: 'path', path: '/home/sam/Week 1' }]]]);
-    expect(store.getState().rows).toMatchObject([
-      { name: 'a.pdf', phase: 'importing' },
-      { name: 'b.exe', phase: 'refused', error: 'Little Monster cannot read this kind of file.' },
-    ]);
   });
 
   it('says why when the engine refuses the whole import', async () => {
@@ -36,10 +35,11 @@ describe('import queue', () => {
         Promise.reject(rpcError('NOT_FOUND', 'That class no longer exists. Choose another class.')),
     });
     store.getState().importPath('/tmp/x.pdf', 'gone');
-    await settle();
-    expect(store.getState().rows).toMatchObject([
-      { phase: 'refused', error: 'That class no longer exists. Choose another class.' },
-    ]);
+    await vi.waitFor(() =>
+      expect(store.getState().rows).toMatchObject([
+        { phase: 'refused', error: 'That class no longer exists. Choose another class.' },
+      ]),
+    );
   });
 
   it('imports chosen files by their path on the desktop, without uploading them', async () => {
@@ -53,10 +53,10 @@ describe('import queue', () => {
       },
     });
     store.getState().importFiles([new File(['1'], 'week-1.pdf'), new File(['2'], 'web.pdf')], null);
-    await settle();
+    await vi.waitFor(() => expect(store.getState().rows[0]?.phase).toBe('importing'));
     expect(imported).toEqual([{ kind: 'path', path: '/home/student/week-1.pdf' }]);
     expect(store.getState().rows).toMatchObject([
-      { name: 'week-1.pdf', phase: expect.not.stringMatching('refused') },
+      { name: 'week-1.pdf', phase: 'importing' },
       { name: 'web.pdf', phase: 'refused', error: 'This file is not on this computer. Save it first.' },
     ]);
   });
@@ -80,14 +80,16 @@ describe('import queue', () => {
         ),
     });
     store.getState().importFiles([new File(['1'], 'one.pdf'), new File(['2'], 'two.pdf')], null);
-    await settle();
+    await vi.waitFor(() => expect(sent).toEqual(['one.pdf']));
     const second = store.getState().rows[1]!;
     expect(second.phase).toBe('waiting');
     store.getState().cancelUpload(second.key);
     release();
-    await settle();
-    await settle();
-    expect(sent).toEqual(['one.pdf']);
-    expect(store.getState().rows.map((row) => row.phase)).toEqual(['importing', 'cancelled']);
+    // A file chosen next is uploaded once the queue has passed the cancelled one.
+    store.getState().importFiles([new File(['3'], 'three.pdf')], null);
+    await vi.waitFor(() => {
+      expect(sent).toEqual(['one.pdf', 'three.pdf']);
+      expect(store.getState().rows.map((row) => row.phase)).toEqual(['importing', 'cancelled', 'uploading']);
+    });
   });
 });

@@ -1,0 +1,26 @@
+import type { Feature } from '../../app/feature';
+import { CLASS_ERROR_TEXTS } from './class-error-texts';
+import { ClassesPage, type ClassesLocationState } from './ClassesPage';
+import { classKeys } from './query-keys';
+import './classes.css';
+
+/** Classes: name, code, term, colour, instructor, weekly schedule and exams. */
+export const classesFeature: Feature = {
+  id: 'classes',
+  nav: { path: '/classes', label: 'Classes', key: 'c' },
+  routes: [{ path: 'classes', Page: ClassesPage }],
+  commands: [
+    {
+      id: 'new-class',
+      label: 'New class',
+      keywords: 'add create course',
+      to: '/classes',
+      state: { newClass: true } satisfies ClassesLocationState,
+    },
+  ],
+  events: {
+    'classes.changed': (_payload, { queryClient }) =>
+      void queryClient.invalidateQueries({ queryKey: classKeys.all }),
+  },
+  errorTexts: CLASS_ERROR_TEXTS,
+};

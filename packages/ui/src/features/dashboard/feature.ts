@@ -1,0 +1,10 @@
+import type { Feature } from '../../app/feature';
+import { DashboardPage } from './DashboardPage';
+import './dashboard.css';
+
+/** The start page: this week's meetings and the coming exams. */
+export const dashboardFeature: Feature = {
+  id: 'dashboard',
+  nav: { path: '/', label: 'Dashboard', key: 'd' },
+  routes: [{ path: 'index', Page: DashboardPage }],
+};
