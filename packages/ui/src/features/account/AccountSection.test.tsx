@@ -91,9 +91,12 @@ describe('Settings › Account', () => {
       await user.click(within(section).getByRole('button', { name: 'Sync now' }));
       await waitFor(() => expect(section).toHaveTextContent('0 changes'));
       expect(section).not.toHaveTextContent('Not yet');
+      // The sidebar says so too.
+      expect(screen.getByRole('status', { name: 'Sync' })).toHaveTextContent(/^Synced /);
 
       await user.click(within(section).getByRole('button', { name: 'Sign out' }));
       expect(await within(section).findByRole('form', { name: 'Sign in' })).toBeInTheDocument();
+      expect(screen.queryByRole('status', { name: 'Sync' })).toBeNull();
     },
   );
 
@@ -113,5 +116,6 @@ describe('Settings › Account', () => {
     const section = await accountSection();
     expect(await within(section).findByRole('alert')).toHaveTextContent('could not be reached');
     expect(section).toHaveTextContent('3 changes');
+    expect(screen.getByRole('status', { name: 'Sync' })).toHaveTextContent('Sync failed; it will try again');
   });
 });
