@@ -32,7 +32,7 @@ const engineOnly = [
 
 /**
  * The engine's layers, top to bottom: the contract, then rpc (the dispatcher), the domains (built
- * from the kit), the services (search, ingest, ai, models, audio), and the ground (jobs, workers,
+ * from the kit), the services (search, ingest, ai, models, audio, sync), and the ground (jobs, workers,
  * storage, db). Each folder lists what it may import besides the contract and the shared helpers
  * (logging, secrets, config.ts, format-bytes.ts); core.ts, index.ts and server/ compose it all.
  * Within the services the order is search > ingest > ai > models, audio, so no two import each
@@ -40,13 +40,14 @@ const engineOnly = [
  */
 const coreLayers = {
   rpc: [],
-  kit: ['search', 'ingest', 'ai', 'models', 'audio', 'jobs', 'workers', 'storage', 'db'],
-  domains: ['kit', 'search', 'ingest', 'ai', 'models', 'audio', 'jobs', 'workers', 'storage', 'db'],
+  kit: ['search', 'ingest', 'ai', 'models', 'audio', 'sync', 'jobs', 'workers', 'storage', 'db'],
+  domains: ['kit', 'search', 'ingest', 'ai', 'models', 'audio', 'sync', 'jobs', 'workers', 'storage', 'db'],
   search: ['ingest', 'ai', 'models', 'audio', 'jobs', 'workers', 'storage', 'db'],
   ingest: ['ai', 'models', 'audio', 'workers', 'storage'],
   ai: ['models', 'audio', 'workers', 'storage'],
   models: ['jobs', 'workers', 'storage'],
   audio: ['workers', 'storage'],
+  sync: ['db'],
   jobs: ['workers', 'storage', 'db'],
   workers: ['storage'],
   storage: [],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- NAME` runs bench/NAME.bench.ts against the built engine; no NAME lists them.
+// `npm run bench -- NAME` runs bench/NAME.bench.ts against the built engine and server; no NAME lists them.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
@@ -15,5 +15,14 @@ const run = (command, args) => {
   const { status } = spawnSync(command, args, { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 };
-run('npm', ['run', 'build', '--workspace', '@little-monster/core']);
+run('npx', [
+  '--no',
+  '--',
+  'turbo',
+  'run',
+  'build',
+  '--filter=@little-monster/core',
+  '--filter=@little-monster/server...',
+  '--output-logs=errors-only',
+]);
 run(process.execPath, ['--expose-gc', '--import', 'tsx', `bench/${name}.bench.ts`]);

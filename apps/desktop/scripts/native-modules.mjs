@@ -22,6 +22,8 @@ export const NATIVE_MODULES = [
   // @fugood/node-whisper-<platform>[-vulkan]): the first where it has a build (ai/stt/whisper-binding.ts).
   '@napi-rs/whisper',
   '@fugood/whisper.node',
+  // argon2id for the sync passphrase (through @little-monster/sync).
+  '@node-rs/argon2',
   // Not native themselves, but they load workers, fonts, language data or models from their
   // own package folders at run time, so they must stay real packages beside the bundle.
   'pdfjs-dist',

@@ -44,10 +44,11 @@ import { openTestCore, tempDir, waitFor, type TestCore } from '../test-support/t
 
 /** Tables that are not the student's data: the index, the queue, the feed itself. */
 const NOT_USER_DATA =
-  /^(jobs|chunks.*|chunk_vec_.*|search_sources|embedding_indexes|changes|change_clock|__drizzle_migrations|sqlite_.*)$/;
+  /^(jobs|chunks.*|chunk_vec_.*|search_sources|embedding_indexes|changes|change_clock|sync_.*|__drizzle_migrations|sqlite_.*)$/;
 
 /** Procedures that only read. */
 const READS: ProcedureName[] = [
+  'account.status',
   'app.info',
   'app.graphics',
   'backups.list',
@@ -74,6 +75,18 @@ const READS: ProcedureName[] = [
   'study.notes.list',
   'study.next',
   'study.examForecast',
+];
+
+/**
+ * Procedures that need the account server, whose package builds on this one: the feed of each is
+ * checked where two engines sync through it (apps/server/src/sync/desktop-sync.test.ts).
+ */
+const NEED_THE_SERVER: ProcedureName[] = [
+  'account.signUp',
+  'account.signIn',
+  'account.signOut',
+  'account.unlockSync',
+  'account.syncNow',
 ];
 
 type Rows = Map<string, Map<string, Record<string, unknown>>>;
@@ -665,7 +678,9 @@ const scenarios: Scenario[] = [
 
 describe('the change feed', () => {
   it('has a scenario for every procedure that is not a read', () => {
-    const mutating = Object.keys(procedures).filter((name) => !READS.includes(name as ProcedureName));
+    const mutating = Object.keys(procedures).filter(
+      (name) => !READS.includes(name as ProcedureName) && !NEED_THE_SERVER.includes(name as ProcedureName),
+    );
     expect(scenarios.map((scenario) => scenario.procedure).sort()).toEqual(mutating.sort());
   });
 

@@ -3,6 +3,7 @@
  * load it in a browser. Procedures are `domain.verb`, events are `domain.noun`.
  */
 import { z } from 'zod';
+import { accountEvents, accountProcedures } from './account.js';
 import { appProcedures } from './app.js';
 import { backupEvents, backupProcedures } from './backups.js';
 import { classProcedures } from './classes.js';
@@ -16,6 +17,7 @@ import { studyEvents, studyProcedures } from './study.js';
 import { transcriptEvents, transcriptProcedures } from './transcripts.js';
 import { tutorEvents, tutorProcedures } from './tutor.js';
 
+export * from './account.js';
 export * from './app.js';
 export * from './backups.js';
 export * from './byte-range.js';
@@ -40,6 +42,7 @@ export interface ProcedureDefinition {
 }
 
 export const procedures = {
+  ...accountProcedures,
   ...appProcedures,
   ...backupProcedures,
   ...classProcedures,
@@ -55,6 +58,7 @@ export const procedures = {
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
+  ...accountEvents,
   ...jobEvents,
   ...backupEvents,
   ...libraryEvents,

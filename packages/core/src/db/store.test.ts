@@ -1,9 +1,9 @@
 import { join } from 'node:path';
+import { parseTimestamp } from '@little-monster/sync';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logging/logger.js';
 import { tempDir } from '../test-support/temp-core.js';
-import { parseHlc } from './hlc.js';
 import { defaultMigrationsDir } from './migrations.js';
 import { openDatabase, type OpenedDatabase } from './open-database.js';
 import { classes, classExams } from './schema/classes.js';
@@ -145,7 +145,7 @@ describe('the store’s change feed', () => {
   it('stamps changes with increasing hybrid logical clock times of this database, across restarts', () => {
     store.transaction((tx) => tx.insert(classes, newClass(CLASS_A)));
     store.transaction((tx) => tx.update(classes, { name: 'B' }, eq(classes.id, CLASS_A)));
-    const node = parseHlc(store.changesSince()[0]!.hlc).node;
+    const node = parseTimestamp(store.changesSince()[0]!.hlc).node;
     opened.close();
     opened = open();
     store = new Store(opened.sqlite, opened.db);
@@ -154,7 +154,27 @@ describe('the store’s change feed', () => {
     expect(stamps).toHaveLength(3);
     expect([...stamps].sort()).toEqual(stamps);
     expect(new Set(stamps).size).toBe(3);
-    expect(stamps.map((stamp) => parseHlc(stamp).node)).toEqual([node, node, node]);
+    expect(stamps.map((stamp) => parseTimestamp(stamp).node)).toEqual([node, node, node]);
+  });
+
+  it('records a change received from another device under its own timestamp, and stamps later ones after it', () => {
+    store.transaction((tx) => tx.insert(classes, newClass(CLASS_A)));
+    // Made on another device whose clock runs a minute ahead.
+    const received = `${new Date(Date.now() + 60_000).toISOString()}-0003-fedcba9876543210`;
+    store.clock.receive(received);
+    store.transaction(
+      (tx) => {
+        tx.update(classes, { name: 'Cell biology' }, eq(classes.id, CLASS_A));
+        // Work nested in it is the same received change.
+        store.transaction((inner) => inner.update(classes, { code: 'BIO' }, eq(classes.id, CLASS_A)));
+      },
+      { timestamp: received },
+    );
+    store.transaction((tx) => tx.update(classes, { term: 'Autumn' }, eq(classes.id, CLASS_A)));
+    const [, first, second, local] = store.changesSince().map((change) => change.hlc);
+    expect([first, second]).toEqual([received, received]);
+    expect(local! > received).toBe(true);
+    expect(parseTimestamp(local!).node).not.toBe('fedcba9876543210');
   });
 
   it('checks foreign keys when the outermost transaction commits, so a row may go before its references', () => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
+import { HybridLogicalClock, newNodeId } from '@little-monster/sync';
 import { and, desc, eq, getTableColumns, gt, type SQL } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { HybridLogicalClock, randomNodeId, type Clock } from './hlc.js';
 import type { AppDatabase } from './open-database.js';
 import { changeClock, changes, type ChangeOperation } from './schema/changes.js';
 
@@ -32,6 +32,12 @@ export interface TransactionOptions {
    * Only the outermost transaction decides.
    */
   durable?: boolean;
+  /**
+   * Records this work's changes under `timestamp` instead of new ones: a change received from
+   * another device keeps the time it was made at (sync knows it by that time and does not send
+   * it back).
+   */
+  timestamp?: string;
 }
 
 /** What a domain is given of the database: reads, and transactions whose writes feed the change log. */
@@ -74,13 +80,16 @@ interface TableShape {
  */
 export class Store implements DomainStore {
   readonly read: StoreReader;
-  readonly clock: Clock;
+  /** This database's clock (sync moves it past the timestamps other devices send). */
+  readonly clock: HybridLogicalClock;
   private readonly shapes = new Map<SQLiteTable, TableShape>();
   private readonly writer: StoreWriter;
   private readonly recordChange: Database.Statement;
   /** Runs work in a transaction (a savepoint when nested); made once, as better-sqlite3 allows. */
   private readonly inTransaction: (work: (tx: StoreWriter) => unknown, outermost: boolean) => unknown;
   private pendingEffects: (() => void)[] = [];
+  /** Set while work recorded under a received change's timestamp runs. */
+  private receivedAt: string | undefined;
 
   constructor(
     readonly sqlite: Database.Database,
@@ -156,9 +165,12 @@ export class Store implements DomainStore {
     };
   }
 
-  transaction<T>(work: (tx: StoreWriter) => T, { durable = false }: TransactionOptions = {}): T {
+  transaction<T>(work: (tx: StoreWriter) => T, { durable = false, timestamp }: TransactionOptions = {}): T {
     const outermost = !this.sqlite.inTransaction;
-    const run = () => this.inTransaction(work, outermost) as T;
+    const run =
+      timestamp === undefined
+        ? () => this.inTransaction(work, outermost) as T
+        : () => this.stamped(timestamp, () => this.inTransaction(work, outermost) as T);
     if (!outermost) return run();
     try {
       const result = durable ? this.durably(run) : run();
@@ -197,7 +209,7 @@ export class Store implements DomainStore {
     const values = row as Record<string, unknown>;
     const rowId = shape.key.map((key) => String(values[key])).join(':');
     this.recordChange.run(
-      this.clock.now(),
+      this.receivedAt ?? this.clock.tick(),
       shape.name,
       rowId,
       operation,
@@ -226,6 +238,16 @@ export class Store implements DomainStore {
     return shape;
   }
 
+  private stamped<T>(timestamp: string, work: () => T): T {
+    const previous = this.receivedAt;
+    this.receivedAt = timestamp;
+    try {
+      return work();
+    } finally {
+      this.receivedAt = previous;
+    }
+  }
+
   private durably<T>(work: () => T): T {
     const previous = this.sqlite.pragma('synchronous', { simple: true }) as number;
     this.sqlite.pragma('synchronous = FULL');
@@ -237,16 +259,14 @@ export class Store implements DomainStore {
   }
 
   /** This database's clock: its node id (made at the first start), past the last change recorded. */
-  private openClock(): Clock {
+  private openClock(): HybridLogicalClock {
     let node = this.db.select().from(changeClock).get()?.nodeId;
     if (!node) {
-      node = randomNodeId();
+      node = newNodeId();
       this.db.insert(changeClock).values({ id: 1, nodeId: node }).run();
     }
-    const clock = new HybridLogicalClock(node);
     const last = this.db.select({ hlc: changes.hlc }).from(changes).orderBy(desc(changes.hlc)).limit(1).get();
-    if (last) clock.observe(last.hlc);
-    return clock;
+    return new HybridLogicalClock({ node, last: last?.hlc });
   }
 }
 

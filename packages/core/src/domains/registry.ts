@@ -1,5 +1,6 @@
 import type { Handlers, ProcedureName } from '../contract/index.js';
 import type { DomainKit, DomainModule } from '../kit/kit.js';
+import { createAccount } from './account/account.js';
 import { createAppInfo } from './app-info/app-info.js';
 import { createBackups } from './backups/backups.js';
 import { createClasses } from './classes/classes.js';
@@ -45,6 +46,7 @@ export async function createDomains(kit: DomainKit) {
     createTutor(kit),
     createStudy(kit),
     createReadAloud(kit),
+    createAccount(kit),
   ] as const;
   const everyProcedureAnswered: [Unanswered<(typeof domains)[number]>] extends [never]
     ? true

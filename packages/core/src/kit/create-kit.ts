@@ -11,6 +11,7 @@ import { ModelManager } from '../models/model-manager.js';
 import { HybridSearch } from '../search/hybrid-search.js';
 import { SearchIndex } from '../search/search-index.js';
 import { SearchSources } from '../search/search-sources.js';
+import { SqliteReplica } from '../sync/sqlite-replica.js';
 import { DomainEvents } from './domain-events.js';
 import type { EventBus } from './event-bus.js';
 import type { DomainKit, Lifecycle, Paths, Tuning } from './kit.js';
@@ -111,6 +112,7 @@ export async function createKit(
     lifecycle: { reopen: () => lifecycle.reopen(), restored: lifecycle.restored },
     logger,
     secrets: config.secrets,
+    syncReplica: (hooks) => new SqliteReplica(store, { ...hooks, logger }),
   };
 }
 

@@ -9,6 +9,7 @@ import type { ModelManager } from '../models/model-manager.js';
 import type { SearchSources } from '../search/search-sources.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { StoredFile } from '../storage/stored-file.js';
+import type { SqliteReplica, SqliteReplicaOptions } from '../sync/sqlite-replica.js';
 import type { DomainEvents, Subscriptions } from './domain-events.js';
 import type { EventBus } from './event-bus.js';
 import type { DomainQueries } from './queries.js';
@@ -63,6 +64,8 @@ export interface DomainKit {
   lifecycle: Lifecycle;
   logger: Logger;
   secrets: SecretStore;
+  /** This database as a sync replica over the change feed (the account domain's, made once). */
+  syncReplica(hooks: Omit<SqliteReplicaOptions, 'logger'>): SqliteReplica;
 }
 
 export interface Tuning {

@@ -2,6 +2,7 @@
  * The app's features, in the order of the sidebar (and of the sections they add to Settings).
  * Adding a feature is adding it here: its pages, events, error texts and styles come with it.
  */
+import { accountFeature } from '../features/account/feature';
 import { classesFeature } from '../features/classes/feature';
 import { dashboardFeature } from '../features/dashboard/feature';
 import { importsFeature } from '../features/imports/feature';
@@ -27,6 +28,7 @@ export const FEATURES: readonly Feature[] = [
   modelsFeature,
   tutorFeature,
   readAloudFeature,
+  accountFeature,
   studyFeature,
   settingsFeature,
   jobsFeature,

@@ -135,6 +135,7 @@ export function createTestEngine(
             vram: { totalBytes: 4 * 1024 ** 3, freeBytes: 3 * 1024 ** 3 },
             note: null,
           },
+    'account.status': () => ({ signedIn: false }),
     'settings.get': () => engine.settings,
     'readAloud.voices': () => ({
       voices: [ESPEAK_VOICE],

@@ -13,7 +13,7 @@ export const changes = sqliteTable(
   {
     /** Local order of the feed. */
     seq: integer('seq').primaryKey({ autoIncrement: true }),
-    /** Hybrid logical clock timestamp (format in db/hlc.ts). */
+    /** Hybrid logical clock timestamp (the format of @little-monster/sync's clock). */
     hlc: text('hlc').notNull(),
     tableName: text('table_name').notNull(),
     /** The row's primary key; a composite key's parts joined by ':'. */

@@ -8,3 +8,5 @@ export * from './lectures.js';
 export * from './transcripts.js';
 export * from './changes.js';
 export * from './study.js';
+export * from './account.js';
+export * from './sync.js';

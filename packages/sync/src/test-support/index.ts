@@ -1,0 +1,1 @@
+export { MemoryReplica, type ReplicaRow } from './memory-replica.js';
