@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
-import { expect, test } from './support/fixtures.js';
+import { expect, test as base } from './support/fixtures.js';
 import { fixture } from './support/test-files.js';
 import { LecturesPage } from './support/lectures-page.js';
 import { useModelFile } from './support/model-file.js';
@@ -15,15 +14,21 @@ import { useModelFile } from './support/model-file.js';
 const speech = fixture('audio/jfk.wav');
 
 /** A generated whisper model (real ggml file, random weights) and a catalog that offers it. */
-const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-lectures-'));
-const model = makeWhisperModel(join(fixtures, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
-const catalog = writeModelCatalog(fixtures, [
-  { id: 'test-whisper', kind: 'stt', file: model.path, name: 'Test Whisper' },
-]);
-test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
+const test = base.extend<object, { whisperModel: { path: string; catalog: string } }>({
+  whisperModel: [
+    async ({ workerFolder }, use) => {
+      const { path } = makeWhisperModel(join(workerFolder, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
+      const catalog = writeModelCatalog(workerFolder, [
+        { id: 'test-whisper', kind: 'stt', file: path, name: 'Test Whisper' },
+      ]);
+      await use({ path, catalog });
+    },
+    { scope: 'worker' },
+  ],
+  engineArgs: async ({ whisperModel }, use) => use(['--model-catalog', whisperModel.catalog]),
+});
 
 test.use({
-  engineArgs: ['--model-catalog', catalog],
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -65,6 +70,7 @@ test('record from the microphone, stop, and play the saved lecture', async ({ pa
 test('live captions while recording, then click a line to play from there and export SRT', async ({
   page,
   engine,
+  whisperModel,
 }) => {
   test.setTimeout(180_000);
   await page.goto(engine.current.url);
@@ -72,7 +78,7 @@ test('live captions while recording, then click a line to play from there and ex
 
   // Install the generated speech model from its file, from the recorder's call to action.
   await lectures.openRecorder();
-  await useModelFile(lectures.speechModelSetup(), model.path);
+  await useModelFile(lectures.speechModelSetup(), whisperModel.path);
   await expect(lectures.speechModelSetup()).toBeHidden({ timeout: 30_000 });
 
   await lectures.recordFor('Ask not live', 1);

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
 import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
-import { expect, test } from './support/fixtures.js';
+import { expect, test as base } from './support/fixtures.js';
 import { fixture } from './support/test-files.js';
 import { expectViewerAt, LibraryPage } from './support/library-page.js';
 import { useModelFile } from './support/model-file.js';
@@ -12,17 +9,24 @@ import { TutorPage } from './support/tutor-page.js';
 const tracemonkey = fixture('pdf/tracemonkey.pdf');
 
 /** A generated chat model (real GGUF, random weights) and a catalog that offers it. */
-const fixtures = mkdtempSync(join(tmpdir(), 'lm-e2e-tutor-'));
-const model = makeTestChatModel(fixtures);
-const catalog = writeModelCatalog(fixtures, [
-  { id: 'test-chat', kind: 'llm', file: model.path, name: 'Test Chat', fileName: 'test-chat.gguf' },
-]);
-test.afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
-test.use({ engineArgs: ['--model-catalog', catalog, '--llm-threads', '1'] });
+const test = base.extend<object, { chatModel: { path: string; catalog: string } }>({
+  chatModel: [
+    async ({ workerFolder }, use) => {
+      const { path } = makeTestChatModel(workerFolder);
+      const catalog = writeModelCatalog(workerFolder, [
+        { id: 'test-chat', kind: 'llm', file: path, name: 'Test Chat', fileName: 'test-chat.gguf' },
+      ]);
+      await use({ path, catalog });
+    },
+    { scope: 'worker' },
+  ],
+  engineArgs: async ({ chatModel }, use) => use(['--model-catalog', chatModel.catalog, '--llm-threads', '1']),
+});
 
 test('install a chat model from a file, ask about an imported PDF, follow a source chip to its page, and stop an answer', async ({
   page,
   engine,
+  chatModel,
 }) => {
   test.setTimeout(180_000);
   await page.goto(engine.current.url);
@@ -35,7 +39,7 @@ test('install a chat model from a file, ask about an imported PDF, follow a sour
   const tutor = new TutorPage(page);
   await tutor.open();
   await expect(tutor.setup()).toBeVisible();
-  await useModelFile(tutor.setup(), model.path);
+  await useModelFile(tutor.setup(), chatModel.path);
   await expect(tutor.setup()).toBeHidden({ timeout: 30_000 });
 
   await tutor.ask('What is a typed trace tree anchored at the loop header?');

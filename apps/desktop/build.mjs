@@ -18,8 +18,7 @@
  * CSS modules, asset files); the renderer typecheck fails if the UI uses more.
  *
  * Usage: node build.mjs [main|preload|engine|renderer ...] [--dev] [--outdir=DIR]
- *   --dev     unminified renderer, React's development build, and the engine loads the Electron
- *             build of V8-ABI native modules from .electron-native/ (scripts/prepare-electron-native.mjs).
+ *   --dev     unminified renderer and React's development build.
  *   --outdir  somewhere else than dist/ (the engine bundle test builds into a temporary folder).
  */
 import { build } from 'esbuild';
@@ -36,12 +35,7 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ELECTRON_ABI_MODULES, externalsFor, NATIVE_MODULES } from './scripts/native-modules.mjs';
-import {
-  desktopDir,
-  electronNativeDir,
-  isElectronBuildCurrent,
-  repoRoot,
-} from './scripts/electron-native.mjs';
+import { desktopDir, repoRoot } from './scripts/electron-native.mjs';
 
 const dev = process.argv.includes('--dev');
 const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
@@ -113,27 +107,29 @@ function workerEntriesOf(metafile) {
 }
 
 /**
- * In development the engine loads V8-ABI native modules from the copy built for Electron, so
- * node_modules keeps the Node build the tests use.
+ * V8-ABI native modules (better-sqlite3) are `require`d through src/engine/abi-module-path.ts,
+ * which picks the build for the runtime at hand: Electron's from .electron-native/ when Electron
+ * runs the app from the repository, node_modules' otherwise. Each bundle resolves the path from
+ * its own folder (dist/engine), two levels below the app.
  */
-function electronAbiModules() {
-  const missing = ELECTRON_ABI_MODULES.filter((name) => !isElectronBuildCurrent(name));
-  if (missing.length > 0) {
-    console.warn(
-      `warning: no build of ${missing.join(', ')} for this Electron; the engine will fail to load it. ` +
-        'Run `node scripts/prepare-electron-native.mjs` (npm run dev does).',
+const electronAbiModules = {
+  name: 'electron-abi-modules',
+  setup(builder) {
+    const names = new Set(ELECTRON_ABI_MODULES);
+    builder.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+      names.has(path) ? { path, namespace: 'electron-abi-module' } : undefined,
     );
-  }
-  return {
-    name: 'electron-abi-modules',
-    setup(builder) {
-      for (const name of ELECTRON_ABI_MODULES.filter((module) => !missing.includes(module))) {
-        const filter = new RegExp(`^${name.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`);
-        builder.onResolve({ filter }, () => ({ path: electronNativeDir(name), external: true }));
-      }
-    },
-  };
-}
+    builder.onLoad({ filter: /.*/, namespace: 'electron-abi-module' }, ({ path }) => ({
+      resolveDir: desktopDir,
+      loader: 'js',
+      contents: [
+        `const { abiModulePath } = require('./src/engine/abi-module-path.ts');`,
+        `const runtime = { appDir: require('node:path').join(__dirname, '..', '..'), electronVersion: process.versions.electron };`,
+        `module.exports = require(abiModulePath(${JSON.stringify(path)}, runtime));`,
+      ].join('\n'),
+    }));
+  },
+};
 
 /** Folders of pdfjs-dist that pdf.js fetches by URL for some PDFs (CJK text, non-embedded fonts, JPEG 2000, colour profiles). */
 const PDFJS_ASSET_FOLDERS = ['cmaps', 'standard_fonts', 'wasm', 'iccs'];
@@ -222,9 +218,8 @@ const builds = {
     }),
 
   engine: async () => {
-    const plugins = dev ? [electronAbiModules()] : [];
     const options = {
-      plugins,
+      plugins: [electronAbiModules],
       ...common,
       ...nodeBundle,
       ...importMetaShim,
@@ -239,8 +234,7 @@ const builds = {
     if (Object.keys(workers).length > 0) await build({ ...options, entryPoints: workers });
     // The folder's .js files are CommonJS even though package.json says "type": "module".
     writeFileSync(join(dist, 'engine', 'package.json'), '{ "type": "commonjs" }\n');
-    // (A development build points V8-ABI modules at .electron-native/ instead; nothing to ship.)
-    if (!dev) checkShippedNatives();
+    checkShippedNatives();
   },
 
   renderer: async () => {

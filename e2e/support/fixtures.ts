@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { freshDataDir, startEngine, type RunningEngine } from './engine.js';
 
@@ -11,24 +14,45 @@ export interface EngineFixture {
 
 /**
  * Every spec gets its own engine on an empty data folder, removed afterwards. `engineArgs`
- * passes options to the engine (`test.use({ engineArgs: [...] })`).
+ * passes options to the engine (`test.use({ engineArgs: [...] })`). `workerFolder` is a scratch
+ * folder for files a spec generates once per worker (models, catalogs), removed when the worker
+ * ends; spec files must not make files at load time, since Playwright also loads them to list
+ * the tests, in a process that runs no hooks.
  */
-export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] }>({
+export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] }, { workerFolder: string }>({
+  workerFolder: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+    async ({}, use) => {
+      const folder = mkdtempSync(join(tmpdir(), 'lm-e2e-worker-'));
+      try {
+        await use(folder);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker' },
+  ],
   engineArgs: [[], { option: true }],
   engine: async ({ engineArgs }, use) => {
     const data = freshDataDir();
-    const fixture: EngineFixture = {
-      current: await startEngine(data.path, engineArgs),
-      stop: () => fixture.current.stop(),
-      async restart() {
+    try {
+      const fixture: EngineFixture = {
+        current: await startEngine(data.path, engineArgs),
+        stop: () => fixture.current.stop(),
+        async restart() {
+          await fixture.current.stop();
+          fixture.current = await startEngine(data.path, engineArgs);
+          return fixture.current;
+        },
+      };
+      try {
+        await use(fixture);
+      } finally {
         await fixture.current.stop();
-        fixture.current = await startEngine(data.path, engineArgs);
-        return fixture.current;
-      },
-    };
-    await use(fixture);
-    await fixture.current.stop();
-    data.remove();
+      }
+    } finally {
+      data.remove();
+    }
   },
 });
 

@@ -1,11 +1,12 @@
 /**
- * Where the development copy of the V8-ABI native modules built for Electron lives, and
- * whether it matches the installed Electron and module versions.
+ * The Electron builds of the V8-ABI native modules for the installed Electron (see
+ * electron-native-layout.mjs), and whether they match the installed Electron and module versions.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBuildDir, electronBuildStamp } from './electron-native-layout.mjs';
 
 export const desktopDir = fileURLToPath(new URL('..', import.meta.url));
 export const repoRoot = join(desktopDir, '..', '..');
@@ -19,21 +20,19 @@ export const installedModuleDir = (name) => dirname(require.resolve(`${name}/pac
 export const moduleVersion = (name) =>
   JSON.parse(readFileSync(join(installedModuleDir(name), 'package.json'), 'utf8')).version;
 
-/** `.electron-native/<electron version>/node_modules/<name>` (git-ignored). */
-export const electronNativeRoot = () => join(desktopDir, '.electron-native', electronVersion());
-export const electronNativeDir = (name) => join(electronNativeRoot(), 'node_modules', name);
-const stampFile = (name) => join(electronNativeDir(name), '.built-for-electron.json');
+/** `apps/desktop/.electron-native/<electron version>/node_modules/<name>` (git-ignored, never shipped). */
+export const electronNativeDir = (name) => electronBuildDir(desktopDir, electronVersion(), name);
 
 export function writeStamp(name) {
   return {
-    file: stampFile(name),
+    file: electronBuildStamp(electronNativeDir(name)),
     content: JSON.stringify({ electron: electronVersion(), version: moduleVersion(name) }),
   };
 }
 
 /** True when the Electron build of `name` exists for the installed Electron and module versions. */
 export function isElectronBuildCurrent(name) {
-  const file = stampFile(name);
+  const file = electronBuildStamp(electronNativeDir(name));
   if (!existsSync(file)) return false;
   try {
     const stamp = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm run dev` needs the V8-ABI native modules (better-sqlite3) built for Electron, while the
- * tests of packages/core need them built for Node. Rebuilding node_modules in place would break
- * one or the other, so this builds a separate copy for Electron under .electron-native/ and the
- * development build of the engine loads that copy (build.mjs --dev).
+ * Electron needs the V8-ABI native modules (better-sqlite3) built for Electron, while the tests
+ * and the browser mode need them built for Node. Rebuilding node_modules in place would break one
+ * or the other, so this builds a separate copy for Electron under .electron-native/, which the
+ * engine bundle loads when Electron runs it from the repository (src/engine/abi-module-path.ts).
+ * `npm start` and `npm run dev` both run it first.
  *
  * It first tries the module's prebuilt binary for this Electron (prebuild-install), then compiles
  * it (node-gyp, which needs a C++ toolchain). Either needs the internet once; afterwards it is
@@ -13,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ELECTRON_ABI_MODULES } from './native-modules.mjs';
 import {
   electronNativeDir,
@@ -25,9 +27,16 @@ import {
 
 const require = createRequire(join(repoRoot, 'package.json'));
 
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env } });
-  return result.status === 0;
+/**
+ * The environment for the build tools. npm hands its scripts `npm_config_nodedir` when one is
+ * configured (e.g. Node's own headers, for offline node-gyp): node-gyp would then compile against
+ * Node's headers and write a binary Electron cannot load, so the build fetches Electron's own.
+ */
+function buildEnvironment() {
+  const env = { ...process.env };
+  delete env.npm_config_nodedir;
+  delete env.NPM_CONFIG_NODEDIR;
+  return env;
 }
 
 function nodeGypScript() {
@@ -36,10 +45,9 @@ function nodeGypScript() {
   return require.resolve('node-gyp/bin/node-gyp.js');
 }
 
-function buildForElectron(name) {
+function buildForElectron(name, run) {
   const target = electronNativeDir(name);
   const version = electronVersion();
-  console.log(`Building ${name} for Electron ${version} in ${target}`);
   const source = installedModuleDir(name);
   const nodeBuild = join(source, 'build');
   rmSync(target, { recursive: true, force: true });
@@ -49,49 +57,64 @@ function buildForElectron(name) {
     recursive: true,
     filter: (path) => path !== nodeBuild && !path.startsWith(nodeBuild + sep),
   });
-
-  const prebuilt = run(
-    process.execPath,
-    [
-      require.resolve('prebuild-install/bin.js'),
-      '--runtime=electron',
-      `--target=${version}`,
-      `--arch=${process.arch}`,
-      `--platform=${process.platform}`,
-    ],
-    target,
-  );
+  const electron = [`--target=${version}`, `--arch=${process.arch}`];
   const built =
-    prebuilt ||
     run(
-      process.execPath,
+      require.resolve('prebuild-install/bin.js'),
+      ['--runtime=electron', ...electron, `--platform=${process.platform}`],
+      target,
+    ) ||
+    run(
+      nodeGypScript(),
       [
-        nodeGypScript(),
         'rebuild',
         '--release',
         '--runtime=electron',
-        `--target=${version}`,
-        `--arch=${process.arch}`,
+        ...electron,
         '--dist-url=https://electronjs.org/headers',
       ],
       target,
     );
   if (!built) {
     rmSync(target, { recursive: true, force: true });
-    throw new Error(
-      `Could not build ${name} for Electron ${version}. It needs the internet (to download a prebuilt ` +
-        'binary or the Electron headers) and, without a prebuilt binary, a C++ toolchain.',
-    );
+    return false;
   }
   const stamp = writeStamp(name);
   writeFileSync(stamp.file, stamp.content);
+  return true;
 }
 
-try {
-  for (const name of ELECTRON_ABI_MODULES) {
-    if (!isElectronBuildCurrent(name)) buildForElectron(name);
+/**
+ * Builds what is missing or stale. `quiet` keeps the build tools' output to itself (npm start
+ * says in one sentence why the desktop app cannot start instead).
+ * @param {{ quiet?: boolean, log?: (line: string) => void }} [options]
+ * @returns {{ ok: true } | { ok: false, reason: string }}
+ */
+export function prepareElectronNative({ quiet = false, log = console.log } = {}) {
+  const run = (script, args, cwd) =>
+    spawnSync(process.execPath, [script, ...args], {
+      cwd,
+      stdio: quiet ? 'ignore' : 'inherit',
+      env: buildEnvironment(),
+    }).status === 0;
+  for (const name of ELECTRON_ABI_MODULES.filter((module) => !isElectronBuildCurrent(module))) {
+    log(`Building ${name} for Electron ${electronVersion()} (once per Electron version)...`);
+    if (!buildForElectron(name, run)) {
+      return {
+        ok: false,
+        reason:
+          `${name} could not be built for Electron ${electronVersion()}: that needs the internet once ` +
+          '(a prebuilt binary or the Electron headers) and, without a prebuilt binary, a C++ toolchain',
+      };
+    }
   }
-} catch (error) {
-  console.error(error.message);
-  process.exit(1);
+  return { ok: true };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const prepared = prepareElectronNative();
+  if (!prepared.ok) {
+    console.error(`${prepared.reason}.`);
+    process.exit(1);
+  }
 }

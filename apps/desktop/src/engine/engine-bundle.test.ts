@@ -4,9 +4,10 @@
  * whose `process.parentPort` is the child_process channel; everything else is what ships.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent, Result, RpcError } from '@little-monster/core/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import type { EngineStatus } from '../shared/ipc-channels.js';
 import { fixture } from '../test-support/fixtures.js';
 import { forkNodeEngine } from '../test-support/node-engine-process.js';
 import { makeWhisperModel, WHISPER_SHAPES } from '../../../../scripts/fixtures/make-whisper-model.js';
+import { electronBuildDir, electronBuildStamp } from '../../scripts/electron-native-layout.mjs';
 import { writeModelCatalog } from '../../../../scripts/fixtures/model-catalog.js';
 
 const desktopDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,12 +37,13 @@ beforeAll(() => {
   // Inside the workspace, so the bundle finds the native packages in node_modules as it does when shipped.
   const cache = join(desktopDir, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
+  // An app folder of its own: its dist/ holds the bundle, as apps/desktop/dist does.
   outDir = mkdtempSync(join(cache, 'engine-bundle-'));
-  execFileSync(process.execPath, ['build.mjs', 'engine', `--outdir=${outDir}`], {
+  execFileSync(process.execPath, ['build.mjs', 'engine', `--outdir=${join(outDir, 'dist')}`], {
     cwd: desktopDir,
     stdio: 'pipe',
   });
-  engineBundle = join(outDir, 'engine', 'engine.js');
+  engineBundle = join(outDir, 'dist', 'engine', 'engine.js');
 }, 60_000);
 
 afterAll(() => {
@@ -67,7 +70,7 @@ function initFor(root: string): EngineInit {
   };
 }
 
-function startHost(init: EngineInit) {
+function startHost(init: EngineInit, options: { electronVersion?: string } = {}) {
   const statuses: EngineStatus[] = [];
   const events: EngineEvent[] = [];
   const children: ReturnType<typeof forkNodeEngine>[] = [];
@@ -75,7 +78,7 @@ function startHost(init: EngineInit) {
   const startupFailed = new Promise<RpcError>((resolve) => (startupFailure = resolve));
   const host = new EngineHost({
     fork: () => {
-      const child = forkNodeEngine(engineBundle);
+      const child = forkNodeEngine(engineBundle, options);
       children.push(child);
       return child;
     },
@@ -107,6 +110,42 @@ async function waitFor<T>(check: () => T | undefined, timeoutMs = 15_000): Promi
 }
 
 describe('the engine bundle', () => {
+  it('run by Electron from the repository, loads the Electron build of better-sqlite3 from .electron-native/', async () => {
+    // What prepare-electron-native.mjs makes, beside the app the bundle belongs to; this "build"
+    // notes that it was loaded, then hands over the real (Node) one so the engine can run.
+    const electronVersion = '99.0.0-test';
+    const electronBuild = electronBuildDir(outDir, electronVersion, 'better-sqlite3');
+    mkdirSync(electronBuild, { recursive: true });
+    const nodeBuild = dirname(
+      createRequire(join(repoRoot, 'package.json')).resolve('better-sqlite3/package.json'),
+    );
+    writeFileSync(join(electronBuild, 'package.json'), '{ "main": "index.js" }');
+    writeFileSync(
+      join(electronBuild, 'index.js'),
+      `require('node:fs').appendFileSync(__dirname + '/loaded-by', process.pid + '\\n');\n` +
+        `module.exports = require(${JSON.stringify(nodeBuild)});\n`,
+    );
+    const loadedBy = () => readFileSync(join(electronBuild, 'loaded-by'), 'utf8').trim().split('\n');
+
+    // Without the stamp (a build that did not finish) it is not used.
+    dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
+    const unfinished = startHost(initFor(dataRoot), { electronVersion });
+    expect(valueOf(await unfinished.host.call('classes.list', {}))).toEqual([]);
+    expect(existsSync(join(electronBuild, 'loaded-by'))).toBe(false);
+    await unfinished.host.stop();
+
+    writeFileSync(electronBuildStamp(electronBuild), '{}');
+    const { host, children } = startHost(initFor(dataRoot), { electronVersion });
+    expect(valueOf(await host.call('classes.list', {}))).toEqual([]);
+    expect(loadedBy()).toEqual([String(children[0]!.child.pid)]);
+
+    // Node (the tests, the browser mode) keeps loading node_modules' own build.
+    await host.stop();
+    const { host: underNode } = startHost(initFor(dataRoot));
+    expect(valueOf(await underNode.call('classes.list', {}))).toEqual([]);
+    expect(loadedBy()).toHaveLength(1);
+  });
+
   it('opens the data folder it is given and answers calls', async () => {
     dataRoot = mkdtempSync(join(tmpdir(), 'lm-data-'));
     const init = initFor(dataRoot);

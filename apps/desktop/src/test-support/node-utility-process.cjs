@@ -7,5 +7,12 @@ const parentPort = new EventEmitter();
 parentPort.postMessage = (message) => process.send(message);
 process.on('message', (data) => parentPort.emit('message', { data, ports: [] }));
 process.parentPort = parentPort;
+// As Electron would say it runs this process (tests of what the bundle loads under Electron).
+if (process.env.LITTLE_MONSTER_TEST_ELECTRON_VERSION) {
+  Object.defineProperty(process.versions, 'electron', {
+    value: process.env.LITTLE_MONSTER_TEST_ELECTRON_VERSION,
+    enumerable: true,
+  });
+}
 
 require(process.env.LITTLE_MONSTER_ENGINE_BUNDLE);

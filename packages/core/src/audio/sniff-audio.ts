@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../contract/index.js';
-import { statReadableFile } from '../storage/readable-file.js';
+import { assertRegularFile, statReadableFile } from '../storage/readable-file.js';
 
 export const SUPPORTED_AUDIO_SENTENCE =
   'Little Monster can import audio and video recordings in WAV, MP3, M4A/AAC, Ogg (Opus or Vorbis), FLAC, WebM, MKV, MOV and MP4.';
@@ -15,7 +15,7 @@ export interface SniffedType {
 /** Checks that the file exists, is not empty, and is not plainly something other than audio or video. */
 export async function sniffAudioFile(path: string): Promise<SniffedType | null> {
   const info = await statReadableFile(path);
-  if (!info.isFile()) throw new AppError('INVALID_INPUT', 'This is a folder, not an audio file.');
+  assertRegularFile(info);
   if (info.size === 0) {
     throw new AppError('INVALID_INPUT', 'This file is empty (0 bytes), so there is no audio to import.');
   }

@@ -88,6 +88,9 @@ export const SearchHitSchema = z.object({
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
+/** The longest search query: a pasted page, which search reads by its first words. */
+export const MAX_SEARCH_QUERY = 10_000;
+
 /** A calendar date (read in UTC) or, better, an exact instant the UI made from the student's local day. */
 const isoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
@@ -145,7 +148,8 @@ export const libraryProcedures = {
   },
   'search.query': {
     input: z.object({
-      query: z.string().trim().min(1).max(500),
+      /** Anything typed or pasted: search reads its first words (fts-query.ts). */
+      query: z.string().trim().min(1).max(MAX_SEARCH_QUERY),
       classId: z.union([z.string().uuid(), z.literal('unfiled')]).optional(),
       /** Only these kinds of source (every kind when left out). */
       kinds: z.array(SourceKindSchema).optional(),
@@ -161,6 +165,8 @@ export const libraryProcedures = {
       hits: z.array(SearchHitSchema),
       /** False when no embedding model is installed: results are by keyword only. */
       semanticAvailable: z.boolean(),
+      /** Why nothing was searched for ("Type a few words…"), when the query holds no searchable word. */
+      notice: z.string().optional(),
     }),
   },
 } as const;

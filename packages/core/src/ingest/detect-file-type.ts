@@ -3,8 +3,9 @@ import { extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../contract/index.js';
 import { formatBytes } from '../format-bytes.js';
-import { statReadableFile } from '../storage/readable-file.js';
+import { assertRegularFile, statReadableFile } from '../storage/readable-file.js';
 import type { MaterialType } from './extracted-document.js';
+import { byteOrderMark, sniffTextEncoding, textDecoder, type TextEncoding } from './text-encoding.js';
 
 /** Larger files are refused before anything is read: they would not fit the import's memory budget. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -21,6 +22,8 @@ export interface DetectedFile {
   bytes: number;
   /** Problems that do not stop the import, e.g. a name that says another type. */
   warnings: string[];
+  /** Text and Markdown: the encoding to read it in. */
+  encoding?: TextEncoding;
 }
 
 interface FormatInfo {
@@ -85,6 +88,10 @@ const FROM_FILE_TYPE: Record<string, DetectedFormat> = {
   docm: 'docx',
 };
 
+/** Recordings are lectures, not library documents. */
+const LECTURES_HINT =
+  'Recordings go in Lectures: import it there (Import audio or video) to play and transcribe it.';
+
 /** Kinds students are likely to pick by mistake, named plainly, with what to do instead. */
 const UNSUPPORTED: Record<string, { description: string; hint?: string }> = {
   zip: { description: 'a ZIP archive', hint: 'Unzip it and import the files inside.' },
@@ -103,10 +110,10 @@ const UNSUPPORTED: Record<string, { description: string; hint?: string }> = {
   odt: { description: 'an OpenDocument text', hint: 'Save it as .docx and import that.' },
   odp: { description: 'an OpenDocument presentation', hint: 'Save it as .pptx and import that.' },
   epub: { description: 'an EPUB e-book' },
-  mp3: { description: 'an audio recording' },
-  wav: { description: 'an audio recording' },
-  m4a: { description: 'an audio recording' },
-  mp4: { description: 'a video' },
+  mp3: { description: 'an audio recording', hint: LECTURES_HINT },
+  wav: { description: 'an audio recording', hint: LECTURES_HINT },
+  m4a: { description: 'an audio recording', hint: LECTURES_HINT },
+  mp4: { description: 'a video', hint: LECTURES_HINT },
 };
 
 const MARKDOWN_NAMES = new Set(['md', 'markdown', 'mdown', 'mkd']);
@@ -125,62 +132,55 @@ export async function detectFileType(
   if (bytes === 0) {
     throw new AppError('INVALID_INPUT', 'This file is empty (0 bytes), so there is nothing to import.');
   }
-  if (bytes > maxBytes) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `This file is ${formatBytes(bytes, 'up')}, larger than the ${formatBytes(maxBytes)} Little Monster can import. Split it into smaller files and import those.`,
-      { bytes, maxBytes },
-    );
-  }
+  assertImportSize(bytes, maxBytes);
   const nameExtension = extname(file.name).slice(1).toLowerCase();
-  const sniffed = await fileTypeFromFile(file.path);
+  const sample = await readStart(file.path, TEXT_SAMPLE_BYTES);
+  // A byte-order mark settles it first: UTF-16's (FF FE) would pass for an MP1 audio frame.
+  const marked = byteOrderMark(sample);
+  const sniffed = marked ? undefined : await fileTypeFromFile(file.path);
   let format: DetectedFormat;
+  let encoding: TextEncoding | undefined;
   if (sniffed) {
     const known = FROM_FILE_TYPE[sniffed.ext];
     if (!known) throw unsupported(sniffed.ext, sniffed.mime, nameExtension);
     format = known;
   } else {
-    format = await detectText(file.path, nameExtension);
+    encoding = marked ?? sniffTextEncoding(sample) ?? undefined;
+    if (!encoding) throw unsupported(null, null, nameExtension, 'binary data of an unknown kind');
+    const start = textDecoder(encoding).write(
+      Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength),
+    );
+    format = MARKDOWN_NAMES.has(nameExtension) || looksLikeMarkdown(start) ? 'markdown' : 'text';
   }
   const info = FORMATS[format];
   const warnings =
     nameExtension && isKnownExtension(nameExtension) && !info.extensions.includes(nameExtension)
       ? [`This file is ${info.description} although its name ends in .${nameExtension}.`]
       : [];
-  return { format, type: info.type, mimeType: info.mimeType, bytes, warnings };
+  return {
+    format,
+    type: info.type,
+    mimeType: info.mimeType,
+    bytes,
+    warnings,
+    ...(encoding ? { encoding } : {}),
+  };
 }
 
 async function sizeOf(path: string): Promise<number> {
   const info = await statReadableFile(path);
-  if (!info.isFile())
-    throw new AppError('INVALID_INPUT', 'This is a folder, not a file. Choose the files inside it.');
+  assertRegularFile(info);
   return info.size;
 }
 
-/** Valid UTF-8 without binary control characters is text; anything else is an unknown binary. */
-async function detectText(path: string, nameExtension: string): Promise<DetectedFormat> {
-  const sample = await readStart(path, TEXT_SAMPLE_BYTES);
-  let text: string;
-  try {
-    // `stream: true` lets the sample end inside a multi-byte character.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-  } catch {
-    throw unsupported(null, null, nameExtension, 'text in an encoding other than UTF-8, or binary data');
-  }
-  if (countBinaryControls(text) > text.length / 100)
-    throw unsupported(null, null, nameExtension, 'binary data of an unknown kind');
-  if (MARKDOWN_NAMES.has(nameExtension) || looksLikeMarkdown(text)) return 'markdown';
-  return 'text';
-}
-
-/** Control characters text never has (tab, line breaks and form feed are fine). */
-function countBinaryControls(text: string): number {
-  let count = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0x7f || (code < 0x20 && (code < 0x09 || code > 0x0d))) count++;
-  }
-  return count;
+/** Refuses a file over the size an import takes (checked before anything is copied or read). */
+export function assertImportSize(bytes: number, maxBytes = MAX_IMPORT_BYTES): void {
+  if (bytes <= maxBytes) return;
+  throw new AppError(
+    'INVALID_INPUT',
+    `This file is ${formatBytes(bytes, 'up')}, larger than the ${formatBytes(maxBytes)} Little Monster can import. Split it into smaller files and import those.`,
+    { bytes, maxBytes },
+  );
 }
 
 async function readStart(path: string, length: number): Promise<Uint8Array> {

@@ -1,10 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { AppError } from '../contract/index.js';
-import type { ExtractedDocument, PageBlock } from './extracted-document.js';
-import { childrenOf, coreTitle, openZip, tagOf, textValueOf, type XmlNode } from './ooxml.js';
+import type { ExtractedDocument } from './extracted-document.js';
+import {
+  childrenOf,
+  coreTitle,
+  openOoxml,
+  tagOf,
+  textValueOf,
+  type OoxmlPackage,
+  type XmlNode,
+} from './ooxml.js';
 import { PageTextBuilder } from './page-text-builder.js';
+import { TEXT_PAGE_CHARS } from './text-pages.js';
 
 /** Word's own title styles count as headings too (mammoth maps only "Heading N" by default). */
 const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
@@ -17,14 +26,13 @@ const htmlParser = new XMLParser({
   unpairedTags: ['br', 'img', 'hr'],
 });
 
-/** A Word document becomes one page: headings, paragraphs, lists and tables as blocks. */
+/** A Word document becomes pages of about ten printed pages: headings, paragraphs, lists and tables as blocks. */
 export async function extractDocx(path: string, fallbackTitle: string): Promise<ExtractedDocument> {
-  const data = await readFile(path);
-  const zip = await openZip(data, 'Word document');
+  const pkg = await openOoxml(path, 'Word document');
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
-      { buffer: data },
+      { buffer: await storedZipOf(pkg) },
       {
         styleMap: STYLE_MAP,
         ignoreEmptyParagraphs: true,
@@ -40,7 +48,7 @@ export async function extractDocx(path: string, fallbackTitle: string): Promise<
     );
   }
   const elements = htmlParser.parse(`<body>${html}</body>`) as XmlNode[];
-  const builder = new PageTextBuilder();
+  const builder = new PageTextBuilder(TEXT_PAGE_CHARS);
   let firstHeading: string | null = null;
   for (const element of elements.flatMap(childrenOf)) {
     const tag = tagOf(element) ?? '';
@@ -57,14 +65,31 @@ export async function extractDocx(path: string, fallbackTitle: string): Promise<
       builder.addBlock('paragraph', inlineText(element).trim());
     }
   }
-  const { text, blocks } = builder.finish();
+  const pages = builder.finishPages();
   return {
     type: 'document',
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    title: (await coreTitle(zip)) ?? firstHeading ?? fallbackTitle,
-    pages: [{ number: 1, text, blocks: blocks satisfies PageBlock[], words: [], source: 'document' }],
-    warnings: text.trim() ? [] : ['This Word document contains no text.'],
+    title: coreTitle(pkg) ?? firstHeading ?? fallbackTitle,
+    pages: pages.map(({ text, blocks }, index) => ({
+      number: index + 1,
+      text,
+      blocks,
+      words: [],
+      source: 'document',
+    })),
+    warnings: pages.some((page) => page.text.trim()) ? [] : ['This Word document contains no text.'],
   };
+}
+
+/**
+ * mammoth opens only zips: it gets one made again of the XML parts already read within the
+ * limits, stored without compression, so nothing it reads can inflate further (and the
+ * pictures, which it is not asked to convert, are left out).
+ */
+function storedZipOf(pkg: OoxmlPackage): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const path of pkg.paths()) zip.file(path, pkg.part(path)!);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
 /** Text of an element's inline content; nested lists and tables are read by their own helpers. */

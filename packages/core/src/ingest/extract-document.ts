@@ -1,8 +1,10 @@
 import { basename, extname } from 'node:path';
 import type { OcrEngine } from '../ai/ocr/ocr-engine.js';
 import { AppError } from '../contract/index.js';
+import { cleanDocument } from './clean-pages.js';
 import { detectFileType } from './detect-file-type.js';
 import type { ExtractedDocument } from './extracted-document.js';
+import { readInDocumentWorker } from './warm-document-workers.js';
 
 export interface ExtractOptions {
   signal: AbortSignal;
@@ -17,6 +19,7 @@ export interface ExtractOptions {
 /**
  * Reads any supported file into pages of text with positions, choosing the reader by the file's
  * content (`name` is the name the student knows it by; `path` may be a content-addressed blob).
+ * Every reader's text is cleaned the same way (clean-text.ts) before it is stored or searched.
  */
 export async function extractDocument(
   file: { path: string; name: string },
@@ -34,6 +37,9 @@ export async function extractDocument(
     reported = Math.max(reported, Math.min(1, fraction));
     options.onProgress?.(reported, message);
   };
+  // Reader threads report a fraction when they know one, else only what they are doing.
+  const workerProgress = (fraction: number | null, message?: string | null) =>
+    onProgress(fraction ?? reported, message ?? 'Reading');
   // Each reader loads on first use (mammoth, micromark, pdf.js glue…): not at engine start.
   const extracted = await (async () => {
     switch (detected.format) {
@@ -52,22 +58,27 @@ export async function extractDocument(
         const { extractImage } = await import('./image-extractor.js');
         return extractImage(file.path, detected.mimeType, title, deps.ocr, { signal, onProgress });
       }
-      case 'pptx': {
-        const { extractSlides } = await import('./slides-extractor.js');
-        return extractSlides(file.path, title, { signal, onProgress });
-      }
-      case 'docx': {
-        const { extractDocx } = await import('./docx-extractor.js');
-        return extractDocx(file.path, title);
-      }
+      case 'pptx':
+      case 'docx':
+        return readInDocumentWorker(
+          { kind: detected.format, path: file.path, title },
+          { signal, onProgress: workerProgress },
+        );
       case 'markdown':
-      case 'text': {
-        const { extractTextFile } = await import('./text-extractor.js');
-        return extractTextFile(file.path, detected.format, title);
-      }
+      case 'text':
+        return readInDocumentWorker(
+          {
+            kind: 'text',
+            path: file.path,
+            format: detected.format,
+            encoding: detected.encoding ?? 'utf-8',
+            title,
+          },
+          { signal, onProgress: workerProgress },
+        );
     }
   })();
   if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
   onProgress(1, 'Done');
-  return { ...extracted, warnings: [...detected.warnings, ...extracted.warnings] };
+  return cleanDocument({ ...extracted, warnings: [...detected.warnings, ...extracted.warnings] });
 }

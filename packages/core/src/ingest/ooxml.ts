@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
-import JSZip from 'jszip';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { AppError } from '../contract/index.js';
+import { formatBytes } from '../format-bytes.js';
 
 /** An element as fast-xml-parser's ordered mode gives it: `{ tag: children, ':@': attributes }`. */
 export type XmlNode = Record<string, unknown>;
@@ -14,22 +15,139 @@ const parser = new XMLParser({
   parseAttributeValue: false,
 });
 
-export async function openZip(data: Uint8Array, what: string): Promise<JSZip> {
-  try {
-    return await JSZip.loadAsync(data);
-  } catch {
-    throw new AppError(
+/**
+ * What an Office file may unpack to. A zip says how big each part is before anything is
+ * inflated, so a bomb (a 100 KB file holding a part of gigabytes) is refused from its directory;
+ * and as each part inflates it is held to the size it declared, so a zip that lies is stopped
+ * at that size. Only the XML parts are inflated: pictures and media are never read.
+ */
+export const OOXML_LIMITS = {
+  maxEntries: 20_000,
+  /** Word's document.xml for a thousand-page thesis is about 20 MB. */
+  maxPartBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+  /** XML deflates 5-20 times; far more is a part made to be small on disk. */
+  maxRatio: 200,
+  /** Small parts may compress however well they like. */
+  ratioFromBytes: 1024 * 1024,
+};
+
+/** The XML parts of an Office file (Open Packaging Conventions), inflated within OOXML_LIMITS. */
+export interface OoxmlPackage {
+  /** The part's text, or null when the package has no such part. */
+  part(path: string): string | null;
+  /** Every XML part's path. */
+  paths(): string[];
+}
+
+const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name) && !name.endsWith('/');
+
+/**
+ * Opens an Office file's XML parts. `what` names the kind of file in messages ("Word document").
+ * Refuses, with a message saying so, a damaged zip, one that unpacks to more than the limits,
+ * and XML with a document type declaration (Office never writes one; it is how entity bombs and
+ * external entities get in).
+ */
+export async function openOoxml(path: string, what: string, limits = OOXML_LIMITS): Promise<OoxmlPackage> {
+  const damaged = () =>
+    new AppError(
       'INVALID_INPUT',
       `This ${what} is damaged and could not be opened. Save it again in Office and import the new copy.`,
     );
+  const tooBig = (detail: string) =>
+    new AppError(
+      'INVALID_INPUT',
+      `This ${what} unpacks to far more than it holds on disk (${detail}), as files made to exhaust a computer's memory do, so Little Monster did not open it. If it is a real document, save it again in Office and import the new copy.`,
+    );
+  const zip = await openZip(path).catch(() => {
+    throw damaged();
+  });
+  try {
+    if (zip.entryCount > limits.maxEntries) throw tooBig(`${zip.entryCount} parts`);
+    const entries = (
+      await listEntries(zip).catch(() => {
+        throw damaged();
+      })
+    ).filter((entry) => isXmlPart(entry.fileName));
+    let total = 0;
+    for (const entry of entries) {
+      const size = entry.uncompressedSize;
+      total += size;
+      if (size > limits.maxPartBytes) throw tooBig(`one part is ${formatBytes(size, 'up')}`);
+      if (size > limits.ratioFromBytes && size > limits.maxRatio * Math.max(1, entry.compressedSize))
+        throw tooBig(
+          `one part is ${Math.round(size / Math.max(1, entry.compressedSize))} times its packed size`,
+        );
+    }
+    if (total > limits.maxTotalBytes) throw tooBig(`${formatBytes(total, 'up')} of text`);
+    const parts = new Map<string, string>();
+    for (const entry of entries) {
+      // yauzl stops a part that inflates past its declared size ("too many bytes in the stream").
+      const bytes = await readEntry(zip, entry).catch((error: Error) => {
+        throw /too many bytes/.test(error.message) ? tooBig('a part is larger than its zip says') : damaged();
+      });
+      const text = xmlText(bytes);
+      if (/<!DOCTYPE/i.test(text)) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `This ${what} contains a document type declaration, which Office never writes: it can be used to make a reader expand text endlessly or read other files, so Little Monster did not open it.`,
+        );
+      }
+      parts.set(entry.fileName, text);
+    }
+    return { part: (name) => parts.get(name) ?? null, paths: () => [...parts.keys()] };
+  } finally {
+    zip.close();
   }
 }
 
+function openZip(path: string): Promise<ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zip) =>
+      error ? reject(error) : resolve(zip),
+    ),
+  );
+}
+
+/** The zip's directory: names and declared sizes, nothing inflated. */
+function listEntries(zip: ZipFile): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    zip.on('entry', (entry: Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+/** One part, inflated as a stream (held to its declared size by yauzl). */
+function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (error, stream) => {
+      if (error) return reject(error);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('error', reject);
+      stream.once('end', () => resolve(Buffer.concat(chunks)));
+    }),
+  );
+}
+
+/** XML parts are UTF-8, or UTF-16 with a byte-order mark. */
+function xmlText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return new TextDecoder().decode(bytes);
+}
+
 /** The parsed part at `path`, or null when the package has no such part. */
-export async function readXmlPart(zip: JSZip, path: string): Promise<XmlNode[] | null> {
-  const entry = zip.file(path);
-  if (!entry) return null;
-  return parser.parse(await entry.async('string')) as XmlNode[];
+export function readXmlPart(pkg: OoxmlPackage, path: string): XmlNode[] | null {
+  const text = pkg.part(path);
+  return text === null ? null : (parser.parse(text) as XmlNode[]);
 }
 
 export function tagOf(node: XmlNode): string | undefined {
@@ -77,15 +195,15 @@ export function findAll(nodes: XmlNode[], tag: string, into: XmlNode[] = []): Xm
 }
 
 /** Relationship id → target path, resolved against the folder of the part that owns them. */
-export async function readRelationships(
-  zip: JSZip,
+export function readRelationships(
+  pkg: OoxmlPackage,
   partPath: string,
-): Promise<Map<string, { target: string; type: string }>> {
+): Map<string, { target: string; type: string }> {
   const slash = partPath.lastIndexOf('/');
   const folder = partPath.slice(0, slash + 1);
   const relsPath = `${folder}_rels/${partPath.slice(slash + 1)}.rels`;
   const relationships = new Map<string, { target: string; type: string }>();
-  for (const rel of findAll((await readXmlPart(zip, relsPath)) ?? [], 'Relationship')) {
+  for (const rel of findAll(readXmlPart(pkg, relsPath) ?? [], 'Relationship')) {
     const id = attributeOf(rel, 'Id');
     const target = attributeOf(rel, 'Target');
     if (!id || !target || attributeOf(rel, 'TargetMode') === 'External') continue;
@@ -106,8 +224,8 @@ function resolvePartPath(folder: string, target: string): string {
 }
 
 /** `dc:title` from docProps/core.xml, when the author set one. */
-export async function coreTitle(zip: JSZip): Promise<string | null> {
-  const title = findFirst((await readXmlPart(zip, 'docProps/core.xml')) ?? [], 'dc:title');
+export function coreTitle(pkg: OoxmlPackage): string | null {
+  const title = findFirst(readXmlPart(pkg, 'docProps/core.xml') ?? [], 'dc:title');
   const text = title
     ? childrenOf(title)
         .map((node) => textValueOf(node) ?? '')

@@ -143,12 +143,11 @@ describe('extractPdf', () => {
     ]);
   });
 
-  it('refuses a password-protected PDF with what to do', async (context) => {
-    if (spawnSync('qpdf', ['--version']).status !== 0) {
-      context.skip(
-        'qpdf is not installed (scripts/install-system-deps.sh installs it): cannot make an encrypted PDF',
-      );
-    }
+  it('refuses a password-protected PDF with what to do', async () => {
+    expect(
+      spawnSync('qpdf', ['--version']).status,
+      'qpdf is not installed (scripts/install-system-deps.sh installs it): cannot make an encrypted PDF',
+    ).toBe(0);
     const locked = join(folder, 'locked.pdf');
     const made = spawnSync('qpdf', [
       '--encrypt',

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { MAX_IMAGE_PIXELS } from '../ai/ocr/image-size.js';
 import type { ProgressReporter } from '../workers/worker-task.js';
 import type { ExtractedPage, PageWord } from './extracted-document.js';
 import { loadPdfjs } from './load-pdfjs.js';
@@ -146,6 +147,8 @@ async function openPdf(path: string): Promise<PDFDocumentProxy | PdfFailure> {
       ...resources,
       useSystemFonts: false,
       isEvalSupported: false,
+      // An embedded picture whose size says it would not fit in memory is left out, not decoded.
+      maxImageSize: MAX_IMAGE_PIXELS,
       verbosity: pdfjs.VerbosityLevel.WARNINGS,
     }).promise;
   } catch (error) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../contract/index.js';
 import type { ExtractedDocument, ExtractedPage } from './extracted-document.js';
 import {
@@ -8,11 +7,12 @@ import {
   coreTitle,
   findAll,
   findFirst,
-  openZip,
+  openOoxml,
   readRelationships,
   readXmlPart,
   tagOf,
   textValueOf,
+  type OoxmlPackage,
   type XmlNode,
 } from './ooxml.js';
 import { PageTextBuilder } from './page-text-builder.js';
@@ -29,12 +29,12 @@ export async function extractSlides(
   fallbackTitle: string,
   options: { signal?: AbortSignal; onProgress?: (fraction: number, message: string) => void } = {},
 ): Promise<ExtractedDocument> {
-  const zip = await openZip(await readFile(path), 'presentation');
-  const presentation = await readXmlPart(zip, PRESENTATION);
+  const pkg = await openOoxml(path, 'presentation');
+  const presentation = readXmlPart(pkg, PRESENTATION);
   if (!presentation) {
     throw new AppError('INVALID_INPUT', 'This presentation is damaged: its list of slides is missing.');
   }
-  const relationships = await readRelationships(zip, PRESENTATION);
+  const relationships = readRelationships(pkg, PRESENTATION);
   const slidePaths = findAll(presentation, 'p:sldId').flatMap((slideId) => {
     const target = relationships.get(attributeOf(slideId, 'r:id') ?? '')?.target;
     return target ? [target] : [];
@@ -50,14 +50,14 @@ export async function extractSlides(
     if (options.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled.');
     const number = index + 1;
     options.onProgress?.(index / slidePaths.length, `Reading slide ${number} of ${slidePaths.length}`);
-    const slide = await readXmlPart(zip, slidePath).catch(() => null);
+    const slide = readPart(pkg, slidePath);
     if (!slide) {
       warnings.push(`Slide ${number} could not be read and was skipped.`);
       continue;
     }
     const { text, blocks, title } = slideText(slide);
     if (number === 1) firstSlideTitle = title;
-    const notes = await speakerNotes(zip, slidePath);
+    const notes = speakerNotes(pkg, slidePath);
     pages.push({
       number,
       text,
@@ -82,10 +82,19 @@ export async function extractSlides(
   return {
     type: 'slides',
     mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    title: (await coreTitle(zip)) ?? firstSlideTitle ?? fallbackTitle,
+    title: coreTitle(pkg) ?? firstSlideTitle ?? fallbackTitle,
     pages,
     warnings,
   };
+}
+
+/** A part that is missing or not well-formed XML is skipped (and reported) rather than failing the whole file. */
+function readPart(pkg: OoxmlPackage, path: string): XmlNode[] | null {
+  try {
+    return readXmlPart(pkg, path);
+  } catch {
+    return null;
+  }
 }
 
 function slideText(slide: XmlNode[]) {
@@ -154,13 +163,10 @@ function tableText(frame: XmlNode): string {
 }
 
 /** The notes page's body text (not its slide picture or slide number). */
-async function speakerNotes(
-  zip: Parameters<typeof readXmlPart>[0],
-  slidePath: string,
-): Promise<string | null> {
-  const relationships = await readRelationships(zip, slidePath);
+function speakerNotes(pkg: OoxmlPackage, slidePath: string): string | null {
+  const relationships = readRelationships(pkg, slidePath);
   const notesPath = [...relationships.values()].find((rel) => rel.type.endsWith('/notesSlide'))?.target;
-  const notes = notesPath ? await readXmlPart(zip, notesPath).catch(() => null) : null;
+  const notes = notesPath ? readPart(pkg, notesPath) : null;
   if (!notes) return null;
   const text = findAll(notes, 'p:sp')
     .filter((shape) => {

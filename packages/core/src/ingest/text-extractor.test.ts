@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedPage } from './extracted-document.js';
-import { extractPastedText, extractText, extractTextFile } from './text-extractor.js';
+import { TesseractOcrEngine } from '../ai/ocr/tesseract-ocr-engine.js';
+import { extractDocument } from './extract-document.js';
+import { extractPastedText, extractText } from './text-extractor.js';
+import { TEXT_PAGE_CHARS } from './text-pages.js';
 
 const blockTexts = (page: ExtractedPage) =>
   page.blocks.map((block) => ({
@@ -87,16 +90,91 @@ describe('text and Markdown extraction', () => {
     expect(() => extractPastedText('  \n ')).toThrow('There is no text to import. Paste some text first.');
   });
 
-  it('reads files, and explains a file that is not UTF-8 throughout', async () => {
-    const good = join(folder, 'good.md');
-    writeFileSync(good, '# Title\n\nBody\n');
-    expect((await extractTextFile(good, 'markdown', 'good')).title).toBe('Title');
-    const bad = join(folder, 'bad.txt');
-    writeFileSync(bad, Buffer.concat([Buffer.from('fine so far '), Buffer.from([0xc3, 0x28])]));
-    await expect(extractTextFile(bad, 'text', 'bad')).rejects.toMatchObject({
+  const readFile = (name: string, content: string | Buffer) => {
+    const path = join(folder, name);
+    writeFileSync(path, content);
+    // Text never needs OCR: an engine that is never started.
+    return extractDocument(
+      { path, name },
+      { ocr: new TesseractOcrEngine() },
+      { signal: new AbortController().signal },
+    );
+  };
+
+  it('reads files, and says where a file is not valid UTF-8 instead of refusing it', async () => {
+    expect((await readFile('good.md', '# Title\n\nBody\n')).title).toBe('Title');
+    // Valid UTF-8 for as far as the type check looks (64 KB), then one broken character.
+    const valid = 'All fine here. '.repeat(5000);
+    const bad = await readFile(
+      'bad.txt',
+      Buffer.concat([Buffer.from(valid), Buffer.from([0xc3, 0x28]), Buffer.from(' and after')]),
+    );
+    expect(bad.pages.map((page) => page.text).join('')).toBe(`${valid}\uFFFD( and after`);
+    expect(bad.warnings).toEqual([
+      'This file is not valid UTF-8 in one place: those characters could not be read and show as �. Save it as UTF-8 in a text editor and import it again to keep them.',
+    ]);
+  });
+
+  it('reads UTF-16 (little- and big-endian, with a byte-order mark) and Windows-1252 text', async () => {
+    const text = 'Résumé: café ☕ and “quotes”\r\nsecond line';
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const utf16be = Buffer.from(utf16le);
+    utf16be.swap16();
+    for (const [name, bytes] of [
+      ['le.txt', utf16le],
+      ['be.txt', utf16be],
+    ] as const) {
+      const document = await readFile(name, bytes);
+      expect({
+        name,
+        type: document.type,
+        text: document.pages[0]!.text,
+        warnings: document.warnings,
+      }).toEqual({
+        name,
+        type: 'text',
+        text: 'Résumé: café ☕ and “quotes”\nsecond line',
+        warnings: [],
+      });
+    }
+    // “ ” € and é as an old Windows editor saves them: not UTF-8, so read as Windows-1252.
+    const windows = Buffer.from([0x93, 0x51, 0x94, 0x20, 0x80, 0x35, 0x20, 0x63, 0x61, 0x66, 0xe9]);
+    expect((await readFile('old.txt', windows)).pages[0]!.text).toBe('“Q” €5 café');
+  });
+
+  it('refuses what is truly binary, even named .txt', async () => {
+    await expect(
+      readFile('data.txt', Buffer.from([0x41, 0x00, 0x42, 0x01, 0x02, 0x00, 0x43])),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringMatching(/^This text file is not valid UTF-8 all the way through/),
+      message: expect.stringMatching(
+        /^This file is binary data of an unknown kind although its name ends in \.txt/,
+      ),
     });
+  });
+
+  it('cuts long text into pages at paragraph breaks, each with its own blocks, losing nothing', async () => {
+    const paragraph = (index: number) => `Paragraph ${index} ${'word '.repeat(200)}\n`;
+    const source = Array.from({ length: 200 }, (_, index) => paragraph(index)).join('\n');
+    const document = await readFile('long.txt', source);
+    expect(document.pages.length).toBeGreaterThan(source.length / TEXT_PAGE_CHARS);
+    expect(document.pages.map((page) => page.number)).toEqual(document.pages.map((_, index) => index + 1));
+    expect(document.pages.map((page) => page.text).join('')).toBe(source);
+    for (const page of document.pages) {
+      expect(page.text.length).toBeLessThanOrEqual(TEXT_PAGE_CHARS);
+      expect(page.text).toMatch(/^Paragraph \d+ /);
+      expect(blockTexts(page).every((block) => block.text.startsWith('Paragraph '))).toBe(true);
+    }
+  });
+
+  it('never cuts a Markdown code block in two, and keeps the title from the first page', () => {
+    const code = '```\n' + 'x = 1\n\n'.repeat(3000) + '```\n';
+    const source = `# Big notes\n\n${'Intro sentence. '.repeat(1000)}\n\n${code}\nAfter the code.\n`;
+    const document = extractText(source, { format: 'markdown', fallbackTitle: 'x' });
+    expect(document.title).toBe('Big notes');
+    const pageWithFence = document.pages.find((page) => page.text.includes('```'))!;
+    expect(pageWithFence.text.match(/```/g)).toHaveLength(2);
+    expect(blockTexts(pageWithFence).some((block) => block.kind === 'code')).toBe(true);
   });
 
   it('warns when a file has no text at all', () => {

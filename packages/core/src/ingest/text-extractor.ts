@@ -1,35 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { AppError } from '../contract/index.js';
 import { looksLikeMarkdown } from './detect-file-type.js';
-import type { ExtractedDocument, PageBlock } from './extracted-document.js';
+import type { ExtractedDocument, ExtractedPage, PageBlock } from './extracted-document.js';
+import { PageCutter } from './text-pages.js';
 
 type MarkdownNode = ReturnType<typeof fromMarkdown>['children'][number];
+type TextFormat = 'markdown' | 'text';
 
 const PASTED_TITLE_LENGTH = 80;
-
-/** Reads a UTF-8 text or Markdown file as one page; Markdown keeps its source and gains blocks. */
-export async function extractTextFile(
-  path: string,
-  format: 'markdown' | 'text',
-  fallbackTitle: string,
-): Promise<ExtractedDocument> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
-  } catch (error) {
-    if (error instanceof TypeError) {
-      throw new AppError(
-        'INVALID_INPUT',
-        'This text file is not valid UTF-8 all the way through. Save it as UTF-8 in a text editor and import it again.',
-      );
-    }
-    throw error;
-  }
-  return extractText(text, { format, fallbackTitle });
-}
 
 /** Text the student pasted: Markdown if it looks like it, titled by its first line unless given a title. */
 export function extractPastedText(text: string, title?: string): ExtractedDocument {
@@ -51,33 +31,71 @@ export function extractPastedText(text: string, title?: string): ExtractedDocume
   });
 }
 
+/** Text or Markdown in memory, as pages (see TextPages). */
 export function extractText(
   raw: string,
-  options: { format: 'markdown' | 'text'; fallbackTitle: string },
+  options: { format: TextFormat; fallbackTitle: string },
 ): ExtractedDocument {
-  const text = normalizeText(raw);
-  const warnings = text.trim() ? [] : ['This file contains no text.'];
-  if (options.format === 'text') {
+  const pages = new TextPages(options.format);
+  pages.add(normalizeText(raw));
+  return pages.finish(options.fallbackTitle);
+}
+
+/**
+ * Turns text into pages as it arrives: long text is cut into pages of a bounded size
+ * (text-pages.ts); plain text gains paragraph blocks, Markdown keeps its source as the text and
+ * gains heading, list, code and table blocks (each page parsed on its own, so a huge file is never
+ * one huge tree). The title is the Markdown's front-matter title or first top-level heading.
+ */
+export class TextPages {
+  readonly pages: ExtractedPage[] = [];
+  private readonly cutter: PageCutter;
+  private title: string | null = null;
+  private visibleText = false;
+
+  constructor(
+    private readonly format: TextFormat,
+    maxChars?: number,
+  ) {
+    this.cutter = new PageCutter({ markdown: format === 'markdown', ...(maxChars ? { maxChars } : {}) });
+  }
+
+  /** Adds normalized text (see normalizeText). */
+  add(text: string): void {
+    for (const page of this.cutter.push(text)) this.addPage(page);
+  }
+
+  finish(fallbackTitle: string): ExtractedDocument {
+    for (const page of this.cutter.finish()) this.addPage(page);
+    if (this.pages.length === 0) this.addPage('');
+    const markdown = this.format === 'markdown';
     return {
-      type: 'text',
-      mimeType: 'text/plain',
-      title: options.fallbackTitle,
-      pages: [{ number: 1, text, blocks: paragraphBlocks(text), words: [], source: 'document' }],
-      warnings,
+      type: markdown ? 'markdown' : 'text',
+      mimeType: markdown ? 'text/markdown' : 'text/plain',
+      title: this.title ?? fallbackTitle,
+      pages: this.pages,
+      warnings: this.visibleText ? [] : ['This file contains no text.'],
     };
   }
-  const { blocks, title } = markdownBlocks(text);
-  return {
-    type: 'markdown',
-    mimeType: 'text/markdown',
-    title: title ?? options.fallbackTitle,
-    pages: [{ number: 1, text, blocks, words: [], source: 'document' }],
-    warnings,
-  };
+
+  private addPage(text: string): void {
+    const number = this.pages.length + 1;
+    this.visibleText ||= text.trim() !== '';
+    let blocks: PageBlock[];
+    if (this.format === 'markdown') {
+      // Front matter can only open the document.
+      const parsed = markdownBlocks(text, { frontMatter: number === 1 });
+      blocks = parsed.blocks;
+      if (number === 1) this.title = parsed.title;
+    } else {
+      blocks = paragraphBlocks(text);
+    }
+    this.pages.push({ number, text, blocks, words: [], source: 'document' });
+  }
 }
 
 /** One line-ending convention and no byte-order mark, so offsets mean the same everywhere. */
-function normalizeText(text: string): string {
+export function normalizeText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
@@ -92,9 +110,12 @@ export function paragraphBlocks(text: string): PageBlock[] {
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---(?:\n|$)/;
 
-function markdownBlocks(text: string): { blocks: PageBlock[]; title: string | null } {
+function markdownBlocks(
+  text: string,
+  options: { frontMatter: boolean },
+): { blocks: PageBlock[]; title: string | null } {
   // Front matter is metadata, not content: blank it out (keeping offsets) but read its title.
-  const frontMatter = FRONT_MATTER.exec(text);
+  const frontMatter = options.frontMatter ? FRONT_MATTER.exec(text) : null;
   const frontTitle = frontMatter?.[1]
     ?.match(/^title:\s*(.+)$/m)?.[1]
     ?.trim()

@@ -17,8 +17,15 @@ export interface JobHandler<P = unknown> {
   title(payload: P): string;
   /** Runs before giving up, counting the first; default 3. */
   maxAttempts?: number;
-  /** A job that was running when the engine stopped: run it again, or fail it with a reason. */
+  /** A job that was running when the app closed: run it again at the next start, or fail it with a reason. */
   onInterrupted: 'resume' | 'fail';
+  /**
+   * A job still running when the engine stopped unexpectedly (a crash, a kill, a power cut) may
+   * be what stopped it, so by default it is failed with that reason instead of being run into the
+   * same crash again at every start. 'resume' for work that cannot bring the engine down (network
+   * transfers, copies) and can go on where it was.
+   */
+  afterCrash?: 'resume' | 'fail';
   run(payload: P, context: JobContext): Promise<unknown>;
   /**
    * The job ended without `run` getting the chance to clean up: cancelled while queued, or
@@ -34,6 +41,7 @@ export interface RegisteredJob {
   title(payload: unknown): string;
   maxAttempts?: number;
   onInterrupted: 'resume' | 'fail';
+  afterCrash?: 'resume' | 'fail';
   run(payload: unknown, context: JobContext): Promise<unknown>;
   onAbandoned?(payload: unknown): Promise<void> | void;
 }

@@ -159,20 +159,29 @@ export class JobQueue {
     await Promise.all([...this.running.values()].map((job) => job.done));
   }
 
+  /**
+   * Jobs still marked running: the engine stopped under them without closing (a clean close puts
+   * them back in the queue). Only kinds whose work cannot bring the engine down run again.
+   */
   private recoverInterrupted(): void {
     const interrupted = this.db.select().from(jobs).where(eq(jobs.status, 'running')).all();
     for (const row of interrupted) {
       const handler = this.handlers.get(row.kind);
-      if (handler?.onInterrupted === 'resume' && row.attempts < row.maxAttempts) {
-        this.update(row.id, { status: 'queued', runAfter: 0, message: 'Resuming after the app was closed' });
+      if (
+        handler?.onInterrupted === 'resume' &&
+        handler.afterCrash === 'resume' &&
+        row.attempts < row.maxAttempts
+      ) {
+        this.update(row.id, { status: 'queued', runAfter: 0, message: 'Resuming after the app stopped' });
         this.logger.info({ job: row.id, kind: row.kind }, 'resuming interrupted job');
       } else {
         this.finish(row.id, {
           status: 'failed',
-          error: 'Interrupted because the app closed while it was running. Retry it to start again.',
+          error:
+            'Little Monster stopped unexpectedly while this was running, so it was not started again in case it was the cause. Start it again to try once more.',
         });
         this.abandoned(row);
-        this.logger.warn({ job: row.id, kind: row.kind }, 'failed interrupted job');
+        this.logger.warn({ job: row.id, kind: row.kind }, 'failed a job the engine stopped under');
       }
     }
   }

@@ -30,6 +30,11 @@ export const CatalogEntrySchema = z
     format: ModelFormatSchema,
     /** True only when the size and sha256 were checked against the publisher's own metadata. */
     verified: z.boolean(),
+    /**
+     * Embedding models trained with an instruction before queries (bge): search puts it before
+     * the student's query, never before the passages, as the model card says.
+     */
+    queryInstruction: z.string().min(1).optional(),
   })
   .strict()
   .refine((entry) => !entry.verified || entry.sha256 !== null, {

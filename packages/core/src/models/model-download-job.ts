@@ -18,6 +18,8 @@ export function modelDownloadJob(manager: ModelManager): RegisteredJob {
     title: ({ id }) => `Download ${nameOf(manager, id)}`,
     maxAttempts: 5,
     onInterrupted: 'resume',
+    // Network and file copies: nothing in them can bring the engine down.
+    afterCrash: 'resume',
     run: async ({ id }, { jobId, signal, progress }) => {
       // A job resumed after a restart is not known to this process yet.
       manager.rememberDownloadJob(id, jobId);

@@ -41,9 +41,11 @@ export function chunkDocument(
   document: Pick<ExtractedDocument, 'type' | 'pages'>,
   options: Omit<ChunkerOptions, 'pagesStandAlone'>,
 ): ChunkDraft[] {
-  const pagesStandAlone = document.type === 'slides' || document.type === 'image';
-  return chunkPages(document.pages, { ...options, pagesStandAlone });
+  return chunkPages(document.pages, { ...options, pagesStandAlone: pagesStandAlone(document.type) });
 }
+
+/** Slides and images: no chunk spans two pages, and headings do not carry over. */
+const pagesStandAlone = (type: ExtractedDocument['type']) => type === 'slides' || type === 'image';
 
 /**
  * Splits pages into passages of at most `maxTokens` real tokens for retrieval. Cuts fall
@@ -53,11 +55,37 @@ export function chunkDocument(
  * still found whole. Speaker notes become chunks of their own on their slide's page.
  */
 export function chunkPages(pages: ExtractedPage[], options: ChunkerOptions): ChunkDraft[] {
-  const packer = new ChunkPacker(options);
-  const splitter = new UnitSplitter(options.countTokens, packer.maxTokens);
-  const headings = new HeadingTrail();
-  for (const page of [...pages].sort((a, b) => a.number - b.number)) {
-    if (options.pagesStandAlone) {
+  const chunker = new DocumentChunker(options);
+  const sorted = [...pages].sort((a, b) => a.number - b.number);
+  return [...sorted.flatMap((page) => chunker.add(page)), ...chunker.finish()];
+}
+
+/**
+ * The chunker fed one page at a time, in page order: a long document is chunked (and its chunks
+ * stored) a piece at a time, with the same chunks as all at once.
+ */
+export class DocumentChunker {
+  private readonly packer: ChunkPacker;
+  private readonly splitter: UnitSplitter;
+  private readonly headings = new HeadingTrail();
+
+  /** A chunker for one kind of document (slides and images are chunked page by page). */
+  static for(
+    type: ExtractedDocument['type'],
+    options: Omit<ChunkerOptions, 'pagesStandAlone'>,
+  ): DocumentChunker {
+    return new DocumentChunker({ ...options, pagesStandAlone: pagesStandAlone(type) });
+  }
+
+  constructor(private readonly options: ChunkerOptions) {
+    this.packer = new ChunkPacker(options);
+    this.splitter = new UnitSplitter(options.countTokens, this.packer.maxTokens);
+  }
+
+  /** Takes the next page; returns the chunks it completed (the last may still grow into the next page). */
+  add(page: ExtractedPage): ChunkDraft[] {
+    const { packer, splitter, headings } = this;
+    if (this.options.pagesStandAlone) {
       packer.flush();
       headings.clear();
     }
@@ -79,9 +107,14 @@ export function chunkPages(pages: ExtractedPage[], options: ChunkerOptions): Chu
       }
       packer.flush();
     }
+    return packer.take();
   }
-  packer.flush();
-  return packer.chunks;
+
+  /** The last chunks. */
+  finish(): ChunkDraft[] {
+    this.packer.flush();
+    return this.packer.take();
+  }
 }
 
 /** The smallest piece the packer moves: a heading, a sentence, or a run of words. */
@@ -223,7 +256,9 @@ class HeadingTrail {
 
 /** Fills chunks with units up to the budget and decides where to cut and what to repeat. */
 class ChunkPacker {
-  readonly chunks: ChunkDraft[] = [];
+  private chunks: ChunkDraft[] = [];
+  private emitted = 0;
+  private lastChunk: ChunkDraft | undefined;
   readonly maxTokens: number;
   private readonly overlapTokens: number;
   private current: Unit[] = [];
@@ -250,6 +285,13 @@ class ChunkPacker {
     while (this.current.length > 0) this.current = this.emit(this.current);
   }
 
+  /** The chunks emitted since the last call. */
+  take(): ChunkDraft[] {
+    const taken = this.chunks;
+    this.chunks = [];
+    return taken;
+  }
+
   /** Emits the front of the current chunk so that `next` can follow what remains. */
   private cut(next: Unit): void {
     const units = this.current;
@@ -265,7 +307,7 @@ class ChunkPacker {
     }
     const leftover = this.emit(units.slice(0, cutAt));
     const rest = [...leftover, ...units.slice(cutAt)];
-    const emitted = this.chunks.at(-1)!;
+    const emitted = this.lastChunk!;
     const continues = !(rest[0] ?? next).opensSegment;
     const overlap = continues ? this.overlapFrom(emitted) : [];
     const withOverlap = [...overlap, ...rest];
@@ -282,6 +324,8 @@ class ChunkPacker {
       draft = this.draft(kept);
     }
     this.chunks.push(draft);
+    this.lastChunk = draft;
+    this.emitted++;
     this.emittedUnits.set(draft, kept);
     return dropped;
   }
@@ -339,7 +383,7 @@ class ChunkPacker {
     const text = runs.map((run) => run.source.slice(run.span.start, run.span.end)).join('\n');
     const pages = units.map((unit) => unit.page);
     return {
-      ordinal: this.chunks.length,
+      ordinal: this.emitted,
       text,
       heading: units[0]!.heading,
       tokenCount: this.options.countTokens(text),

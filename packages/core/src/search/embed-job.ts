@@ -20,7 +20,8 @@ export const rebuildPayload = (): EmbedJobPayload => ({ rebuildBefore: new Date(
 
 /**
  * Brings the vector index up to date with the selected embedder: drops other models' tables
- * (they cannot answer its queries), then embeds every chunk without a vector. Interrupted, it
+ * (they cannot answer its queries), copies its vectors from an earlier version's layout if they
+ * are still in it, then embeds every chunk without a vector. Interrupted, it
  * resumes where it stopped. With no embedding model installed there is nothing to do.
  */
 export function embedJob(index: SearchIndex, currentEmbedder: () => Promise<Embedder | null>) {
@@ -33,6 +34,14 @@ export function embedJob(index: SearchIndex, currentEmbedder: () => Promise<Embe
       const embedder = await currentEmbedder();
       if (!embedder) return { embedded: 0, skipped: 'no embedding model is installed' };
       const dropped = await index.dropOtherModels(embedder.modelId);
+      const upgraded = await index.upgradeLegacy(embedder.modelId, {
+        signal,
+        onProgress: (copied, total) =>
+          progress(
+            total === 0 ? 1 : copied / total,
+            `Upgraded search by meaning for ${copied} of ${total} passages`,
+          ),
+      });
       const existing = index.vectors.find(embedder.modelId);
       if (existing && rebuildBefore && existing.createdAt < rebuildBefore)
         await index.dropModel(embedder.modelId);
@@ -41,7 +50,7 @@ export function embedJob(index: SearchIndex, currentEmbedder: () => Promise<Embe
         onProgress: ({ embedded, total }) =>
           progress(total === 0 ? 1 : embedded / total, `Embedded ${embedded} of ${total} passages`),
       });
-      return { ...result, dropped };
+      return { ...result, dropped, upgraded };
     },
   });
 }

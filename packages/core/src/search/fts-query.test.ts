@@ -1,33 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { buildKeywordQuery } from './fts-query.js';
+import { buildKeywordQuery, isSearchable, type KeywordQuery } from './fts-query.js';
+
+function query(text: string, options = {}): KeywordQuery {
+  const built = buildKeywordQuery(text, options);
+  if (!isSearchable(built)) throw new Error(`"${text}" was not searchable: ${built.unsearchable}`);
+  return built;
+}
 
 describe('buildKeywordQuery', () => {
-  it('quotes every word and joins them with AND, with an OR fallback over meaningful words', () => {
-    expect(buildKeywordQuery('The trace of loops')).toEqual({
-      all: '"the" AND "trace" AND "of" AND "loops"',
-      any: '"trace" OR "loops"',
-      words: ['the', 'trace', 'of', 'loops'],
-    });
+  it('leaves out the words a question is asked with and ORs the words it is about', () => {
+    const built = query('What is the trace of the loops, and why does it trace?');
+    expect(built.expression).toBe('("trace" OR "loops")');
+    expect(built.terms.map((term) => [term.word, term.stem])).toEqual([
+      ['trace', 'trace'],
+      ['loops', 'loop'],
+    ]);
   });
 
-  it('keeps a quoted phrase as a phrase', () => {
-    expect(buildKeywordQuery('“trace tree” nesting')?.all).toBe('"trace tree" AND "nesting"');
+  it('keeps a quoted phrase as a phrase that must match', () => {
+    const built = query('“trace tree” nesting');
+    expect(built.expression).toBe('"nesting" AND "trace tree"');
+    expect(built.phrases.map((phrase) => phrase.map((term) => term.word))).toEqual([['trace', 'tree']]);
+    expect(query('"to be or not to be"').expression).toBe('"to be or not to be"');
   });
 
   it('leaves no FTS5 syntax from the user: operators become words, symbols vanish', () => {
-    const query = buildKeywordQuery('NEAR(a b) -c* col:d ^e "f" OR \' ; --')!;
-    expect(query.all).toBe('"f" AND "near" AND "a" AND "b" AND "c" AND "col" AND "d" AND "e" AND "or"');
-    expect(buildKeywordQuery('*** -- ""')).toBeNull();
+    expect(query('NEAR(a b) -c* col:d ^e "f" OR \' ; --').expression).toBe('("near" OR "col") AND "f"');
+    expect(query("'); DROP TABLE chunks; --").expression).toBe('("drop" OR "table" OR "chunks")');
+  });
+
+  it('says why a text cannot be searched', () => {
+    expect(buildKeywordQuery('*** -- "" 🙂🙂')).toEqual({ unsearchable: 'no-words' });
+    expect(buildKeywordQuery('what is it about?')).toEqual({ unsearchable: 'common-words-only' });
+    expect(buildKeywordQuery('')).toEqual({ unsearchable: 'no-words' });
+  });
+
+  it('keeps a pasted page to its first words', () => {
+    const built = query(Array.from({ length: 2000 }, (_, i) => `word${i}`).join(' '));
+    expect(built.terms).toHaveLength(32);
   });
 
   it('matches the word being typed by prefix, with shorter prefixes for the stemmer', () => {
-    expect(buildKeywordQuery('trace traci', { prefixLast: true })?.all).toBe(
-      '"trace" AND ("traci"* OR "trac"*)',
-    );
-    expect(buildKeywordQuery('blacklis', { prefixLast: true })?.all).toBe(
+    expect(query('trace traci', { prefixLast: true }).expression).toBe('("trace" OR ("traci"* OR "trac"*))');
+    expect(query('blacklis', { prefixLast: true }).expression).toBe(
       '("blacklis"* OR "blackli"* OR "blackl"*)',
     );
-    expect(buildKeywordQuery('an', { prefixLast: true })?.all).toBe('"an"');
-    expect(buildKeywordQuery('trace ', { prefixLast: true })?.all).toBe('"trace"');
+    expect(query('trace an', { prefixLast: true }).expression).toBe('"trace"');
+    expect(query('trace ', { prefixLast: true }).expression).toBe('"trace"');
+    expect(query('the', { prefixLast: true }).expression).toBe('"the"*');
   });
 });

@@ -239,6 +239,32 @@ describe('keyword search', () => {
   });
 });
 
+describe('queries that are not a few words', () => {
+  it('says to type a few words for stop words, punctuation or emoji alone, instead of an error', async () => {
+    for (const query of ['the of and', 'what is it?', '?!... --', '🙂🙂🙂', '"" ** ::']) {
+      const results = await search({ query });
+      expect(results.hits, query).toEqual([]);
+      expect(results.notice, query).toMatch(/Type a few words/);
+    }
+  });
+
+  it('answers a pasted page of 10,000 characters by its first words', async () => {
+    const page =
+      `Mitochondria make energy for the cell. ${'The cell divides again and again. '.repeat(300)}`.slice(
+        0,
+        10_000,
+      );
+    const { hits, notice } = await search({ query: page });
+    expect(notice).toBeUndefined();
+    expect(hits[0]!.ref.id).toBe(ids.cells);
+  });
+
+  it('finds words among emoji and stop words', async () => {
+    const { hits } = await search({ query: '🙂 what are the mitochondria? 🔬' });
+    expect(hits[0]!.ref.id).toBe(ids.cells);
+  });
+});
+
 describe('search by meaning', () => {
   beforeAll(async () => {
     await index.embedPending(embedder);
@@ -268,12 +294,12 @@ describe('search by meaning', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
   });
 
-  it('applies filters to semantic hits, whether it filters first or over-fetches', async () => {
+  it('applies filters to semantic hits, whether it reads the vectors in the filter or filters a shortlist', async () => {
     const overFetching = new HybridSearch({
       sqlite: storage.sqlite,
       index,
       embedder: () => embedder,
-      filterFirstShare: 0,
+      shortlistFromShare: 0,
     });
     const request: SearchRequest = {
       query: 'energy from glucose',
@@ -298,6 +324,7 @@ describe('search by meaning', () => {
         countTokens: (text: string) => embedder.countTokens(text),
         close: async () => {},
         embed: () => Promise.reject(new Error('the model crashed')),
+        embedQuery: () => Promise.reject(new Error('the model crashed')),
       }),
     });
     const { hits } = await failing.search({ query: 'mitochondria' });

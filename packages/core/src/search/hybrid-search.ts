@@ -7,9 +7,11 @@ import type {
   SourceKind,
   SourceLocation,
 } from '../contract/index.js';
-import { buildKeywordQuery } from './fts-query.js';
+import { buildKeywordQuery, isSearchable, UNSEARCHABLE_MESSAGES } from './fts-query.js';
+import { rankPassages, type CorpusStatistics, type KeywordMatch } from './keyword-ranking.js';
 import { reciprocalRankFusion, type Ranking } from './rank-fusion.js';
 import type { SearchIndex } from './search-index.js';
+import { VectorKnn } from './vector-knn.js';
 import { filterCondition, type SearchFilter, type SqlCondition } from './search-filter.js';
 
 export type SearchMode = 'hybrid' | 'keyword' | 'semantic';
@@ -31,12 +33,16 @@ export interface SearchHit extends ContractSearchHit {
   text: string;
   /** Cosine similarity to the query (1 is the same meaning); null when not found by meaning. */
   semanticSimilarity: number | null;
+  /** How much of the query the passage holds; null when not found by keyword. */
+  keywordMatch: KeywordMatch | null;
 }
 
 export interface SearchResults {
   hits: SearchHit[];
   /** False when no embedding model is installed or nothing is embedded yet: keyword only. */
   semanticAvailable: boolean;
+  /** Why the query found nothing by keyword when it holds nothing to search for ("Type a few words…"). */
+  notice?: string;
 }
 
 export const MARK_START = '\u0002';
@@ -57,16 +63,12 @@ const FUSION_DEPTH = 50;
 const SEMANTIC_WEIGHT_WHEN_ALL_WORDS_MATCH = 0.5;
 /** bm25 weights: text, heading (a heading is repeated on every chunk below it, so it counts less). */
 const BM25_WEIGHTS = '1.0, 0.5';
+/** Passages FTS5's bm25 picks for keyword-ranking.ts to read and rank: more than the answer needs. */
+const KEYWORD_CANDIDATES = 60;
 const BM25 = `bm25(${BM25_WEIGHTS})`;
 const SNIPPET_TOKENS = 24;
 /** A filter leaving at most this many sources is searched source by source. */
 const FEW_SOURCES = 20;
-
-/** A chunk found by meaning, with its cosine distance to the query. */
-interface Neighbour {
-  id: number;
-  distance: number;
-}
 
 interface FtsMatch {
   id: number;
@@ -74,24 +76,14 @@ interface FtsMatch {
   rank: number;
   snippet: string;
 }
-/** sqlite-vec's largest k. */
-const MAX_K = 4096;
-/**
- * With a filter that leaves at most this share of the chunks, KNN runs over exactly those
- * (`rowid IN (...)`, exact); above it, over-fetching and filtering afterwards is faster. Measured
- * over 100k x 384 (bench/vector-search.bench.ts): filter-first 28 ms at 1%, 33 ms at 10%, 53 ms
- * at 50%, 80 ms at 90%; over-fetching ~49 ms throughout but short of answers below ~50%.
- */
-const FILTER_FIRST_SHARE = 0.4;
-
 export interface HybridSearchOptions {
   sqlite: Database.Database;
   index: SearchIndex;
   /** The selected embedder, or null when none is installed (keyword search only). */
   embedder: () => Embedder | null;
   logger?: Logger;
-  /** Overrides FILTER_FIRST_SHARE (tests exercise both semantic filtering strategies with it). */
-  filterFirstShare?: number;
+  /** Overrides the vector search's SHORTLIST_FROM_SHARE (tests exercise both filtering strategies with it). */
+  shortlistFromShare?: number;
   /** Overrides FEW_SOURCES (tests exercise both keyword filtering strategies with it). */
   fewSources?: number;
 }
@@ -103,10 +95,16 @@ export interface HybridSearchOptions {
 export class HybridSearch {
   private readonly sqlite: Database.Database;
   private readonly fewSources: number;
+  private readonly knn: VectorKnn;
 
   constructor(private readonly options: HybridSearchOptions) {
     this.sqlite = options.sqlite;
     this.fewSources = options.fewSources ?? FEW_SOURCES;
+    this.knn = new VectorKnn(this.sqlite, options.shortlistFromShare);
+    // How many passages hold each word, read from the keyword index itself (this connection only).
+    this.sqlite.exec(
+      'CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_terms USING fts5vocab(main, chunks_fts, row)',
+    );
   }
 
   async search(request: SearchRequest): Promise<SearchResults> {
@@ -114,26 +112,32 @@ export class HybridSearch {
     const mode = request.mode ?? 'hybrid';
     const filter = filterCondition(request);
     const embedder = this.options.embedder();
-    const vectorTable = embedder && this.options.index.usableIndex(embedder.modelId)?.tableName;
-    const semanticAvailable = Boolean(vectorTable);
+    const vectorIndex = embedder ? this.options.index.usableIndex(embedder.modelId) : undefined;
+    const semanticAvailable = Boolean(vectorIndex);
     const useKeyword = mode !== 'semantic' || !semanticAvailable;
     const useSemantic = mode !== 'keyword' && semanticAvailable;
     const depth = useKeyword && useSemantic ? Math.max(FUSION_DEPTH, limit) : limit;
 
     const snippets = new Map<number, string>();
+    const keywordMatches = new Map<number, KeywordMatch>();
     const distances = new Map<number, number>();
     const rankings: Ranking<MatchedBy>[] = [];
     let matchedAllWords = false;
+    let notice: string | undefined;
     if (useKeyword) {
       const keyword = this.keywordRanking(request.query, request.asYouType ?? true, filter, depth);
-      keyword.snippets.forEach((snippet, id) => snippets.set(id, snippet));
-      rankings.push({ source: 'keyword', ids: keyword.ids });
-      matchedAllWords = keyword.matchedAllWords;
+      for (const passage of keyword.passages) {
+        snippets.set(passage.id, passage.snippet);
+        keywordMatches.set(passage.id, passage.match);
+      }
+      rankings.push({ source: 'keyword', ids: keyword.passages.map((passage) => passage.id) });
+      matchedAllWords = keyword.passages[0]?.match.coverage === 1;
+      notice = keyword.notice;
     }
-    if (useSemantic && embedder && vectorTable && request.query.trim()) {
+    if (useSemantic && embedder && vectorIndex && request.query.trim()) {
       try {
-        const [vector] = await embedder.embed([request.query.trim()]);
-        const nearest = this.semanticRanking(vectorTable, vector!, filter, depth);
+        const vector = await embedder.embedQuery(request.query.trim());
+        const nearest = this.knn.search(vectorIndex, vector, depth, filter);
         nearest.forEach(({ id, distance }) => distances.set(id, distance));
         rankings.push({
           source: 'semantic',
@@ -153,30 +157,69 @@ export class HybridSearch {
       const snippet = snippets.get(result.id) ?? plainSnippet(passage.text);
       const distance = distances.get(result.id);
       const semanticSimilarity = distance === undefined ? null : 1 - distance;
-      return [{ ...passage, snippet, score: result.score, matchedBy: result.sources, semanticSimilarity }];
+      const keywordMatch = keywordMatches.get(result.id) ?? null;
+      return [
+        {
+          ...passage,
+          snippet,
+          score: result.score,
+          matchedBy: result.sources,
+          semanticSimilarity,
+          keywordMatch,
+        },
+      ];
     });
-    return { hits, semanticAvailable };
+    return { hits, semanticAvailable, ...(notice && hits.length === 0 ? { notice } : {}) };
   }
 
-  /** FTS5 over chunks: all words first, then (if that found too few) any word; bm25 order. */
+  /**
+   * FTS5 over chunks for any of the query's words (bm25 picks the candidates), then ranked by
+   * reading them: which words each holds, where, and how close together (keyword-ranking.ts).
+   */
   private keywordRanking(
     text: string,
     asYouType: boolean,
     filter: SqlCondition,
     depth: number,
-  ): { ids: number[]; snippets: Map<number, string>; matchedAllWords: boolean } {
+  ): { passages: { id: number; snippet: string; match: KeywordMatch }[]; notice?: string } {
     const query = buildKeywordQuery(text, { prefixLast: asYouType });
-    const snippets = new Map<number, string>();
-    if (!query) return { ids: [], snippets, matchedAllWords: false };
-    let matchedAllWords = false;
-    for (const expression of [query.all, query.any]) {
-      if (!expression || snippets.size >= depth) continue;
-      for (const match of this.ftsMatches(expression, filter, depth + snippets.size)) {
-        if (snippets.size < depth && !snippets.has(match.id)) snippets.set(match.id, match.snippet);
-      }
-      if (expression === query.all) matchedAllWords = snippets.size > 0;
-    }
-    return { ids: [...snippets.keys()], snippets, matchedAllWords };
+    if (!isSearchable(query)) return { passages: [], notice: UNSEARCHABLE_MESSAGES[query.unsearchable] };
+    const matches = this.ftsMatches(query.expression, filter, Math.max(depth, KEYWORD_CANDIDATES));
+    const snippets = new Map(matches.map((match) => [match.id, match.snippet]));
+    const ranked = rankPassages(
+      query,
+      this.candidateTexts(matches.map((match) => match.id)),
+      this.statistics(),
+    );
+    return {
+      passages: ranked
+        .slice(0, depth)
+        .map(({ id, match }) => ({ id, match, snippet: snippets.get(id) ?? '' })),
+    };
+  }
+
+  private candidateTexts(ids: number[]) {
+    return this.sqlite
+      .prepare(
+        `SELECT c.id, c.text, c.heading, s.title FROM chunks c JOIN search_sources s ON s.id = c.source_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as { id: number; text: string; heading: string | null; title: string }[];
+  }
+
+  /** How many passages the index holds, and how many hold a word: what makes a word rare. */
+  private statistics(): CorpusStatistics {
+    const passages = this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
+    const exact = this.sqlite.prepare('SELECT doc FROM temp.chunks_fts_terms WHERE term = ?').pluck();
+    const prefixed = this.sqlite
+      .prepare('SELECT sum(doc) FROM temp.chunks_fts_terms WHERE term >= ? AND term < ?')
+      .pluck();
+    return {
+      passages,
+      passagesWith: (term) =>
+        ((term.prefix ? prefixed.get(term.stem, `${term.stem}\u{10ffff}`) : exact.get(term.stem)) as
+          number | null) ?? 0,
+    };
   }
 
   /** The best matches with their excerpts, within the filter. */
@@ -226,48 +269,6 @@ export class HybridSearch {
       })
       .sort((a, b) => a.rank - b.rank)
       .slice(0, limit);
-  }
-
-  /** Nearest chunks by cosine distance, within the filter. */
-  private semanticRanking(
-    table: string,
-    vector: Float32Array,
-    filter: SqlCondition,
-    depth: number,
-  ): Neighbour[] {
-    if (!filter.sql) return this.knn(table, vector, depth);
-    const candidates = `SELECT c.id FROM chunks c JOIN search_sources s ON s.id = c.source_id WHERE ${filter.sql}`;
-    const count = this.sqlite
-      .prepare(`SELECT count(*) FROM (${candidates})`)
-      .pluck()
-      .get(...filter.params) as number;
-    if (count === 0) return [];
-    const total = this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
-    if (count > total * (this.options.filterFirstShare ?? FILTER_FIRST_SHARE)) {
-      // A broad filter: the nearest few thousand almost surely hold enough matches.
-      const nearest = this.knn(table, vector, Math.min(MAX_K, depth * 8));
-      const kept = this.sqlite
-        .prepare(
-          `SELECT j.value ->> '$.id' AS id, j.value ->> '$.distance' AS distance
-           FROM json_each(?) j JOIN chunks c ON c.id = j.value ->> '$.id' JOIN search_sources s ON s.id = c.source_id
-           WHERE ${filter.sql} ORDER BY j.key LIMIT ?`,
-        )
-        .all(JSON.stringify(nearest), ...filter.params, depth) as Neighbour[];
-      if (kept.length >= depth) return kept;
-    }
-    return this.sqlite
-      .prepare(
-        `SELECT rowid AS id, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? AND rowid IN (${candidates}) ORDER BY distance`,
-      )
-      .all(vector, Math.min(depth, count, MAX_K), ...filter.params) as Neighbour[];
-  }
-
-  private knn(table: string, vector: Float32Array, k: number): Neighbour[] {
-    return this.sqlite
-      .prepare(
-        `SELECT rowid AS id, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`,
-      )
-      .all(vector, Math.min(k, MAX_K)) as Neighbour[];
   }
 
   /** The passages of these chunks, with their sources, as hits lack only the ranking. */

@@ -8,6 +8,8 @@ import { tempDir, waitFor } from '../test-support/temp-core.js';
 import { chunkPages } from './chunker.js';
 import { embedJob, rebuildPayload } from './embed-job.js';
 import { SearchIndex } from './search-index.js';
+import { tablesOf } from './vector-tables.js';
+import { VectorKnn } from './vector-knn.js';
 import type { SourceRef } from '../contract/index.js';
 import { materialSource, openLibraryDatabase } from './test-support/library.js';
 
@@ -68,8 +70,13 @@ const ofSource = (what: string, ref: SourceRef) =>
     .all(ref.kind, ref.id);
 const chunkCount = (ref: SourceRef) => ofSource('id', ref).length;
 const ftsCount = (word: string) => count('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?', word);
-const vectorCount = (modelId: string) =>
-  count(`SELECT count(*) FROM "${index.vectors.find(modelId)!.tableName}"`);
+/** Vectors of a model, counted in both of its tables (they must agree). */
+function vectorCount(modelId: string): number {
+  const { floats, bits } = tablesOf(index.vectors.find(modelId)!);
+  const stored = count(`SELECT count(*) FROM "${floats}"`);
+  expect(count(`SELECT count(*) FROM "${bits}"`)).toBe(stored);
+  return stored;
+}
 
 const run = (signal = new AbortController().signal) => ({
   jobId: 'job',
@@ -115,7 +122,7 @@ describe('SearchIndex chunks', () => {
 });
 
 describe('SearchIndex embeddings', () => {
-  it('creates the model’s cosine vec0 table on first use and embeds every chunk once', async () => {
+  it('creates the model’s float and binary tables on first use and embeds every chunk once', async () => {
     addMaterial('Tracing', 'Trace trees record hot loops.', 'Nested trees cover outer loops.');
     const progress: number[] = [];
     const result = await index.embedPending(embedder, {
@@ -124,8 +131,11 @@ describe('SearchIndex embeddings', () => {
     expect(result).toEqual({ modelId: 'test-embedding-a', embedded: 1, pending: 0 });
     const [row] = index.vectors.list();
     expect(row).toMatchObject({ modelId: 'test-embedding-a', dimensions: 64, status: 'ready' });
-    const ddl = count('SELECT sql FROM sqlite_master WHERE name = ?', row!.tableName) as unknown as string;
-    expect(ddl).toMatch(/vec0\(embedding float\[64\] distance_metric=cosine\)/);
+    const ddl = (name: string) =>
+      count('SELECT sql FROM sqlite_master WHERE name = ?', name) as unknown as string;
+    expect(ddl(tablesOf(row!).bits)).toMatch(/vec0\(shard integer partition key, embedding bit\[64\]\)/);
+    expect(ddl(tablesOf(row!).floats)).toMatch(/embedding BLOB NOT NULL/);
+    expect(vectorCount(embedder.modelId)).toBe(1);
     expect(progress.at(-1)).toBe(1);
     expect((await index.embedPending(embedder)).embedded).toBe(0);
   });
@@ -138,15 +148,14 @@ describe('SearchIndex embeddings', () => {
     ];
     const ids = texts.map((text, i) => ({ id: addMaterial(`M${i}`, text), text }));
     await index.embedPending(embedder, { batchSize: 2 });
-    const table = index.vectors.find(embedder.modelId)!.tableName;
+    const vectors = index.vectors.find(embedder.modelId)!;
+    const knn = new VectorKnn(storage.sqlite);
     for (const { id, text } of ids) {
       const [query] = await embedder.embed([text]);
-      const nearest = storage.sqlite
-        .prepare(`SELECT rowid, distance FROM "${table}" WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-        .all(query, 2) as { rowid: number; distance: number }[];
+      const [nearest] = knn.nearest(vectors, query!, 2);
       const [chunkId] = ofSource('id', id);
-      expect(nearest[0]!.rowid).toBe(chunkId);
-      expect(nearest[0]!.distance).toBeCloseTo(0, 4);
+      expect(nearest!.id).toBe(chunkId);
+      expect(nearest!.distance).toBeCloseTo(0, 4);
     }
   });
 
@@ -173,6 +182,7 @@ describe('SearchIndex embeddings', () => {
       dimensions: embedder.dimensions,
       countTokens: (text: string) => embedder.countTokens(text),
       close: async () => {},
+      embedQuery: (query: string) => embedder.embedQuery(query),
       embed: async (texts: string[]) => {
         const vectors = await embedder.embed(texts);
         index.removeSource(doomed); // the student deletes it while the batch is embedded
@@ -195,12 +205,13 @@ describe('the search.embed job', () => {
   it('replaces the old model’s table when the selected model changes', async () => {
     addMaterial('Tracing', 'Trace trees record hot loops.', 'x '.repeat(300));
     await embedJob(index, async () => embedder).run({}, run());
-    const oldTable = index.vectors.find(embedder.modelId)!.tableName;
+    const oldTables = Object.values(tablesOf(index.vectors.find(embedder.modelId)!));
 
     const result = await embedJob(index, async () => otherEmbedder).run({}, run());
     expect(result).toMatchObject({ modelId: 'test-embedding-b', dropped: ['test-embedding-a'], pending: 0 });
     expect(index.vectors.list().map((row) => row.modelId)).toEqual(['test-embedding-b']);
-    expect(count('SELECT count(*) FROM sqlite_master WHERE name = ?', oldTable)).toBe(0);
+    for (const table of oldTables)
+      expect(count('SELECT count(*) FROM sqlite_master WHERE name = ?', table)).toBe(0);
     expect(vectorCount('test-embedding-b')).toBe(count('SELECT count(*) FROM chunks'));
   });
 
@@ -221,5 +232,51 @@ describe('the search.embed job', () => {
     await index.embedPending(otherEmbedder);
     expect(await index.reembedAll(embedder)).toMatchObject({ embedded: 1, pending: 0 });
     expect(index.vectors.list().map((row) => row.modelId)).toEqual(['test-embedding-a']);
+  });
+});
+
+describe('vectors stored before the binary index', () => {
+  /** The layout an earlier version wrote: one float vec0 table per model. */
+  async function legacyIndex(): Promise<string> {
+    for (let i = 0; i < 5; i++) addMaterial(`M${i}`, `Passage ${i} about loops and traces.`);
+    const vectors = await embedder.embed(
+      storage.sqlite.prepare('SELECT text FROM chunks ORDER BY id').pluck().all() as string[],
+    );
+    const table = 'chunk_vec_test_embedding_a_3b82974b';
+    storage.sqlite.exec(
+      `CREATE VIRTUAL TABLE "${table}" USING vec0(embedding float[64] distance_metric=cosine)`,
+    );
+    const ids = storage.sqlite.prepare('SELECT id FROM chunks ORDER BY id').pluck().all() as number[];
+    const insert = storage.sqlite.prepare(`INSERT INTO "${table}" (rowid, embedding) VALUES (?, ?)`);
+    ids.forEach((id, i) => insert.run(BigInt(id), vectors[i]!));
+    storage.sqlite
+      .prepare(
+        "INSERT INTO embedding_indexes (model_id, dimensions, table_name, status, created_at) VALUES (?, 64, ?, 'ready', ?)",
+      )
+      .run(embedder.modelId, table, new Date().toISOString());
+    return table;
+  }
+
+  it('are copied into the new tables by the embed job, with progress, without embedding again', async () => {
+    const legacyTable = await legacyIndex();
+    expect(index.usableIndex(embedder.modelId)).toBeUndefined(); // keyword search meanwhile
+    const messages: string[] = [];
+    const result = await embedJob(index, async () => embedder).run(
+      {},
+      {
+        ...run(),
+        progress: (_fraction: number | null, message?: string | null) => void messages.push(message ?? ''),
+      },
+    );
+    expect(result).toMatchObject({ embedded: 0, pending: 0, upgraded: 5 });
+    expect(messages).toContain('Upgraded search by meaning for 5 of 5 passages');
+    expect(count('SELECT count(*) FROM sqlite_master WHERE name = ?', legacyTable)).toBe(0);
+    expect(vectorCount(embedder.modelId)).toBe(5);
+    const usable = index.usableIndex(embedder.modelId)!;
+    const [query] = await embedder.embed(['Passage 3 about loops and traces.']);
+    const [nearest] = new VectorKnn(storage.sqlite).nearest(usable, query!, 1);
+    expect(count('SELECT text FROM chunks WHERE id = ?', nearest!.id)).toBe(
+      'Passage 3 about loops and traces.',
+    );
   });
 });

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError, type ChunkSpan, type MaterialType, type SourceRef } from '../contract/index.js';
 import type { Embedder } from '../ai/embedder/embedder.js';
 import { filterCondition, type SearchFilter } from './search-filter.js';
-import { VectorTables, type EmbeddingIndex } from './vector-tables.js';
+import { VectorTables, type EmbeddingIndex, type UpgradeOptions } from './vector-tables.js';
 
 /** A passage to store: pages and spans for a document, a time range for a recording. */
 export interface ChunkInput {
@@ -69,29 +69,51 @@ export class SearchIndex {
 
   /** Replaces a source's details and passages in one transaction (inside the caller's, if there is one). */
   replaceSource(ref: SourceRef, details: SourceDetails, chunks: ChunkInput[]): number[] {
+    return this.sqlite.transaction(() => {
+      const sourceId = this.upsertSource(ref, details);
+      this.deleteChunks(sourceId);
+      return this.insertChunks(sourceId, 0, chunks);
+    })();
+  }
+
+  /**
+   * Adds passages after a source's last one, for a long document written a piece at a time
+   * (each piece a short transaction). The source must have been written by `replaceSource`.
+   */
+  appendChunks(ref: SourceRef, chunks: ChunkInput[]): number[] {
+    if (chunks.length === 0) return [];
+    return this.sqlite.transaction(() => {
+      const sourceId = this.sourceId(ref);
+      if (sourceId === undefined)
+        throw new Error(`No search source ${ref.kind} ${ref.id} to add passages to`);
+      const next = this.sqlite
+        .prepare('SELECT coalesce(max(ordinal) + 1, 0) FROM chunks WHERE source_id = ?')
+        .pluck()
+        .get(sourceId) as number;
+      return this.insertChunks(sourceId, next, chunks);
+    })();
+  }
+
+  private insertChunks(sourceId: number, firstOrdinal: number, chunks: ChunkInput[]): number[] {
     const insert = this.sqlite.prepare(
       `INSERT INTO chunks (source_id, ordinal, text, heading, token_count, page_start, page_end, spans, time_start_ms, time_end_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    return this.sqlite.transaction(() => {
-      const sourceId = this.upsertSource(ref, details);
-      this.deleteChunks(sourceId);
-      return chunks.map((chunk, ordinal) => {
-        const row = insert.get(
-          sourceId,
-          ordinal,
-          chunk.text,
-          chunk.heading,
-          chunk.tokenCount,
-          chunk.pageStart,
-          chunk.pageEnd,
-          JSON.stringify(chunk.spans),
-          chunk.timeStartMs ?? null,
-          chunk.timeEndMs ?? null,
-        ) as { id: number };
-        return row.id;
-      });
-    })();
+    return chunks.map((chunk, index) => {
+      const row = insert.get(
+        sourceId,
+        firstOrdinal + index,
+        chunk.text,
+        chunk.heading,
+        chunk.tokenCount,
+        chunk.pageStart,
+        chunk.pageEnd,
+        JSON.stringify(chunk.spans),
+        chunk.timeStartMs ?? null,
+        chunk.timeEndMs ?? null,
+      ) as { id: number };
+      return row.id;
+    });
   }
 
   /** Changes what a search shows of an indexed source (renamed, moved to another class); nothing if it is not indexed. */
@@ -106,6 +128,26 @@ export class SearchIndex {
         `UPDATE search_sources SET ${set.map((key) => `${columns[key]} = @${key}`).join(', ')} WHERE kind = @kind AND ref_id = @id`,
       )
       .run({ ...details, kind: ref.kind, id: ref.id });
+  }
+
+  /**
+   * Removes up to `limit` of a source's last passages (vectors and keyword entries with them);
+   * returns how many went. A book-sized source is emptied this way, a short transaction at a
+   * time, before `removeSource`.
+   */
+  trimSource(ref: SourceRef, limit: number): number {
+    return this.sqlite.transaction(() => {
+      const sourceId = this.sourceId(ref);
+      if (sourceId === undefined) return 0;
+      const ids = this.sqlite
+        .prepare('SELECT id FROM chunks WHERE source_id = ? ORDER BY ordinal DESC LIMIT ?')
+        .pluck()
+        .all(sourceId, limit) as number[];
+      this.vectors.deleteVectors(ids);
+      const remove = this.sqlite.prepare('DELETE FROM chunks WHERE id = ?');
+      for (const id of ids) remove.run(id);
+      return ids.length;
+    })();
   }
 
   /** Removes a source: its vectors, its chunks (and by trigger their keyword entries), its details. */
@@ -164,9 +206,7 @@ export class SearchIndex {
     const index = this.vectors.find(modelId);
     if (!index) return this.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
     return this.sqlite
-      .prepare(
-        `SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM "${index.tableName}" v WHERE v.rowid = c.id)`,
-      )
+      .prepare(`SELECT count(*) FROM chunks c WHERE ${this.vectors.missingVector(index, 'c')}`)
       .pluck()
       .get() as number;
   }
@@ -196,6 +236,17 @@ export class SearchIndex {
     });
   }
 
+  /**
+   * Copies the model's vectors from the layout before the binary index, if they are still in it:
+   * once, on upgrade, with progress (vector-tables.ts). Returns how many were copied.
+   */
+  upgradeLegacy(modelId: string, options: UpgradeOptions = {}): Promise<number> {
+    return this.exclusive(async () => {
+      const legacy = this.vectors.legacy().find((index) => index.modelId === modelId);
+      return legacy ? this.vectors.upgradeLegacy(legacy, options) : 0;
+    });
+  }
+
   /** Drops one model's vectors (e.g. to rebuild them), once no embedding run is using them. */
   dropModel(modelId: string): Promise<void> {
     return this.exclusive(() => this.vectors.drop(modelId));
@@ -215,7 +266,7 @@ export class SearchIndex {
     if (total > 0) this.vectors.setStatus(index.modelId, 'building');
     const nextBatch = this.sqlite.prepare(
       `SELECT c.id, c.text, c.heading FROM chunks c
-       WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM "${index.tableName}" v WHERE v.rowid = c.id)
+       WHERE c.id > ? AND ${this.vectors.missingVector(index, 'c')}
        ORDER BY c.id LIMIT ?`,
     );
     let embedded = 0;
@@ -244,23 +295,19 @@ export class SearchIndex {
       );
     }
     const exists = this.sqlite.prepare('SELECT 1 FROM chunks WHERE id = ?').pluck();
-    const insert = this.sqlite.prepare(`INSERT INTO "${index.tableName}" (rowid, embedding) VALUES (?, ?)`);
     return this.sqlite.transaction(() => {
-      let stored = 0;
-      batch.forEach((chunk, i) => {
-        if (!exists.get(chunk.id)) return;
-        insert.run(BigInt(chunk.id), vectors[i]!);
-        stored++;
-      });
-      return stored;
+      const rows = batch.flatMap((chunk, i) =>
+        exists.get(chunk.id) ? [{ id: chunk.id, vector: vectors[i]! }] : [],
+      );
+      this.vectors.write(index, rows);
+      return rows.length;
     })();
   }
 
   /** The vector index the embedder's queries can use, if it has any vectors. */
   usableIndex(modelId: string): EmbeddingIndex | undefined {
     const index = this.vectors.find(modelId);
-    if (!index) return undefined;
-    const any = this.sqlite.prepare(`SELECT rowid FROM "${index.tableName}" LIMIT 1`).get();
-    return any ? index : undefined;
+    if (!index || this.vectors.legacy().some((legacy) => legacy.modelId === modelId)) return undefined;
+    return this.vectors.hasVectors(index) ? index : undefined;
   }
 }

@@ -15,9 +15,13 @@ export interface SearchSource {
   readonly kind: SourceKind;
   /** Replaces the source's passages and what a hit shows of it. */
   replace(id: string, details: SourceDetails, chunks: ChunkInput[]): void;
+  /** Adds passages after the last ones `replace` (or an earlier `append`) wrote: a long document, a piece at a time. */
+  append(id: string, chunks: ChunkInput[]): void;
   /** The source was renamed or moved to another class; nothing happens if it has no passages. */
   describe(id: string, details: Partial<Pick<SourceDetails, 'title' | 'classId'>>): void;
   remove(id: string): void;
+  /** Removes up to `limit` of the source's passages, returning how many went (emptying a long one a piece at a time). */
+  trim(id: string, limit: number): number;
 }
 
 export interface SearchSourcesOptions {
@@ -49,8 +53,12 @@ export class SearchSources {
         index.replaceSource(ref(id), details, chunks);
         this.options.afterCommit(() => this.indexed());
       },
+      append: (id, chunks) => {
+        if (index.appendChunks(ref(id), chunks).length > 0) this.options.afterCommit(() => this.indexed());
+      },
       describe: (id, details) => index.describeSource(ref(id), details),
       remove: (id) => index.removeSource(ref(id)),
+      trim: (id, limit) => index.trimSource(ref(id), limit),
     };
   }
 
@@ -66,6 +74,11 @@ export class SearchSources {
   /** The background job that embeds every passage without a vector from `currentEmbedder`. */
   embedJob(currentEmbedder: () => Promise<Embedder | null>): RegisteredJob {
     return embedJob(this.options.index, currentEmbedder);
+  }
+
+  /** Vectors an earlier version stored are waiting for the embed job to copy them into the binary index. */
+  hasVectorsToUpgrade(): boolean {
+    return this.options.index.vectors.legacy().length > 0;
   }
 
   /** Tells `listener` after passages were written and committed (they need embedding). */

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, type StudyClass } from '../contract/index.js';
 import { silentLogger } from '../logging/logger.js';
 import { connectSocket } from '../test-support/socket-client.js';
@@ -25,6 +27,17 @@ afterEach(async () => {
   await core.close();
   dir.remove();
 });
+
+/** A masked text frame as a browser sends it (the mask may be zero). */
+function wsFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const length = payload.length;
+  const header =
+    length < 126
+      ? Buffer.from([0x81, 0x80 | length])
+      : Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff]);
+  return Buffer.concat([header, Buffer.alloc(4), payload]);
+}
 
 const classCount = async () =>
   ((await core.value<StudyClass[]>('classes.list', { includeArchived: true })) ?? []).length;
@@ -67,6 +80,36 @@ describe('engine host (browser mode)', () => {
     await expect(connectSocket(host.port, host.token, 'https://evil.example')).rejects.toThrow('HTTP 403');
     await expect(connectSocket(host.port, host.token, 'http://127.0.0.1:1')).rejects.toThrow('HTTP 403');
   });
+
+  it('a socket flooding the engine with 20,000 pipelined calls does not hold up another client, and gets every answer', async () => {
+    const FLOOD = 20_000;
+    const flooder = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${host.token}`, {
+      origin: `http://127.0.0.1:${host.port}`,
+    });
+    await new Promise((resolve, reject) => flooder.once('open', resolve).once('error', reject));
+    let floodAnswers = 0;
+    const allAnswered = new Promise<void>((resolve) =>
+      flooder.on('message', () => {
+        if (++floodAnswers === FLOOD) resolve();
+      }),
+    );
+    const other = await connectSocket(host.port, host.token);
+    // One write holding every call, as a misbehaving client would send them.
+    const calls = Array.from({ length: FLOOD }, (_, id) =>
+      JSON.stringify({ type: 'call', id, method: 'classes.list', input: { includeArchived: true } }),
+    );
+    const frames = calls.map((call) => wsFrame(call));
+    (flooder as unknown as { _socket: Socket })._socket.write(Buffer.concat(frames));
+    await new Promise((resolve) => setImmediate(resolve));
+    const answer = await other.call('settings.get');
+    const floodAnsweredBefore = floodAnswers;
+    expect(answer.ok).toBe(true);
+    // The other client was served while the flood was still being worked through.
+    expect(floodAnsweredBefore).toBeLessThan(FLOOD / 100);
+    await allAnswered;
+    flooder.close();
+    other.close();
+  }, 120_000);
 
   it('answers malformed frames with INVALID_INPUT and changes nothing', async () => {
     const socket = await connectSocket(host.port, host.token);

@@ -7,6 +7,7 @@ import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../contract/index.js';
 import type { Core } from '../core.js';
+import { discardUploads, removeStaleUploads, UPLOAD_TTL_MS, uploadIdsIn } from '../storage/uploads-folder.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
 import { sendRecordingFile } from './recording-route.js';
 
@@ -84,7 +85,13 @@ export async function startEngineHost({
     serveUi(req, res, () => refuse(res, 404, 'Not found'));
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Each message of a socket is its own turn of the event loop, so a socket that sends thousands
+  // of calls in one burst cannot hold the loop while another waits.
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    allowSynchronousEvents: false,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const reason =
@@ -113,6 +120,9 @@ export async function startEngineHost({
   const actualPort = typeof address === 'object' && address ? address.port : port;
   hosts = new Set([`${HOST}:${actualPort}`, `localhost:${actualPort}`]);
   origins = new Set([...hosts].map((host) => `http://${host}`));
+  // Uploads no call took (a closed tab, a refused drop the page never followed up) go after a while.
+  const uploadSweep = setInterval(() => void removeStaleUploads(core.files.uploadsDir), UPLOAD_TTL_MS / 5);
+  uploadSweep.unref();
 
   return {
     url: `http://${HOST}:${actualPort}/?token=${token}`,
@@ -120,6 +130,7 @@ export async function startEngineHost({
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(uploadSweep);
         for (const client of sockets.clients) client.close(1001, 'The engine is stopping');
         sockets.close();
         server.close(() => resolve());
@@ -128,10 +139,40 @@ export async function startEngineHost({
   };
 }
 
+/** Calls of one socket the engine works on at once; more wait their turn in its queue. */
+const MAX_CALLS_IN_FLIGHT = 8;
+/** Waiting calls past which the socket is no longer read (its sender then waits on TCP). */
+const MAX_CALLS_WAITING = 256;
+/** Answers not yet written to a socket past which its next calls wait: a client must read. */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+
 function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
+  let unsentBytes = 0;
   const send = (frame: ServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    if (ws.readyState !== ws.OPEN) return;
+    const data = JSON.stringify(frame);
+    const bytes = Buffer.byteLength(data);
+    unsentBytes += bytes;
+    ws.send(data, () => {
+      unsentBytes -= bytes;
+      calls.next();
+    });
   };
+  const calls = new CallQueue(
+    async (frame) => {
+      const result = await core.dispatch(frame.method, frame.input);
+      // A call that failed imported nothing: the uploads it named go now, not when they expire.
+      if (!result.ok) await discardUploads(core.files.uploadsDir, uploadIdsIn(frame.input));
+      send({ type: 'result', id: frame.id, result });
+    },
+    {
+      canStart: () => unsentBytes < MAX_UNSENT_BYTES,
+      onBacklog: (waiting) => {
+        if (waiting >= MAX_CALLS_WAITING) ws.pause();
+        else if (ws.isPaused && waiting < MAX_CALLS_WAITING / 2) ws.resume();
+      },
+    },
+  );
   const unsubscribe = core.subscribe((event) => send({ type: 'event', event }));
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const { frame, id } = isBinary ? { frame: undefined, id: -1 } : parseCall(data);
@@ -146,13 +187,59 @@ function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
       });
       return;
     }
-    void core
-      .dispatch(frame.method, frame.input)
-      .then((result) => send({ type: 'result', id: frame.id, result }));
+    calls.add(frame);
   });
   // ws closes the socket with 1009 itself when a frame is over maxPayload; log why.
   ws.on('error', (error) => logger.warn({ err: error }, 'socket error'));
-  ws.on('close', unsubscribe);
+  ws.on('close', () => {
+    unsubscribe();
+    calls.clear();
+  });
+}
+
+/**
+ * One socket's calls: at most MAX_CALLS_IN_FLIGHT at once, the rest in order behind them. Calls
+ * start on a later turn of the event loop than the one that freed their room, so sockets take
+ * turns rather than one socket's backlog running to its end first.
+ */
+class CallQueue {
+  private readonly waiting: CallFrame[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly run: (frame: CallFrame) => Promise<void>,
+    private readonly options: { canStart: () => boolean; onBacklog: (waiting: number) => void },
+  ) {}
+
+  add(frame: CallFrame): void {
+    this.waiting.push(frame);
+    this.options.onBacklog(this.waiting.length);
+    this.next();
+  }
+
+  /** On the next turn, starts as many waiting calls as there is room for. */
+  next(): void {
+    if (this.scheduled || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < MAX_CALLS_IN_FLIGHT && this.options.canStart()) {
+        const frame = this.waiting.shift();
+        if (!frame) break;
+        this.inFlight++;
+        void this.run(frame).finally(() => {
+          this.inFlight--;
+          this.next();
+        });
+      }
+      this.options.onBacklog(this.waiting.length);
+    });
+  }
+
+  clear(): void {
+    this.waiting.length = 0;
+  }
 }
 
 /** The call in a text frame, or the id to answer a malformed one with (-1 when it has none). */

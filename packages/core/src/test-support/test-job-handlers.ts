@@ -26,12 +26,13 @@ async function waitForGate(gate: Gate, jobId: string, signal: AbortSignal): Prom
   }
 }
 
-const gated = (gate: Gate, kind: string, onInterrupted: 'resume' | 'fail') =>
+const gated = (gate: Gate, kind: string, onInterrupted: 'resume' | 'fail', afterCrash?: 'resume') =>
   defineJob({
     kind,
     payload: z.object({}),
     title: () => kind,
     onInterrupted,
+    ...(afterCrash ? { afterCrash } : {}),
     run: (_payload, { jobId, signal }) => waitForGate(gate, jobId, signal),
   });
 
@@ -80,7 +81,9 @@ export function testJobHandlers(gate: Gate): RegisteredJob[] {
         runWorkerTask(workerScript(import.meta.url, 'busy-worker'), milliseconds, { signal }),
     }),
     gated(gate, 'test.gated', 'fail'),
-    gated(gate, 'test.resumable', 'resume'),
+    gated(gate, 'test.resumable', 'resume', 'resume'),
+    // Resumed after the app closes, but not after a crash: it may be what crashed.
+    gated(gate, 'test.crashy', 'resume'),
     gated(gate, 'test.fragile', 'fail'),
   ];
 }

@@ -1,13 +1,30 @@
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 import { AppError } from '../contract/index.js';
-import type { ProgressReporter, WorkerScript } from './worker-task.js';
+import {
+  errorFromWorker,
+  workerFailure,
+  type ProgressReporter,
+  type WorkerFailure,
+  type WorkerScript,
+} from './worker-task.js';
 
 type TaskMessage = { id: number; input: unknown };
 type ReplyMessage = { id: number } & (
   | { type: 'progress'; progress: number | null; message: string | null }
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; message: string }
+  | ({ type: 'failed' } & WorkerFailure)
 );
+
+/**
+ * A task's result with the buffers to move to the engine's thread rather than copy: a big
+ * result then arrives without a long structured-clone pause there.
+ */
+export class Transferring<T> {
+  constructor(
+    readonly result: T,
+    readonly transfer: Transferable[],
+  ) {}
+}
 
 interface PooledWorker {
   thread: Worker;
@@ -34,6 +51,8 @@ export class WarmWorkers {
       maxIdle: number;
       /** A thread is replaced after this many tasks (for libraries that leak a little per task). */
       maxTasks?: number;
+      /** Memory a thread may use; past it the thread ends and its task fails. */
+      resourceLimits?: ResourceLimits;
     },
   ) {}
 
@@ -60,7 +79,7 @@ export class WarmWorkers {
         if (message.id !== id) return;
         if (message.type === 'progress') options.onProgress?.(message.progress, message.message);
         else if (message.type === 'done') finish(true, () => resolve(message.result as T));
-        else finish(true, () => reject(new Error(message.message)));
+        else finish(true, () => reject(errorFromWorker(message)));
       };
       const onError = (error: Error) => finish(false, () => reject(error));
       const onExit = (code: number) =>
@@ -90,7 +109,7 @@ export class WarmWorkers {
       warm.thread.ref();
       return warm;
     }
-    const thread = startWorker(this.script);
+    const thread = startWorker(this.script, this.options.resourceLimits);
     const worker: PooledWorker = { thread, tasks: 0 };
     // An idle thread that dies (out of memory) leaves the pool; its error is not the engine's to throw.
     thread
@@ -129,15 +148,18 @@ export class WarmWorkers {
  * The same start-up as `runWorkerTask` threads: a .ts worker (tests, tsx) registers tsx in the
  * thread first, since Node 20 does not carry loader hooks into workers.
  */
-function startWorker(script: WorkerScript): Worker {
-  if (!script.fromSource) return new Worker(script.url);
+function startWorker(script: WorkerScript, resourceLimits?: ResourceLimits): Worker {
+  const options = resourceLimits ? { resourceLimits } : {};
+  if (!script.fromSource) return new Worker(script.url, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(script.url.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), options);
 }
 
 /** The worker side: runs `task` for each input it is sent, one at a time, reporting back each. */
-export function serveWarmTasks<I, O>(task: (input: I, progress: ProgressReporter) => Promise<O> | O): void {
+export function serveWarmTasks<I, O>(
+  task: (input: I, progress: ProgressReporter) => Promise<O | Transferring<O>> | O | Transferring<O>,
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveWarmTasks must run inside a worker thread');
   const send = (message: ReplyMessage) => port.postMessage(message);
@@ -147,9 +169,14 @@ export function serveWarmTasks<I, O>(task: (input: I, progress: ProgressReporter
     Promise.resolve()
       .then(() => task(input as I, progress))
       .then(
-        (result) => send({ id, type: 'done', result }),
-        (error: unknown) =>
-          send({ id, type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        (result) =>
+          result instanceof Transferring
+            ? port.postMessage(
+                { id, type: 'done', result: result.result } satisfies ReplyMessage,
+                result.transfer,
+              )
+            : send({ id, type: 'done', result }),
+        (error: unknown) => send({ id, type: 'failed', ...workerFailure(error) }),
       );
   });
 }

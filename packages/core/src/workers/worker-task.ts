@@ -1,10 +1,30 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { AppError } from '../contract/index.js';
+import { AppError, type ErrorCode } from '../contract/index.js';
+
+/** A failure as it crosses from a worker thread: an AppError keeps its code and details. */
+export type WorkerFailure = { message: string; code?: ErrorCode; details?: unknown };
 
 type WorkerMessage =
   | { type: 'progress'; progress: number | null; message: string | null }
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; message: string; code?: string };
+  | ({ type: 'failed' } & WorkerFailure);
+
+export function workerFailure(error: unknown): WorkerFailure {
+  if (error instanceof AppError)
+    return {
+      message: error.message,
+      code: error.code,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The error a worker's failure message stands for, an AppError again when it was one. */
+export function errorFromWorker(failure: WorkerFailure): Error {
+  return failure.code
+    ? new AppError(failure.code, failure.message, failure.details)
+    : new Error(failure.message);
+}
 
 export type ProgressReporter = (progress: number | null, message?: string | null) => void;
 
@@ -55,7 +75,7 @@ export function runWorkerTask<T>(
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') options.onProgress?.(message.progress, message.message);
       else if (message.type === 'done') settle(() => resolve(message.result as T));
-      else settle(() => reject(new Error(message.message)));
+      else settle(() => reject(errorFromWorker(message)));
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) =>
@@ -75,8 +95,7 @@ export function serveWorkerTask<I, O>(task: (input: I, progress: ProgressReporte
     .then(() => task(workerData as I, progress))
     .then(
       (result) => send({ type: 'done', result }),
-      (error: unknown) =>
-        send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => send({ type: 'failed', ...workerFailure(error) }),
     )
     .finally(() => port.close());
 }

@@ -11,6 +11,8 @@ export interface Embedder {
    * truncated. Rejects with AppError('CANCELLED') once `signal` aborts.
    */
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /** The vector a search query is compared with: like embed, after the model's query instruction if it has one. */
+  embedQuery(query: string): Promise<Float32Array>;
   /** Tokens `text` takes in this model (without special tokens). */
   countTokens(text: string): number | Promise<number>;
   close(): Promise<void>;

@@ -66,6 +66,29 @@ describe('LlamaCppEmbedder on a generated GGUF model', () => {
     expect(dot(vectors[0]!, vectors[1]!)).toBeLessThan(0.999);
   });
 
+  it('embeds a query after the model’s query instruction, and passages without it', async () => {
+    const instruction = 'Represent this sentence for searching relevant passages: ';
+    const instructed = await LlamaCppEmbedder.load({
+      modelPath,
+      modelId: 'test-embedding',
+      threads: 1,
+      queryInstruction: instruction,
+      runtime: await loadLlamaRuntime('off'),
+    });
+    try {
+      const query = 'why do trace trees record hot loops';
+      const [plain] = await embedder.embed([query]);
+      const [withInstruction] = await embedder.embed([`${instruction}${query}`]);
+      expect(dot(await embedder.embedQuery(query), plain!)).toBeCloseTo(1, 5);
+      expect(dot(await instructed.embedQuery(query), withInstruction!)).toBeCloseTo(1, 5);
+      expect(dot(withInstruction!, plain!)).toBeLessThan(0.999);
+      const [passage] = await instructed.embed([query]);
+      expect(dot(passage!, plain!)).toBeCloseTo(1, 5);
+    } finally {
+      await instructed.close();
+    }
+  });
+
   it('counts tokens with the model vocabulary, fewer than characters for English', () => {
     const text = 'The tracing compiler records loops in JavaScript programs.';
     const tokens = embedder.countTokens(text);

@@ -15,6 +15,8 @@ export interface LlamaCppEmbedderOptions {
   contextSize?: number;
   /** llama.cpp on the device "Use the graphics card" allows (loadLlamaRuntime). */
   runtime: LlamaRuntime;
+  /** Put before queries only (the catalog's queryInstruction, e.g. bge's). */
+  queryInstruction?: string;
 }
 
 const DEFAULT_MAX_CONTEXT = 512;
@@ -35,6 +37,7 @@ export class LlamaCppEmbedder implements Embedder {
     readonly maxInputTokens: number,
     private readonly model: LlamaModel,
     private readonly context: LlamaEmbeddingContext,
+    private readonly queryInstruction: string,
   ) {}
 
   static async load({
@@ -43,6 +46,7 @@ export class LlamaCppEmbedder implements Embedder {
     threads,
     contextSize,
     runtime,
+    queryInstruction = '',
   }: LlamaCppEmbedderOptions): Promise<LlamaCppEmbedder> {
     const ref = { modelId, modelPath, role: 'embedding model' };
     await ensureGgufModelFile(ref);
@@ -60,6 +64,7 @@ export class LlamaCppEmbedder implements Embedder {
         size - SPECIAL_TOKEN_ROOM,
         model,
         context,
+        queryInstruction,
       );
     } catch (error) {
       await model?.dispose();
@@ -75,6 +80,11 @@ export class LlamaCppEmbedder implements Embedder {
       vectors.push(await this.embedOne(text));
     }
     return vectors;
+  }
+
+  async embedQuery(query: string): Promise<Float32Array> {
+    const [vector] = await this.embed([`${this.queryInstruction}${query}`]);
+    return vector!;
   }
 
   private async embedOne(text: string): Promise<Float32Array> {

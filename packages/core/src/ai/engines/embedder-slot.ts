@@ -71,11 +71,13 @@ export class EmbedderSlot {
     const modelId = this.chosen() ?? (await this.firstInstalled());
     if (!modelId) return null;
     const modelPath = await this.models.installedPath(modelId);
+    const { queryInstruction } = this.models.catalogEntry(modelId);
     const embedder = await LlamaCppEmbedder.load({
       modelPath,
       modelId,
       threads: this.threads,
       runtime: await loadLlamaRuntime(this.gpu()),
+      ...(queryInstruction ? { queryInstruction } : {}),
     });
     if (this.closed || generation !== this.generation) {
       this.release(embedder);

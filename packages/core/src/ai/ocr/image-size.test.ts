@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../ingest/test-support/fixtures.js';
+import { hugeJpeg, hugePng, hugeTiff, hugeWebp } from '../../ingest/test-support/hostile-files.js';
 import { greyTiff, reencoded } from '../../ingest/test-support/images.js';
 import { exifOrientation } from './exif-orientation.js';
 import { imageSize } from './image-size.js';
@@ -41,9 +42,21 @@ describe('imageSize', () => {
     }
   });
 
+  it('reads the size of a TIFF from its first directory', async () => {
+    const png = readFileSync(fixture('images/tracemonkey-page2.png'));
+    const decoded = await loadImage(png);
+    expect(imageSize(await greyTiff(png))).toEqual({ width: decoded.width, height: decoded.height });
+    expect(imageSize(hugeTiff(30_000, 20_000))).toEqual({ width: 30_000, height: 20_000 });
+  });
+
+  it('reads the size a header claims without trusting the rest of the file', () => {
+    expect(imageSize(hugePng(30_000, 30_000))).toEqual({ width: 30_000, height: 30_000 });
+    expect(imageSize(hugeJpeg(65_000, 65_000))).toEqual({ width: 65_000, height: 65_000 });
+    expect(imageSize(hugeWebp(16_000, 16_000))).toEqual({ width: 16_000, height: 16_000 });
+  });
+
   it('says nothing of formats it does not read, or of bytes that are no image', async () => {
     const png = readFileSync(fixture('images/tracemonkey-page2.png'));
-    expect(imageSize(await greyTiff(png))).toBeNull();
     expect(imageSize(Buffer.from('not an image at all, just some text'))).toBeNull();
     expect(imageSize(png.subarray(0, 10))).toBeNull();
   });

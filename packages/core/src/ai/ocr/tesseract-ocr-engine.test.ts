@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCanvas } from '@napi-rs/canvas';
 import { fixture } from '../../ingest/test-support/fixtures.js';
+import { hugeJpeg, hugePng, hugeTiff, hugeWebp } from '../../ingest/test-support/hostile-files.js';
 import { croppedPage, greyTiff, reencoded } from '../../ingest/test-support/images.js';
 import { wordAccuracy, wordRecall } from '../../ingest/test-support/word-accuracy.js';
 import type { OcrPage } from './ocr-engine.js';
@@ -110,6 +112,36 @@ describe('TesseractOcrEngine', () => {
       signal,
     });
     expect(flat(again.text)).toContain('Hence, recording');
+  });
+
+  it('refuses an image whose header says it is over the pixel budget, in every format, before any decoder sees it', async () => {
+    // 30000 x 30000 RGB: 3.6 GB decoded, enough to bring down the process that decodes it.
+    for (const image of [
+      hugePng(30_000, 30_000),
+      hugeJpeg(65_000, 65_000),
+      hugeWebp(16_000, 16_000),
+      hugeTiff(30_000, 20_000),
+    ]) {
+      await expect(engine.recognize(image, { signal })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(
+          /^This image is \d+ × \d+ pixels \(\d+ megapixels\): more than the 50 megapixels Little Monster reads.*Scale it down/,
+        ),
+      });
+    }
+  });
+
+  it('scales a very wide image down in its worker thread and reports its size as given', async () => {
+    const canvas = createCanvas(6400, 900);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, 6400, 900);
+    context.fillStyle = '#000';
+    context.font = '220px sans-serif';
+    context.fillText('Photosynthesis needs light', 200, 550);
+    const page = await engine.recognize(canvas.toBuffer('image/png'), { signal });
+    expect(page).toMatchObject({ width: 6400, height: 900, rotation: 0 });
+    expect(flat(page.text)).toMatch(/Photosynthesis needs light/);
   });
 
   it('says when the bytes are not an image it can read', async () => {

@@ -1,13 +1,17 @@
 import { AppError } from '../../contract/index.js';
 import { workerScript } from '../../workers/worker-task.js';
 import { WarmWorkers } from '../../workers/warm-workers.js';
-import type { Image } from '@napi-rs/canvas';
-import { decodeImage, drawTurned } from './image-orientation.js';
-import { imageSize } from './image-size.js';
+import { formatBytes } from '../../format-bytes.js';
+import { imageSize, MAX_IMAGE_PIXELS } from './image-size.js';
 import type { OcrEngine, OcrOptions, OcrPage, Rotation } from './ocr-engine.js';
 import { defaultTesseractResources, type TesseractResources } from './tesseract-resources.js';
 import { toOcrPage } from './tesseract-page.js';
-import type { TesseractOutcome, TesseractParagraph, TesseractTask } from './tesseract-worker.js';
+import type {
+  ImageTransform,
+  TesseractOutcome,
+  TesseractParagraph,
+  TesseractTask,
+} from './tesseract-worker.js';
 
 /** Below this mean confidence a page may be sideways or upside down, so other turns are tried. */
 const READABLE_CONFIDENCE = 65;
@@ -22,6 +26,7 @@ const MIN_WORDS_TO_ORIENT = 5;
 const PROBE_BAND = { top: 0.35, height: 0.3 };
 /** Larger images (48-megapixel phone photos) are scaled down: no more legible, much slower. */
 const MAX_IMAGE_SIDE = 5000;
+
 /** The thread and its model (about 100 MB) go after this long without a page. */
 const IDLE_MS = 60_000;
 /**
@@ -36,8 +41,6 @@ interface Reading {
   size: { width: number; height: number };
   confidence: number;
   wordCount: number;
-  /** The image as decoded by tesseract, when asked for (TIFFs, which the canvas cannot decode). */
-  decodedPng: Buffer | null;
 }
 
 /**
@@ -77,41 +80,27 @@ export class TesseractOcrEngine implements OcrEngine {
 
   private async recognizeNow(image: Buffer, options: OcrOptions): Promise<OcrPage> {
     throwIfAborted(options.signal);
-    // The size is read from the file's header: decoding the whole image on the engine's thread
-    // (a tenth of a second for a phone photo) is left to the cases that need the pixels.
-    let decoded: Image | null = null;
-    let size = imageSize(image);
-    if (!size) {
-      decoded = await decodeImage(image);
-      size = decoded && { width: decoded.width, height: decoded.height };
-    }
-    let input = image;
-    let scaleBack = 1;
-    const longSide = size ? Math.max(size.width, size.height) : 0;
-    if (longSide > MAX_IMAGE_SIDE) {
-      decoded ??= await decodeImage(image);
-      if (decoded) {
-        input = await drawTurned(decoded, 0, { scale: MAX_IMAGE_SIDE / longSide });
-        decoded = await decodeImage(input);
-        scaleBack = longSide / MAX_IMAGE_SIDE;
-      }
-    }
-    // Formats the canvas cannot decode (TIFF) come back from tesseract as PNG, in case they must be turned.
-    const upright = await this.read(input, options, { keepImage: !size });
+    // Decoding happens only in the worker thread, and only once the header says the image fits.
+    const size = checkedSize(image);
+    const longSide = Math.max(size.width, size.height);
+    const scale = longSide > MAX_IMAGE_SIDE ? MAX_IMAGE_SIDE / longSide : 1;
+    const transform = (rotation: Rotation, band?: ImageTransform['band']): ImageTransform | undefined =>
+      rotation === 0 && scale === 1 && !band ? undefined : { rotation, scale, ...(band ? { band } : {}) };
+    const upright = await this.read(image, options, { transform: transform(0) });
     // Sizes are reported for the image as given (and as viewers show it, EXIF orientation applied).
     const given = {
-      width: Math.round(upright.size.width * scaleBack),
-      height: Math.round(upright.size.height * scaleBack),
+      width: Math.round(upright.size.width / scale),
+      height: Math.round(upright.size.height / scale),
     };
     const asRead = () => toOcrPage(upright.paragraphs, upright.size, 0, given);
     if (upright.confidence >= READABLE_CONFIDENCE || upright.wordCount < MIN_WORDS_TO_ORIENT) return asRead();
-    decoded ??= await decodeImage(upright.decodedPng ?? input);
-    if (!decoded) return asRead();
 
     let best: { rotation: Rotation; confidence: number } = { rotation: 0, confidence: 0 };
     for (const rotation of [180, 90, 270] as const) {
-      const band = await drawTurned(decoded, rotation, { band: PROBE_BAND });
-      const probe = await this.read(band, options, { deskew: false });
+      const probe = await this.read(image, options, {
+        deskew: false,
+        transform: transform(rotation, PROBE_BAND),
+      });
       if (probe.wordCount >= MIN_WORDS_TO_ORIENT && probe.confidence > best.confidence) {
         best = { rotation, confidence: probe.confidence };
       }
@@ -120,7 +109,7 @@ export class TesseractOcrEngine implements OcrEngine {
     if (best.confidence < TURNED_MIN_CONFIDENCE || best.confidence < upright.confidence + TURNED_MIN_GAIN) {
       return asRead();
     }
-    const turned = await this.read(await drawTurned(decoded, best.rotation), options);
+    const turned = await this.read(image, options, { transform: transform(best.rotation) });
     if (turned.confidence <= upright.confidence) return asRead();
     return toOcrPage(turned.paragraphs, turned.size, best.rotation, given);
   }
@@ -129,14 +118,14 @@ export class TesseractOcrEngine implements OcrEngine {
   private async read(
     image: Buffer,
     options: OcrOptions,
-    extra: { keepImage?: boolean; deskew?: boolean } = {},
+    extra: { transform?: ImageTransform | undefined; deskew?: boolean } = {},
   ): Promise<Reading> {
     throwIfAborted(options.signal);
     const task: TesseractTask = {
       image,
       langPath: this.resources.langPath,
       deskew: extra.deskew ?? true,
-      keepImage: extra.keepImage === true,
+      ...(extra.transform ? { transform: extra.transform } : {}),
       ...(options.dpi ? { dpi: options.dpi } : {}),
     };
     let outcome: TesseractOutcome;
@@ -155,18 +144,35 @@ export class TesseractOcrEngine implements OcrEngine {
       }
       throw new AppError('INVALID_INPUT', `This image could not be read: ${outcome.reason}.`);
     }
-    const { paragraphs, size, decodedPng } = outcome.reading;
+    const { paragraphs, size } = outcome.reading;
     const words = paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words));
     return {
       paragraphs,
       size,
       confidence: words.length ? words.reduce((sum, word) => sum + word.confidence, 0) / words.length : 0,
       wordCount: words.length,
-      decodedPng: decodedPng
-        ? Buffer.from(decodedPng.buffer, decodedPng.byteOffset, decodedPng.byteLength)
-        : null,
     };
   }
+}
+
+/** The image's size from its header, refusing what cannot be read or would not fit in memory. */
+function checkedSize(image: Buffer): { width: number; height: number } {
+  const size = imageSize(image);
+  if (!size) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'This image could not be read: its header is damaged. If an image viewer can open it, save it again as PNG or JPEG and import that.',
+    );
+  }
+  const pixels = size.width * size.height;
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `This image is ${size.width} × ${size.height} pixels (${Math.round(pixels / 1e6)} megapixels): more than the ${MAX_IMAGE_PIXELS / 1e6} megapixels Little Monster reads, which would need about ${formatBytes(pixels * 4, 'up')} of memory. Scale it down (most photo apps can) and import it again.`,
+      { width: size.width, height: size.height, maxPixels: MAX_IMAGE_PIXELS },
+    );
+  }
+  return size;
 }
 
 function throwIfAborted(signal: AbortSignal): void {

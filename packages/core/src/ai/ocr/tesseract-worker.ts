@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { serveWarmTasks } from '../../workers/warm-workers.js';
 import { exifOrientation } from './exif-orientation.js';
+import { decodeImage, drawTurned } from './image-orientation.js';
+import type { Rotation } from './ocr-engine.js';
 
 export interface TesseractTask {
   image: Uint8Array;
@@ -19,8 +21,15 @@ export interface TesseractTask {
   dpi?: number;
   /** Straighten a slightly skewed page first (tesseract measures the skew as it finds the lines). */
   deskew: boolean;
-  /** Also return the image as tesseract decoded it, as PNG (for TIFFs, which nothing else here decodes). */
-  keepImage: boolean;
+  /** Read the image turned, scaled, or only a band of it (decoded here, never on the engine's thread). */
+  transform?: ImageTransform;
+}
+
+export interface ImageTransform {
+  rotation: Rotation;
+  scale: number;
+  /** A horizontal band of the turned image, as fractions of its height. */
+  band?: { top: number; height: number };
 }
 
 export interface TesseractWord {
@@ -47,7 +56,6 @@ export interface TesseractReading {
   paragraphs: TesseractParagraph[];
   /** The frame the boxes are in: the image as read (EXIF turn and deskew applied). */
   size: { width: number; height: number };
-  decodedPng: Uint8Array | null;
 }
 
 export type TesseractOutcome =
@@ -148,11 +156,13 @@ async function recognize(task: TesseractTask): Promise<TesseractOutcome> {
     return { ok: false, failure: 'start', reason: error instanceof Error ? error.message : String(error) };
   }
   const { core, api } = engine;
+  const image = task.transform ? await transformed(task.image, task.transform, engine) : task.image;
+  if (!image) return { ok: false, failure: 'image', reason: 'not an image that can be decoded' };
   api.SaveParameters();
   try {
     if (task.dpi) api.SetVariable('user_defined_dpi', String(Math.round(task.dpi)));
-    core.FS.writeFile('/input', task.image);
-    const orientation = exifOrientation(task.image);
+    core.FS.writeFile('/input', image);
+    const orientation = exifOrientation(image);
     if (api.SetImageFile(orientation, 0) !== 0) {
       return { ok: false, failure: 'image', reason: 'not an image tesseract can decode' };
     }
@@ -168,7 +178,6 @@ async function recognize(task: TesseractTask): Promise<TesseractOutcome> {
       reading: {
         paragraphs: readParagraphs(api),
         size: { width: input.get_w(), height: input.get_h() },
-        decodedPng: task.keepImage ? decodedImage(core, api) : null,
       },
     };
   } finally {
@@ -246,15 +255,36 @@ function finishLine(line: TesseractLine & { heights: number[]; sampled: number }
   delete (line as Partial<typeof line>).sampled;
 }
 
-function decodedImage(core: TesseractCore, api: TessBaseApi): Uint8Array | null {
-  try {
-    api.WriteImage(COLOR_IMAGE);
-    const png = core.FS.readFile('/image.png');
-    core.FS.unlink('/image.png');
-    return png;
-  } catch {
-    return null;
+/**
+ * The image turned and scaled as asked, as PNG. The canvas decodes PNG, JPEG and WebP; anything
+ * else (TIFF) is decoded by tesseract first. The engine checked the image's size from its header.
+ */
+async function transformed(
+  bytes: Uint8Array,
+  transform: ImageTransform,
+  { core, api }: { core: TesseractCore; api: TessBaseApi },
+): Promise<Buffer | null> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let decoded = await decodeImage(buffer);
+  if (!decoded) {
+    core.FS.writeFile('/input', bytes);
+    try {
+      if (api.SetImageFile(exifOrientation(bytes), 0) !== 0) return null;
+      api.WriteImage(COLOR_IMAGE);
+      const png = core.FS.readFile('/image.png');
+      core.FS.unlink('/image.png');
+      decoded = await decodeImage(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+    } catch {
+      return null;
+    } finally {
+      api.Clear();
+    }
   }
+  if (!decoded) return null;
+  return drawTurned(decoded, transform.rotation, {
+    scale: transform.scale,
+    ...(transform.band ? { band: transform.band } : {}),
+  });
 }
 
 serveWarmTasks<TesseractTask, TesseractOutcome>((task) => recognize(task));

@@ -15,6 +15,8 @@ export function backupJob(databaseFile: string, backupsDir: string): RegisteredJ
     payload: z.object({}).strict(),
     title: () => 'Back up your data',
     onInterrupted: 'resume',
+    // Network and file copies: nothing in them can bring the engine down.
+    afterCrash: 'resume',
     run: (_payload, { signal, progress }) => {
       const task: BackupTask = { source: databaseFile, backupsDir, startedAt: new Date().toISOString() };
       return runWorkerTask(workerScript(import.meta.url, 'backup-worker'), task, {

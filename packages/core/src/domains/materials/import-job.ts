@@ -36,8 +36,10 @@ export function importJob(materials: MaterialsService, extract: DocumentExtracto
           signal,
           onProgress: (fraction, message) => progress(fraction === null ? null : fraction * 0.95, message),
         });
-        progress(0.97, 'Indexing');
-        materials.completeImport(materialId, document, countTokens);
+        await materials.completeImport(materialId, document, countTokens, {
+          signal,
+          onProgress: (fraction) => progress(0.95 + 0.05 * fraction, 'Indexing'),
+        });
         return { materialId, pages: document.pages.length, warnings: document.warnings.length };
       } catch (error) {
         // Shutting down: leave it as it is; it resumes at the next start.

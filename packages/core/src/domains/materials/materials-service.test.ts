@@ -10,10 +10,12 @@ import { Store } from '../../db/store.js';
 import { EventBus } from '../../kit/event-bus.js';
 import { silentLogger } from '../../logging/logger.js';
 import { HybridSearch } from '../../search/hybrid-search.js';
+import { approximateTokenCount } from '../../ai/tokenizer/token-counter.js';
+import { chunkDocument } from '../../search/chunker.js';
 import { SearchIndex } from '../../search/search-index.js';
 import { SearchSources } from '../../search/search-sources.js';
 import { openLibraryDatabase } from '../../search/test-support/library.js';
-import { BlobStore } from '../../storage/blob-store.js';
+import { BlobStore, type BlobSource } from '../../storage/blob-store.js';
 import { tempDir, waitFor } from '../../test-support/temp-core.js';
 import { MaterialsService } from './materials-service.js';
 
@@ -23,7 +25,7 @@ class GatedBlobStore extends BlobStore {
   /** Files stored so far (each `put` that has finished). */
   stored = 0;
 
-  override async put(source: string | Buffer) {
+  override async put(source: BlobSource) {
     const stored = await super.put(source);
     this.stored += 1;
     return stored;
@@ -108,5 +110,70 @@ describe('MaterialsService', () => {
     // And the file still goes once nothing uses it.
     await service.delete([second.materialId!]);
     expect(existsSync(subject!.path)).toBe(false);
+  });
+
+  it('saves and deletes a long document a piece at a time: other work runs in between, and the passages are those of the whole document', async () => {
+    const { materialId } = await service.pasteText(null, 'Biology', 'placeholder');
+    const paragraph =
+      'ATP synthase lets the protons back across the inner membrane and makes ATP as they pass. ';
+    const pages = Array.from({ length: 40 }, (_, index) => ({
+      number: index + 1,
+      text: `Chapter ${index + 1}\n\n${paragraph.repeat(280)}`,
+      blocks: [],
+      words: [],
+      source: 'document' as const,
+    }));
+    const document = { type: 'text' as const, mimeType: 'text/plain', title: 'Biology', pages, warnings: [] };
+
+    // A read made on the next turn of the event loop runs before the import has finished.
+    const seenMeanwhile = new Promise((resolve) =>
+      setImmediate(() => resolve(service.get(materialId!).status)),
+    );
+    await service.completeImport(materialId!, document, approximateTokenCount);
+    expect(await seenMeanwhile).toBe('importing');
+
+    expect(service.get(materialId!)).toMatchObject({ status: 'ready', pageCount: 40 });
+    expect(service.page(materialId!, 40).text).toBe(pages[39]!.text);
+    const stored = storage.sqlite
+      .prepare('SELECT ordinal, text, page_start AS pageStart FROM chunks ORDER BY ordinal')
+      .all();
+    const whole = chunkDocument(document, { countTokens: approximateTokenCount });
+    expect(stored).toEqual(whole.map(({ ordinal, text, pageStart }) => ({ ordinal, text, pageStart })));
+
+    // Deleting it removes its passages a piece at a time too, then the material, all of it.
+    const presentMeanwhile = new Promise((resolve) =>
+      setImmediate(() => resolve(service.list({ limit: 10, offset: 0 }).total)),
+    );
+    await service.delete([materialId!]);
+    expect(await presentMeanwhile).toBe(1);
+    expect(service.list({ limit: 10, offset: 0 }).total).toBe(0);
+    expect(storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(0);
+    expect(storage.sqlite.prepare('SELECT count(*) FROM material_pages').pluck().get()).toBe(0);
+  });
+
+  it('an import whose material is deleted while it is being saved stops and leaves nothing of it', async () => {
+    const { materialId } = await service.pasteText(null, 'Doomed', 'placeholder');
+    const pages = Array.from({ length: 40 }, (_, index) => ({
+      number: index + 1,
+      text: 'Words of a long book. '.repeat(10_000),
+      blocks: [],
+      words: [],
+      source: 'document' as const,
+    }));
+    const saving = service
+      .completeImport(
+        materialId!,
+        { type: 'text', mimeType: 'text/plain', title: 'Doomed', pages, warnings: [] },
+        approximateTokenCount,
+      )
+      .then(
+        () => 'saved',
+        (error: Error) => error.message,
+      );
+    await new Promise((resolve) => setImmediate(resolve));
+    await service.delete([materialId!]);
+    expect(await saving).toBe('That material no longer exists. It may have been deleted.');
+    expect(storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(0);
+    expect(storage.sqlite.prepare('SELECT count(*) FROM material_pages').pluck().get()).toBe(0);
   });
 });

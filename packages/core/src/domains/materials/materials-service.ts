@@ -15,10 +15,12 @@ import {
 } from '../../contract/index.js';
 import { materialPages, materials } from '../../db/schema/materials.js';
 import type { DomainStore } from '../../db/store.js';
-import type { ExtractedDocument } from '../../ingest/extracted-document.js';
-import { chunkDocument } from '../../search/chunker.js';
+import type { ExtractedDocument, ExtractedPage } from '../../ingest/extracted-document.js';
+import { assertImportSize } from '../../ingest/detect-file-type.js';
+import { DocumentChunker } from '../../search/chunker.js';
 import type { SearchSource } from '../../search/search-sources.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
+import { openRegularFile } from '../../storage/readable-file.js';
 import type { StoredFile } from '../../storage/stored-file.js';
 import type { FileStore, ImportJobs } from './ports.js';
 
@@ -100,8 +102,8 @@ export class MaterialsService {
   async pasteText(classId: string | null, title: string, text: string): Promise<ImportOutcome> {
     this.assertClass(classId);
     const bytes = Buffer.from(text, 'utf8');
-    const stored = await this.files.put(bytes);
-    return this.adopt(stored, bytes, { name: `${title}.txt`, title, mimeType: 'text/plain' }, classId);
+    const store = () => this.files.put(bytes);
+    return this.adopt(await store(), store, { name: `${title}.txt`, title, mimeType: 'text/plain' }, classId);
   }
 
   update(id: string, patch: { title?: string; classId?: string | null }): Material {
@@ -143,6 +145,11 @@ export class MaterialsService {
 
   private async remove(rows: MaterialRow[]): Promise<string[]> {
     const ids = rows.map((row) => row.id);
+    // A book's passages go a piece at a time first, so other calls are answered meanwhile.
+    for (const id of ids) {
+      while (this.deps.source.trim(id, REMOVE_PIECE_PASSAGES) === REMOVE_PIECE_PASSAGES)
+        await new Promise((resolve) => setImmediate(resolve));
+    }
     this.store.transaction((tx) => {
       for (const id of ids) this.deps.source.remove(id);
       tx.delete(materialPages, inArray(materialPages.materialId, ids));
@@ -182,8 +189,43 @@ export class MaterialsService {
     return row && { path: this.files.pathOf(row.blobSha256), name: row.sourceName };
   }
 
-  /** Saves what the importer found, all at once: pages, passages and the material's details. */
-  completeImport(id: string, document: ExtractedDocument, countTokens: TokenCounter): void {
+  /**
+   * Saves what the importer found: pages and passages a piece at a time (each piece a short
+   * transaction, the event loop free in between, so a book-sized file does not hold up other
+   * calls), then the material's details, which make it ready. Until then it stays "importing";
+   * an import that stops midway is removed whole by `abandonImport`, or rewritten from its first
+   * page when it runs again.
+   */
+  async completeImport(
+    id: string,
+    document: ExtractedDocument,
+    countTokens: TokenCounter,
+    options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+  ): Promise<void> {
+    const chunker = DocumentChunker.for(document.type, { countTokens });
+    this.store.transaction((tx) => {
+      const row = this.row(id);
+      tx.delete(materialPages, eq(materialPages.materialId, id));
+      const details = { title: row.title, classId: row.classId, addedAt: row.importedAt };
+      this.deps.source.replace(id, { ...details, materialType: document.type }, []);
+    });
+    const pieces = commitPieces(document.pages);
+    for (const [index, pages] of pieces.entries()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+      options.onProgress?.(index / pieces.length);
+      this.store.transaction((tx) => {
+        this.row(id);
+        tx.insert(
+          materialPages,
+          pages.map((page) => pageRow(id, page)),
+        );
+        this.deps.source.append(
+          id,
+          pages.flatMap((page) => chunker.add(page)),
+        );
+      });
+    }
     this.store.transaction((tx) => {
       const [row] = tx.update(
         materials,
@@ -200,26 +242,7 @@ export class MaterialsService {
         eq(materials.id, id),
       );
       if (!row) throw notFound();
-      tx.delete(materialPages, eq(materialPages.materialId, id));
-      tx.insert(
-        materialPages,
-        document.pages.map((page) => ({
-          materialId: id,
-          pageNumber: page.number,
-          text: page.text,
-          notes: page.notes ?? null,
-          words: page.words,
-          source: page.source,
-          ocrConfidence: page.ocrConfidence ?? null,
-          width: page.width ?? null,
-          height: page.height ?? null,
-        })),
-      );
-      this.deps.source.replace(
-        id,
-        { title: row.title, classId: row.classId, materialType: document.type, addedAt: row.importedAt },
-        chunkDocument(document, { countTokens }),
-      );
+      this.deps.source.append(id, chunker.finish());
     });
     this.changed([id]);
   }
@@ -235,13 +258,13 @@ export class MaterialsService {
 
   private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
     try {
-      const stored = await this.files.put(file.path);
+      const store = () => this.storeFile(file.path);
       const details = {
         name: file.name,
         title: titleFromName(file.name),
         mimeType: 'application/octet-stream',
       };
-      return await this.adopt(stored, file.path, details, classId);
+      return await this.adopt(await store(), store, details, classId);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
@@ -261,17 +284,30 @@ export class MaterialsService {
   }
 
   /**
+   * Copies a file the student chose into the store. What it is and how big are checked on the
+   * open file before a byte is copied: only a regular file no larger than an import takes.
+   */
+  private async storeFile(path: string): Promise<{ sha256: string; bytes: number }> {
+    const file = await openRegularFile(path, (bytes) => assertImportSize(bytes));
+    try {
+      return await this.files.put(file.chunks());
+    } finally {
+      await file.close();
+    }
+  }
+
+  /**
    * Records a material for a file just stored, once no removal of that file is under way; if one
    * removed it after `put` found it already stored, it is stored again from the same source.
    */
   private adopt(
     stored: { sha256: string; bytes: number },
-    source: string | Buffer,
+    storeAgain: () => Promise<unknown>,
     details: { name: string; title: string; mimeType: string },
     classId: string | null,
   ): Promise<ImportOutcome> {
     return this.blobLocks.run(stored.sha256, async () => {
-      if (!(await this.files.has(stored.sha256))) await this.files.put(source);
+      if (!(await this.files.has(stored.sha256))) await storeAgain();
       return this.record(classId, { ...details, ...stored });
     });
   }
@@ -378,6 +414,39 @@ export class MaterialsService {
     this.deps.bus.emit('materials.changed', { ids });
   }
 }
+
+/** Passages removed per transaction when a material is deleted. */
+const REMOVE_PIECE_PASSAGES = 500;
+
+/** Characters of page text saved per transaction when an import completes. */
+const COMMIT_PIECE_CHARS = 200_000;
+
+/** Pages in order, in runs of about COMMIT_PIECE_CHARS (a longer page is a run of its own). */
+function commitPieces(pages: ExtractedPage[]): ExtractedPage[][] {
+  const pieces: ExtractedPage[][] = [[]];
+  let chars = 0;
+  for (const page of [...pages].sort((a, b) => a.number - b.number)) {
+    if (chars >= COMMIT_PIECE_CHARS) {
+      pieces.push([]);
+      chars = 0;
+    }
+    pieces.at(-1)!.push(page);
+    chars += page.text.length + (page.notes?.length ?? 0);
+  }
+  return pieces.filter((piece) => piece.length > 0);
+}
+
+const pageRow = (materialId: string, page: ExtractedPage) => ({
+  materialId,
+  pageNumber: page.number,
+  text: page.text,
+  notes: page.notes ?? null,
+  words: page.words,
+  source: page.source,
+  ocrConfidence: page.ocrConfidence ?? null,
+  width: page.width ?? null,
+  height: page.height ?? null,
+});
 
 function toMaterial(row: MaterialRow): Material {
   return {

@@ -3,7 +3,15 @@
  * importers (pdf.js, tesseract) and the real index.
  */
 import { fork, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +25,10 @@ import {
   type SearchHit,
 } from '../../contract/index.js';
 import { fixture } from '../../ingest/test-support/fixtures.js';
+import { silentLogger } from '../../logging/logger.js';
+import { startEngineHost } from '../../server/engine-host.js';
+import { removeStaleUploads } from '../../storage/uploads-folder.js';
+import { connectSocket } from '../../test-support/socket-client.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -150,23 +162,90 @@ describe('library', () => {
     const huge = join(dir.path, 'huge.pdf');
     writeFileSync(huge, '%PDF-1.7\n');
     await truncate(huge, 300 * 1024 * 1024); // sparse: no real disk used
-    const inputs = [empty, binary, huge, join(dir.path, 'missing.pdf')];
-    if (spawnSync('qpdf', ['--version']).status === 0) {
-      const locked = join(dir.path, 'locked.pdf');
-      spawnSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', fixture('pdf/tracemonkey.pdf'), locked]);
-      inputs.push(locked);
-    }
-    const outcomes = await importPaths(...inputs);
+    // qpdf (scripts/install-system-deps.sh) locks a copy of a real PDF with a password.
+    const locked = join(dir.path, 'locked.pdf');
+    const qpdf = spawnSync('qpdf', [
+      '--encrypt',
+      'user',
+      'owner',
+      '256',
+      '--',
+      fixture('pdf/tracemonkey.pdf'),
+      locked,
+    ]);
+    expect(qpdf.error, 'qpdf is needed to make a password-protected PDF').toBeUndefined();
+    const outcomes = await importPaths(empty, binary, huge, join(dir.path, 'missing.pdf'), locked);
     const reasons = await Promise.all(
       outcomes.map(async (outcome) => outcome.error ?? (await settled(outcome.jobId!)).error ?? 'imported'),
     );
     expect(reasons[0]).toMatch(/empty/i);
     expect(reasons[1]).toMatch(/This file is a program .* cannot import/);
     expect(reasons[2]).toMatch(/too large|larger than/i);
-    expect(reasons[3]).toMatch(/not found/i);
-    if (reasons[4]) expect(reasons[4]).toMatch(/password-protected/);
+    expect(reasons[3]).toMatch(/could not be found/i);
+    expect(reasons[4]).toMatch(/password-protected/);
     expect(await materials()).toEqual([]);
     expect(blobCount()).toBe(0);
+  });
+
+  it('refuses at once, before a byte is copied, a named pipe, a device, a link to one, and a file larger than an import takes', async () => {
+    const pipe = join(dir.path, 'notes.txt');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const link = join(dir.path, 'zeros.pdf');
+    symlinkSync('/dev/zero', link);
+    const huge = join(dir.path, 'lecture-notes.pdf');
+    writeFileSync(huge, '%PDF-1.7\n');
+    await truncate(huge, 2 * 1024 ** 3); // 2 GiB, sparse
+    // Nobody ever writes to the pipe: reading it would wait forever.
+    const outcomes = await importPaths(pipe, '/dev/zero', link, huge);
+    expect(outcomes).toEqual([
+      { name: 'notes.txt', error: expect.stringMatching(/^This is a named pipe, not a file with content/) },
+      { name: 'zero', error: expect.stringMatching(/^This is a device, not a file with content/) },
+      { name: 'zeros.pdf', error: expect.stringMatching(/^This is a device, not a file with content/) },
+      {
+        name: 'lecture-notes.pdf',
+        error:
+          'This file is 2 GB, larger than the 200 MB Little Monster can import. Split it into smaller files and import those.',
+      },
+    ]);
+    expect(await materials()).toEqual([]);
+    expect(blobCount()).toBe(0);
+    // Not even a partial copy was started.
+    expect(existsSync(join(core.dataDir, 'blobs', 'tmp'))).toBe(false);
+    // A folder holding a pipe imports its files and skips the pipe.
+    const folder = join(dir.path, 'week1');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'summary.md'), '# Week 1\n\nCells.\n');
+    expect(spawnSync('mkfifo', [join(folder, 'pipe')]).status).toBe(0);
+    const [only, ...rest] = await importPaths(folder);
+    expect(rest).toEqual([]);
+    expect(await settled(only!.jobId!)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('removes an upload whose import call is refused, and uploads no call took once they expire', async () => {
+    const uploadsDir = core.files.uploadsDir;
+    mkdirSync(uploadsDir, { recursive: true });
+    const host = await startEngineHost({ core, uiDir: join(dir.path, 'ui'), logger: silentLogger() });
+    try {
+      const socket = await connectSocket(host.port, host.token);
+      const refusedId = crypto.randomUUID();
+      writeFileSync(join(uploadsDir, refusedId), 'an upload');
+      const refused = await socket.call('materials.import', {
+        sources: [{ kind: 'upload', uploadId: refusedId, name: `${'x'.repeat(300)}.txt` }],
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(existsSync(join(uploadsDir, refusedId))).toBe(false);
+      socket.close();
+    } finally {
+      await host.close();
+    }
+    const forgotten = join(uploadsDir, crypto.randomUUID());
+    const fresh = join(uploadsDir, crypto.randomUUID());
+    writeFileSync(forgotten, 'a closed tab');
+    writeFileSync(fresh, 'an import about to happen');
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    utimesSync(forgotten, hourAgo, hourAgo);
+    expect(await removeStaleUploads(uploadsDir)).toBe(1);
+    expect([existsSync(forgotten), existsSync(fresh)]).toEqual([false, true]);
   });
 
   it('an import cancelled while it waits leaves nothing behind, so the file can be imported again', async () => {
@@ -215,7 +294,7 @@ describe('library', () => {
     expect(blobCount()).toBe(1);
   });
 
-  it('resumes an import cut short by a crash at the next start, storing it once', async () => {
+  it('does not run an import cut short by a crash again (it may be what crashed): it fails saying so and leaves nothing behind', async () => {
     await core.close();
     const dataDir = join(dir.path, 'crashed');
     const child = fork(
@@ -234,13 +313,17 @@ describe('library', () => {
     await new Promise((resolve) => child.once('exit', resolve));
 
     core = await openTestCore(dataDir);
-    expect(await settled(started.jobId)).toMatchObject({ status: 'succeeded', attempts: 2 });
-    const [material] = await materials();
-    expect(material).toMatchObject({ id: started.materialId, status: 'ready', type: 'pdf', pageCount: 1 });
-    expect((await core.value<MaterialPage>('materials.page', { id: material!.id, page: 1 })).source).toBe(
-      'ocr',
-    );
-    expect(blobCount()).toBe(1);
+    expect(await core.value<Job>('jobs.get', { id: started.jobId })).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: expect.stringMatching(/^Little Monster stopped unexpectedly while this was running/),
+    });
+    await waitFor(materials, (items) => items.length === 0);
+    await waitFor(blobCount, (count) => count === 0);
+    // The student can import it again: nothing says it was imported before.
+    const [again] = await importPaths(fixture('pdf/scanned-page.pdf'));
+    expect(again).toMatchObject({ materialId: expect.any(String), jobId: expect.any(String) });
+    expect(again).not.toHaveProperty('duplicateOf');
   });
 
   it('imports a file uploaded to the browser-mode host, then clears the upload', async () => {

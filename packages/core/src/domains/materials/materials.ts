@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../contract/index.js';
 import { extractDocument } from '../../ingest/extract-document.js';
+import { releaseDocumentWorkers } from '../../ingest/warm-document-workers.js';
 import { releasePdfWorkers } from '../../ingest/warm-pdf-workers.js';
 import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
 import { BlobStore } from '../../storage/blob-store.js';
@@ -57,6 +58,8 @@ export async function createMaterials(kit: DomainKit): Promise<DomainModule<Proc
       'class.deleted': ({ id }) => materials.unfileClass(id),
     },
     files: { materialFile: (id) => materials.file(id) },
-    close: () => releasePdfWorkers(),
+    close: async () => {
+      await Promise.all([releasePdfWorkers(), releaseDocumentWorkers()]);
+    },
   };
 }

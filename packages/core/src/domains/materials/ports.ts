@@ -4,7 +4,7 @@ import type { ProgressReporter } from '../../workers/worker-task.js';
 
 /** The content-addressed store the original files live in. */
 export interface FileStore {
-  put(source: string | Buffer): Promise<{ sha256: string; bytes: number }>;
+  put(source: Buffer | AsyncIterable<Uint8Array>): Promise<{ sha256: string; bytes: number }>;
   pathOf(sha256: string): string;
   has(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;

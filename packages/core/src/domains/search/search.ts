@@ -22,6 +22,8 @@ export function createSearch(kit: DomainKit): DomainModule<'search.query'> {
     })();
   };
   const stopFollowing = kit.search.onIndexed(queueEmbedding);
+  // Vectors from before the binary index are copied over once, by the embed job, with progress.
+  if (kit.search.hasVectorsToUpgrade()) queueEmbedding();
 
   return {
     handlers: {

@@ -16,7 +16,6 @@ import { makeTestEmbeddingModel } from '../../../../../scripts/fixtures/make-emb
 import { mulberry32 } from '../../../../../scripts/fixtures/make-llama-model.js';
 import { LlamaCppEmbedder } from '../../ai/embedder/llama-cpp-embedder.js';
 import { chunkPages } from '../chunker.js';
-import { buildKeywordQuery } from '../fts-query.js';
 import { HybridSearch } from '../hybrid-search.js';
 import { reciprocalRankFusion } from '../rank-fusion.js';
 import { SearchIndex } from '../search-index.js';
@@ -109,12 +108,10 @@ export async function evaluateFusion(): Promise<Record<string, string>[]> {
       add('RRF k=60, semantic weight 0.5: keyword + simulated', fuse(keyword, simulated, 0.5));
       add('keyword first, then simulated', [...new Set([...keyword, ...simulated])]);
       // What HybridSearch does: semantic at half weight when a passage holds every word.
-      const allWords = buildKeywordQuery(labelled.query)!.all;
-      const matchedAll =
-        (storage.sqlite
-          .prepare('SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?')
-          .pluck()
-          .get(allWords) as number) > 0;
+      const best = (
+        await search.search({ query: labelled.query, mode: 'keyword', limit: 1, asYouType: false })
+      ).hits[0];
+      const matchedAll = best?.keywordMatch?.coverage === 1;
       const adaptive = matchedAll ? 0.5 : 1;
       add('ours, HybridSearch hybrid mode: + generated', await ask('hybrid'));
       add('ours (same fusion): + simulated', fuse(keyword, simulated, adaptive));

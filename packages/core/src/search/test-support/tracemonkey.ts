@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { cleanDocument } from '../../ingest/clean-pages.js';
 import type { ExtractedPage, PageBlock } from '../../ingest/extracted-document.js';
 import { fixture } from '../../ingest/test-support/fixtures.js';
 
@@ -8,7 +9,7 @@ let cached: Promise<ExtractedPage[]> | undefined;
 
 /**
  * tracemonkey.pdf's 14 pages as an importer would hand them over: the text layer (pdf.js),
- * lines joined by newlines, and numbered section titles ("3.3 Blacklisting") marked as
+ * lines joined by newlines, cleaned (clean-text.ts), and numbered section titles ("3.3 Blacklisting") marked as
  * heading blocks with the rest of the text as paragraphs between them.
  */
 export function tracemonkeyPages(): Promise<ExtractedPage[]> {
@@ -33,7 +34,13 @@ async function readPages(): Promise<ExtractedPage[]> {
     pages.push({ number, text, blocks: headingBlocks(text), words: [], source: 'text-layer' });
   }
   await pdf.destroy();
-  return pages;
+  return cleanDocument({
+    type: 'pdf',
+    mimeType: 'application/pdf',
+    title: 'tracemonkey',
+    pages,
+    warnings: [],
+  }).pages;
 }
 
 const SECTION_TITLE = /^(\d+(?:\.\d+)*)\.?\s+[A-Z][^\n.]{2,60}$/gm;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
 import { useStore } from 'zustand';
+import { MAX_SEARCH_QUERY } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
 import { useEngine } from '../../app/engine-context';
 import { useClassLookup } from '../classes/class-lookup';
@@ -93,6 +94,7 @@ export function LibraryPage() {
           className="search-input"
           aria-label="Search your library"
           placeholder="Search your library"
+          maxLength={MAX_SEARCH_QUERY}
           value={queryText}
           onChange={(e) => setQueryText(e.target.value)}
         />

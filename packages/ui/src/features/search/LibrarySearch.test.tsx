@@ -72,6 +72,21 @@ describe('Library search', () => {
     );
   });
 
+  it('says what to type when the query holds nothing to search for', async () => {
+    const { engine } = setup();
+    engine.search = {
+      semanticAvailable: true,
+      hits: [],
+      notice: 'Those words are too common to search for. Type a few words about the topic.',
+    };
+    const { user } = renderApp(engine, '/library');
+    await user.type(await screen.findByRole('searchbox', { name: 'Search your library' }), 'what is it');
+    expect(
+      await screen.findByText('Those words are too common to search for. Type a few words about the topic.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Nothing found/)).not.toBeInTheDocument();
+  });
+
   it('narrows the search by class, type and import dates', async () => {
     const { engine, physics } = setup();
     const { user } = renderApp(engine, '/library');

@@ -9,7 +9,7 @@ export function SearchResults({ params, classes }: { params: SearchParams; class
   if (search.isPending) return <Loading label="Searching…" />;
   if (search.isError)
     return <ErrorState error={search.error} what="search results" onRetry={() => void search.refetch()} />;
-  const { hits, semanticAvailable } = search.data;
+  const { hits, semanticAvailable, notice } = search.data;
   return (
     <section className="search-results" aria-label="Search results" aria-busy={search.isFetching}>
       {!semanticAvailable ? <SemanticNote /> : null}
@@ -17,8 +17,8 @@ export function SearchResults({ params, classes }: { params: SearchParams; class
         {hits.length === 1 ? '1 result' : `${hits.length} results`}
       </p>
       {hits.length === 0 ? (
-        <EmptyState title={`Nothing found for “${params.query.trim()}”`}>
-          <p>Try other words, or clear the filters.</p>
+        <EmptyState title={notice ?? `Nothing found for “${params.query.trim()}”`}>
+          {notice ? null : <p>Try other words, or clear the filters.</p>}
         </EmptyState>
       ) : (
         <ol className="search-hit-list" aria-label="Results">

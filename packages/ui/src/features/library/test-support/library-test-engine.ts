@@ -26,7 +26,7 @@ export interface LibraryTestEngine extends TestEngine {
   /** Pages by material id. */
   pages: Map<string, MaterialPage[]>;
   /** What search.query answers (whatever the query). */
-  search: { hits: SearchHit[]; semanticAvailable: boolean };
+  search: { hits: SearchHit[]; semanticAvailable: boolean; notice?: string };
   /** Replace an entry to make a library procedure behave differently. */
   library: LibraryHandlers;
   /** Files the page uploaded, by upload id. */
