@@ -56,6 +56,7 @@ import {
   type RetrievedPlace,
 } from '../packages/core/src/search/test-support/retrieval-set.js';
 import { printTable } from './stats.js';
+import { loadLlamaRuntime } from '../packages/core/src/ai/llama/llama-runtime.js';
 
 const LIMIT = 10;
 /** The baseline's stop words: the few the keyword query left out of its "any word" fallback. */
@@ -114,6 +115,7 @@ const embedder = await LlamaCppEmbedder.load({
   modelPath: makeTestEmbeddingModel(modelDir).path,
   modelId: 'generated',
   threads: 1,
+  runtime: await loadLlamaRuntime('off'),
 });
 try {
   const index = new SearchIndex(storage.sqlite);

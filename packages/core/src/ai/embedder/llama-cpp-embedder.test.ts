@@ -73,6 +73,7 @@ describe('LlamaCppEmbedder on a generated GGUF model', () => {
       modelId: 'test-embedding',
       threads: 1,
       queryInstruction: instruction,
+      runtime: await loadLlamaRuntime('off'),
     });
     try {
       const query = 'why do trace trees record hot loops';
