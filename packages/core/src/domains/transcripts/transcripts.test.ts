@@ -38,10 +38,24 @@ const settled = (jobId: string) =>
 const lectures = () => core.value<Lecture[]>('lectures.list');
 
 describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
-  it('refuses an import without a speech model, creating nothing', async () => {
-    const result = await core.dispatch('lectures.importAudio', { source: { kind: 'path', path: JFK_WAV } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_INSTALLED' } });
-    expect(await lectures()).toEqual([]);
+  it('keeps an import without a speech model, to transcribe once one is installed', async () => {
+    const { lecture, jobId } = await core.value<{ lecture: Lecture; jobId: string | null }>(
+      'lectures.importAudio',
+      { source: { kind: 'path', path: JFK_WAV } },
+    );
+    expect(jobId).toBeNull();
+    expect(lecture).toMatchObject({ title: 'jfk', status: 'recorded', mimeType: 'audio/wav' });
+    expect(lecture.durationMs).toBeGreaterThan(10_000);
+    expect(await lectures()).toEqual([lecture]);
+    expect(await core.value<Transcript>('transcripts.get', { lectureId: lecture.id })).toMatchObject({
+      status: { state: 'none', jobId: null },
+      segments: [],
+    });
+    expect(readFileSync(core.files.recordingFile(lecture.id).path).equals(readFileSync(JFK_WAV))).toBe(true);
+    // Asked to transcribe it still without a model, the engine says what to install.
+    const refused = await core.dispatch('transcripts.transcribe', { lectureId: lecture.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_INSTALLED' } });
+    await core.value('lectures.delete', { id: lecture.id });
   });
 
   it('refuses a file that is not audio, creating nothing', async () => {
