@@ -127,10 +127,21 @@ describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
         /^1\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\nAnd so, my fellow Americans\n/,
       );
 
+      const seen = core.events.length;
       const { jobId } = await core.value<{ jobId: string }>('transcripts.transcribe', {
         lectureId: imported.id,
       });
       expect(await settled(jobId)).toMatchObject({ status: 'succeeded' });
+      // Once the job runs it is never said to be waiting again (a free queue starts it at once).
+      const states = core.events
+        .slice(seen)
+        .flatMap((event) =>
+          event.name === 'transcripts.changed' && event.payload.lectureId === imported.id
+            ? [event.payload.status.state]
+            : [],
+        );
+      expect(states).toContain('running');
+      expect(states.slice(states.indexOf('running'))).toEqual(['running', 'done']);
       const again = await core.value<Transcript>('transcripts.get', { lectureId: imported.id });
       expect(again.segments.find((s) => s.edited)).toMatchObject({ text: 'And so, my fellow Americans' });
     },
