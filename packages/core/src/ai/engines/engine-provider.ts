@@ -64,6 +64,7 @@ export class EngineProvider {
       logger,
       choice: () => settings().tutorEngine,
       threads: options.llmThreads ?? Math.max(1, availableParallelism() - 1),
+      cores: availableParallelism(),
       contextTokens: options.llmContextTokens ?? DEFAULT_CONTEXT_TOKENS,
     });
     this.embedder = new EmbedderSlot(models, logger, () => settings().embeddingModelId);
