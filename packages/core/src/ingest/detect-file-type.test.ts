@@ -98,13 +98,16 @@ describe('detectFileType', () => {
     await expect(detectFileType(write('data.bin', randomBytes(2048)))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(
-        /^This file is (text in an encoding other than UTF-8, or binary data|binary data of an unknown kind)/,
+        /^This file is (either text saved in an old character set or data of an unknown kind|data of an unknown kind, not a document)/,
       ),
     });
     await expect(
       detectFileType(write('latin1.txt', Buffer.from('caf\xe9 cr\xe8me', 'latin1'))),
     ).rejects.toMatchObject({
-      message: expect.stringMatching(/^This file is text in an encoding other than UTF-8/),
+      // In words a student knows, with what to do.
+      message: expect.stringMatching(
+        /^This file is either text saved in an old character set or data of an unknown kind\b.* save it with the encoding “UTF-8”, and import it again\.$/,
+      ),
     });
   });
 

@@ -165,10 +165,16 @@ async function detectText(path: string, nameExtension: string): Promise<Detected
     // `stream: true` lets the sample end inside a multi-byte character.
     text = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
   } catch {
-    throw unsupported(null, null, nameExtension, 'text in an encoding other than UTF-8, or binary data');
+    throw unsupported(
+      null,
+      null,
+      nameExtension,
+      'either text saved in an old character set or data of an unknown kind',
+      'If it is text, open it in a text editor, save it with the encoding “UTF-8”, and import it again.',
+    );
   }
   if (countBinaryControls(text) > text.length / 100)
-    throw unsupported(null, null, nameExtension, 'binary data of an unknown kind');
+    throw unsupported(null, null, nameExtension, 'data of an unknown kind, not a document');
   if (MARKDOWN_NAMES.has(nameExtension) || looksLikeMarkdown(text)) return 'markdown';
   return 'text';
 }
@@ -208,6 +214,7 @@ function unsupported(
   mime: string | null,
   nameExtension: string,
   fallbackDescription?: string,
+  fallbackHint?: string,
 ): AppError {
   const known = ext ? UNSUPPORTED[ext] : undefined;
   const description =
@@ -218,7 +225,7 @@ function unsupported(
     nameExtension && isKnownExtension(nameExtension) && ext !== nameExtension
       ? ` although its name ends in .${nameExtension}`
       : '';
-  const hint = known?.hint ? ` ${known.hint}` : '';
+  const hint = (known?.hint ?? fallbackHint) ? ` ${known?.hint ?? fallbackHint}` : '';
   return new AppError(
     'INVALID_INPUT',
     `This file is ${description}${misleadingName}, which Little Monster cannot import. ${SUPPORTED_FORMATS_SENTENCE}${hint}`,

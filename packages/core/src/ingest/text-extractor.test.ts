@@ -95,7 +95,7 @@ describe('text and Markdown extraction', () => {
     writeFileSync(bad, Buffer.concat([Buffer.from('fine so far '), Buffer.from([0xc3, 0x28])]));
     await expect(extractTextFile(bad, 'text', 'bad')).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringMatching(/^This text file is not valid UTF-8 all the way through/),
+      message: expect.stringMatching(/^Part of this text file is saved in another character set/),
     });
   });
 

@@ -23,7 +23,7 @@ export async function extractTextFile(
     if (error instanceof TypeError) {
       throw new AppError(
         'INVALID_INPUT',
-        'This text file is not valid UTF-8 all the way through. Save it as UTF-8 in a text editor and import it again.',
+        'Part of this text file is saved in another character set, so some letters cannot be read. Open it in a text editor, save it with the encoding “UTF-8”, and import it again.',
       );
     }
     throw error;
