@@ -43,6 +43,10 @@ describe('Library: importing', () => {
       '0.4',
     );
 
+    // While it imports its type is not known yet: it is not called "Text".
+    const importing = await within(await materialsList()).findByRole('listitem', { name: 'week-1' });
+    expect(importing).not.toHaveTextContent(/\bText\b/);
+
     act(() => engine.finishImport(job1!, ['one', 'two', 'three']));
     await waitFor(() => expect(first).toHaveTextContent('Imported.'));
     expect(within(first).getByRole('link', { name: 'Open it' })).toBeInTheDocument();

@@ -149,6 +149,8 @@ export function createLibraryTestEngine(
       sourceName: name,
       classId,
       status: 'importing',
+      // As the engine does: the type is known once the file has been read.
+      type: 'text',
       pageCount: 0,
       ...fields,
     });
@@ -222,7 +224,8 @@ export function createLibraryTestEngine(
     const result = { materialId: material?.id, pages: pageTexts.length, warnings: warnings.length };
     const job = Object.assign(jobOf(jobId), { status: 'succeeded', progress: 1, result } as const);
     if (material) {
-      Object.assign(material, { status: 'ready', jobId: null, pageCount: pageTexts.length, warnings });
+      const type = material.sourceName.toLowerCase().endsWith('.pdf') ? 'pdf' : 'text';
+      Object.assign(material, { status: 'ready', type, jobId: null, pageCount: pageTexts.length, warnings });
       engine.pages.set(
         material.id,
         pageTexts.map((text, index) => makePage(material.id, index + 1, text)),
