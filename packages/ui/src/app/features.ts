@@ -13,6 +13,7 @@ import { paletteFeature } from '../features/palette/feature';
 import { studyFeature } from '../features/placeholders/feature';
 import { searchFeature } from '../features/search/feature';
 import { settingsFeature } from '../features/settings/feature';
+import { shortcutsFeature } from '../features/shortcuts/feature';
 import { tutorFeature } from '../features/tutor/feature';
 import type { Feature } from './feature';
 
@@ -29,4 +30,5 @@ export const FEATURES: readonly Feature[] = [
   settingsFeature,
   jobsFeature,
   paletteFeature,
+  shortcutsFeature,
 ];
