@@ -113,17 +113,6 @@ describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
         materialType: null,
         location: { kind: 'time', startSec: edited.startMs / 1000 },
       });
-      // A hit on a later line opens the lecture at that line, not at its passage's start.
-      const last = await core.value<TranscriptSegment>('transcripts.editSegment', {
-        id: segments.at(-1)!.id,
-        text: 'ask not what your country can do for you',
-      });
-      const atLine = await waitFor(
-        () => core.value<{ hits: SearchHit[] }>('search.query', { query: 'country' }),
-        ({ hits }) => hits.length > 0,
-      );
-      expect(atLine.hits[0]!.location).toMatchObject({ kind: 'time', startSec: last.startMs / 1000 });
-
       // It is the lecture's, not a material: the library neither lists nor deletes it.
       expect((await core.value<{ items: unknown[] }>('materials.list', {})).items).toEqual([]);
       const refused = await core.dispatch('materials.delete', { ids: [imported.id] });
@@ -155,6 +144,17 @@ describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
       expect(states.slice(states.indexOf('running'))).toEqual(['running', 'done']);
       const again = await core.value<Transcript>('transcripts.get', { lectureId: imported.id });
       expect(again.segments.find((s) => s.edited)).toMatchObject({ text: 'And so, my fellow Americans' });
+
+      // A hit on a later line opens the lecture at that line, not at its passage's start.
+      const last = await core.value<TranscriptSegment>('transcripts.editSegment', {
+        id: again.segments.at(-1)!.id,
+        text: 'ask not what your country can do for you',
+      });
+      const atLine = await waitFor(
+        () => core.value<{ hits: SearchHit[] }>('search.query', { query: 'country' }),
+        ({ hits }) => hits.length > 0,
+      );
+      expect(atLine.hits[0]!.location).toMatchObject({ kind: 'time', startSec: last.startMs / 1000 });
     },
   );
 
