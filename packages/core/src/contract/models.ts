@@ -25,6 +25,28 @@ export const MODEL_STATUSES = ['missing', 'partial', 'installed', 'damaged'] as 
 export const ModelStatusSchema = z.enum(MODEL_STATUSES);
 export type ModelStatus = z.infer<typeof ModelStatusSchema>;
 
+/**
+ * Speech models, best first for a laptop: base.en keeps up with live captions on two cores. The
+ * engine picks the first installed one and the app suggests the first that fits, so both name the same.
+ */
+export const SPEECH_MODEL_PREFERENCE = [
+  'whisper-base.en-q5_1',
+  'whisper-base.en',
+  'whisper-tiny.en-q5_1',
+  'whisper-tiny.en',
+  'whisper-small.en-q5_1',
+  'whisper-small.en',
+] as const;
+
+/** Orders speech models by SPEECH_MODEL_PREFERENCE; others (a student's own file) after them, smallest first. */
+export function bySpeechPreference(a: { id: string; ramBytes: number }, b: { id: string; ramBytes: number }) {
+  const rank = (id: string) => {
+    const index = (SPEECH_MODEL_PREFERENCE as readonly string[]).indexOf(id);
+    return index === -1 ? SPEECH_MODEL_PREFERENCE.length : index;
+  };
+  return rank(a.id) - rank(b.id) || a.ramBytes - b.ramBytes;
+}
+
 export const ModelSourceSchema = z.enum(['download', 'file']);
 export type ModelSource = z.infer<typeof ModelSourceSchema>;
 

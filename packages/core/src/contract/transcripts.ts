@@ -80,10 +80,13 @@ export const transcriptProcedures = {
     }),
     output: z.object({ ok: z.literal(true) }),
   },
-  /** Imports a recorded lecture (audio or video file) and transcribes it in the background. */
+  /**
+   * Imports a recorded lecture (audio or video file) and transcribes it in the background; without
+   * a speech model it is kept (jobId null) to transcribe once one is installed.
+   */
   'lectures.importAudio': {
     input: z.object({ classId: z.string().uuid().nullable().default(null), source: ImportSourceSchema }),
-    output: z.object({ lecture: LectureSchema, jobId: z.string().uuid() }),
+    output: z.object({ lecture: LectureSchema, jobId: z.string().uuid().nullable() }),
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import type { Embedder } from '../ai/embedder/embedder.js';
-import type { SourceKind, SourceRef } from '../contract/index.js';
+import type { SearchHit, SourceKind, SourceRef } from '../contract/index.js';
 import type { RegisteredJob } from '../jobs/job-handler.js';
 import { embedJob } from './embed-job.js';
 import type { HybridSearch, SearchRequest, SearchResults } from './hybrid-search.js';
@@ -24,6 +24,9 @@ export interface SearchSource {
   trim(id: string, limit: number): number;
 }
 
+/** Places a hit of the source more precisely for the query (a lecture: at the line that matched). */
+export type HitRefiner = <H extends Pick<SearchHit, 'ref' | 'location'>>(hit: H, query: string) => H;
+
 export interface SearchSourcesOptions {
   index: SearchIndex;
   search: HybridSearch;
@@ -38,13 +41,15 @@ export interface SearchSourcesOptions {
  */
 export class SearchSources {
   private readonly kinds = new Set<SourceKind>();
+  private readonly refiners = new Map<SourceKind, HitRefiner>();
   private readonly indexedListeners = new Set<() => void>();
 
   constructor(private readonly options: SearchSourcesOptions) {}
 
-  register(kind: SourceKind): SearchSource {
+  register(kind: SourceKind, refine?: HitRefiner): SearchSource {
     if (this.kinds.has(kind)) throw new Error(`The search source "${kind}" is registered twice`);
     this.kinds.add(kind);
+    if (refine) this.refiners.set(kind, refine);
     const { index } = this.options;
     const ref = (id: string): SourceRef => ({ kind, id });
     return {
@@ -62,8 +67,10 @@ export class SearchSources {
     };
   }
 
-  search(request: SearchRequest): Promise<SearchResults> {
-    return this.options.search.search(request);
+  async search(request: SearchRequest): Promise<SearchResults> {
+    const results = await this.options.search.search(request);
+    const hits = results.hits.map((hit) => this.refiners.get(hit.ref.kind)?.(hit, request.query) ?? hit);
+    return { ...results, hits };
   }
 
   /** The text of the first `limit` passages the filter keeps, in index order (e.g. a class's vocabulary). */

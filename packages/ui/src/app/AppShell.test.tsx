@@ -45,13 +45,27 @@ describe('app shell', () => {
   });
 
   it('replaces the app with a clear message when the engine refuses the page’s token', async () => {
+    sessionStorage.setItem('littleMonster.token', 'from-an-earlier-start');
+    try {
+      const engine = createTestEngine();
+      renderApp(engine, '/');
+      act(() => engine.transport.setState('closed', 'unauthorized'));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'This page’s access token is no longer valid. Open the address printed by npm run web, which includes it.',
+      );
+      expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
+    } finally {
+      sessionStorage.clear();
+    }
+  });
+
+  it('says the token is missing, not "no longer valid", when the page was opened without one', async () => {
     const engine = createTestEngine();
     renderApp(engine, '/');
     act(() => engine.transport.setState('closed', 'unauthorized'));
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      "This page's access token is no longer valid. Open the address printed by npm run web.",
-    );
-    expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This page was opened without its access token.');
+    expect(alert).not.toHaveTextContent('no longer valid');
   });
 
   it('makes the rest of the app inert while a dialog is open', async () => {

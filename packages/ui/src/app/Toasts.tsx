@@ -1,18 +1,31 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useUi, type Toast } from './ui-store';
 
-const AUTO_DISMISS_MS = { success: 5000, info: 6000 } as const;
+/**
+ * How long a toast stays. Errors stay longest (they say what to do), but they close too: a toast
+ * left open covers the buttons under it. None closes while the pointer or focus is on it.
+ */
+export const TOAST_DISMISS_MS = { success: 5000, info: 6000, error: 20_000 } as const;
 
 function ToastItem({ toast }: { toast: Toast }) {
   const dismiss = useUi((state) => state.dismissToast);
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const held = hovered || focused;
   useEffect(() => {
-    // Errors stay until the student has read and dismissed them.
-    if (toast.tone === 'error') return;
-    const timer = setTimeout(() => dismiss(toast.id), AUTO_DISMISS_MS[toast.tone]);
+    if (held) return;
+    const timer = setTimeout(() => dismiss(toast.id), TOAST_DISMISS_MS[toast.tone]);
     return () => clearTimeout(timer);
-  }, [toast, dismiss]);
+  }, [toast, dismiss, held]);
   return (
-    <li className={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
+    <li
+      className={`toast toast-${toast.tone}`}
+      role={toast.tone === 'error' ? 'alert' : 'status'}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
+    >
       <div className="toast-text">
         <p className="toast-title">{toast.title}</p>
         {toast.message ? <p className="toast-message">{toast.message}</p> : null}

@@ -15,6 +15,7 @@ import { readAloudFeature } from '../features/read-aloud/feature';
 import { studyFeature } from '../features/study/feature';
 import { searchFeature } from '../features/search/feature';
 import { settingsFeature } from '../features/settings/feature';
+import { shortcutsFeature } from '../features/shortcuts/feature';
 import { tutorFeature } from '../features/tutor/feature';
 import type { Feature } from './feature';
 
@@ -33,4 +34,5 @@ export const FEATURES: readonly Feature[] = [
   settingsFeature,
   jobsFeature,
   paletteFeature,
+  shortcutsFeature,
 ];

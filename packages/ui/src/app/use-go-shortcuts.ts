@@ -3,7 +3,8 @@ import { useNavigate } from 'react-router';
 import { useFeatureRegistry } from './feature-registry';
 import { useUiStoreApi } from './ui-store';
 
-const isTyping = (target: EventTarget | null) =>
+/** A key pressed in a field types; it is no shortcut there. */
+export const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 

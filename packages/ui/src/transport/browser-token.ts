@@ -26,6 +26,15 @@ export function takeAccessToken(win: BrowserWindow = window): string | null {
   }
 }
 
+/** Whether this tab was given an access token (a refused page may have been opened without one). */
+export function hasAccessToken(win: Pick<Window, 'sessionStorage'> = window): boolean {
+  try {
+    return win.sessionStorage.getItem(TOKEN_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** The engine host's WebSocket address for the page it served. */
 export function engineSocketUrl(location: Pick<Location, 'protocol' | 'host'>, token: string | null): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -70,6 +70,7 @@ export class EngineProvider {
       choice: () => settings().tutorEngine,
       gpu: () => settings().useGpu,
       threads: options.llmThreads ?? Math.max(1, availableParallelism() - 1),
+      cores: availableParallelism(),
       contextTokens: options.llmContextTokens ?? DEFAULT_CONTEXT_TOKENS,
     });
     this.embedder = new EmbedderSlot(

@@ -11,6 +11,7 @@ import type { ModelManager } from '../../models/model-manager.js';
 import { loadLlamaRuntime, type GpuPreference } from '../llama/llama-runtime.js';
 import { LlamaCppLlmEngine } from '../llm/llama-cpp-llm-engine.js';
 import type { LlmEngine } from '../llm/llm-engine.js';
+import { suggestChatModel } from './chat-model-suggestion.js';
 import { chosenModel } from './chosen-model.js';
 import { PROVIDER_NAMES, publicConfig, type CloudServices } from './cloud-services.js';
 
@@ -24,6 +25,8 @@ export interface LlmEnginesOptions {
   gpu: () => GpuPreference;
   /** llama.cpp evaluation threads. */
   threads: number;
+  /** This computer's CPU cores: how large a model answers quickly here. */
+  cores: number;
   /** Context tokens for local models (capped by each model's own). */
   contextTokens: number;
 }
@@ -51,7 +54,6 @@ export class LlmEngines {
     } catch (error) {
       unavailableReason = (error as Error).message;
     }
-    const fitting = models.filter((model) => model.fitsMemory).sort((a, b) => b.ramBytes - a.ramBytes);
     return {
       choice,
       engine,
@@ -64,7 +66,7 @@ export class LlmEngines {
         fits: model.fitsMemory,
       })),
       cloud: cloud.map(publicConfig),
-      suggestedModelId: fitting[0]?.id ?? null,
+      suggestedModelId: suggestChatModel(models, this.options.cores),
     };
   }
 

@@ -1,23 +1,10 @@
 import type { Logger } from 'pino';
 import type { Transcriber } from '../stt/transcriber.js';
 import { WhisperTranscriber } from '../stt/whisper-transcriber.js';
-import { AppError, type ModelEntry } from '../../contract/index.js';
+import { AppError, bySpeechPreference, type ModelEntry } from '../../contract/index.js';
 import type { ModelManager } from '../../models/model-manager.js';
 import type { GpuPreference } from '../llama/llama-runtime.js';
 import { chosenModel } from './chosen-model.js';
-
-/**
- * Live captions want the fastest model that is good enough: base.en keeps up on two cores.
- * Ids of the catalog, best first; any other installed speech model comes after them.
- */
-const LIVE_PREFERENCE = [
-  'whisper-base.en-q5_1',
-  'whisper-base.en',
-  'whisper-tiny.en-q5_1',
-  'whisper-tiny.en',
-  'whisper-small.en-q5_1',
-  'whisper-small.en',
-];
 
 export interface LoadedTranscriber {
   modelId: string;
@@ -44,12 +31,7 @@ export class SpeechModels {
     const speech = (await this.models.list()).filter((model) => model.kind === 'stt');
     const wanted = modelId ?? this.chosen();
     if (wanted) return chosenModel(speech, wanted, 'speech model');
-    const installed = speech.filter((model) => model.installed);
-    const rank = (model: ModelEntry) => {
-      const index = LIVE_PREFERENCE.indexOf(model.id);
-      return index === -1 ? LIVE_PREFERENCE.length : index;
-    };
-    const best = installed.sort((a, b) => rank(a) - rank(b) || a.ramBytes - b.ramBytes)[0];
+    const best = speech.filter((model) => model.installed).sort(bySpeechPreference)[0];
     if (!best)
       throw new AppError(
         'MODEL_NOT_INSTALLED',

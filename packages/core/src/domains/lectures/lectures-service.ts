@@ -128,7 +128,7 @@ export class LecturesService {
 
   /**
    * Imports an audio or video file (a path, or the browser's upload) as a recorded lecture, once
-   * `ready` agrees (it refuses, storing nothing, when the lecture could not be transcribed). The
+   * `ready` agrees (it may refuse, storing nothing; its answer is returned with the lecture). The
    * file's headers are read first: it must be audio with a track that can be decoded.
    */
   async importAudio<T>(

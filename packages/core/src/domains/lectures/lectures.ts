@@ -48,10 +48,14 @@ export function createLectures(kit: DomainKit): LecturesDomain {
       'lectures.removeBookmark': ({ id }) => lectures.removeBookmark(id),
       'lectures.dismissRecovery': ({ id }) => lectures.dismissRecovery(id),
       'lectures.importAudio': async ({ classId, source }) => {
-        // Refused, storing nothing, when no speech model could transcribe it.
+        // Record now, process later: without a speech model the lecture is kept untranscribed.
         const { lecture, ready: speechModel } = await lectures.importAudio(classId, source, () =>
-          kit.engines.transcriber.pick(),
+          kit.engines.transcriber.pick().catch((error: unknown) => {
+            if (error instanceof AppError && error.code === 'MODEL_NOT_INSTALLED') return null;
+            throw error;
+          }),
         );
+        if (!speechModel) return { lecture, jobId: null };
         events.emit('lecture.imported', { lecture, speechModelId: speechModel.id });
         const { jobId } = kit.queries.transcripts.status(lecture.id);
         if (!jobId) throw new AppError('INTERNAL', 'The imported lecture was not queued for transcription.');

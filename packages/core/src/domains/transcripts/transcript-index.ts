@@ -1,5 +1,5 @@
 import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
-import type { Lecture } from '../../contract/index.js';
+import type { Lecture, SearchHit } from '../../contract/index.js';
 import type { ChunkInput } from '../../search/search-index.js';
 import type { SearchSource } from '../../search/search-sources.js';
 
@@ -75,4 +75,29 @@ export function transcriptChunks(
     start = Math.max(start + 1, end + 1 - OVERLAP_LINES);
   }
   return chunks;
+}
+
+/** Lower-case words; a query's last word may be half typed, so a line's word need only start with it. */
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * A lecture's hit placed at the first line of its passage that holds a word of the query, so it
+ * plays from where that was said, not from the passage's start; without one, the passage's start.
+ */
+export function atMatchingLine<H extends Pick<SearchHit, 'location'>>(
+  hit: H,
+  query: string,
+  lines: readonly Line[],
+): H {
+  const { location } = hit;
+  const words = wordsOf(query);
+  if (location.kind !== 'time' || words.length === 0) return hit;
+  const [from, to] = [location.startSec * 1000, location.endSec * 1000];
+  const line = lines.find(
+    (candidate) =>
+      candidate.startMs >= from &&
+      candidate.startMs <= to &&
+      wordsOf(candidate.text).some((spoken) => words.some((word) => spoken.startsWith(word))),
+  );
+  return line ? { ...hit, location: { ...location, startSec: line.startMs / 1000 } } : hit;
 }

@@ -128,7 +128,9 @@ export class TranscriptsService {
       modelId,
       title: lecture.title,
     });
-    this.setStatus(lecture.id, { state: 'queued', modelId, jobId: job.id, error: null });
+    // A free queue starts the job at once, and the job says 'running': only a waiting job is 'queued'.
+    if (this.deps.store.status(lecture.id).jobId !== job.id)
+      this.setStatus(lecture.id, { state: 'queued', modelId, jobId: job.id, error: null });
     return { jobId: job.id };
   }
 

@@ -38,10 +38,24 @@ const settled = (jobId: string) =>
 const lectures = () => core.value<Lecture[]>('lectures.list');
 
 describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
-  it('refuses an import without a speech model, creating nothing', async () => {
-    const result = await core.dispatch('lectures.importAudio', { source: { kind: 'path', path: JFK_WAV } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_INSTALLED' } });
-    expect(await lectures()).toEqual([]);
+  it('keeps an import without a speech model, to transcribe once one is installed', async () => {
+    const { lecture, jobId } = await core.value<{ lecture: Lecture; jobId: string | null }>(
+      'lectures.importAudio',
+      { source: { kind: 'path', path: JFK_WAV } },
+    );
+    expect(jobId).toBeNull();
+    expect(lecture).toMatchObject({ title: 'jfk', status: 'recorded', mimeType: 'audio/wav' });
+    expect(lecture.durationMs).toBeGreaterThan(10_000);
+    expect(await lectures()).toEqual([lecture]);
+    expect(await core.value<Transcript>('transcripts.get', { lectureId: lecture.id })).toMatchObject({
+      status: { state: 'none', jobId: null },
+      segments: [],
+    });
+    expect(readFileSync(core.files.recordingFile(lecture.id).path).equals(readFileSync(JFK_WAV))).toBe(true);
+    // Asked to transcribe it still without a model, the engine says what to install.
+    const refused = await core.dispatch('transcripts.transcribe', { lectureId: lecture.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_INSTALLED' } });
+    await core.value('lectures.delete', { id: lecture.id });
   });
 
   it('refuses a file that is not audio, creating nothing', async () => {
@@ -113,12 +127,34 @@ describe('lecture transcripts with real whisper.cpp and Silero VAD', () => {
         /^1\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\nAnd so, my fellow Americans\n/,
       );
 
+      const seen = core.events.length;
       const { jobId } = await core.value<{ jobId: string }>('transcripts.transcribe', {
         lectureId: imported.id,
       });
       expect(await settled(jobId)).toMatchObject({ status: 'succeeded' });
+      // Once the job runs it is never said to be waiting again (a free queue starts it at once).
+      const states = core.events
+        .slice(seen)
+        .flatMap((event) =>
+          event.name === 'transcripts.changed' && event.payload.lectureId === imported.id
+            ? [event.payload.status.state]
+            : [],
+        );
+      expect(states).toContain('running');
+      expect(states.slice(states.indexOf('running'))).toEqual(['running', 'done']);
       const again = await core.value<Transcript>('transcripts.get', { lectureId: imported.id });
       expect(again.segments.find((s) => s.edited)).toMatchObject({ text: 'And so, my fellow Americans' });
+
+      // A hit on a later line opens the lecture at that line, not at its passage's start.
+      const last = await core.value<TranscriptSegment>('transcripts.editSegment', {
+        id: again.segments.at(-1)!.id,
+        text: 'ask not what your country can do for you',
+      });
+      const atLine = await waitFor(
+        () => core.value<{ hits: SearchHit[] }>('search.query', { query: 'country' }),
+        ({ hits }) => hits.length > 0,
+      );
+      expect(atLine.hits[0]!.location).toMatchObject({ kind: 'time', startSec: last.startMs / 1000 });
     },
   );
 

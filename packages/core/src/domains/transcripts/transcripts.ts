@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
 import type { DomainQueries } from '../../kit/queries.js';
-import { TranscriptIndex } from './transcript-index.js';
+import { atMatchingLine, TranscriptIndex } from './transcript-index.js';
 import { TranscriptStore } from './transcript-store.js';
 import { TranscriptsService } from './transcripts-service.js';
 
@@ -20,12 +20,15 @@ export function createTranscripts(
   threads = Math.max(1, Math.min(2, availableParallelism())),
 ): TranscriptsDomain {
   const { engines, logger } = kit;
+  const store = new TranscriptStore(kit.store);
   const index = new TranscriptIndex({
-    source: kit.search.register('lecture'),
+    source: kit.search.register('lecture', (hit, query) =>
+      atMatchingLine(hit, query, store.segments(hit.ref.id)),
+    ),
     countTokens: async () => (await engines.tokenizer()).countTokens,
   });
   const transcripts = new TranscriptsService({
-    store: new TranscriptStore(kit.store),
+    store,
     lectures: kit.queries.lectures,
     models: engines.transcriber,
     vad: () => engines.vad(),

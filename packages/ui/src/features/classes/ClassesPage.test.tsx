@@ -122,6 +122,9 @@ describe('Classes page', () => {
     await user.click(within(item).getByRole('button', { name: 'Delete' }));
     let confirm = screen.getByRole('dialog', { name: 'Delete class?' });
     expect(confirm).toHaveTextContent('“Chemistry” will be deleted');
+    expect(confirm).toHaveTextContent(
+      'Nothing you made in it is deleted: its materials, lectures and tutor conversations stay, under “No class”.',
+    );
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(engine.classes).toHaveLength(2);

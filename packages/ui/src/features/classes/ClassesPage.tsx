@@ -160,6 +160,11 @@ export function ClassesPage() {
             “{deleting.name}” will be deleted with its weekly schedule and exams. This cannot be undone. To
             keep it out of the way instead, archive it.
           </p>
+          {/* What the engine does on class.deleted: every domain moves its items to no class. */}
+          <p>
+            Nothing you made in it is deleted: its materials, lectures and tutor conversations stay, under “No
+            class”.
+          </p>
         </ConfirmDialog>
       ) : null}
     </>

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeClass } from '../../test-support/fixtures';
 import { renderApp } from '../../test-support/render-app';
-import { createTestEngine } from '../../test-support/test-engine';
+import { createLecturesTestEngine, makeLecture } from '../lectures/test-support/lectures-test-engine';
 
 const isoDate = (date: Date) =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
@@ -13,13 +13,14 @@ describe('Dashboard', () => {
     const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
     const inTenDays = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 10);
     const isoTomorrow = ((tomorrow.getDay() + 6) % 7) + 1;
-    const engine = createTestEngine({
+    const geology = makeClass({
+      name: 'Geology',
+      schedule: [{ day: isoTomorrow, start: '10:15', end: '11:45', location: 'Lab 3' }],
+      exams: [{ id: crypto.randomUUID(), title: 'Rocks quiz', date: isoDate(inTenDays) }],
+    });
+    const engine = createLecturesTestEngine({
       classes: [
-        makeClass({
-          name: 'Geology',
-          schedule: [{ day: isoTomorrow, start: '10:15', end: '11:45', location: 'Lab 3' }],
-          exams: [{ id: crypto.randomUUID(), title: 'Rocks quiz', date: isoDate(inTenDays) }],
-        }),
+        geology,
         makeClass({
           name: 'Retired',
           archived: true,
@@ -41,13 +42,42 @@ describe('Dashboard', () => {
     expect(screen.getByRole('region', { name: 'Flashcards due' })).toHaveTextContent(
       'Flashcards arrive in a later version.',
     );
-    expect(screen.getByRole('region', { name: 'Recent lectures' })).toHaveTextContent(
-      'Lecture recording arrives in a later version.',
+  });
+
+  it('lists the recorded lectures, newest first, each opening its page', async () => {
+    const geology = makeClass({ name: 'Geology' });
+    const older = makeLecture({ title: 'Plate tectonics', classId: geology.id, durationMs: 16_600 });
+    const newer = makeLecture({ title: 'Volcanoes', durationMs: 53 * 60_000 });
+    renderApp(createLecturesTestEngine({ classes: [geology], lectures: [older, newer] }), '/');
+
+    const recent = await screen.findByRole('region', { name: 'Recent lectures' });
+    const items = await within(recent).findAllByRole('listitem');
+    expect(items.map((item) => within(item).getByRole('link').textContent)).toEqual([
+      'Volcanoes',
+      'Plate tectonics',
+    ]);
+    expect(items[1]).toHaveTextContent('Geology');
+    // As the player's clock says it (0:16), not rounded up to 17 s.
+    expect(items[1]).toHaveTextContent('16 s');
+    expect(within(recent).getByRole('link', { name: 'Plate tectonics' })).toHaveAttribute(
+      'href',
+      `#/lectures/${older.id}`,
+    );
+    expect(recent).not.toHaveTextContent(/later version/);
+  });
+
+  it('says how to record when there are no lectures yet', async () => {
+    renderApp(createLecturesTestEngine(), '/');
+    const recent = await screen.findByRole('region', { name: 'Recent lectures' });
+    expect(await within(recent).findByText('No lectures yet')).toBeInTheDocument();
+    expect(within(recent).getByRole('link', { name: 'Record a lecture' })).toHaveAttribute(
+      'href',
+      '#/lectures/record',
     );
   });
 
   it('points to the Classes page when there are no classes', async () => {
-    renderApp(createTestEngine(), '/');
+    renderApp(createLecturesTestEngine(), '/');
     expect(await screen.findByRole('region', { name: "What's next" })).toHaveTextContent(
       'Nothing scheduled yet',
     );

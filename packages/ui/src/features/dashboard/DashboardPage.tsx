@@ -2,9 +2,12 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
-import { formatDay, formatDaysAway, formatFullDate } from '../../app/format';
+import { formatDateTime, formatDay, formatDaysAway, formatFullDate } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { useClasses } from '../classes/queries';
+import { lecturePath } from '../lectures/lecture-link';
+import { formatLength } from '../lectures/lecture-text';
+import { useLectures } from '../lectures/queries';
 import { useWeekStart } from '../settings/queries';
 import { upcoming, type UpcomingMeeting } from './upcoming';
 
@@ -36,6 +39,42 @@ function Section({ id, title, children }: { id: string; title: string; children:
       </h2>
       {children}
     </section>
+  );
+}
+
+const RECENT_LECTURES = 5;
+
+/** The newest lectures, each a link to its page; an empty list says how to make one. */
+function RecentLectures({ classNames }: { classNames: Map<string, string> }) {
+  const lectures = useLectures(undefined);
+  if (lectures.isPending) return <Loading label="Loading your lectures…" />;
+  if (lectures.isError)
+    return <ErrorState error={lectures.error} what="your lectures" onRetry={() => void lectures.refetch()} />;
+  if (lectures.data.length === 0)
+    return (
+      <EmptyState title="No lectures yet">
+        <p>
+          <Link to="/lectures/record">Record a lecture</Link> or import its audio to see it here.
+        </p>
+      </EmptyState>
+    );
+  return (
+    <ul className="recent-lectures">
+      {lectures.data.slice(0, RECENT_LECTURES).map((lecture) => (
+        <li key={lecture.id} className="recent-lecture">
+          <Link to={lecturePath(lecture.id)}>{lecture.title}</Link>
+          <span className="muted">
+            {[
+              lecture.classId ? classNames.get(lecture.classId) : undefined,
+              formatDateTime(lecture.startedAt),
+              lecture.status === 'recording' ? 'Recording now' : formatLength(lecture.durationMs),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -151,7 +190,7 @@ export function DashboardPage() {
           </Section>
 
           <Section id="lectures-heading" title="Recent lectures">
-            <EmptyState title="Lecture recording arrives in a later version." />
+            <RecentLectures classNames={new Map(list.map((cls) => [cls.id, cls.name]))} />
           </Section>
         </div>
       )}

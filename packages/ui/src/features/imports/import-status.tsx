@@ -50,6 +50,13 @@ export interface ImportJobStatusProps {
   cancelledText: string;
 }
 
+/** Problems an import met without stopping: its job's result counts them (materials) or lists them (lectures). */
+function warningCount(result: unknown): number {
+  if (typeof result !== 'object' || result === null || !('warnings' in result)) return 0;
+  const { warnings } = result;
+  return typeof warnings === 'number' ? warnings : Array.isArray(warnings) ? warnings.length : 0;
+}
+
 /** A file an import job is reading: its progress, then a link to it, or why it failed. */
 export function ImportJobStatus({
   row,
@@ -86,7 +93,17 @@ export function ImportJobStatus({
       </>
     );
   }
-  if (job.status === 'succeeded') return <p className="import-status import-done">Imported. {open}</p>;
+  if (job.status === 'succeeded') {
+    const warnings = warningCount(job.result);
+    return warnings > 0 ? (
+      <p className="import-status import-warned">
+        Imported with {warnings === 1 ? 'a warning' : `${warnings} warnings`}: open it to see what may be
+        missing. {open}
+      </p>
+    ) : (
+      <p className="import-status import-done">Imported. {open}</p>
+    );
+  }
   if (job.status === 'failed') {
     return (
       <p className="import-status text-error">

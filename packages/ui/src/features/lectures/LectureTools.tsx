@@ -153,7 +153,16 @@ function JobProgress({ jobId }: { jobId: string }) {
  * Where the transcript stands, and transcribing (again) with a chosen installed speech model:
  * "record now, process later" with a larger model. Without any speech model, what to install.
  */
-export function TranscriptStatusPanel({ lecture, status }: { lecture: Lecture; status: TranscriptStatus }) {
+export function TranscriptStatusPanel({
+  lecture,
+  status,
+  hasLines,
+}: {
+  lecture: Lecture;
+  status: TranscriptStatus;
+  /** Whether any transcript line exists: only then is transcribing done "again". */
+  hasLines: boolean;
+}) {
   const models = useModels();
   const settings = useSettings();
   const transcribe = useTranscribe();
@@ -183,7 +192,7 @@ export function TranscriptStatusPanel({ lecture, status }: { lecture: Lecture; s
         <SpeechModelCallToAction
           why={
             status.state === 'none'
-              ? 'This lecture has no transcript yet. Install a speech model to write one; the audio is already saved.'
+              ? 'Install a speech model to write this lecture’s transcript; its audio is already saved.'
               : 'To transcribe this lecture again, install a speech model.'
           }
         />
@@ -207,7 +216,7 @@ export function TranscriptStatusPanel({ lecture, status }: { lecture: Lecture; s
             </select>
           </div>
           <button type="submit" className="button" disabled={busy}>
-            {status.state === 'none' ? 'Transcribe' : 'Transcribe again with this model'}
+            {hasLines ? 'Transcribe again with this model' : 'Transcribe'}
           </button>
         </form>
       ) : null}

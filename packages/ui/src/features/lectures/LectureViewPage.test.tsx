@@ -204,6 +204,31 @@ describe('Lectures: the lecture view', () => {
     );
   });
 
+  it('before any transcript, says so once and offers to transcribe (not "again")', async () => {
+    const lecture = makeLecture({ title: 'Untranscribed' });
+    const engine = createLecturesTestEngine({
+      lectures: [lecture],
+      models: [speechModel({ installed: true, status: 'installed' })],
+    });
+    const { user } = renderApp(engine, `/lectures/${lecture.id}`);
+    const transcript = await screen.findByRole('region', { name: 'Transcript' });
+    const transcribe = await within(transcript).findByRole('button', { name: 'Transcribe' });
+    expect(within(transcript).getAllByText(/no transcript|no lines/i)).toHaveLength(1);
+
+    await user.click(transcribe);
+    expect(await within(transcript).findByText('Waiting to transcribe')).toBeInTheDocument();
+    expect(within(transcript).getByText('Lines appear here as they are written.')).toBeInTheDocument();
+    expect(within(transcript).getByRole('button', { name: 'Transcribe' })).toBeDisabled();
+
+    // A failed first attempt still has nothing to do "again".
+    act(() =>
+      engine.setTranscriptStatus(lecture.id, { state: 'failed', jobId: null, error: 'Out of memory.' }),
+    );
+    expect(await within(transcript).findByText('Out of memory.')).toBeInTheDocument();
+    expect(within(transcript).getByRole('button', { name: 'Transcribe' })).toBeEnabled();
+    expect(within(transcript).queryByText('Lines appear here as they are written.')).toBeNull();
+  });
+
   it('offers a speech model when none is installed', async () => {
     setup({ models: [speechModel()] });
     const setupPanel = await screen.findByRole('region', { name: 'Transcripts need a speech model' });

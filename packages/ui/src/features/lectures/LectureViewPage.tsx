@@ -155,7 +155,11 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
             <ExportTranscript lectureId={lecture.id} disabled={segments.length === 0} />
           </div>
           {transcript.data ? (
-            <TranscriptStatusPanel lecture={lecture} status={transcript.data.status} />
+            <TranscriptStatusPanel
+              lecture={lecture}
+              status={transcript.data.status}
+              hasLines={segments.length > 0}
+            />
           ) : null}
           {transcript.isPending ? (
             <Loading label="Loading the transcript…" />
@@ -166,7 +170,10 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
               onRetry={() => void transcript.refetch()}
             />
           ) : segments.length === 0 ? (
-            <p className="muted">No lines yet.</p>
+            // The status above already says when there is no transcript; this is only while one is written.
+            ['live', 'queued', 'running'].includes(transcript.data.status.state) ? (
+              <p className="muted">Lines appear here as they are written.</p>
+            ) : null
           ) : (
             <TranscriptLines segments={segments} positionMs={positionMs} onPlay={playFrom} />
           )}

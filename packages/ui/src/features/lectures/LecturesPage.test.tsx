@@ -2,7 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeClass } from '../../test-support/fixtures';
 import { renderApp } from '../../test-support/render-app';
-import { createLecturesTestEngine, makeLecture, makeSegment } from './test-support/lectures-test-engine';
+import {
+  createLecturesTestEngine,
+  makeLecture,
+  makeSegment,
+  speechModel,
+} from './test-support/lectures-test-engine';
 
 const lectureList = () => screen.findByRole('list', { name: 'Lectures' });
 
@@ -94,7 +99,10 @@ describe('Lectures: the list', () => {
 
   it('imports a recorded lecture: uploads it, starts its job into the chosen class, and links to it when done', async () => {
     const biology = makeClass({ name: 'Cell biology' });
-    const engine = createLecturesTestEngine({ classes: [biology] });
+    const engine = createLecturesTestEngine({
+      classes: [biology],
+      models: [speechModel({ installed: true, status: 'installed' })],
+    });
     const { user } = renderApp(engine, '/lectures');
     const zone = await screen.findByRole('region', { name: 'Import a recorded lecture' });
     await within(zone).findByRole('option', { name: 'Cell biology' });
@@ -124,6 +132,33 @@ describe('Lectures: the list', () => {
     const open = await within(row).findByRole('link', { name: 'Open it' });
     expect(open).toHaveAttribute('href', `#/lectures/${engine.lectures[0]!.id}`);
     expect(await within(await lectureList()).findByRole('listitem', { name: 'week 3' })).toBeInTheDocument();
+  });
+
+  it('keeps a recording imported without a speech model and suggests the model the engine would pick', async () => {
+    const engine = createLecturesTestEngine({
+      models: [
+        speechModel({ id: 'whisper-tiny.en', name: 'Whisper tiny.en' }),
+        speechModel({ id: 'whisper-base.en-q5_1', name: 'Whisper base.en (Q5_1)' }),
+      ],
+    });
+    const { user } = renderApp(engine, '/lectures');
+    const zone = await screen.findByRole('region', { name: 'Import a recorded lecture' });
+    const file = new File([new Uint8Array([1, 2, 3])], 'jfk.wav', { type: 'audio/wav' });
+    await user.upload(within(zone).getByLabelText('Recordings to import'), file);
+
+    const row = await screen.findByRole('listitem', { name: 'jfk.wav' });
+    await waitFor(() => expect(row).toHaveTextContent('Added.'));
+    expect(row).not.toHaveTextContent(/Not imported/);
+    const lecture = engine.lectures[0]!;
+    expect(within(row).getByRole('link', { name: 'Open it' })).toHaveAttribute(
+      'href',
+      `#/lectures/${lecture.id}`,
+    );
+    await user.click(within(row).getByRole('link', { name: 'Open it' }));
+    const setup = await screen.findByRole('region', { name: 'Transcripts need a speech model' });
+    expect(setup).toHaveTextContent('its audio is already saved');
+    expect(within(setup).getByRole('listitem', { name: /Whisper base.en \(Q5_1\)/ })).toBeInTheDocument();
+    expect(within(setup).queryByRole('listitem', { name: /Whisper tiny.en/ })).toBeNull();
   });
 
   it('says so when there are no lectures yet, and leads to the recorder', async () => {

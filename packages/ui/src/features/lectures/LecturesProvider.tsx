@@ -61,7 +61,8 @@ async function importLectures(
   for (const source of sources) {
     try {
       const { lecture, jobId } = await engine.call('lectures.importAudio', { classId, source });
-      outcomes.push({ name: nameOf(source), materialId: lecture.id, jobId });
+      // No job: kept without a speech model, to transcribe later.
+      outcomes.push({ name: nameOf(source), materialId: lecture.id, ...(jobId ? { jobId } : {}) });
     } catch (error) {
       outcomes.push({ name: nameOf(source), error: explainError(error).message });
     }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
-import type { ModelEntry } from '@little-monster/core/contract';
+import { bySpeechPreference, type ModelEntry } from '@little-monster/core/contract';
 import { Loading } from '../../app/components/States';
 import { ModelItem } from '../models/ModelsSection';
 import { useModels } from '../models/queries';
@@ -9,9 +9,9 @@ import { useModels } from '../models/queries';
 export const installedSpeechModels = (models: readonly ModelEntry[] | undefined) =>
   (models ?? []).filter((model) => model.kind === 'stt' && model.installed);
 
-/** The catalog's first speech model that fits this computer (the catalog lists the recommended first). */
+/** The speech model the engine would pick first, among those that fit this computer. */
 const suggestedSpeechModel = (models: readonly ModelEntry[]) =>
-  models.find((model) => model.kind === 'stt' && model.fitsMemory) ?? null;
+  models.filter((model) => model.kind === 'stt' && model.fitsMemory).sort(bySpeechPreference)[0] ?? null;
 
 /**
  * Shown where a transcript would be when no speech model is installed: what is missing, and the

@@ -2,9 +2,12 @@ import type { Lecture, LectureStatus, TranscriptStatus } from '@little-monster/c
 
 export { formatClock } from '@little-monster/core/contract';
 
-/** `53 min`, `1 h 05 min`, `40 s`: how long a lecture is, in a sentence. */
+/**
+ * `53 min`, `1 h 05 min`, `40 s`: how long a lecture is, in a sentence. Whole seconds are
+ * counted as the player's clock counts them (16.6 s is `16 s`, as the player's `0:16`).
+ */
 export function formatLength(ms: number): string {
-  const seconds = Math.round(ms / 1000);
+  const seconds = Math.floor(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} min`;

@@ -43,6 +43,10 @@ describe('Library: importing', () => {
       '0.4',
     );
 
+    // While it imports its type is not known yet: it is not called "Text".
+    const importing = await within(await materialsList()).findByRole('listitem', { name: 'week-1' });
+    expect(importing).not.toHaveTextContent(/\bText\b/);
+
     act(() => engine.finishImport(job1!, ['one', 'two', 'three']));
     await waitFor(() => expect(first).toHaveTextContent('Imported.'));
     expect(within(first).getByRole('link', { name: 'Open it' })).toBeInTheDocument();
@@ -54,6 +58,26 @@ describe('Library: importing', () => {
     await user.click(within(second).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(second).toHaveTextContent('Cancelled'));
     expect(engine.jobs.find((job) => job.id === job2)?.status).toBe('cancelled');
+  });
+
+  it('says a file imported with warnings did so, not a plain green "Imported."', async () => {
+    const engine = createLibraryTestEngine();
+    const { user } = renderApp(engine, '/library');
+    await user.upload(await screen.findByLabelText('Files to import'), pdf('scanned.pdf'));
+    const row = await within(await imports()).findByRole('listitem', { name: 'scanned.pdf' });
+    await waitFor(() => expect(engine.jobs).toHaveLength(1));
+
+    act(() =>
+      engine.finishImport(
+        engine.jobs[0]!.id,
+        ['one', 'two'],
+        ['Page 2 has no readable text.', 'Font missing.'],
+      ),
+    );
+    const status = await within(row).findByText(/^Imported with 2 warnings/);
+    expect(status).toHaveClass('import-warned');
+    expect(status).not.toHaveClass('import-done');
+    expect(within(row).getByRole('link', { name: 'Open it' })).toBeInTheDocument();
   });
 
   it('shows why a file was not imported when its job fails', async () => {

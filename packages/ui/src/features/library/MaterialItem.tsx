@@ -72,7 +72,10 @@ export function MaterialItem({
           <Link to={viewerPath(material.id)}>{material.title}</Link>
         </h2>
         <p className="meta-line">
-          <span className="badge badge-type">{MATERIAL_TYPE_LABELS[material.type]}</span>
+          {/* Its type is known once the import has read the file. */}
+          {material.status === 'ready' ? (
+            <span className="badge badge-type">{MATERIAL_TYPE_LABELS[material.type]}</span>
+          ) : null}
           <span className="material-class">
             {cls ? <span className="dot" style={{ backgroundColor: cls.color }} aria-hidden="true" /> : null}
             {classNameOf(classes, material.classId)}

@@ -8,10 +8,10 @@ export const KIND_LABELS: Record<ModelKind, string> = {
   tts: 'Text to speech',
 };
 
-/** What a student gains by installing a model of each kind, said where the model is missing. */
+/** What a student gains by installing a model of each kind, said where the model is missing: only what the app does today. */
 export const WHAT_IT_ADDS: Record<ModelKind, string> = {
   embedding: 'search by meaning across your library, and the passages the tutor cites in its answers',
-  llm: 'the tutor, summaries, quizzes and flashcards, generated on this computer',
+  llm: 'the tutor: answers to your questions from your own material, with its sources, written on this computer',
   stt: 'transcripts of your recorded lectures',
   tts: 'reading your notes and the tutor’s answers aloud',
 };

@@ -25,15 +25,16 @@ export interface TutorLocationState {
 
 /**
  * Keeps the newest text in view while it is written, unless the student scrolled up to read;
- * a new conversation or a new message brings the view back down.
+ * a new conversation or a new message brings the view back down. With no messages there is
+ * nothing to follow, so what is there (a call to action) is read from its top.
  */
-function useStickToBottom(resetKey: string) {
+function useStickToBottom(resetKey: string, follow: boolean) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const box = scroller.current;
     const inner = content.current;
-    if (!box || !inner) return;
+    if (!box || !inner || !follow) return;
     let pinned = true;
     // Where this hook last put the view: a scroll event from that (arriving after more text
     // grew the page) is not the student scrolling up.
@@ -55,7 +56,7 @@ function useStickToBottom(resetKey: string) {
       box.removeEventListener('scroll', onScroll);
       observer?.disconnect();
     };
-  }, [resetKey]);
+  }, [resetKey, follow]);
   return { scroller, content };
 }
 
@@ -105,7 +106,7 @@ export function ChatPane({
   const liveAnswer = lastAnswer && isLive(lastAnswer) ? lastAnswer : undefined;
   const noEngine = status !== undefined && status.engine === null;
 
-  const { scroller, content } = useStickToBottom(`${conversationId}:${messages.length}`);
+  const { scroller, content } = useStickToBottom(`${conversationId}:${messages.length}`, messages.length > 0);
 
   const focusComposer = (location.state as TutorLocationState | null)?.focusComposer;
   useEffect(() => {

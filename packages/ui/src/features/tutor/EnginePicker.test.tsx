@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import type { ModelEntry } from '@little-monster/core/contract';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test-support/render-app';
 import { createTutorTestEngine, LOCAL_ENGINE, makeStatus } from './test-support/tutor-test-engine';
 
@@ -109,5 +109,24 @@ describe('Tutor: the model picker', () => {
       ).not.toBeInTheDocument(),
     );
     expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled();
+  });
+
+  it('opens the call to action at its top and says why nothing can answer once', async () => {
+    // A tall call to action in a short chat pane: following the newest text would show its middle.
+    const height = vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(2000);
+    try {
+      const reason = 'No tutor model is installed on this computer.';
+      const engine = createTutorTestEngine({
+        status: makeStatus({ engine: null, unavailableReason: reason }),
+        models: [chatModel()],
+      });
+      renderApp(engine, '/tutor');
+      const setup = await screen.findByRole('region', { name: 'The tutor needs a model to answer' });
+      await within(setup).findByRole('listitem', { name: /Qwen2.5 1.5B Instruct/ });
+      expect(screen.getAllByText(reason)).toHaveLength(1);
+      expect(setup.closest('.tutor-messages')?.scrollTop).toBe(0);
+    } finally {
+      height.mockRestore();
+    }
   });
 });

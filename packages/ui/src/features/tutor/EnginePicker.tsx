@@ -9,7 +9,8 @@ import { useChooseEngine } from './queries';
 
 /** What answers next, in a sentence. */
 function nextEngineText(status: TutorStatus): string {
-  if (!status.engine) return status.unavailableReason ?? 'No model can answer yet.';
+  // Why is said once, in the call to action beside the chat.
+  if (!status.engine) return 'No model can answer yet.';
   return status.engine.cloud
     ? `Next answer: ${status.engine.label}, a cloud service (your question and passages are sent to it).`
     : `Next answer: ${status.engine.label}, on this computer.`;

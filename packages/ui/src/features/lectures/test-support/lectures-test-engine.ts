@@ -322,10 +322,14 @@ export function createLecturesTestEngine(
         bytes: 0,
       });
       engine.lectures.push(lecture);
-      const job = makeJob({ kind: 'lectures.import', title: `Import ${name}`, status: 'queued' });
-      engine.jobs.push(job);
-      emit({ name: 'job.updated', payload: { job: { ...job } } });
       changed([lecture.id]);
+      // Without a speech model it is kept, untranscribed (record now, process later).
+      if (!engine.models.some((model) => model.kind === 'stt' && model.installed))
+        return { lecture, jobId: null };
+      const job = makeJob({ kind: 'transcripts.transcribe', title: `Transcribe ${lecture.title}` });
+      engine.jobs.push(job);
+      transcriptOf(lecture.id).status = { state: 'queued', modelId: null, jobId: job.id, error: null };
+      emit({ name: 'job.updated', payload: { job: { ...job } } });
       return { lecture, jobId: job.id };
     },
     'models.list': () => engine.models,

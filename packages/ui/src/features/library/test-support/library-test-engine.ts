@@ -34,7 +34,7 @@ export interface LibraryTestEngine extends TestEngine {
   /** Moves an import job on, as the engine's worker would. */
   progress(jobId: string, progress: number, message?: string): void;
   /** The import job finished: the material is ready with these pages. */
-  finishImport(jobId: string, pageTexts?: string[]): void;
+  finishImport(jobId: string, pageTexts?: string[], warnings?: string[]): void;
   /** The import job failed: its material is removed, the job carries the reason. */
   failImport(jobId: string, error: string): void;
 }
@@ -149,6 +149,8 @@ export function createLibraryTestEngine(
       sourceName: name,
       classId,
       status: 'importing',
+      // As the engine does: the type is known once the file has been read.
+      type: 'text',
       pageCount: 0,
       ...fields,
     });
@@ -216,11 +218,14 @@ export function createLibraryTestEngine(
       payload: { id: jobId, kind: 'material.import', progress, message: message ?? null },
     });
   };
-  engine.finishImport = (jobId, pageTexts = ['Page one']) => {
-    const job = Object.assign(jobOf(jobId), { status: 'succeeded', progress: 1 } as const);
+  engine.finishImport = (jobId, pageTexts = ['Page one'], warnings = []) => {
     const material = engine.materials.find((m) => m.jobId === jobId);
+    // The import job's result, as the engine gives it.
+    const result = { materialId: material?.id, pages: pageTexts.length, warnings: warnings.length };
+    const job = Object.assign(jobOf(jobId), { status: 'succeeded', progress: 1, result } as const);
     if (material) {
-      Object.assign(material, { status: 'ready', jobId: null, pageCount: pageTexts.length });
+      const type = material.sourceName.toLowerCase().endsWith('.pdf') ? 'pdf' : 'text';
+      Object.assign(material, { status: 'ready', type, jobId: null, pageCount: pageTexts.length, warnings });
       engine.pages.set(
         material.id,
         pageTexts.map((text, index) => makePage(material.id, index + 1, text)),

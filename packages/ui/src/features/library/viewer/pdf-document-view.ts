@@ -12,6 +12,9 @@ export function pdfjsSharedOptions(pageUrl: string = document.baseURI) {
   const folder = (name: string) => new URL(`pdfjs/${name}/`, pageUrl).href;
   return {
     isEvalSupported: false,
+    // Its WebAssembly (ICC colours, JPX/JBIG2 decoders) needs 'wasm-unsafe-eval', which the
+    // CSP does not give: pdf.js then uses its JavaScript paths instead of failing on every page.
+    useWasm: false,
     cMapUrl: folder('cmaps'),
     cMapPacked: true,
     standardFontDataUrl: folder('standard_fonts'),
