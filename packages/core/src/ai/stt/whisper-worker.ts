@@ -36,12 +36,14 @@ const post = (message: FromWhisperWorker) => port.postMessage(message);
 
 const { binding: choice, ...options } = workerData as WhisperWorkerData;
 let whisper: WhisperBinding | null = null;
-try {
-  whisper = await loadWhisperBinding(choice, options);
-  post({ type: 'ready' });
-} catch (error) {
-  post({ type: 'load-failed', message: (error as Error).message });
-}
+// Not a top-level await: the desktop build bundles worker threads as CommonJS.
+void loadWhisperBinding(choice, options).then(
+  (loaded) => {
+    whisper = loaded;
+    post({ type: 'ready' });
+  },
+  (error: unknown) => post({ type: 'load-failed', message: (error as Error).message }),
+);
 
 port.on('message', (message: ToWhisperWorker) => {
   if (!whisper) return;
