@@ -55,15 +55,20 @@ export class LecturesPage {
     return this.page.getByRole('list', { name: 'Transcript' }).getByRole('listitem');
   }
 
+  /** The lecture's player (not the app's hidden read-aloud audio). */
+  private player(): Locator {
+    return this.page.locator('audio.lecture-audio');
+  }
+
   /** The player's duration once the browser has read the file (0 until then). */
   audioDuration(): Promise<number> {
-    return this.page
-      .locator('audio')
-      .evaluate((audio: HTMLAudioElement) => (Number.isFinite(audio.duration) ? audio.duration : 0));
+    return this.player().evaluate((audio: HTMLAudioElement) =>
+      Number.isFinite(audio.duration) ? audio.duration : 0,
+    );
   }
 
   audioPosition(): Promise<number> {
-    return this.page.locator('audio').evaluate((audio: HTMLAudioElement) => audio.currentTime);
+    return this.player().evaluate((audio: HTMLAudioElement) => audio.currentTime);
   }
 
   /** Clicks a transcript line; answers the second it starts at, as its time label reads. */
