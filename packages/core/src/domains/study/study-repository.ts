@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { AppError, type Deck, type Note, type NoteContent, type StudyScope } from '../../contract/index.js';
 import type { DomainStore, StoreWriter } from '../../db/store.js';
 import { studyCards, studyDecks, studyMedia, studyNotes, studyReviewLog } from '../../db/schema/study.js';
 import { cardOrdinals, duplicateKey } from './cards/note-content.js';
 import { ClozeSyntaxError } from './cards/cloze.js';
 import { FsrsScheduler, NEW_CARD_MEMORY, type CardMemory } from './scheduling/fsrs-scheduler.js';
+import type { DueCountsOn } from './scheduling/load-balancer.js';
 import type { CardState, ReviewLogRow } from './scheduling/review-log.js';
 import { withDefaults, type SchedulingOptions } from './scheduling/scheduling-options.js';
 import {
@@ -217,7 +218,22 @@ export class StudyRepository {
         newCards: sql<number>`sum(${studyCards.state} = 'new')`,
       })
       .from(studyCards)
-      .where(and(eq(studyCards.deckId, deck.id), availableAt(now)))
+      // Only the rows some sum counts, each kind a range of the queue index, so the cards due
+      // later are not read.
+      .where(
+        and(
+          or(
+            and(eq(studyCards.deckId, deck.id), eq(studyCards.state, 'new')),
+            and(
+              eq(studyCards.deckId, deck.id),
+              inArray(studyCards.state, ['learning', 'relearning']),
+              lte(studyCards.due, now + LEARN_AHEAD_MS),
+            ),
+            and(eq(studyCards.deckId, deck.id), eq(studyCards.state, 'review'), lt(studyCards.due, dayEnd)),
+          ),
+          availableAt(now),
+        ),
+      )
       .get()!;
     const done = this.progressToday(deck.id, dayStart);
     const due = {
@@ -323,21 +339,32 @@ export class StudyRepository {
   }
 
   /**
-   * Study days and how many reviews fall due on each, for the load balancer. Counted in SQL with
-   * today's offset from UTC (a daylight-saving change moves a count by an hour, not a day's load).
+   * How many reviews fall due on each study day from `firstDay` to `lastDay`, for the load
+   * balancer, which asks only about the days around an interval (counting every future review
+   * would read the whole deck). Days are cut with today's offset from UTC (a daylight-saving
+   * change moves a count by an hour, not a day's load); reviews due before `from` are not counted.
    */
-  reviewLoad(deckId: string, from: number): Map<number, number> {
+  reviewLoad(deckId: string, from: number): DueCountsOn {
     const shift = -new Date(from).getTimezoneOffset() * 60_000 - DEFAULT_ROLLOVER_HOUR * 3_600_000;
-    const rows = this.store.read
-      .select({
-        day: sql<number>`(${studyCards.due} + ${shift}) / ${DAY_MS}`,
-        count: sql<number>`count(*)`,
-      })
-      .from(studyCards)
-      .where(and(eq(studyCards.deckId, deckId), eq(studyCards.state, 'review'), gte(studyCards.due, from)))
-      .groupBy(sql`1`)
-      .all();
-    return new Map(rows.map((row) => [row.day, row.count]));
+    return (firstDay, lastDay) => {
+      const rows = this.store.read
+        .select({
+          day: sql<number>`(${studyCards.due} + ${shift}) / ${DAY_MS}`,
+          count: sql<number>`count(*)`,
+        })
+        .from(studyCards)
+        .where(
+          and(
+            eq(studyCards.deckId, deckId),
+            eq(studyCards.state, 'review'),
+            gte(studyCards.due, Math.max(from, firstDay * DAY_MS - shift)),
+            lt(studyCards.due, (lastDay + 1) * DAY_MS - shift),
+          ),
+        )
+        .groupBy(sql`1`)
+        .all();
+      return new Map(rows.map((row) => [row.day, row.count]));
+    };
   }
 
   /** The most recent answer in the decks since `since`. */
@@ -569,13 +596,14 @@ export class StudyRepository {
 
 /**
  * Answers in the decks since `since`: today's rows by the time index, then whether their card is
- * in the decks.
+ * in the decks. EXISTS, not IN: with IN the planner walks every card of the decks and probes the
+ * log per card, which reads the whole deck on each call.
  */
 function answersSince(deckIds: string[], since: number): SQL {
   return and(
     eq(studyReviewLog.kind, 'answer'),
     gte(studyReviewLog.at, since),
-    sql`${studyReviewLog.cardId} IN (SELECT ${studyCards.id} FROM ${studyCards} WHERE ${inArray(studyCards.deckId, deckIds)})`,
+    sql`EXISTS (SELECT 1 FROM ${studyCards} WHERE ${studyCards.id} = ${studyReviewLog.cardId} AND ${inArray(studyCards.deckId, deckIds)})`,
   )!;
 }
 
