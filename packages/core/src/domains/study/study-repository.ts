@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { AppError, type Deck, type Note, type NoteContent, type StudyScope } from '../../contract/index.js';
 import type { DomainStore, StoreWriter } from '../../db/store.js';
 import { studyCards, studyDecks, studyMedia, studyNotes, studyReviewLog } from '../../db/schema/study.js';
@@ -210,38 +210,22 @@ export class StudyRepository {
   dueCounts(deck: DeckRow, now: number): Remaining & { learningSoon: number } {
     const dayStart = startOfStudyDay(studyDayOf(now));
     const dayEnd = startOfStudyDay(studyDayOf(now) + 1);
-    const counts = this.store.read
-      .select({
-        learningDue: sql<number>`sum(${studyCards.state} IN ('learning', 'relearning') AND ${studyCards.due} <= ${now})`,
-        learningSoon: sql<number>`sum(${studyCards.state} IN ('learning', 'relearning') AND ${studyCards.due} > ${now} AND ${studyCards.due} <= ${now + LEARN_AHEAD_MS})`,
-        reviewsDue: sql<number>`sum(${studyCards.state} = 'review' AND ${studyCards.due} < ${dayEnd})`,
-        newCards: sql<number>`sum(${studyCards.state} = 'new')`,
-      })
-      .from(studyCards)
-      // Only the rows some sum counts, each kind a range of the queue index, so the cards due
-      // later are not read.
-      .where(
-        and(
-          or(
-            and(eq(studyCards.deckId, deck.id), eq(studyCards.state, 'new')),
-            and(
-              eq(studyCards.deckId, deck.id),
-              inArray(studyCards.state, ['learning', 'relearning']),
-              lte(studyCards.due, now + LEARN_AHEAD_MS),
-            ),
-            and(eq(studyCards.deckId, deck.id), eq(studyCards.state, 'review'), lt(studyCards.due, dayEnd)),
-          ),
-          availableAt(now),
-        ),
-      )
-      .get()!;
-    const done = this.progressToday(deck.id, dayStart);
+    // One count per kind, each a range of the covering queue index, so no card row and none of
+    // the cards due later are read.
+    const count = (...kind: SQL[]) =>
+      this.store.read
+        .select({ n: sql<number>`count(*)` })
+        .from(studyCards)
+        .where(and(eq(studyCards.deckId, deck.id), ...kind, availableAt(now)))
+        .get()!.n;
+    const learning = inArray(studyCards.state, ['learning', 'relearning']);
     const due = {
-      learningDue: counts.learningDue ?? 0,
-      learningSoon: counts.learningSoon ?? 0,
-      reviewsDue: counts.reviewsDue ?? 0,
-      newCards: counts.newCards ?? 0,
+      learningDue: count(learning, lte(studyCards.due, now)),
+      learningSoon: count(learning, gt(studyCards.due, now), lte(studyCards.due, now + LEARN_AHEAD_MS)),
+      reviewsDue: count(eq(studyCards.state, 'review'), lt(studyCards.due, dayEnd)),
+      newCards: count(eq(studyCards.state, 'new')),
     };
+    const done = this.progressToday(deck.id, dayStart);
     const remaining = remainingToday(this.optionsOf(deck), due, done);
     return { ...remaining, learningSoon: due.learningSoon };
   }
