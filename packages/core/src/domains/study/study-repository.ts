@@ -146,7 +146,22 @@ function availableAt(now: number) {
  * transaction, so the change feed sees it.
  */
 export class StudyRepository {
-  constructor(private readonly store: DomainStore) {}
+  private readonly reviewsDueBetween;
+
+  constructor(private readonly store: DomainStore) {
+    this.reviewsDueBetween = store.read
+      .select({ count: sql<number>`count(*)` })
+      .from(studyCards)
+      .where(
+        and(
+          eq(studyCards.deckId, sql.placeholder('deckId')),
+          eq(studyCards.state, 'review'),
+          gte(studyCards.due, sql.placeholder('from')),
+          lt(studyCards.due, sql.placeholder('until')),
+        ),
+      )
+      .prepare();
+  }
 
   transaction<T>(work: (tx: StoreWriter) => T): T {
     return this.store.transaction(work);
@@ -331,23 +346,18 @@ export class StudyRepository {
   reviewLoad(deckId: string, from: number): DueCountsOn {
     const shift = -new Date(from).getTimezoneOffset() * 60_000 - DEFAULT_ROLLOVER_HOUR * 3_600_000;
     return (firstDay, lastDay) => {
-      const rows = this.store.read
-        .select({
-          day: sql<number>`(${studyCards.due} + ${shift}) / ${DAY_MS}`,
-          count: sql<number>`count(*)`,
-        })
-        .from(studyCards)
-        .where(
-          and(
-            eq(studyCards.deckId, deckId),
-            eq(studyCards.state, 'review'),
-            gte(studyCards.due, Math.max(from, firstDay * DAY_MS - shift)),
-            lt(studyCards.due, (lastDay + 1) * DAY_MS - shift),
-          ),
-        )
-        .groupBy(sql`1`)
-        .all();
-      return new Map(rows.map((row) => [row.day, row.count]));
+      const counts = new Map<number, number>();
+      // A count per day, not one GROUP BY over the range: each is a walk along the covering
+      // index with nothing sorted, several times faster on a deck with hundreds of reviews a day.
+      for (let day = firstDay; day <= lastDay; day++) {
+        const { count } = this.reviewsDueBetween.get({
+          deckId,
+          from: Math.max(from, day * DAY_MS - shift),
+          until: (day + 1) * DAY_MS - shift,
+        })!;
+        counts.set(day, count);
+      }
+      return counts;
     };
   }
 
