@@ -1,16 +1,12 @@
 import type { Page } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium.js';
 import { fixture } from './test-files.js';
 
 /** Chromium's fake microphone plays a real speech recording (it loops); allowed without a prompt. */
 export const fakeMicrophoneLaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  ...chromiumLaunchOptions,
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...chromiumLaunchOptions.args,
     '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream',
     `--use-file-for-fake-audio-capture=${fixture('audio/jfk.wav')}`,

@@ -21,16 +21,19 @@ export async function copyDatabaseAt<T>(
   target: string,
   options: CopyAtOptions<T>,
 ): Promise<T> {
+  if (options.signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     db.exec('BEGIN');
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     const atMoment = options.atMoment();
     await db.backup(target, {
+      // A backup cannot be stopped midway (a step of 0 pages never ends): a cancel is noticed
+      // when the copy is done. Small steps keep the engine answering meanwhile.
       progress: ({ totalPages, remainingPages }) => {
-        if (options.signal.aborted) return 0;
-        options.progress(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
-        return 256; // pages per step: small steps keep the engine answering
+        if (!options.signal.aborted)
+          options.progress(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
+        return 256;
       },
     });
     if (options.signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');

@@ -253,10 +253,11 @@ export class JobQueue {
       startedAt: row.startedAt ?? nowIso(),
       error: null,
     });
-    this.announce(started);
     const controller = new AbortController();
     const entry: RunningJob = { controller, done: Promise.resolve(), lastProgressAt: 0 };
+    // Running before it is announced: a listener may cancel it the moment it hears.
     this.running.set(row.id, entry);
+    this.announce(started);
     entry.done = this.execute(handler, started, attempt, controller.signal).finally(() => {
       this.running.delete(row.id);
       this.pump();
@@ -270,6 +271,8 @@ export class JobQueue {
     signal: AbortSignal,
   ): Promise<void> {
     try {
+      // Cancelled as it was announced: it never starts.
+      signal.throwIfAborted();
       const payload = handler.payload.parse(row.payload);
       const result = await handler.run(payload, {
         jobId: row.id,

@@ -14,11 +14,11 @@ describe('app shell', () => {
       .map((link) => link.textContent);
     expect(names).toEqual(['Dashboard', 'Classes', 'Library', 'Lectures', 'Tutor', 'Study', 'Settings']);
 
-    await user.click(within(nav).getByRole('link', { name: 'Study' }));
-    const heading = await screen.findByRole('heading', { level: 1, name: 'Study' });
+    await user.click(within(nav).getByRole('link', { name: 'Classes' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Classes' });
     expect(heading).toHaveFocus();
-    expect(screen.getByRole('main')).toHaveTextContent('Coming in a later version');
-    expect(within(nav).getByRole('link', { name: 'Study' })).toHaveAttribute('aria-current', 'page');
+    expect(within(screen.getByRole('main')).getByRole('button', { name: 'New class' })).toBeVisible();
+    expect(within(nav).getByRole('link', { name: 'Classes' })).toHaveAttribute('aria-current', 'page');
   });
 
   it('goes to a page with "g" then its letter, but not while typing', async () => {

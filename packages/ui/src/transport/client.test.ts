@@ -30,6 +30,7 @@ describe('typed client', () => {
       transcriptionModelId: null,
       transcriptionLanguage: 'en',
       autoBackup: AUTO_BACKUP_DEFAULTS,
+      useGpu: 'auto',
       readAloudVoiceId: null,
       readAloudSpeed: 1,
     });

@@ -4,7 +4,17 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZipFile } from 'yazl';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import type { Backup, BackupResult, EngineEvent, Job, Lecture, SearchHit } from '../../contract/index.js';
+import type {
+  Backup,
+  BackupResult,
+  Deck,
+  EngineEvent,
+  Job,
+  Lecture,
+  Note,
+  SearchHit,
+  StudyCard,
+} from '../../contract/index.js';
 import { fixture } from '../../ingest/test-support/fixtures.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
 import { readManifest } from './archive-reader.js';
@@ -84,13 +94,24 @@ describe('whole backups', () => {
   });
 
   it(
-    'backs up a PDF, a recorded lecture and the settings; after the data folder is wiped, restores them byte for byte and searchable',
+    'backs up a PDF, a recorded lecture, a studied flashcard and the settings; after the data folder is wiped, restores them byte for byte, searchable and studiable',
     { timeout: 120_000 },
     async () => {
       const dataDir = join(root, 'round-trip', 'data');
       const elsewhere = join(root, 'round-trip', 'usb-drive');
       const core = await open(dataDir);
       const { lecture, materialId } = await makeStudyData(core);
+      const { note } = await core.value<{ note: Note }>('study.notes.create', {
+        content: { kind: 'basic', front: 'What does a **trace tree** anchor at?', back: 'A loop header' },
+        tags: ['tracing'],
+      });
+      const { card } = await core.value<{ card: StudyCard }>('study.next', { deckId: note.deckId });
+      await core.value('study.answer', { cardId: card.id, rating: 3, durationMs: 4200 });
+      const decksBefore = await core.value<Deck[]>('study.decks', {});
+      // Answered Good, the new card moved into learning: nothing is due until its step ends.
+      expect(decksBefore).toEqual([
+        expect.objectContaining({ cards: 1, due: { new: 0, learning: 0, review: 0 } }),
+      ]);
       await core.value('settings.update', { weekStartsOn: 'sunday' });
       const before = fingerprint(dataDir);
       expect(Object.keys(before.files).some((path) => path.startsWith('blobs/'))).toBe(true);
@@ -123,6 +144,13 @@ describe('whole backups', () => {
         expect.objectContaining({ id: lecture.id, status: 'recorded', durationMs: lecture.durationMs }),
       ]);
       expect(await fresh.value('settings.get')).toMatchObject({ weekStartsOn: 'sunday' });
+      expect(await fresh.value<Note[]>('study.notes.list', { deckId: note.deckId })).toEqual([note]);
+      expect(await fresh.value<Deck[]>('study.decks', {})).toEqual(decksBefore);
+      // The review history came back: undo finds today's answer in the log and makes the card new again.
+      expect(await fresh.value('study.undo', { deckId: note.deckId })).toEqual({ cardId: card.id });
+      expect(await fresh.value<Deck[]>('study.decks', {})).toEqual([
+        expect.objectContaining({ id: note.deckId, due: { new: 1, learning: 0, review: 0 } }),
+      ]);
       // What the restore replaced (the empty data) is kept as a backup of its own.
       const kept = await fresh.value<Backup[]>('backups.list');
       expect(kept).toContainEqual(

@@ -37,7 +37,8 @@ describe('background jobs indicator', () => {
   it('tells the student when a job fails', async () => {
     const job = makeJob({ title: 'Back up your data', status: 'running' });
     const engine = createTestEngine({ jobs: [job] });
-    renderApp(engine, '/');
+    // A page that reads only what this engine holds, so the one alert is the job's.
+    renderApp(engine, '/classes');
     await screen.findByRole('listitem', { name: 'Back up your data' });
     act(() =>
       engine.transport.emit({
