@@ -41,7 +41,8 @@ try {
   const deckId = randomUUID();
 
   // The collection, written straight into the tables: reviewed cards whose due dates spread over
-  // the past week and the next three months, each with ten answers a few days apart.
+  // the past week and the next three months, each with ten answers a month apart, the last one
+  // before today (so today's answers are only the session's, as in a real collection).
   const fill = sqlite.transaction(() => {
     sqlite
       .prepare(
@@ -77,8 +78,9 @@ try {
         now,
       );
       const due = now + Math.floor((random() * 97 - 7) * DAY);
-      const lastReview = due - 20 * DAY;
-      card.run(cardId, noteId, deckId, due, 20, ROWS_PER_CARD, lastReview, 20, now - 400 * DAY);
+      const interval = Math.max(20, Math.ceil((due - now) / DAY) + 1);
+      const lastReview = due - interval * DAY;
+      card.run(cardId, noteId, deckId, due, interval, ROWS_PER_CARD, lastReview, interval, now - 400 * DAY);
       for (let r = 0; r < ROWS_PER_CARD; r++) {
         const at = lastReview - (ROWS_PER_CARD - 1 - r) * 30 * DAY;
         log.run(
@@ -87,8 +89,8 @@ try {
           at,
           r === 3 ? 1 : 3,
           r === 0 ? 'new' : 'review',
-          r === 0 ? 0 : 20,
-          at + 20 * DAY,
+          r === 0 ? 0 : interval,
+          at + interval * DAY,
         );
       }
     }

@@ -74,7 +74,9 @@ export const studyCards = sqliteTable(
   },
   (t) => [
     uniqueIndex('study_cards_note_ordinal_idx').on(t.noteId, t.ordinal),
-    index('study_cards_queue_idx').on(t.deckId, t.state, t.due),
+    // Covers the due counts and the next card: whether a card is suspended or buried is read
+    // from the index, not from each card's row.
+    index('study_cards_queue_idx').on(t.deckId, t.state, t.due, t.suspended, t.buriedUntilDay),
   ],
 );
 
@@ -99,7 +101,11 @@ export const studyReviewLog = sqliteTable(
     stability: real('stability'),
     difficulty: real('difficulty'),
   },
-  (t) => [index('study_review_log_card_idx').on(t.cardId, t.at), index('study_review_log_at_idx').on(t.at)],
+  (t) => [
+    index('study_review_log_card_idx').on(t.cardId, t.at),
+    // Today's answers (daily limits, new cards among reviews, undo) without reading older rows.
+    index('study_review_log_answers_idx').on(t.kind, t.at),
+  ],
 );
 
 /** Media files cards show, by the name fields use; the bytes are in the blob store. */

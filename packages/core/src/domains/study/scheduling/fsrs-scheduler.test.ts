@@ -250,7 +250,7 @@ describe('load balancing and easy days', () => {
       const context = {
         cardId: `card-${i}`,
         now: START,
-        balancer: new LoadBalancer(load, options().easyDays),
+        balancer: new LoadBalancer(() => load, options().easyDays),
       };
       const preview = scheduler.preview(memory, context)[3].memory;
       const answered = scheduler.answer(memory, 3, context, { id: `r${i}`, durationMs: 0 });
@@ -269,7 +269,7 @@ describe('load balancing and easy days', () => {
       const preview = scheduler.preview(reviewCard(START), {
         cardId: `c${i}`,
         now: START,
-        balancer: new LoadBalancer([], options().easyDays),
+        balancer: new LoadBalancer(() => new Map(), options().easyDays),
       });
       expect(preview[2].memory.scheduledDays).toBeLessThan(preview[3].memory.scheduledDays);
       expect(preview[3].memory.scheduledDays).toBeLessThan(preview[4].memory.scheduledDays);
@@ -284,7 +284,7 @@ describe('load balancing and easy days', () => {
       const next = scheduler.preview(reviewCard(START), {
         cardId: `c${i}`,
         now: START,
-        balancer: new LoadBalancer([], easyDays),
+        balancer: new LoadBalancer(() => new Map(), easyDays),
       })[3].memory;
       weekdays.add(weekdayOfStudyDay(studyDayOf(next.due)));
     }
@@ -293,7 +293,7 @@ describe('load balancing and easy days', () => {
   });
 
   it('counts each answered card where it now falls due', () => {
-    const balancer = new LoadBalancer([], options().easyDays);
+    const balancer = new LoadBalancer(() => new Map(), options().easyDays);
     const scheduler = new FsrsScheduler(options());
     const answered = scheduler.answer(
       reviewCard(START),
