@@ -8,6 +8,10 @@ import { extractDocument } from './extract-document.js';
 import { extractPastedText, extractText } from './text-extractor.js';
 import { TEXT_PAGE_CHARS } from './text-pages.js';
 
+/** Every word of the pages in order: pages are cleaned (trimmed), so what is between them may not survive. */
+const wordsOf = (pages: { text: string }[]) =>
+  pages.flatMap((page) => page.text.split(/\s+/).filter(Boolean));
+
 const blockTexts = (page: ExtractedPage) =>
   page.blocks.map((block) => ({
     kind: block.kind,
@@ -109,7 +113,7 @@ describe('text and Markdown extraction', () => {
       'bad.txt',
       Buffer.concat([Buffer.from(valid), Buffer.from([0xc3, 0x28]), Buffer.from(' and after')]),
     );
-    expect(bad.pages.map((page) => page.text).join('')).toBe(`${valid}\uFFFD( and after`);
+    expect(wordsOf(bad.pages)).toEqual(wordsOf([{ text: `${valid}\uFFFD( and after` }]));
     expect(bad.warnings).toEqual([
       'This file is not valid UTF-8 in one place: those characters could not be read and show as �. Save it as UTF-8 in a text editor and import it again to keep them.',
     ]);
@@ -159,7 +163,7 @@ describe('text and Markdown extraction', () => {
     const document = await readFile('long.txt', source);
     expect(document.pages.length).toBeGreaterThan(source.length / TEXT_PAGE_CHARS);
     expect(document.pages.map((page) => page.number)).toEqual(document.pages.map((_, index) => index + 1));
-    expect(document.pages.map((page) => page.text).join('')).toBe(source);
+    expect(wordsOf(document.pages)).toEqual(wordsOf([{ text: source }]));
     for (const page of document.pages) {
       expect(page.text.length).toBeLessThanOrEqual(TEXT_PAGE_CHARS);
       expect(page.text).toMatch(/^Paragraph \d+ /);
