@@ -20,7 +20,13 @@ export interface WhisperWorkerRequest {
   shortAudioContext: boolean;
 }
 
-export type ToWhisperWorker = WhisperWorkerRequest;
+/** Stop request `id` before its next window (the thread is terminated once out of whisper.cpp). */
+export interface WhisperWorkerCancel {
+  type: 'cancel';
+  id: number;
+}
+
+export type ToWhisperWorker = WhisperWorkerRequest | WhisperWorkerCancel;
 
 export type FromWhisperWorker =
   | { type: 'ready' }

@@ -37,6 +37,9 @@ interface Engine {
   multilingual: boolean;
 }
 
+/** A cancelled thread still inside whisper.cpp past this is terminated anyway. */
+const STOP_DEADLINE_MS = 60_000;
+
 /**
  * Speech to text with whisper.cpp (whisper-binding.ts) in a worker thread that keeps the model
  * loaded between calls. The model file is checked before whisper.cpp sees it (a damaged file
@@ -124,7 +127,7 @@ export class WhisperTranscriber implements Transcriber {
           } catch (error) {
             // The caller's callback failed: stop the work rather than crash the engine's thread.
             this.forget(worker);
-            this.stop(worker);
+            this.stopAfter(worker, id);
             finish(() => reject(error as Error));
           }
         } else if (message.type === 'done') {
@@ -147,7 +150,7 @@ export class WhisperTranscriber implements Transcriber {
       };
       const onAbort = () => {
         this.forget(worker);
-        this.stop(worker);
+        this.stopAfter(worker, id);
         finish(() => reject(cancelled()));
       };
       worker.on('message', onMessage);
@@ -236,7 +239,27 @@ export class WhisperTranscriber implements Transcriber {
   }
 
   private stop(worker: Worker): void {
-    const stopping = worker.terminate().catch(() => undefined);
+    this.track(worker.terminate().catch(() => undefined));
+  }
+
+  /**
+   * Stops a thread busy with request `id`: asked to stop before its next window, it is terminated
+   * once out of whisper.cpp. Terminating it inside a native call can abort the whole process
+   * (@fugood/whisper.node then throws into a thread that is gone).
+   */
+  private stopAfter(worker: Worker, id: number): void {
+    const outOfWhisper = new Promise<void>((resolve) => {
+      setTimeout(resolve, STOP_DEADLINE_MS).unref();
+      worker.once('exit', () => resolve());
+      worker.on('message', (message: FromWhisperWorker) => {
+        if ('id' in message && message.id === id && message.type !== 'window') resolve();
+      });
+      worker.postMessage({ type: 'cancel', id } satisfies ToWhisperWorker);
+    });
+    this.track(outOfWhisper.then(() => worker.terminate()).catch(() => undefined));
+  }
+
+  private track(stopping: Promise<unknown>): void {
     this.stopping.add(stopping);
     void stopping.then(() => this.stopping.delete(stopping));
   }

@@ -45,19 +45,28 @@ void loadWhisperBinding(choice, options).then(
   (error: unknown) => post({ type: 'load-failed', message: (error as Error).message }),
 );
 
+/** Requests asked to stop: each ends before its next window. */
+const cancelled = new Set<number>();
+
 port.on('message', (message: ToWhisperWorker) => {
+  if ('type' in message) {
+    cancelled.add(message.id);
+    return;
+  }
   if (!whisper) return;
   const engine = whisper;
-  transcribe(engine, message).then(
-    (language) => post({ type: 'done', id: message.id, language }),
-    (error: unknown) =>
-      post({
-        type: 'failed',
-        id: message.id,
-        code: error instanceof AppError ? error.code : 'INTERNAL',
-        message: (error as Error).message,
-      }),
-  );
+  transcribe(engine, message)
+    .then(
+      (language) => post({ type: 'done', id: message.id, language }),
+      (error: unknown) =>
+        post({
+          type: 'failed',
+          id: message.id,
+          code: error instanceof AppError ? error.code : 'INTERNAL',
+          message: (error as Error).message,
+        }),
+    )
+    .finally(() => cancelled.delete(message.id));
 });
 
 async function transcribe(engine: WhisperBinding, request: WhisperWorkerRequest): Promise<string | null> {
@@ -79,6 +88,7 @@ async function transcribe(engine: WhisperBinding, request: WhisperWorkerRequest)
   const order = new TimeOrder();
   let carried = '';
   for (const window of planWindows(samples, RATE)) {
+    if (cancelled.has(request.id)) throw new AppError('CANCELLED', 'Cancelled.');
     const audio = padded(samples.subarray(window.start, window.end));
     const live = request.shortAudioContext;
     const result = await engine.transcribeWindow(audio, {
