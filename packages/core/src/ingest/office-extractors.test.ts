@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractDocx } from './docx-extractor.js';
 import type { ExtractedPage } from './extracted-document.js';
 import { extractSlides } from './slides-extractor.js';
 import { makeDocx, makePptx } from './test-support/office-files.js';
+import { scratchFolder } from './test-support/scratch-folder.js';
 
 const blockTexts = (page: ExtractedPage) =>
   page.blocks.map((block) => ({
@@ -15,16 +13,7 @@ const blockTexts = (page: ExtractedPage) =>
   }));
 
 describe('Office documents', () => {
-  let folder: string;
-  const write = (name: string, content: Buffer | string) => {
-    const path = join(folder, name);
-    writeFileSync(path, content);
-    return path;
-  };
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), 'lm-office-'));
-  });
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const { write } = scratchFolder('lm-office-');
 
   it('reads a presentation slide by slide in show order, with titles, text boxes, tables and notes', async () => {
     const path = write(

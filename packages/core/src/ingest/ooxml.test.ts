@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractDocx } from './docx-extractor.js';
 import { OOXML_LIMITS, openOoxml } from './ooxml.js';
 import { extractSlides } from './slides-extractor.js';
@@ -13,18 +10,10 @@ import {
 } from './test-support/hostile-files.js';
 import { makeDocx, makePptx } from './test-support/office-files.js';
 import { TEXT_PAGE_CHARS } from './text-pages.js';
+import { scratchFolder } from './test-support/scratch-folder.js';
 
 describe('Office files are unpacked within limits', () => {
-  let folder: string;
-  const write = (name: string, content: Buffer | string) => {
-    const path = join(folder, name);
-    writeFileSync(path, content);
-    return path;
-  };
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), 'lm-ooxml-'));
-  });
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const { write } = scratchFolder('lm-ooxml-');
 
   it('refuses a zip bomb from its directory, before inflating anything', async () => {
     // 100 MB of text in a file of about 100 KB: the part's declared size is over the limit.
