@@ -220,6 +220,7 @@ try {
         run: `sync: ${DEVICES} devices, ${instances} instance(s)`,
         requests: report.requests,
         failed: report.failedRequests,
+        'settle retries': report.settleRetries,
         p50: ms(report.latencyMs.p50),
         p95: ms(report.latencyMs.p95),
         p99: ms(report.latencyMs.p99),

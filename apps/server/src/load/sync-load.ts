@@ -47,12 +47,15 @@ export interface SyncLoadReport {
   /** Requests that failed during the load (the device retried at its next sync). */
   failedRequests: number;
   failures: string[];
+  /** Syncs of the final settling rounds that had to be tried again (a reset connection). */
+  settleRetries: number;
   /** Messages some device or the server lacks at the end. */
   lost: number;
   /** Rows stored more than once on the server. */
   duplicated: number;
 }
 
+const SETTLE_ATTEMPTS = 5;
 const DATASETS: SyncDatasets = { notes: 'lww', cards: 'lww', review_log: 'append-only' };
 
 interface SimulatedDevice {
@@ -116,8 +119,20 @@ export async function runSyncLoad(options: SyncLoadOptions): Promise<SyncLoadRep
   measuring = false;
 
   // Everyone syncs until nothing new; then every device must hold all its student's messages.
-  for (let round = 0; round < 2; round++)
-    for (const device of devices) await syncOnce(device.replica, device.transport, plainCodec);
+  // A connection the loaded server reset is retried, as a device would at its next sync.
+  let settleRetries = 0;
+  const settle = async (device: SimulatedDevice) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await syncOnce(device.replica, device.transport, plainCodec);
+      } catch (error) {
+        if (attempt === SETTLE_ATTEMPTS) throw error;
+        settleRetries += 1;
+        await sleep(attempt * 200);
+      }
+    }
+  };
+  for (let round = 0; round < 2; round++) for (const device of devices) await settle(device);
   const { lost, duplicated } = await check(options.databaseUrl, devices);
 
   const sorted = latencies.sort((a, b) => a - b);
@@ -132,6 +147,7 @@ export async function runSyncLoad(options: SyncLoadOptions): Promise<SyncLoadRep
     messagesPerSecond: messagesSent / (elapsed / 1000),
     failedRequests,
     failures,
+    settleRetries,
     lost,
     duplicated,
   };
