@@ -164,4 +164,24 @@ describe('a chat model whose graphics card fails during an answer', () => {
       await engine.close();
     }
   });
+
+  it('stays on the card, with no note, when the answer format is what fails', async () => {
+    const { runtime, loaded } = await failingGpuRuntime();
+    const engine = await load(runtime);
+    try {
+      const answer = engine.generate({
+        system: 'You are a study tutor.',
+        history: [],
+        prompt: 'Answer in the format.',
+        maxTokens: 20,
+        jsonSchema: { const: { a: 1 } }, // llama.cpp's grammar cannot express an object constant
+      });
+      await expect(answer).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(loaded.length).toBe(1); // not loaded again
+      expect(engine.gpuLayers).toBeGreaterThan(0);
+      expect(runtime.note).toBeNull();
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -139,7 +139,7 @@ export class LlamaCppLlmEngine implements LlmEngine {
     try {
       return await this.answer(request, streamed);
     } catch (error) {
-      if (this.loaded.gpuLayers === 0 || request.signal?.aborted) throw error;
+      if (this.loaded.gpuLayers === 0 || request.signal?.aborted || !isDeviceFailure(error)) throw error;
       await this.moveToCpu(error);
       return this.answer(request, streamed);
     }
@@ -221,6 +221,15 @@ export class LlamaCppLlmEngine implements LlmEngine {
       );
     });
   }
+}
+
+/**
+ * Whether an error during an answer may be the graphics card's: not one of ours (an answer format
+ * that cannot be enforced), which would fail the same way on the processor, after a reload and a
+ * misleading note. (node-llama-cpp keeps errors of the caller's `onText` to itself.)
+ */
+function isDeviceFailure(error: unknown): boolean {
+  return !(error instanceof AppError);
 }
 
 /** A context and chat session on a placed model (its context size capped by the model's training). */
