@@ -17,8 +17,11 @@ export interface ImportWriterDeps {
   changed(ids: string[]): void;
 }
 
-/** Characters of page text saved per transaction. */
-const COMMIT_PIECE_CHARS = 200_000;
+/**
+ * Characters of page text saved per transaction: about one text page, whose passages take tens of
+ * milliseconds to cut and measure in real tokens, so other calls wait no longer than that.
+ */
+const COMMIT_PIECE_CHARS = 25_000;
 
 export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -93,17 +96,18 @@ export class ImportWriter {
   }
 }
 
-/** Pages in order, in runs of about COMMIT_PIECE_CHARS (a longer page is a run of its own). */
+/** Pages in order, in runs of at most COMMIT_PIECE_CHARS (a longer page is a run of its own). */
 function commitPieces(pages: ExtractedPage[]): ExtractedPage[][] {
   const pieces: ExtractedPage[][] = [[]];
   let chars = 0;
   for (const page of pages) {
-    if (chars >= COMMIT_PIECE_CHARS) {
+    const size = page.text.length + (page.notes?.length ?? 0);
+    if (chars > 0 && chars + size > COMMIT_PIECE_CHARS) {
       pieces.push([]);
       chars = 0;
     }
     pieces.at(-1)!.push(page);
-    chars += page.text.length + (page.notes?.length ?? 0);
+    chars += size;
   }
   return pieces.filter((piece) => piece.length > 0);
 }
