@@ -55,6 +55,7 @@ let storage: ReturnType<typeof openLibraryDatabase>;
 let folder: ReturnType<typeof tempDir>;
 let blobs: GatedBlobStore;
 let service: MaterialsService;
+let search: SearchSources;
 
 beforeEach(() => {
   storage = openLibraryDatabase();
@@ -67,7 +68,7 @@ beforeEach(() => {
 function serviceDeps() {
   const store = new Store(storage.sqlite, storage.db);
   const index = new SearchIndex(storage.sqlite);
-  const search = new SearchSources({
+  search = new SearchSources({
     index,
     search: new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null }),
     afterCommit: (effect) => store.afterCommit(effect),
@@ -208,6 +209,9 @@ describe('MaterialsService', () => {
     const passages = count('chunks') as number;
     expect(passages).toBeGreaterThan(2000);
     const stored = service.importSubject(materialId!)!.path;
+    const found = async () =>
+      (await search.search({ query: 'respiratory chain', mode: 'keyword' })).hits.length;
+    expect(await found()).toBeGreaterThan(0);
 
     // The engine shuts down while the material's passages are being removed.
     const deleting = service.delete([materialId!]);
@@ -215,10 +219,11 @@ describe('MaterialsService', () => {
     expect(await deleting).toEqual([materialId]);
     expect(count('chunks')).toBeGreaterThan(0);
     expect(count('chunks')).toBeLessThan(passages);
-    // Half-deleted, yet nowhere to be seen: not listed, not readable, not a duplicate of a new import.
+    // Half-deleted, yet nowhere to be seen: not listed, not readable, not found by search.
     expect(service.list({ limit: 10, offset: 0 }).total).toBe(0);
     expect(() => service.get(materialId!)).toThrow('That material no longer exists');
     expect(() => service.page(materialId!, 1)).toThrow('That material no longer exists');
+    expect(await found()).toBe(0);
 
     // The next start finishes the removal: no passage, page, row or file is left.
     const restarted = new MaterialsService({ ...serviceDeps(), files: blobs });

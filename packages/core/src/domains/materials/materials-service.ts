@@ -167,13 +167,14 @@ export class MaterialsService {
   }
 
   private markDeleted(ids: string[]): void {
-    this.store.transaction((tx) =>
+    this.store.transaction((tx) => {
       tx.update(
         materials,
         { status: 'deleting', jobId: null, updatedAt: new Date().toISOString() },
         inArray(materials.id, ids),
-      ),
-    );
+      );
+      for (const id of ids) this.deps.source.retire(id);
+    });
     this.changed(ids);
   }
 
