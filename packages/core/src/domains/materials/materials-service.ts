@@ -147,7 +147,7 @@ export class MaterialsService {
   /** Finishes removing the materials a stop or crash interrupted the deletion of (engine start). */
   async resumeDeletions(): Promise<void> {
     const rows = this.store.read.select().from(materials).where(eq(materials.status, 'deleting')).all();
-    for (const row of rows) await this.removeDeleted(row);
+    for (const row of rows) if (!this.closing) await this.removeDeleted(row);
   }
 
   /** Stops removals between pieces (engine shutdown); they are resumed at the next start. */
@@ -194,6 +194,7 @@ export class MaterialsService {
    */
   private async removeInPieces(row: MaterialRow): Promise<void> {
     const { id } = row;
+    if (this.closing) return;
     const more = (removed: number, piece: number) => removed === piece && !this.closing;
     while (more(this.deps.source.trim(id, REMOVE_PIECE_PASSAGES), REMOVE_PIECE_PASSAGES)) await nextTurn();
     while (more(this.removePages(id, REMOVE_PIECE_PAGES), REMOVE_PIECE_PAGES)) await nextTurn();
