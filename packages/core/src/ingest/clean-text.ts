@@ -83,22 +83,31 @@ const DOTLESS = new Map([
 const WORD_BROKEN_AT_LINE_END = /[\p{L}\p{M}]+[-\u2010\u00ad][ \t]*\r?\n[ \t]*[\p{L}\p{M}]+/gu;
 const WORD_OR_COMPOUND = /[\p{L}\p{N}]+(?:[-\u2010][\p{L}\p{N}]+)*/gu;
 
+/** Distinct words a vocabulary keeps (an English dictionary has about half a million). */
+const MAX_VOCABULARY_WORDS = 2_000_000;
+
 /** The words of a document, for deciding what a hyphen at the end of a line is. */
 export class HyphenationVocabulary {
   private readonly words = new Set<string>();
   private readonly compounds = new Set<string>();
 
-  constructor(texts: Iterable<string>) {
-    for (const text of texts) {
-      // The halves of words split at a line end are not words of the document.
-      for (const token of text.replace(WORD_BROKEN_AT_LINE_END, ' ').matchAll(WORD_OR_COMPOUND)) {
-        const parts = token[0].toLowerCase().split(/[-\u2010]/);
-        parts.forEach((part, i) => {
-          this.words.add(part);
-          if (i > 0) this.compounds.add(`${parts[i - 1]}-${part}`);
-        });
-        if (parts.length > 1) this.words.add(parts.join(''));
-      }
+  constructor(texts: Iterable<string> = []) {
+    for (const text of texts) this.add(text);
+  }
+
+  /** Learns the words of one more text (a page read as a long file streams in). */
+  add(text: string): void {
+    // A file made of millions of distinct "words" must not grow this without end: past the
+    // limit, later words are simply not known (a line-end hyphen before them is read as a split).
+    if (this.words.size >= MAX_VOCABULARY_WORDS) return;
+    // The halves of words split at a line end are not words of the document.
+    for (const token of text.replace(WORD_BROKEN_AT_LINE_END, ' ').matchAll(WORD_OR_COMPOUND)) {
+      const parts = token[0].toLowerCase().split(/[-\u2010]/);
+      parts.forEach((part, i) => {
+        this.words.add(part);
+        if (i > 0) this.compounds.add(`${parts[i - 1]}-${part}`);
+      });
+      if (parts.length > 1) this.words.add(parts.join(''));
     }
   }
 

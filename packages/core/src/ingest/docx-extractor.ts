@@ -11,6 +11,7 @@ import {
   textValueOf,
   type OoxmlPackage,
   type XmlNode,
+  WORD_LIMITS,
 } from './ooxml.js';
 import { PageTextBuilder } from './page-text-builder.js';
 import { TEXT_PAGE_CHARS } from './text-pages.js';
@@ -28,7 +29,7 @@ const htmlParser = new XMLParser({
 
 /** A Word document becomes pages of about ten printed pages: headings, paragraphs, lists and tables as blocks. */
 export async function extractDocx(path: string, fallbackTitle: string): Promise<ExtractedDocument> {
-  const pkg = await openOoxml(path, 'Word document');
+  const pkg = await openOoxml(path, 'Word document', WORD_LIMITS);
   let html: string;
   try {
     const result = await mammoth.convertToHtml(

@@ -31,3 +31,6 @@ export interface ExtractedDocument {
   /** Problems that did not stop the import ("page 7 could not be read and was skipped"). */
   warnings: string[];
 }
+
+/** A document without its pages: what is known of it once its pages have been handed on. */
+export type DocumentOutline = Omit<ExtractedDocument, 'pages'>;

@@ -54,6 +54,26 @@ describe('Office files are unpacked within limits', () => {
     });
   });
 
+  it('refuses a Word document of thousands of parts, each small, before inflating any', async () => {
+    // 2,000 parts of 100 KB: each far under the part limit, together under the text limit.
+    const parts = write('parts.docx', manyPartsDocx(2_000, 100_000));
+    await expect(extractDocx(parts, 'parts')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(
+        /^This Word document is made of 2,003 parts, far more than a real Word document has \(Little Monster reads up to 1,000\).*save it again in Office/,
+      ),
+    });
+  });
+
+  it('refuses a file whose parts, pictures included, unpack to more than any real one', async () => {
+    const parts = write('media.docx', manyPartsDocx(40, 100_000));
+    await expect(
+      openOoxml(parts, 'Word document', { ...OOXML_LIMITS, maxUnpackedBytes: 2_000_000 }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/unpacks to far more than it holds on disk \(3\.9 MB in all\)/),
+    });
+  });
+
   it('refuses XML with a document type declaration: entity bombs and external entities', async () => {
     const laughs = write('laughs.docx', entityBombDocx());
     await expect(extractDocx(laughs, 'laughs')).rejects.toMatchObject({

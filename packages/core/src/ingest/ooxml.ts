@@ -23,13 +23,31 @@ const parser = new XMLParser({
  */
 export const OOXML_LIMITS = {
   maxEntries: 20_000,
+  /** XML parts (a 1,000-slide deck has about 4,000: each slide, its notes and their links). */
+  maxXmlParts: 10_000,
   /** Word's document.xml for a thousand-page thesis is about 20 MB. */
   maxPartBytes: 64 * 1024 * 1024,
+  /** Every XML part, all of which are inflated. */
   maxTotalBytes: 256 * 1024 * 1024,
+  /**
+   * Every part, pictures and media included, as the zip declares them. Media hardly compress, so
+   * a real file (at most 200 MB) unpacks to little more than its size.
+   */
+  maxUnpackedBytes: 1024 * 1024 * 1024,
   /** XML deflates 5-20 times; far more is a part made to be small on disk. */
   maxRatio: 200,
   /** Small parts may compress however well they like. */
   ratioFromBytes: 1024 * 1024,
+};
+
+/**
+ * A Word document's text lives in a handful of parts (the document, headers, footers, notes,
+ * comments): even a long thesis with a section per chapter has a few hundred.
+ */
+export const WORD_LIMITS: typeof OOXML_LIMITS = {
+  ...OOXML_LIMITS,
+  maxXmlParts: 1_000,
+  maxTotalBytes: 128 * 1024 * 1024,
 };
 
 /** The XML parts of an Office file (Open Packaging Conventions), inflated within OOXML_LIMITS. */
@@ -62,13 +80,20 @@ export async function openOoxml(path: string, what: string, limits = OOXML_LIMIT
   const zip = await openZip(path).catch(() => {
     throw damaged();
   });
+  const tooManyParts = (count: number, max: number) =>
+    new AppError(
+      'INVALID_INPUT',
+      `This ${what} is made of ${count.toLocaleString('en')} parts, far more than a real ${what} has (Little Monster reads up to ${max.toLocaleString('en')}), as files made to exhaust a computer's memory are, so Little Monster did not open it. If it is a real document, save it again in Office and import the new copy.`,
+    );
   try {
-    if (zip.entryCount > limits.maxEntries) throw tooBig(`${zip.entryCount} parts`);
-    const entries = (
-      await listEntries(zip).catch(() => {
-        throw damaged();
-      })
-    ).filter((entry) => isXmlPart(entry.fileName));
+    if (zip.entryCount > limits.maxEntries) throw tooManyParts(zip.entryCount, limits.maxEntries);
+    const all = await listEntries(zip).catch(() => {
+      throw damaged();
+    });
+    const unpacked = all.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+    if (unpacked > limits.maxUnpackedBytes) throw tooBig(`${formatBytes(unpacked, 'up')} in all`);
+    const entries = all.filter((entry) => isXmlPart(entry.fileName));
+    if (entries.length > limits.maxXmlParts) throw tooManyParts(entries.length, limits.maxXmlParts);
     let total = 0;
     for (const entry of entries) {
       const size = entry.uncompressedSize;

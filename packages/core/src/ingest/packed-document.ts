@@ -1,15 +1,11 @@
-import type { ExtractedDocument, ExtractedPage, PageBlock } from './extracted-document.js';
+import type { ExtractedPage, PageBlock } from './extracted-document.js';
 
 const BLOCK_KINDS: PageBlock['kind'][] = ['heading', 'paragraph', 'list', 'code', 'table'];
 /** Per block: start, end, kind (index in BLOCK_KINDS), level (0 for none). */
 const BLOCK_FIELDS = 4;
 
-/** A document whose pages' text and blocks are packed in two buffers (see packDocument). */
-export interface PackedDocument {
-  type: ExtractedDocument['type'];
-  mimeType: string;
-  title: string;
-  warnings: string[];
+/** Pages whose text and blocks are packed in two buffers (see packPages). */
+export interface PackedPages {
   /** Each page without its text and blocks, and where they end in `text` and `blocks`. */
   pages: (Omit<ExtractedPage, 'text' | 'blocks' | 'words'> & { textEnd: number; blockEnd: number })[];
   /** Every page's text, UTF-8, one after the other. */
@@ -18,23 +14,18 @@ export interface PackedDocument {
 }
 
 /**
- * Packs a document for the trip from a worker thread: millions of small strings and block
- * objects would cost the receiving thread one long structured-clone pause, while two buffers are
- * moved in an instant. Pages without word positions only (text, Markdown, Word, PowerPoint).
+ * Packs pages for the trip from a worker thread: thousands of small strings and block objects
+ * would cost the receiving thread one long structured-clone pause, while two buffers are moved in
+ * an instant. Pages without word positions only (text, Markdown, Word, PowerPoint).
  */
-export function packDocument(document: ExtractedDocument): {
-  packed: PackedDocument;
-  transfer: ArrayBuffer[];
-} {
+export function packPages(pages: ExtractedPage[]): { packed: PackedPages; transfer: ArrayBuffer[] } {
   const encoder = new TextEncoder();
-  const encoded = document.pages.map((page) => encoder.encode(page.text));
+  const encoded = pages.map((page) => encoder.encode(page.text));
   const text = new Uint8Array(encoded.reduce((sum, bytes) => sum + bytes.length, 0));
-  const blocks = new Uint32Array(
-    document.pages.reduce((sum, page) => sum + page.blocks.length, 0) * BLOCK_FIELDS,
-  );
+  const blocks = new Uint32Array(pages.reduce((sum, page) => sum + page.blocks.length, 0) * BLOCK_FIELDS);
   let textEnd = 0;
   let blockEnd = 0;
-  const pages = document.pages.map((page, index) => {
+  const described = pages.map((page, index) => {
     text.set(encoded[index]!, textEnd);
     textEnd += encoded[index]!.length;
     for (const block of page.blocks) {
@@ -47,9 +38,8 @@ export function packDocument(document: ExtractedDocument): {
     const { text: _text, blocks: _blocks, words: _words, ...rest } = page;
     return { ...rest, textEnd, blockEnd };
   });
-  const { pages: _pages, ...details } = document;
   return {
-    packed: { ...details, pages, text, blocks },
+    packed: { pages: described, text, blocks },
     transfer: [text.buffer as ArrayBuffer, blocks.buffer as ArrayBuffer],
   };
 }
@@ -58,8 +48,8 @@ export function packDocument(document: ExtractedDocument): {
 const YIELD_EVERY_BYTES = 1 << 20;
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** The document again, decoding its pages a piece at a time with turns of the event loop between. */
-export async function unpackDocument(packed: PackedDocument): Promise<ExtractedDocument> {
+/** The pages again, decoded a piece at a time with turns of the event loop between. */
+export async function unpackPages(packed: PackedPages): Promise<ExtractedPage[]> {
   const decoder = new TextDecoder();
   const pages: ExtractedPage[] = [];
   let textStart = 0;
@@ -91,6 +81,5 @@ export async function unpackDocument(packed: PackedDocument): Promise<ExtractedD
       await nextTurn();
     }
   }
-  const { pages: _pages, text: _text, blocks: _blocks, ...details } = packed;
-  return { ...details, pages };
+  return pages;
 }

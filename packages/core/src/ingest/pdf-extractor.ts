@@ -1,4 +1,5 @@
 import { AppError } from '../contract/index.js';
+import { MAX_IMAGE_PIXELS } from '../ai/ocr/image-size.js';
 import type { OcrEngine } from '../ai/ocr/ocr-engine.js';
 import type { ExtractedDocument, ExtractedPage, PageWord } from './extracted-document.js';
 import { describePages } from './describe-pages.js';
@@ -83,12 +84,15 @@ export async function extractPdf(
   );
   const unreadable = [...textLayer.failedPages];
   const ocrFailed: number[] = [];
+  /** Pages with a picture left out for being too large to decode. */
+  const picturesTooLarge: number[] = [];
 
   const total = textLayer.pages.length + OCR_COST * needOcr.length;
   let ocrDone = 0;
   const recognizeAll = async (images: RenderedPage[]) => {
     for (const image of images) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled.');
+      if (image.pictureTooLarge) picturesTooLarge.push(image.number);
       report(
         (textLayer.pages.length + OCR_COST * ocrDone) / total,
         `Recognizing text on page ${image.number} of ${textLayer.pageCount}`,
@@ -142,7 +146,7 @@ export async function extractPdf(
     mimeType: 'application/pdf',
     title: textLayer.title ?? titleFromFirstPage(ordered[0]) ?? fallbackTitle,
     pages: ordered,
-    warnings: pdfWarnings(textLayer, unreadable, ocrFailed, ordered),
+    warnings: pdfWarnings(textLayer, { unreadable, ocrFailed, picturesTooLarge }, ordered),
   };
 }
 
@@ -200,10 +204,10 @@ function failureToError(failure: PdfFailure): AppError {
 
 function pdfWarnings(
   textLayer: Extract<PdfTextOutcome, { ok: true }>,
-  unreadable: number[],
-  ocrFailed: number[],
+  problems: { unreadable: number[]; ocrFailed: number[]; picturesTooLarge: number[] },
   pages: ExtractedPage[],
 ): string[] {
+  const { unreadable, ocrFailed, picturesTooLarge } = problems;
   const warnings: string[] = [];
   if (textLayer.repaired) {
     warnings.push(
@@ -224,7 +228,19 @@ function pdfWarnings(
       `${capitalize(describePages(ocrFailed))}: text recognition failed, so ${ocrFailed.length > 1 ? 'they were' : 'it was'} skipped.`,
     );
   }
-  if (pages.length > 0 && pages.every((page) => !page.text.trim())) {
+  if (picturesTooLarge.length) {
+    const many = picturesTooLarge.length > 1;
+    warnings.push(
+      `${capitalize(describePages(picturesTooLarge))}: ${many ? 'they hold pictures' : 'it holds a picture'} too large to read, ` +
+        `over the ${MAX_IMAGE_PIXELS / 1_000_000} megapixels Little Monster decodes, so ${many ? 'those pictures were' : 'it was'} left out and any text in ${many ? 'them' : 'it'} could not be recognised. ` +
+        'Scan or export the pages at a lower resolution (300 dpi is plenty for text) and import the new PDF.',
+    );
+  }
+  // Every page is empty: say so, unless the pictures left out already say why.
+  const emptyUnexplained = pages.filter(
+    (page) => !page.text.trim() && !picturesTooLarge.includes(page.number),
+  );
+  if (pages.length > 0 && pages.every((page) => !page.text.trim()) && emptyUnexplained.length > 0) {
     warnings.push('No text was found in this PDF, so it cannot be searched or used by the tutor.');
   }
   return warnings;

@@ -94,6 +94,8 @@ export interface RenderedPage {
   number: number;
   png: Uint8Array;
   dpi: number;
+  /** A picture on the page would have decoded to more than MAX_IMAGE_PIXELS, so it was left out. */
+  pictureTooLarge: boolean;
 }
 
 /** pdf.js's Node canvas factory (backed by @napi-rs/canvas); its types describe the browser's. */
@@ -275,10 +277,20 @@ async function renderPage(
   const viewport = page.getViewport({ scale });
   const canvases = doc.canvasFactory as unknown as NodeCanvasFactory;
   const target = canvases.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const warnedBefore = pdfWarnings.length;
   try {
     const parameters = { canvasContext: target.context, canvas: target.canvas, viewport };
     await page.render(parameters as unknown as Parameters<typeof page.render>[0]).promise;
-    return { number: page.pageNumber, png: target.canvas.toBuffer('image/png'), dpi: 72 * scale };
+    // pdf.js says so only as a warning, which names no page: this page's render is what gave it.
+    const pictureTooLarge = pdfWarnings
+      .slice(warnedBefore)
+      .some((warning) => warning.startsWith('Image exceeded maximum allowed size'));
+    return {
+      number: page.pageNumber,
+      png: target.canvas.toBuffer('image/png'),
+      dpi: 72 * scale,
+      pictureTooLarge,
+    };
   } finally {
     canvases.destroy(target);
   }

@@ -3,7 +3,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { AppError } from '../contract/index.js';
 import { looksLikeMarkdown } from './detect-file-type.js';
-import type { ExtractedDocument, ExtractedPage, PageBlock } from './extracted-document.js';
+import type { DocumentOutline, ExtractedDocument, ExtractedPage, PageBlock } from './extracted-document.js';
 import { PageCutter } from './text-pages.js';
 
 type MarkdownNode = ReturnType<typeof fromMarkdown>['children'][number];
@@ -37,8 +37,8 @@ export function extractText(
   options: { format: TextFormat; fallbackTitle: string },
 ): ExtractedDocument {
   const pages = new TextPages(options.format);
-  pages.add(normalizeText(raw));
-  return pages.finish(options.fallbackTitle);
+  const all = [...pages.add(normalizeText(raw)), ...pages.finish()];
+  return { ...pages.outline(options.fallbackTitle), pages: all };
 }
 
 /**
@@ -46,10 +46,11 @@ export function extractText(
  * (text-pages.ts); plain text gains paragraph blocks, Markdown keeps its source as the text and
  * gains heading, list, code and table blocks (each page parsed on its own, so a huge file is never
  * one huge tree). The title is the Markdown's front-matter title or first top-level heading.
+ * Pages are handed out as they are completed, so a book never has to be held whole.
  */
 export class TextPages {
-  readonly pages: ExtractedPage[] = [];
   private readonly cutter: PageCutter;
+  private pageCount = 0;
   private title: string | null = null;
   private visibleText = false;
 
@@ -60,26 +61,30 @@ export class TextPages {
     this.cutter = new PageCutter({ markdown: format === 'markdown', ...(maxChars ? { maxChars } : {}) });
   }
 
-  /** Adds normalized text (see normalizeText). */
-  add(text: string): void {
-    for (const page of this.cutter.push(text)) this.addPage(page);
+  /** Adds normalized text (see normalizeText); returns the pages it completed. */
+  add(text: string): ExtractedPage[] {
+    return this.cutter.push(text).map((page) => this.page(page));
   }
 
-  finish(fallbackTitle: string): ExtractedDocument {
-    for (const page of this.cutter.finish()) this.addPage(page);
-    if (this.pages.length === 0) this.addPage('');
+  /** The last page (an empty page if the text had none). */
+  finish(): ExtractedPage[] {
+    const last = this.cutter.finish().map((page) => this.page(page));
+    return this.pageCount === 0 ? [this.page('')] : last;
+  }
+
+  /** What the document is, once finished. */
+  outline(fallbackTitle: string): DocumentOutline {
     const markdown = this.format === 'markdown';
     return {
       type: markdown ? 'markdown' : 'text',
       mimeType: markdown ? 'text/markdown' : 'text/plain',
       title: this.title ?? fallbackTitle,
-      pages: this.pages,
       warnings: this.visibleText ? [] : ['This file contains no text.'],
     };
   }
 
-  private addPage(text: string): void {
-    const number = this.pages.length + 1;
+  private page(text: string): ExtractedPage {
+    const number = ++this.pageCount;
     this.visibleText ||= text.trim() !== '';
     let blocks: PageBlock[];
     if (this.format === 'markdown') {
@@ -90,7 +95,7 @@ export class TextPages {
     } else {
       blocks = paragraphBlocks(text);
     }
-    this.pages.push({ number, text, blocks, words: [], source: 'document' });
+    return { number, text, blocks, words: [], source: 'document' };
   }
 }
 

@@ -1,8 +1,8 @@
 import { AppError } from '../contract/index.js';
 import { workerScript, type ProgressReporter } from '../workers/worker-task.js';
 import type { DocumentTask } from './document-worker.js';
-import type { ExtractedDocument } from './extracted-document.js';
-import { unpackDocument, type PackedDocument } from './packed-document.js';
+import type { DocumentOutline, ExtractedPage } from './extracted-document.js';
+import { unpackPages, type PackedPages } from './packed-document.js';
 import { WarmWorkers } from '../workers/warm-workers.js';
 
 /**
@@ -16,14 +16,25 @@ const documentWorkers = new WarmWorkers(workerScript(import.meta.url, 'document-
   resourceLimits: { maxOldGenerationSizeMb: 2048 },
 });
 
-/** Reads a text, Markdown, Word or PowerPoint file in a reader thread. */
+/**
+ * Reads a text, Markdown, Word or PowerPoint file in a reader thread, whose cleaned pages arrive in
+ * order, a batch at a time, at `onPages`; the next batch is read meanwhile, and sent once
+ * `onPages` has settled the one before. A batch `onPages` refuses stops the reading.
+ */
 export async function readInDocumentWorker(
   task: DocumentTask,
-  options: { signal: AbortSignal; onProgress?: ProgressReporter },
-): Promise<ExtractedDocument> {
-  let packed: PackedDocument;
+  options: {
+    signal: AbortSignal;
+    onProgress?: ProgressReporter;
+    onPages: (pages: ExtractedPage[]) => Promise<void>;
+  },
+): Promise<DocumentOutline> {
+  const { onPages, ...rest } = options;
   try {
-    packed = await documentWorkers.run<PackedDocument>(task, options);
+    return await documentWorkers.run<DocumentOutline>(task, {
+      ...rest,
+      onBatch: async (batch) => onPages(await unpackPages(batch as PackedPages)),
+    });
   } catch (error) {
     if (error instanceof AppError) throw error;
     const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -34,7 +45,6 @@ export async function readInDocumentWorker(
         : `This file could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return unpackDocument(packed);
 }
 
 /** Ends the idle reader thread now (engine shutdown). */

@@ -280,7 +280,7 @@ export class HybridSearch {
                 c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.time_start_ms AS timeStartMs,
                 c.time_end_ms AS timeEndMs, c.heading, c.text
          FROM chunks c JOIN search_sources s ON s.id = c.source_id
-         WHERE c.id IN (SELECT value FROM json_each(?))`,
+         WHERE c.id IN (SELECT value FROM json_each(?)) AND s.removing = 0`,
       )
       .all(JSON.stringify(ids)) as PassageRow[];
     return new Map(rows.map((row) => [row.id, toPassage(row)]));

@@ -150,6 +150,16 @@ export class SearchIndex {
     })();
   }
 
+  /**
+   * Takes a source out of every search at once, before its passages are removed a piece at a time
+   * (`trimSource`, then `removeSource`); nothing if it is not indexed.
+   */
+  retireSource(ref: SourceRef): void {
+    this.sqlite
+      .prepare('UPDATE search_sources SET removing = 1 WHERE kind = ? AND ref_id = ?')
+      .run(ref.kind, ref.id);
+  }
+
   /** Removes a source: its vectors, its chunks (and by trigger their keyword entries), its details. */
   removeSource(ref: SourceRef): void {
     this.sqlite.transaction(() => {
@@ -166,7 +176,7 @@ export class SearchIndex {
     return this.sqlite
       .prepare(
         `SELECT c.text FROM chunks c JOIN search_sources s ON s.id = c.source_id
-         ${sql ? `WHERE ${sql}` : ''} ORDER BY c.id LIMIT ?`,
+         WHERE s.removing = 0 ${sql ? `AND ${sql}` : ''} ORDER BY c.id LIMIT ?`,
       )
       .pluck()
       .all(...params, limit) as string[];

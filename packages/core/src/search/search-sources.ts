@@ -20,6 +20,8 @@ export interface SearchSource {
   /** The source was renamed or moved to another class; nothing happens if it has no passages. */
   describe(id: string, details: Partial<Pick<SourceDetails, 'title' | 'classId'>>): void;
   remove(id: string): void;
+  /** Takes the source out of every search at once; its passages are then removed with `trim` and `remove`. */
+  retire(id: string): void;
   /** Removes up to `limit` of the source's passages, returning how many went (emptying a long one a piece at a time). */
   trim(id: string, limit: number): number;
 }
@@ -63,6 +65,7 @@ export class SearchSources {
       },
       describe: (id, details) => index.describeSource(ref(id), details),
       remove: (id) => index.removeSource(ref(id)),
+      retire: (id) => index.retireSource(ref(id)),
       trim: (id, limit) => index.trimSource(ref(id), limit),
     };
   }

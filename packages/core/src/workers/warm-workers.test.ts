@@ -59,4 +59,39 @@ describe('WarmWorkers', () => {
     const [a, b] = await Promise.all([workers.run<Ran>({}, { signal }), workers.run<Ran>({}, { signal })]);
     expect(a.threadId).not.toBe(b.threadId);
   });
+
+  it("hands a task's batches over in order, one at a time, and ends the task once all are taken", async () => {
+    workers = new WarmWorkers(script, { idleMs: 60_000, maxIdle: 1 });
+    const seen: string[] = [];
+    const result = await workers.run<Ran>(
+      { batches: 4 },
+      {
+        signal,
+        onBatch: async (batch) => {
+          seen.push(`take ${String(batch)}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.push(`taken ${String(batch)}`);
+        },
+      },
+    );
+    seen.push('done');
+    expect(seen).toEqual([...[1, 2, 3, 4].flatMap((batch) => [`take ${batch}`, `taken ${batch}`]), 'done']);
+    expect(result.threadId).toBeGreaterThan(0);
+  });
+
+  it('fails a task whose batch is refused, and ends its thread', async () => {
+    workers = new WarmWorkers(script, { idleMs: 60_000, maxIdle: 1 });
+    const first = await workers.run<Ran>({}, { signal });
+    const refused = workers.run(
+      { batches: 3, hang: true },
+      {
+        signal,
+        onBatch: async (batch) => {
+          if (batch === 2) throw new Error('That material no longer exists.');
+        },
+      },
+    );
+    await expect(refused).rejects.toThrow('That material no longer exists.');
+    expect((await workers.run<Ran>({}, { signal })).threadId).not.toBe(first.threadId);
+  });
 });

@@ -9,8 +9,11 @@ import {
 } from './worker-task.js';
 
 type TaskMessage = { id: number; input: unknown };
+/** The engine's thread has taken a task's batch: the worker may send the one after the next. */
+type AckMessage = { id: number; ack: true };
 type ReplyMessage = { id: number } & (
   | { type: 'progress'; progress: number | null; message: string | null }
+  | { type: 'batch'; batch: unknown }
   | { type: 'done'; result: unknown }
   | ({ type: 'failed' } & WorkerFailure)
 );
@@ -56,7 +59,20 @@ export class WarmWorkers {
     },
   ) {}
 
-  run<T>(input: unknown, options: { signal: AbortSignal; onProgress?: ProgressReporter }): Promise<T> {
+  /**
+   * Runs a task. A task may hand over its output in batches as it goes (`emit` in
+   * `serveWarmTasks`): each is given to `onBatch` in order, one at a time, and the worker waits
+   * for it to be taken before sending the one after the next, so a long output never piles up in
+   * memory on either side. A batch `onBatch` rejects fails the task and ends its thread.
+   */
+  run<T>(
+    input: unknown,
+    options: {
+      signal: AbortSignal;
+      onProgress?: ProgressReporter;
+      onBatch?: (batch: unknown) => Promise<void>;
+    },
+  ): Promise<T> {
     if (options.signal.aborted) return Promise.reject(new AppError('CANCELLED', 'Cancelled.'));
     const worker = this.take();
     this.busy.add(worker);
@@ -75,9 +91,22 @@ export class WarmWorkers {
         action();
       };
       const onAbort = () => finish(false, () => reject(new AppError('CANCELLED', 'Cancelled.')));
+      let batches = Promise.resolve();
+      const onBatch = (batch: unknown) => {
+        batches = batches
+          .then(async () => {
+            if (settled) return;
+            if (!options.onBatch) throw new Error('The worker sent a batch nobody takes.');
+            await options.onBatch(batch);
+            if (!settled) thread.postMessage({ id, ack: true } satisfies AckMessage);
+          })
+          .catch((error: unknown) => finish(false, () => reject(error)));
+      };
       const onMessage = (message: ReplyMessage) => {
         if (message.id !== id) return;
         if (message.type === 'progress') options.onProgress?.(message.progress, message.message);
+        else if (message.type === 'batch') onBatch(message.batch);
+        // The worker sends `done` only once every batch was taken.
         else if (message.type === 'done') finish(true, () => resolve(message.result as T));
         else finish(true, () => reject(errorFromWorker(message)));
       };
@@ -156,27 +185,55 @@ function startWorker(script: WorkerScript, resourceLimits?: ResourceLimits): Wor
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), options);
 }
 
+/**
+ * Hands a batch of a task's output to the engine's thread (moving the buffers of a
+ * `Transferring`). Resolves once the batch before it was taken, so at most two are on their way.
+ */
+export type BatchEmitter = (batch: unknown) => Promise<void>;
+
 /** The worker side: runs `task` for each input it is sent, one at a time, reporting back each. */
 export function serveWarmTasks<I, O>(
-  task: (input: I, progress: ProgressReporter) => Promise<O | Transferring<O>> | O | Transferring<O>,
+  task: (
+    input: I,
+    progress: ProgressReporter,
+    emit: BatchEmitter,
+  ) => Promise<O | Transferring<O>> | O | Transferring<O>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveWarmTasks must run inside a worker thread');
-  const send = (message: ReplyMessage) => port.postMessage(message);
-  port.on('message', ({ id, input }: TaskMessage) => {
-    const progress: ProgressReporter = (value, message = null) =>
-      send({ id, type: 'progress', progress: value, message });
+  const send = (message: ReplyMessage, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  const unwrap = (value: unknown): [unknown, Transferable[]] =>
+    value instanceof Transferring ? [value.result, value.transfer] : [value, []];
+  /** Per task: resolves its last batch's acknowledgement. */
+  const acks = new Map<number, () => void>();
+  port.on('message', (message: TaskMessage | AckMessage) => {
+    if ('ack' in message) {
+      acks.get(message.id)?.();
+      return;
+    }
+    const { id, input } = message;
+    const progress: ProgressReporter = (value, text = null) =>
+      send({ id, type: 'progress', progress: value, message: text });
+    let taken: Promise<void> = Promise.resolve();
+    const emit: BatchEmitter = async (batch) => {
+      await taken;
+      taken = new Promise((resolve) => acks.set(id, resolve));
+      const [value, transfer] = unwrap(batch);
+      send({ id, type: 'batch', batch: value }, transfer);
+    };
     Promise.resolve()
-      .then(() => task(input as I, progress))
+      .then(() => task(input as I, progress, emit))
       .then(
-        (result) =>
-          result instanceof Transferring
-            ? port.postMessage(
-                { id, type: 'done', result: result.result } satisfies ReplyMessage,
-                result.transfer,
-              )
-            : send({ id, type: 'done', result }),
-        (error: unknown) => send({ id, type: 'failed', ...workerFailure(error) }),
+        async (result) => {
+          await taken;
+          acks.delete(id);
+          const [value, transfer] = unwrap(result);
+          send({ id, type: 'done', result: value }, transfer);
+        },
+        (error: unknown) => {
+          acks.delete(id);
+          send({ id, type: 'failed', ...workerFailure(error) });
+        },
       );
   });
 }

@@ -2,7 +2,8 @@ import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm
 import type { MaterialType, PageWord } from '../../contract/index.js';
 import { classes } from './classes.js';
 
-export type MaterialStatus = 'importing' | 'ready' | 'failed';
+/** `deleting`: deleted by the student, its pages and passages still being removed (hidden everywhere). */
+export type MaterialStatus = 'importing' | 'ready' | 'failed' | 'deleting';
 
 /** Something the student imported: a PDF, a photo, slides, a document or pasted text. */
 export const materials = sqliteTable(

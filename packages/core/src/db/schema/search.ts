@@ -19,6 +19,8 @@ export const searchSources = sqliteTable(
     materialType: text('material_type').$type<MaterialType>(),
     /** When it entered the app (imported, recorded): the date filter. */
     addedAt: text('added_at').notNull(),
+    /** Deleted, its passages still being removed a piece at a time: no search shows it. */
+    removing: integer('removing', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('search_sources_ref_idx').on(t.kind, t.refId),

@@ -11,7 +11,9 @@ import {
   type LectureBookmark,
 } from '../../contract/index.js';
 import type { DomainStore } from '../../db/store.js';
+import { formatBytes } from '../../format-bytes.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
+import { assertRegularFile, statReadableFile } from '../../storage/readable-file.js';
 import type { StoredFile } from '../../storage/stored-file.js';
 import { LectureStore, toLecture, type LectureRow } from './lecture-store.js';
 import {
@@ -51,6 +53,13 @@ const resumeNameOf = (fileName: string) => `${fileName}${RESUME_SUFFIX}`;
 
 /** Where recordings live, beside the database. */
 export const RECORDINGS_FOLDER = 'recordings';
+
+/**
+ * The largest recording an import takes: a three-hour lecture saved as uncompressed CD-quality
+ * WAV (44.1 kHz stereo) is about 1.9 GB, and the same lecture as MP3 or M4A about 150 MB. The
+ * file is copied whole into the recordings folder, so anything larger is refused before a byte is.
+ */
+export const MAX_AUDIO_IMPORT_BYTES = 2 * 1024 * 1024 * 1024;
 
 const fileNameOf = (lectureId: string) => `${lectureId}.webm`;
 
@@ -139,6 +148,7 @@ export class LecturesService {
     const path = source.kind === 'path' ? source.path : join(this.deps.uploadsDir, source.uploadId);
     const name = source.kind === 'path' ? path : source.name;
     try {
+      await assertImportableRecording(path);
       const readiness = await ready();
       const stream = await openAudioStream(path);
       const durationMs = Math.round((stream.info.durationSeconds ?? 0) * 1000);
@@ -587,3 +597,15 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   '.mp4': 'video/mp4',
   '.mov': 'video/quicktime',
 };
+
+/** Only a regular file no larger than MAX_AUDIO_IMPORT_BYTES is copied in as a recording. */
+async function assertImportableRecording(path: string): Promise<void> {
+  const info = await statReadableFile(path);
+  assertRegularFile(info);
+  if (info.size <= MAX_AUDIO_IMPORT_BYTES) return;
+  throw new AppError(
+    'INVALID_INPUT',
+    `This recording is ${formatBytes(info.size, 'up')}, larger than the ${formatBytes(MAX_AUDIO_IMPORT_BYTES)} Little Monster can import. Save it in a compressed format (MP3, M4A or Ogg: a three-hour lecture then takes about 150 MB) and import that.`,
+    { bytes: info.size, maxBytes: MAX_AUDIO_IMPORT_BYTES },
+  );
+}

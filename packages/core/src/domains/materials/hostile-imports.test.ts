@@ -5,7 +5,15 @@
  * engine keeps answering other calls while it works, and a refused file leaves nothing behind:
  * no material, stored file, upload or recording.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportOutcome, Job, Lecture, Material, MaterialPage } from '../../contract/index.js';
@@ -21,6 +29,7 @@ import {
   hugeTiff,
   hugeWebp,
   lyingWav,
+  manyPartsDocx,
   pageCountLiePdf,
   truncated,
   zipBombDocx,
@@ -29,7 +38,7 @@ import { makeWhisperModel, WHISPER_SHAPES } from '../../../../../scripts/fixture
 import { writeModelCatalog } from '../../../../../scripts/fixtures/model-catalog.js';
 import { JFK_WAV } from '../../ai/vad/test-support/speech-audio.js';
 import { openTestCore, tempDir, waitFor, type TestCore } from '../../test-support/temp-core.js';
-import { RECORDINGS_FOLDER } from '../lectures/lectures-service.js';
+import { MAX_AUDIO_IMPORT_BYTES, RECORDINGS_FOLDER } from '../lectures/lectures-service.js';
 
 let dir: ReturnType<typeof tempDir>;
 let core: TestCore;
@@ -68,6 +77,11 @@ const battery: {
 }[] = [
   { name: 'report.docx', bytes: () => zipBombDocx(100_000_000), expected: BOMB },
   { name: 'lying-report.docx', bytes: () => zipBombDocx(100_000_000, { lie: true }), expected: BOMB },
+  {
+    name: 'many-parts.docx',
+    bytes: () => manyPartsDocx(2_000, 100_000),
+    expected: /^This Word document is made of 2,003 parts, far more than a real Word document has/,
+  },
   { name: 'laughs.docx', bytes: () => entityBombDocx(), expected: DOCTYPE },
   {
     name: 'leak.docx',
@@ -98,11 +112,15 @@ const battery: {
     bytes: () => deepArrayPdf(100_000),
     expected: /^This PDF is damaged and none of its pages could be read\.$/,
   },
-  // Its one picture would decode to 900 megapixels: it is left out, and the student is told there is no text.
+  // Its one picture would decode to 900 megapixels: it is left out, and the student is told why.
   {
     name: 'huge-picture.pdf',
     bytes: () => hugeImagePdf(30_000, 30_000),
-    expected: { pages: [''], warning: /^No text was found in this PDF/ },
+    expected: {
+      pages: [''],
+      warning:
+        /^Page 1: it holds a picture too large to read, over the 50 megapixels Little Monster decodes, so it was left out .* Scan or export the pages at a lower resolution/,
+    },
   },
   {
     name: 'cut-short.pdf',
@@ -237,5 +255,29 @@ describe('hostile recordings', () => {
       },
       180_000,
     );
+  }
+
+  for (const via of ['path', 'upload'] as const) {
+    it(`refuses a recording larger than an import takes before copying a byte of it (${via})`, async () => {
+      // Sparse: over 2 GB long, no disk space used. A real WAV header, then silence.
+      const name = 'three-days.wav';
+      const uploadId = crypto.randomUUID();
+      mkdirSync(core.files.uploadsDir, { recursive: true });
+      const file = via === 'path' ? join(dir.path, name) : join(core.files.uploadsDir, uploadId);
+      writeFileSync(file, lyingWav(MAX_AUDIO_IMPORT_BYTES, 48_000));
+      truncateSync(file, MAX_AUDIO_IMPORT_BYTES + 1);
+      const source = via === 'path' ? { kind: 'path', path: file } : { kind: 'upload', uploadId, name };
+      const result = await core.dispatch('lectures.importAudio', { source });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: expect.stringMatching(
+            /^This recording is 2\.1 GB, larger than the 2 GB Little Monster can import\. Save it in a compressed format/,
+          ),
+        },
+      });
+      await expectNothingLeft();
+    });
   }
 });

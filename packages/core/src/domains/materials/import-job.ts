@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { AppError } from '../../contract/index.js';
 import { defineJob } from '../../jobs/job-handler.js';
 import type { MaterialsService } from './materials-service.js';
-import type { DocumentExtractor } from './ports.js';
+import type { DocumentReader } from './ports.js';
 
 export const IMPORT_JOB = 'material.import';
 const MAX_ATTEMPTS = 2;
 
 /**
- * Reads a stored file into pages and chunks. It can run again from the start at any time (the
- * file is already stored; the results replace the old ones in one transaction), so a crash
- * mid-import resumes at the next start. An import that cannot succeed removes its material.
+ * Reads a stored file into pages and chunks, saving them as they are read. It can run again from
+ * the start at any time (the file is already stored; what an earlier run saved is removed first),
+ * so a crash mid-import resumes at the next start. An import that cannot succeed removes its
+ * material.
  */
-export function importJob(materials: MaterialsService, extract: DocumentExtractor) {
+export function importJob(materials: MaterialsService, reader: DocumentReader) {
   return defineJob({
     kind: IMPORT_JOB,
     payload: z.object({ materialId: z.string().uuid(), name: z.string() }),
@@ -32,15 +33,14 @@ export function importJob(materials: MaterialsService, extract: DocumentExtracto
         );
       }
       try {
-        const { document, countTokens } = await extract(subject, {
+        const writer = await materials.openImport(materialId, await reader.tokenCounter());
+        const document = await reader.read(subject, {
           signal,
-          onProgress: (fraction, message) => progress(fraction === null ? null : fraction * 0.95, message),
+          onProgress: progress,
+          onPages: (pages, type) => writer.add(pages, type, signal),
         });
-        await materials.completeImport(materialId, document, countTokens, {
-          signal,
-          onProgress: (fraction) => progress(0.95 + 0.05 * fraction, 'Indexing'),
-        });
-        return { materialId, pages: document.pages.length, warnings: document.warnings.length };
+        const pages = writer.finish(document);
+        return { materialId, pages, warnings: document.warnings.length };
       } catch (error) {
         // Shutting down: leave it as it is; it resumes at the next start.
         if (signal.aborted && signal.reason === 'shutdown') throw error;

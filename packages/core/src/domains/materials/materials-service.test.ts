@@ -55,30 +55,36 @@ let storage: ReturnType<typeof openLibraryDatabase>;
 let folder: ReturnType<typeof tempDir>;
 let blobs: GatedBlobStore;
 let service: MaterialsService;
+let search: SearchSources;
 
 beforeEach(() => {
   storage = openLibraryDatabase();
   folder = tempDir('lm-materials-');
   blobs = new GatedBlobStore(join(folder.path, 'blobs'));
+  service = new MaterialsService({ ...serviceDeps(), files: blobs });
+});
+
+/** What a MaterialsService over the test's database and folder needs: a new one is the next start. */
+function serviceDeps() {
   const store = new Store(storage.sqlite, storage.db);
   const index = new SearchIndex(storage.sqlite);
-  const search = new SearchSources({
+  search = new SearchSources({
     index,
     search: new HybridSearch({ sqlite: storage.sqlite, index, embedder: () => null }),
     afterCommit: (effect) => store.afterCommit(effect),
   });
-  service = new MaterialsService({
+  return {
     store,
     bus: new EventBus(),
-    files: blobs,
+    files: new BlobStore(join(folder.path, 'blobs')),
     source: search.register('material'),
     uploadsDir: join(folder.path, 'uploads'),
     // The import jobs themselves are not what these tests are about: queued is enough.
     imports: { start: () => randomUUID(), cancel: () => undefined },
     classExists: () => true,
     logger: silentLogger(),
-  });
-});
+  };
+}
 afterEach(() => {
   storage.remove();
   folder.remove();
@@ -140,12 +146,19 @@ describe('MaterialsService', () => {
     const whole = chunkDocument(document, { countTokens: approximateTokenCount });
     expect(stored).toEqual(whole.map(({ ordinal, text, pageStart }) => ({ ordinal, text, pageStart })));
 
-    // Deleting it removes its passages a piece at a time too, then the material, all of it.
-    const presentMeanwhile = new Promise((resolve) =>
-      setImmediate(() => resolve(service.list({ limit: 10, offset: 0 }).total)),
+    // Deleting it takes it out of the library at once, then removes its passages a piece at a
+    // time (other calls are answered meanwhile), then the rest of it.
+    const seenDuringDelete = new Promise((resolve) =>
+      setImmediate(() =>
+        resolve({
+          listed: service.list({ limit: 10, offset: 0 }).total,
+          passagesLeft: storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get(),
+        }),
+      ),
     );
     await service.delete([materialId!]);
-    expect(await presentMeanwhile).toBe(1);
+    expect(await seenDuringDelete).toEqual({ listed: 0, passagesLeft: expect.any(Number) });
+    expect(((await seenDuringDelete) as { passagesLeft: number }).passagesLeft).toBeGreaterThan(0);
     expect(service.list({ limit: 10, offset: 0 }).total).toBe(0);
     expect(storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(0);
     expect(storage.sqlite.prepare('SELECT count(*) FROM material_pages').pluck().get()).toBe(0);
@@ -175,5 +188,50 @@ describe('MaterialsService', () => {
     expect(await saving).toBe('That material no longer exists. It may have been deleted.');
     expect(storage.sqlite.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(0);
     expect(storage.sqlite.prepare('SELECT count(*) FROM material_pages').pluck().get()).toBe(0);
+  });
+
+  it('a deletion the engine stops in the middle of is gone at once and finished at the next start', async () => {
+    const text = 'Cells make ATP from the energy of electrons moving down the respiratory chain. ';
+    const { materialId } = await service.pasteText(null, 'Respiration', text);
+    const pages = Array.from({ length: 100 }, (_, index) => ({
+      number: index + 1,
+      text: text.repeat(300),
+      blocks: [],
+      words: [],
+      source: 'document' as const,
+    }));
+    await service.completeImport(
+      materialId!,
+      { type: 'text', mimeType: 'text/plain', title: 'Respiration', pages, warnings: [] },
+      approximateTokenCount,
+    );
+    const count = (table: string) => storage.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    const passages = count('chunks') as number;
+    expect(passages).toBeGreaterThan(2000);
+    const stored = service.importSubject(materialId!)!.path;
+    const found = async () =>
+      (await search.search({ query: 'respiratory chain', mode: 'keyword' })).hits.length;
+    expect(await found()).toBeGreaterThan(0);
+
+    // The engine shuts down while the material's passages are being removed.
+    const deleting = service.delete([materialId!]);
+    await service.close();
+    expect(await deleting).toEqual([materialId]);
+    expect(count('chunks')).toBeGreaterThan(0);
+    expect(count('chunks')).toBeLessThan(passages);
+    // Half-deleted, yet nowhere to be seen: not listed, not readable, not found by search.
+    expect(service.list({ limit: 10, offset: 0 }).total).toBe(0);
+    expect(() => service.get(materialId!)).toThrow('That material no longer exists');
+    expect(() => service.page(materialId!, 1)).toThrow('That material no longer exists');
+    expect(await found()).toBe(0);
+
+    // The next start finishes the removal: no passage, page, row or file is left.
+    const restarted = new MaterialsService({ ...serviceDeps(), files: blobs });
+    await restarted.resumeDeletions();
+    expect(count('chunks')).toBe(0);
+    expect(count('material_pages')).toBe(0);
+    expect(count('materials')).toBe(0);
+    expect(count('search_sources')).toBe(0);
+    expect(existsSync(stored)).toBe(false);
   });
 });

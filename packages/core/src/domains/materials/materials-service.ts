@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { and, asc, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
 import {
@@ -15,13 +15,13 @@ import {
 } from '../../contract/index.js';
 import { materialPages, materials } from '../../db/schema/materials.js';
 import type { DomainStore } from '../../db/store.js';
-import type { ExtractedDocument, ExtractedPage } from '../../ingest/extracted-document.js';
+import type { ExtractedDocument } from '../../ingest/extracted-document.js';
 import { assertImportSize } from '../../ingest/detect-file-type.js';
-import { DocumentChunker } from '../../search/chunker.js';
 import type { SearchSource } from '../../search/search-sources.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
 import { openRegularFile } from '../../storage/readable-file.js';
 import type { StoredFile } from '../../storage/stored-file.js';
+import { ImportWriter, nextTurn } from './import-writer.js';
 import type { FileStore, ImportJobs } from './ports.js';
 
 type MaterialRow = typeof materials.$inferSelect;
@@ -53,6 +53,9 @@ export class MaterialsService {
    * again could remove the file between the import finding it stored and recording its material.
    */
   private readonly blobLocks = new KeyedLock();
+  /** Removals of materials marked deleted, under way. */
+  private readonly removals = new Map<string, Promise<void>>();
+  private closing = false;
 
   private readonly store: DomainStore;
   private readonly files: FileStore;
@@ -66,11 +69,11 @@ export class MaterialsService {
     items: Material[];
     total: number;
   } {
-    const conditions: SQL[] = [];
+    const conditions: SQL[] = [ne(materials.status, 'deleting')];
     if (filter.classId === 'unfiled') conditions.push(isNull(materials.classId));
     else if (filter.classId) conditions.push(eq(materials.classId, filter.classId));
     if (filter.type) conditions.push(eq(materials.type, filter.type));
-    const where = conditions.length ? and(...conditions) : undefined;
+    const where = and(...conditions);
     const items = this.store.read
       .select()
       .from(materials)
@@ -112,7 +115,7 @@ export class MaterialsService {
       const [row] = tx.update(
         materials,
         { ...patch, updatedAt: new Date().toISOString() },
-        eq(materials.id, id),
+        and(eq(materials.id, id), ne(materials.status, 'deleting'))!,
       );
       if (row) this.deps.source.describe(id, patch);
       return row;
@@ -124,13 +127,33 @@ export class MaterialsService {
 
   /**
    * Deletes materials, their pages, passages and index entries, and each file no other material
-   * shares; an import still under way for one of them is cancelled.
+   * shares; an import still under way for one of them is cancelled. They are marked deleted first,
+   * in one transaction, so they are gone for the student at once; the rest goes a piece at a time
+   * and, if the engine stops midway, is finished at its next start (see resumeDeletions).
    */
   async delete(ids: string[]): Promise<string[]> {
-    const rows = this.store.read.select().from(materials).where(inArray(materials.id, ids)).all();
+    const rows = this.store.read
+      .select()
+      .from(materials)
+      .where(and(inArray(materials.id, ids), ne(materials.status, 'deleting')))
+      .all();
     if (rows.length === 0) throw notFound();
     for (const row of rows) if (row.status === 'importing' && row.jobId) this.deps.imports.cancel(row.jobId);
-    return this.remove(rows);
+    this.markDeleted(rows.map((row) => row.id));
+    await Promise.all(rows.map((row) => this.removeDeleted(row)));
+    return rows.map((row) => row.id);
+  }
+
+  /** Finishes removing the materials a stop or crash interrupted the deletion of (engine start). */
+  async resumeDeletions(): Promise<void> {
+    const rows = this.store.read.select().from(materials).where(eq(materials.status, 'deleting')).all();
+    for (const row of rows) if (!this.closing) await this.removeDeleted(row);
+  }
+
+  /** Stops removals between pieces (engine shutdown); they are resumed at the next start. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled(this.removals.values());
   }
 
   /** A class is being deleted: its materials stay, in no class (inside the class's transaction). */
@@ -143,21 +166,66 @@ export class MaterialsService {
     if (moved.length > 0) this.changed(moved);
   }
 
-  private async remove(rows: MaterialRow[]): Promise<string[]> {
-    const ids = rows.map((row) => row.id);
-    // A book's passages go a piece at a time first, so other calls are answered meanwhile.
-    for (const id of ids) {
-      while (this.deps.source.trim(id, REMOVE_PIECE_PASSAGES) === REMOVE_PIECE_PASSAGES)
-        await new Promise((resolve) => setImmediate(resolve));
-    }
+  private markDeleted(ids: string[]): void {
     this.store.transaction((tx) => {
-      for (const id of ids) this.deps.source.remove(id);
-      tx.delete(materialPages, inArray(materialPages.materialId, ids));
-      tx.delete(materials, inArray(materials.id, ids));
+      tx.update(
+        materials,
+        { status: 'deleting', jobId: null, updatedAt: new Date().toISOString() },
+        inArray(materials.id, ids),
+      );
+      for (const id of ids) this.deps.source.retire(id);
     });
-    await this.removeUnsharedFiles(rows.map((row) => row.blobSha256));
     this.changed(ids);
-    return ids;
+  }
+
+  /** Removes a material marked deleted; one removal per material at a time. */
+  private removeDeleted(row: MaterialRow): Promise<void> {
+    let removal = this.removals.get(row.id);
+    if (!removal) {
+      removal = this.removeInPieces(row).finally(() => this.removals.delete(row.id));
+      this.removals.set(row.id, removal);
+    }
+    return removal;
+  }
+
+  /**
+   * A book's passages and pages go a piece at a time (other calls are answered in between), then
+   * its row and its file. Every step can be interrupted and run again.
+   */
+  private async removeInPieces(row: MaterialRow): Promise<void> {
+    const { id } = row;
+    if (this.closing) return;
+    const more = (removed: number, piece: number) => removed === piece && !this.closing;
+    while (more(this.deps.source.trim(id, REMOVE_PIECE_PASSAGES), REMOVE_PIECE_PASSAGES)) await nextTurn();
+    while (more(this.removePages(id, REMOVE_PIECE_PAGES), REMOVE_PIECE_PAGES)) await nextTurn();
+    if (this.closing) return;
+    // The file before the row: a stop in between leaves the row, so the removal is run again.
+    await this.removeUnsharedFile(row.blobSha256, id);
+    this.store.transaction((tx) => {
+      this.deps.source.remove(id);
+      tx.delete(materialPages, eq(materialPages.materialId, id));
+      tx.delete(materials, eq(materials.id, id));
+    });
+  }
+
+  /** Removes up to `limit` of a material's last pages; returns how many went. */
+  private removePages(id: string, limit: number): number {
+    return this.store.transaction((tx) => {
+      const numbers = this.store.read
+        .select({ number: materialPages.pageNumber })
+        .from(materialPages)
+        .where(eq(materialPages.materialId, id))
+        .orderBy(desc(materialPages.pageNumber))
+        .limit(limit)
+        .all()
+        .map((page) => page.number);
+      if (numbers.length === 0) return 0;
+      tx.delete(
+        materialPages,
+        and(eq(materialPages.materialId, id), inArray(materialPages.pageNumber, numbers))!,
+      );
+      return numbers.length;
+    });
   }
 
   page(id: string, pageNumber: number): MaterialPage {
@@ -185,66 +253,41 @@ export class MaterialsService {
 
   /** What the import job needs to read a material's file. */
   importSubject(id: string): { path: string; name: string } | undefined {
-    const row = this.find(id);
+    const row = this.visible(id);
     return row && { path: this.files.pathOf(row.blobSha256), name: row.sourceName };
   }
 
   /**
-   * Saves what the importer found: pages and passages a piece at a time (each piece a short
-   * transaction, the event loop free in between, so a book-sized file does not hold up other
-   * calls), then the material's details, which make it ready. Until then it stays "importing";
-   * an import that stops midway is removed whole by `abandonImport`, or rewritten from its first
-   * page when it runs again.
+   * Starts saving an import's pages (see ImportWriter). Whatever an earlier, interrupted run of
+   * the same import saved is removed first, a piece at a time.
    */
+  async openImport(id: string, countTokens: TokenCounter): Promise<ImportWriter> {
+    this.row(id);
+    while (this.deps.source.trim(id, REMOVE_PIECE_PASSAGES) === REMOVE_PIECE_PASSAGES) await nextTurn();
+    while (this.removePages(id, REMOVE_PIECE_PAGES) === REMOVE_PIECE_PAGES) await nextTurn();
+    return new ImportWriter(
+      {
+        store: this.store,
+        source: this.deps.source,
+        importing: (materialId) => this.row(materialId),
+        changed: (ids) => this.changed(ids),
+      },
+      id,
+      countTokens,
+    );
+  }
+
+  /** Saves a whole document read at once (see openImport). */
   async completeImport(
     id: string,
     document: ExtractedDocument,
     countTokens: TokenCounter,
-    options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+    options: { signal?: AbortSignal } = {},
   ): Promise<void> {
-    const chunker = DocumentChunker.for(document.type, { countTokens });
-    this.store.transaction((tx) => {
-      const row = this.row(id);
-      tx.delete(materialPages, eq(materialPages.materialId, id));
-      const details = { title: row.title, classId: row.classId, addedAt: row.importedAt };
-      this.deps.source.replace(id, { ...details, materialType: document.type }, []);
-    });
-    const pieces = commitPieces(document.pages);
-    for (const [index, pages] of pieces.entries()) {
-      await new Promise((resolve) => setImmediate(resolve));
-      options.signal?.throwIfAborted();
-      options.onProgress?.(index / pieces.length);
-      this.store.transaction((tx) => {
-        this.row(id);
-        tx.insert(
-          materialPages,
-          pages.map((page) => pageRow(id, page)),
-        );
-        this.deps.source.append(
-          id,
-          pages.flatMap((page) => chunker.add(page)),
-        );
-      });
-    }
-    this.store.transaction((tx) => {
-      const [row] = tx.update(
-        materials,
-        {
-          type: document.type,
-          mimeType: document.mimeType,
-          status: 'ready',
-          pageCount: document.pages.length,
-          warnings: document.warnings,
-          jobId: null,
-          error: null,
-          updatedAt: new Date().toISOString(),
-        },
-        eq(materials.id, id),
-      );
-      if (!row) throw notFound();
-      this.deps.source.append(id, chunker.finish());
-    });
-    this.changed([id]);
+    const writer = await this.openImport(id, countTokens);
+    const { pages, ...outline } = document;
+    await writer.add(pages, document.type, options.signal);
+    writer.finish(outline);
   }
 
   /**
@@ -253,7 +296,9 @@ export class MaterialsService {
    */
   async abandonImport(id: string): Promise<void> {
     const row = this.find(id);
-    if (row) await this.remove([row]);
+    if (!row) return;
+    if (row.status !== 'deleting') this.markDeleted([id]);
+    await this.removeDeleted(row);
   }
 
   private async importFile(classId: string | null, file: { path: string; name: string; upload: boolean }) {
@@ -319,7 +364,7 @@ export class MaterialsService {
     const existing = this.store.read
       .select()
       .from(materials)
-      .where(eq(materials.blobSha256, file.sha256))
+      .where(and(eq(materials.blobSha256, file.sha256), ne(materials.status, 'deleting')))
       .get();
     if (existing) return { name: file.name, duplicateOf: { id: existing.id, title: existing.title } };
     const id = randomUUID();
@@ -387,25 +432,30 @@ export class MaterialsService {
     return files;
   }
 
-  private async removeUnsharedFiles(hashes: string[]): Promise<void> {
-    for (const sha256 of new Set(hashes)) {
-      await this.blobLocks.run(sha256, async () => {
-        const stillUsed = this.store.read
-          .select({ id: materials.id })
-          .from(materials)
-          .where(eq(materials.blobSha256, sha256))
-          .get();
-        if (!stillUsed) await this.files.remove(sha256);
-      });
-    }
+  /** Removes a stored file unless a material other than `leaving` uses it. */
+  private removeUnsharedFile(sha256: string, leaving: string): Promise<void> {
+    return this.blobLocks.run(sha256, async () => {
+      const stillUsed = this.store.read
+        .select({ id: materials.id })
+        .from(materials)
+        .where(and(eq(materials.blobSha256, sha256), ne(materials.id, leaving)))
+        .get();
+      if (!stillUsed) await this.files.remove(sha256);
+    });
   }
 
   private find(id: string): MaterialRow | undefined {
     return this.store.read.select().from(materials).where(eq(materials.id, id)).get();
   }
 
-  private row(id: string): MaterialRow {
+  /** The material unless it is being deleted. */
+  private visible(id: string): MaterialRow | undefined {
     const row = this.find(id);
+    return row?.status === 'deleting' ? undefined : row;
+  }
+
+  private row(id: string): MaterialRow {
+    const row = this.visible(id);
     if (!row) throw notFound();
     return row;
   }
@@ -417,36 +467,8 @@ export class MaterialsService {
 
 /** Passages removed per transaction when a material is deleted. */
 const REMOVE_PIECE_PASSAGES = 500;
-
-/** Characters of page text saved per transaction when an import completes. */
-const COMMIT_PIECE_CHARS = 200_000;
-
-/** Pages in order, in runs of about COMMIT_PIECE_CHARS (a longer page is a run of its own). */
-function commitPieces(pages: ExtractedPage[]): ExtractedPage[][] {
-  const pieces: ExtractedPage[][] = [[]];
-  let chars = 0;
-  for (const page of [...pages].sort((a, b) => a.number - b.number)) {
-    if (chars >= COMMIT_PIECE_CHARS) {
-      pieces.push([]);
-      chars = 0;
-    }
-    pieces.at(-1)!.push(page);
-    chars += page.text.length + (page.notes?.length ?? 0);
-  }
-  return pieces.filter((piece) => piece.length > 0);
-}
-
-const pageRow = (materialId: string, page: ExtractedPage) => ({
-  materialId,
-  pageNumber: page.number,
-  text: page.text,
-  notes: page.notes ?? null,
-  words: page.words,
-  source: page.source,
-  ocrConfidence: page.ocrConfidence ?? null,
-  width: page.width ?? null,
-  height: page.height ?? null,
-});
+/** Pages removed per transaction (a page holds up to about 25,000 characters). */
+const REMOVE_PIECE_PAGES = 40;
 
 function toMaterial(row: MaterialRow): Material {
   return {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AppError } from '../../contract/index.js';
-import { extractDocument } from '../../ingest/extract-document.js';
+import { readDocument } from '../../ingest/extract-document.js';
 import { releaseDocumentWorkers } from '../../ingest/warm-document-workers.js';
 import { releasePdfWorkers } from '../../ingest/warm-pdf-workers.js';
 import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
@@ -48,18 +48,24 @@ export async function createMaterials(kit: DomainKit): Promise<DomainModule<Proc
       'materials.page': ({ id, page }) => materials.page(id, page),
     },
     jobs: [
-      importJob(materials, async (file, options) => ({
-        document: await extractDocument(file, { ocr: engines.ocr() }, options),
-        // Resolved before the import commits: passages are measured in real tokens.
-        countTokens: (await engines.tokenizer()).countTokens,
-      })),
+      importJob(materials, {
+        // Passages are measured in real tokens.
+        tokenCounter: async () => (await engines.tokenizer()).countTokens,
+        read: (file, options) => readDocument(file, { ocr: engines.ocr() }, options),
+      }),
     ],
     subscriptions: {
       'class.deleted': ({ id }) => materials.unfileClass(id),
     },
     files: { materialFile: (id) => materials.file(id) },
+    // Deletions a stop or crash interrupted are finished in the background, not before start.
+    start: () => {
+      void materials
+        .resumeDeletions()
+        .catch((error: unknown) => kit.logger.warn({ err: error }, 'finishing interrupted deletions failed'));
+    },
     close: async () => {
-      await Promise.all([releasePdfWorkers(), releaseDocumentWorkers()]);
+      await Promise.all([materials.close(), releasePdfWorkers(), releaseDocumentWorkers()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
-import type { ExtractedDocument } from '../../ingest/extracted-document.js';
+import type { PageSink } from '../../ingest/extract-document.js';
+import type { DocumentOutline } from '../../ingest/extracted-document.js';
 import type { ProgressReporter } from '../../workers/worker-task.js';
 
 /** The content-addressed store the original files live in. */
@@ -19,7 +20,12 @@ export interface ImportJobs {
 }
 
 /** Turns a stored file into pages of text with positions, and the measure its passages are sized with. */
-export type DocumentExtractor = (
-  file: { path: string; name: string },
-  options: { signal: AbortSignal; onProgress: ProgressReporter },
-) => Promise<{ document: ExtractedDocument; countTokens: TokenCounter }>;
+export interface DocumentReader {
+  /** Real tokens of a text, for sizing passages: resolved before any page is saved. */
+  tokenCounter(): Promise<TokenCounter>;
+  /** Reads the file, handing its pages on in order as they are read; returns what else is known of it. */
+  read(
+    file: { path: string; name: string },
+    options: { signal: AbortSignal; onProgress: ProgressReporter; onPages: PageSink },
+  ): Promise<DocumentOutline>;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `search_sources` ADD `removing` integer DEFAULT false NOT NULL;
