@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { isTyping } from '../../../app/use-go-shortcuts';
+import { useUiStoreApi } from '../../../app/ui-store';
 
 export interface ViewerKeyActions {
   /** Pages: PageDown / → next, PageUp / ← previous, Home first, End last. */
@@ -18,21 +20,16 @@ const PAGE_KEYS: Record<string, 'next' | 'previous' | 'first' | 'last'> = {
   End: 'last',
 };
 
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
-/** The viewer's keys, anywhere on the page except while typing in a field or inside a dialog. */
+/** The viewer's keys (listed on the `?` sheet), anywhere on the page except while typing or in a dialog. */
 export function useViewerKeys(actions: ViewerKeyActions) {
+  const store = useUiStoreApi();
   const latest = useRef(actions);
   useEffect(() => {
     latest.current = actions;
   });
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.altKey) return;
-      if (event.target instanceof Element && event.target.closest('[role="dialog"], dialog')) return;
+      if (event.defaultPrevented || event.altKey || store.getState().modalCount > 0) return;
       const { onPage, onZoom, onFind } = latest.current;
       const command = event.ctrlKey || event.metaKey;
       const zoomStep = event.key === '+' || event.key === '=' ? 1 : event.key === '-' ? -1 : null;
@@ -58,5 +55,5 @@ export function useViewerKeys(actions: ViewerKeyActions) {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [store]);
 }
