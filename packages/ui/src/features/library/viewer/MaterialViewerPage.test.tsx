@@ -101,13 +101,17 @@ describe('material viewer', () => {
         words: [word('force', 0, 0.1), word('equals', 6, 0.3), word('mass', 13, 0.5)],
       }),
     ]);
-    renderApp(engine, viewerPath(photo.id, { spans: [{ page: 1, start: 6, end: 17 }] }));
+    const { user } = renderApp(engine, viewerPath(photo.id, { spans: [{ page: 1, start: 6, end: 17 }] }));
     const image = await screen.findByRole('img', { name: 'Board photo, page 1' });
     expect(image).toHaveAttribute('src', engine.transport.files!.urlOf(photo.id));
     const layer = document.querySelector('.ocr-text-layer');
     expect(layer).toHaveTextContent('force equals mass');
     const boxes = [...document.querySelectorAll<HTMLElement>('.highlight-box')];
     expect(boxes.map((box) => box.style.left)).toEqual(['30.000%', '50.000%']);
+
+    // A photo zooms as a PDF does: 50 % of its 2000 px.
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Zoom' }), '50%');
+    expect(document.querySelector<HTMLElement>('.page-stage')?.style.width).toBe('1000px');
   });
 
   it('draws a PDF page with pdf.js and marks the hit’s words over it', async () => {
