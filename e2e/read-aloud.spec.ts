@@ -56,7 +56,7 @@ test('install a voice from a file in Settings › Voices, then hear a page read 
   await dialog.getByLabel('Text').fill(NOTE);
   await dialog.getByRole('button', { name: 'Add to library' }).click();
   await library.material('Cell parts').getByRole('link').first().click();
-  await page.getByRole('button', { name: 'Read page 1 aloud' }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Read aloud page 1' }).click({ timeout: 30_000 });
 
   const bar = page.getByRole('region', { name: 'Reading aloud' });
   await expect(bar.locator('mark')).toHaveText('Mitochondria make energy for the cell.', { timeout: 30_000 });
@@ -76,5 +76,5 @@ test('install a voice from a file in Settings › Voices, then hear a page read 
   await bar.getByRole('button', { name: 'Stop reading' }).click();
   await expect(bar).toBeHidden();
   expect((await player(page)).paused).toBe(true);
-  await expect(page.getByRole('button', { name: 'Read page 1 aloud' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Read aloud page 1' })).toBeVisible();
 });

@@ -49,3 +49,46 @@ export async function expectViewerAt(page: Page, title: string, pageNumber: numb
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(page.getByText(`Page ${pageNumber} of ${pages}`)).toBeVisible();
 }
+
+/** The document viewer: the drawn page, its text layer, the toolbar and the thumbnails. */
+export class ViewerPage {
+  constructor(readonly page: Page) {}
+
+  /** The drawn page (canvas, text layer and marks). */
+  stage(): Locator {
+    return this.page.locator('.page-stage');
+  }
+
+  /** pdf.js's text layer: the page's words as selectable text over the drawing. */
+  textLayer(): Locator {
+    return this.stage().locator('.pdf-text-layer');
+  }
+
+  thumbnails(): Locator {
+    return this.page.getByRole('navigation', { name: 'Page thumbnails' }).getByRole('button');
+  }
+
+  /** Waits until the page is drawn and its text layer laid out. */
+  async waitUntilDrawn(): Promise<void> {
+    await expect(this.stage()).toHaveAttribute('aria-busy', 'false');
+    await expect(this.textLayer().locator('span').first()).toBeAttached();
+  }
+
+  async stageWidth(): Promise<number> {
+    return (await this.stage().boundingBox())?.width ?? 0;
+  }
+
+  /** Drags the mouse across the text layer's first span holding `text`, as a student selects it. */
+  async selectAcross(text: string): Promise<{ selected: string; spanText: string }> {
+    const span = this.textLayer().locator('span', { hasText: text }).first();
+    await span.scrollIntoViewIfNeeded();
+    const box = await span.boundingBox();
+    if (!box) throw new Error(`no span with "${text}" on the page`);
+    await this.page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+    const selected = await this.page.evaluate(() => document.getSelection()?.toString() ?? '');
+    return { selected, spanText: (await span.textContent()) ?? '' };
+  }
+}

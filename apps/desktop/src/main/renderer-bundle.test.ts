@@ -76,8 +76,13 @@ window.draw = async (url) => {
   const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let ink = 0;
   for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) ink++;
+  // The text layer the student selects and copies from.
+  const layer = document.createElement('div');
+  document.body.append(layer);
+  await pdf.renderTextLayer(6, layer, 600, new AbortController().signal);
+  const text = layer.textContent;
   pdf.close();
-  return { pageCount: pdf.pageCount, width: canvas.width, height: canvas.height, ink };
+  return { pageCount: pdf.pageCount, width: canvas.width, height: canvas.height, ink, text, spans: layer.querySelectorAll('span').length };
 };`,
     );
     await build({
@@ -111,7 +116,10 @@ window.draw = async (url) => {
       await page.goto(pathToFileURL(join(rendererDir, 'harness.html')).href);
       const pdf = readFileSync(fixture('pdf/tracemonkey.pdf'));
       const drawn = await page.evaluate(
-        (url) => (globalThis as unknown as { draw(url: string): Promise<Record<string, number>> }).draw(url),
+        (url) =>
+          (globalThis as unknown as { draw(url: string): Promise<Record<string, number | string>> }).draw(
+            url,
+          ),
         `data:application/pdf;base64,${pdf.toString('base64')}`,
       );
       expect(drawn.pageCount).toBe(14);
@@ -119,6 +127,8 @@ window.draw = async (url) => {
       expect(drawn.height).toBeGreaterThan(700);
       // Text drawn: a blank or failed page has no dark pixels.
       expect(drawn.ink).toBeGreaterThan(5_000);
+      expect(drawn.spans).toBeGreaterThan(50);
+      expect(String(drawn.text).replace(/\s+/g, ' ')).toContain('3.3 Blacklisting');
       expect(problems).toEqual([]);
     } finally {
       await browser.close();

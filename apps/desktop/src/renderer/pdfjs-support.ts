@@ -7,7 +7,7 @@
  * is read with fetch() from `lm-file:` (main's protocol), so a missing file says why.
  */
 import { pdfDocumentView, pdfjsSharedOptions, type PdfSupport } from '@little-monster/ui/pdf-document-view';
-import { getDocument, PDFWorker, RenderingCancelledException } from 'pdfjs-dist';
+import { getDocument, PDFWorker, RenderingCancelledException, TextLayer } from 'pdfjs-dist';
 
 const besideThePage = (path: string) => new URL(path, document.baseURI).href;
 
@@ -48,6 +48,10 @@ export const pdfjsSupport: PdfSupport = {
       close();
       throw error;
     }
-    return pdfDocumentView(pdf, (error) => error instanceof RenderingCancelledException, close);
+    return pdfDocumentView(
+      pdf,
+      { TextLayer, isCancellation: (error) => error instanceof RenderingCancelledException },
+      close,
+    );
   },
 };

@@ -68,6 +68,19 @@ export const MaterialPageSchema = z.object({
 });
 export type MaterialPage = z.infer<typeof MaterialPageSchema>;
 
+/** The most matches a find returns: enough to page through, and a bounded answer for a common word. */
+export const MAX_FIND_MATCHES = 1000;
+
+export const MaterialFindResultSchema = z.object({
+  /** Character ranges of the pages' text, as search hits give them. */
+  matches: z.array(
+    z.object({ page: z.number().int().min(1), start: z.number().int().min(0), end: z.number().int() }),
+  ),
+  /** More matches than MAX_FIND_MATCHES: only the first ones are listed. */
+  truncated: z.boolean(),
+});
+export type MaterialFindResult = z.infer<typeof MaterialFindResultSchema>;
+
 /** Marks around the matched words in a snippet; the UI turns them into <mark> (never raw HTML). */
 export const SNIPPET_MARK_START = '\u0002';
 export const SNIPPET_MARK_END = '\u0003';
@@ -145,6 +158,11 @@ export const libraryProcedures = {
   'materials.page': {
     input: z.object({ id: MaterialIdSchema, page: z.number().int().min(1) }),
     output: MaterialPageSchema,
+  },
+  /** The viewer's find: where `text` occurs in the material's pages (case-insensitive), in page order. */
+  'materials.find': {
+    input: z.object({ id: MaterialIdSchema, text: z.string().trim().min(1).max(500) }),
+    output: MaterialFindResultSchema,
   },
   'search.query': {
     input: z.object({

@@ -10,6 +10,7 @@ import {
   type ImportOutcome,
   type ImportSource,
   type Material,
+  type MaterialFindResult,
   type MaterialPage,
   type MaterialType,
 } from '../../contract/index.js';
@@ -22,6 +23,7 @@ import { KeyedLock } from '../../storage/keyed-lock.js';
 import { openRegularFile } from '../../storage/readable-file.js';
 import type { StoredFile } from '../../storage/stored-file.js';
 import { ImportWriter, nextTurn } from './import-writer.js';
+import { findInPages } from './find-in-pages.js';
 import type { FileStore, ImportJobs } from './ports.js';
 
 type MaterialRow = typeof materials.$inferSelect;
@@ -243,6 +245,22 @@ export class MaterialsService {
       width: page.width ?? null,
       height: page.height ?? null,
     };
+  }
+
+  /** The viewer's find: a page at a time, so a long book is never held whole in memory. */
+  findText(id: string, text: string): MaterialFindResult {
+    const row = this.row(id);
+    const pageTexts = function* (read: DomainStore['read']) {
+      for (let pageNumber = 1; pageNumber <= row.pageCount; pageNumber++) {
+        const page = read
+          .select({ pageNumber: materialPages.pageNumber, text: materialPages.text })
+          .from(materialPages)
+          .where(and(eq(materialPages.materialId, id), eq(materialPages.pageNumber, pageNumber)))
+          .get();
+        if (page) yield page;
+      }
+    };
+    return findInPages(pageTexts(this.store.read), text);
   }
 
   /** The stored original of a material, for the viewer. */

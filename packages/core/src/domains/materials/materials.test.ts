@@ -21,6 +21,7 @@ import {
   type ImportOutcome,
   type Job,
   type Material,
+  type MaterialFindResult,
   type MaterialPage,
   type SearchHit,
 } from '../../contract/index.js';
@@ -100,6 +101,26 @@ describe('library', () => {
       location: { kind: 'pages', pageStart: 6 },
     });
     expect(hits[0]!.snippet).toContain(SNIPPET_MARK_START);
+
+    // The viewer's find: a phrase of page 6, typed in another case, across one of its line breaks.
+    const found = await core.value<MaterialFindResult>('materials.find', {
+      id: material!.id,
+      text: 'EXTEND a TRACE tree along',
+    });
+    expect(found.matches.length).toBeGreaterThan(0);
+    const first = found.matches.find((match) => match.page === 6);
+    expect(first).toBeDefined();
+    expect(page6.text.slice(first!.start, first!.end).replace(/\s+/g, ' ').toLowerCase()).toBe(
+      'extend a trace tree along',
+    );
+    expect(await core.dispatch('materials.find', { id: material!.id, text: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await core.dispatch('materials.find', { id: crypto.randomUUID(), text: 'trace' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
 
     const [again] = await importPaths(fixture('pdf/tracemonkey.pdf'));
     expect(again).toEqual({

@@ -46,6 +46,7 @@ export async function createMaterials(kit: DomainKit): Promise<DomainModule<Proc
       'materials.update': ({ id, patch }) => materials.update(id, patch),
       'materials.delete': async ({ ids }) => ({ deleted: await materials.delete(ids) }),
       'materials.page': ({ id, page }) => materials.page(id, page),
+      'materials.find': ({ id, text }) => materials.findText(id, text),
     },
     jobs: [
       importJob(materials, {

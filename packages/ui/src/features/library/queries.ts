@@ -36,6 +36,18 @@ export function useMaterialPage(id: string, page: number, enabled = true) {
   });
 }
 
+/** The viewer's find across the material's pages; nothing is asked until there is something to find. */
+export function useFindInMaterial(id: string, text: string) {
+  const engine = useEngine();
+  const wanted = text.trim();
+  return useQuery({
+    queryKey: materialKeys.find(id, wanted),
+    queryFn: () => engine.call('materials.find', { id, text: wanted }),
+    enabled: wanted.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
 /** Every write refreshes what shows materials, also after a failure (NOT_FOUND means a stale list). */
 function useRefreshMaterials() {
   const queryClient = useQueryClient();

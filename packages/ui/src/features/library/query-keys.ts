@@ -6,4 +6,5 @@ export const materialKeys = {
     ['materials', 'list', filter] as const,
   one: (id: string) => ['materials', 'one', id] as const,
   page: (id: string, page: number) => ['materials', 'page', id, page] as const,
+  find: (id: string, text: string) => ['materials', 'find', id, text] as const,
 };

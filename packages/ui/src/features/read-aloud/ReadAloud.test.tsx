@@ -61,7 +61,7 @@ describe('Read aloud', () => {
   it('reads an answer: the sentence being spoken is shown with its word marked, then the next, until the end', async () => {
     const { engine, path } = engineWithAnswer();
     const { user } = renderApp(engine, path);
-    await user.click(await screen.findByRole('button', { name: 'Read the answer aloud' }));
+    await user.click(await screen.findByRole('button', { name: 'Read aloud the answer' }));
     await waitFor(() =>
       expect(engine.callsTo('readAloud.speak')).toEqual([{ text: ANSWER, format: 'markdown', startAt: 0 }]),
     );
@@ -97,13 +97,13 @@ describe('Read aloud', () => {
     ]);
     act(() => void audio().dispatchEvent(new Event('ended')));
     expect(screen.queryByRole('region', { name: 'Reading aloud' })).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Read the answer aloud' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Read aloud the answer' })).toBeInTheDocument();
   });
 
   it('pauses, resumes and stops, telling the engine to stop reading', async () => {
     const { engine, path } = engineWithAnswer();
     const { user } = renderApp(engine, path);
-    await user.click(await screen.findByRole('button', { name: 'Read the answer aloud' }));
+    await user.click(await screen.findByRole('button', { name: 'Read aloud the answer' }));
     act(() => engine.transport.emit(sentence(0, 'Cells **divide** by mitosis.')));
     await within(bar()).findByText('Sentence 1 of 2');
     await user.click(within(bar()).getByRole('button', { name: 'Pause' }));
@@ -118,7 +118,7 @@ describe('Read aloud', () => {
   it('says why a reading failed, beside the text it was for', async () => {
     const { engine, path } = engineWithAnswer();
     const { user } = renderApp(engine, path);
-    await user.click(await screen.findByRole('button', { name: 'Read the answer aloud' }));
+    await user.click(await screen.findByRole('button', { name: 'Read aloud the answer' }));
     const message =
       'This text is written in Chinese characters. Choose a voice for its language in Settings › Voices.';
     await waitFor(() => expect(engine.callsTo('readAloud.speak')).toHaveLength(1));

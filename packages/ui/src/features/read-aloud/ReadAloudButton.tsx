@@ -23,7 +23,7 @@ export function ReadAloudButton({ readingKey, text, format, what }: ReadAloudBut
         <button
           type="button"
           className="button button-small button-quiet"
-          aria-label={`Read ${what} aloud`}
+          aria-label={`Read aloud ${what}`}
           disabled={text.trim() === ''}
           onClick={() => void player.read(engine, { key: readingKey, text, format })}
         >

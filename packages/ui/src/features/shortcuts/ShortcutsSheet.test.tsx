@@ -12,6 +12,10 @@ describe('the keyboard shortcut sheet', () => {
     expect(sheet).toHaveTextContent('Open the command palette');
     const settings = within(sheet).getByText('Go to Settings').closest('.shortcut-row');
     expect(settings).toHaveTextContent('g then s');
+    expect(within(sheet).getByText('Next page').closest('.shortcut-row')).toHaveTextContent('PageDown or →');
+    expect(within(sheet).getByText('Find in the document').closest('.shortcut-row')).toHaveTextContent(
+      'Ctrl+F',
+    );
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull();
   });

@@ -31,16 +31,19 @@ function contentOf(kind: EditableKind, first: string, second: string): NoteConte
 /** Writes or edits a note, with a live preview of its first card (cloze deletions shown as [...]). */
 export function NoteEditorDialog({
   note,
+  draft,
   target,
   onClose,
 }: {
   /** The note to edit; without it, a new note. */
   note?: Note;
+  /** What a new note starts with (a passage the student selected in the viewer). */
+  draft?: NoteContent;
   /** Where a new note goes. */
   target: { deckId?: string; classId: string | null };
   onClose(): void;
 }) {
-  const initial = fieldsOf(note?.content);
+  const initial = fieldsOf(note?.content ?? draft);
   const [kind, setKind] = useState<EditableKind>(initial.kind);
   const [first, setFirst] = useState(initial.first);
   const [second, setSecond] = useState(initial.second);

@@ -21,6 +21,8 @@ import { isLive } from './stream-store';
 /** Navigation state that asks the tutor page to put the cursor in the question field. */
 export interface TutorLocationState {
   focusComposer?: boolean;
+  /** A question to start the new conversation's composer with ("Ask about this page"). */
+  draft?: string;
 }
 
 /**
@@ -91,11 +93,15 @@ export function ChatPane({
   const ask = useAsk();
   const stop = useStopAnswer();
   const regenerate = useRegenerate();
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const location = useLocation();
+  // "Ask about this page" opens a new conversation with its question begun.
+  const [drafts, setDrafts] = useState((): Record<string, string> => {
+    const asked = (location.state as TutorLocationState | null)?.draft;
+    return asked ? { new: asked } : {};
+  });
   const [scopeChoice, setScopeChoice] = useState<string | null | undefined>(undefined);
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const location = useLocation();
 
   const draftKey = conversationId ?? 'new';
   const setDraft = (key: string, value: string) => setDrafts((all) => ({ ...all, [key]: value }));

@@ -208,6 +208,19 @@ export function createLibraryTestEngine(
       if (!found) throw rpcError('NOT_FOUND', `This material has no page ${page}.`);
       return found;
     },
+    // The engine's find, for what these tests need: a literal, case-insensitive match.
+    'materials.find': ({ id, text }) => {
+      find(id);
+      const wanted = text.toLowerCase();
+      const matches = (engine.pages.get(id) ?? []).flatMap((page) => {
+        const found: { page: number; start: number; end: number }[] = [];
+        const lower = page.text.toLowerCase();
+        for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1))
+          found.push({ page: page.pageNumber, start: at, end: at + wanted.length });
+        return found;
+      });
+      return { matches, truncated: false };
+    },
     'search.query': () => engine.search,
   };
 

@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MaterialPage } from '@little-monster/core/contract';
-import { wordsInSpans, type PageWord } from './highlight';
+import { markedWords, type PageMark, type PageWord } from './highlight';
 import { HighlightOverlay, percent } from './HighlightOverlay';
-import type { PageSpan } from './viewer-link';
+import type { PageSize } from './pdf-support';
+import { pageLayout, usePageRoom } from './use-page-room';
+import type { Zoom } from './zoom';
 
 /**
  * The OCR'd words, invisible but selectable, over the photo: the student can select and copy
@@ -33,28 +35,47 @@ export function ImagePageView({
   src,
   title,
   page,
-  spans,
+  marks,
+  zoom,
+  onScale,
 }: {
   src: string;
   title: string;
   page: MaterialPage;
-  spans: readonly PageSpan[];
+  marks: readonly PageMark[];
+  zoom: Zoom;
+  onScale(scale: number): void;
 }) {
-  const [loadedAspect, setLoadedAspect] = useState<number | null>(null);
+  const [natural, setNatural] = useState<PageSize | null>(null);
   const [failed, setFailed] = useState(false);
-  const aspect = page.width && page.height ? page.height / page.width : (loadedAspect ?? 1);
+  const column = useRef<HTMLDivElement>(null);
+  const room = usePageRoom(column);
+  const size = page.width && page.height ? { width: page.width, height: page.height } : natural;
+  const layout = pageLayout(zoom, size, room);
+  const aspect = size ? size.height / size.width : 1;
+  useEffect(() => {
+    if (layout) onScale(layout.scale);
+  }, [layout?.scale, onScale]); // eslint-disable-line react-hooks/exhaustive-deps
+
   if (failed) return <p className="text-error">The image could not be loaded. Its text is shown below.</p>;
   return (
-    <div className="page-stage">
-      <img
-        className="page-image"
-        src={src}
-        alt={`${title}, page ${page.pageNumber}`}
-        onLoad={(e) => setLoadedAspect(e.currentTarget.naturalHeight / (e.currentTarget.naturalWidth || 1))}
-        onError={() => setFailed(true)}
-      />
-      <HighlightOverlay words={wordsInSpans(page.words, spans, page.pageNumber)} />
-      <OcrTextLayer words={page.words} aspect={aspect} />
+    <div ref={column} className="page-column">
+      <div className="page-stage" style={layout ? { width: `${layout.width}px` } : undefined}>
+        <img
+          className="page-image"
+          src={src}
+          alt={`${title}, page ${page.pageNumber}`}
+          onLoad={(e) =>
+            setNatural({
+              width: e.currentTarget.naturalWidth || 1,
+              height: e.currentTarget.naturalHeight || 1,
+            })
+          }
+          onError={() => setFailed(true)}
+        />
+        <HighlightOverlay words={markedWords(page.words, marks)} />
+        <OcrTextLayer words={page.words} aspect={aspect} />
+      </div>
     </div>
   );
 }

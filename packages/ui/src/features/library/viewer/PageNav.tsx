@@ -1,24 +1,31 @@
 import { useId, useState, type FormEvent } from 'react';
 
-/** Previous / next, where we are, and a jump to any page. */
+/** Previous / next, where we are, and a jump to any page. Only for items of more than one page. */
 export function PageNav({
   page,
   pageCount,
   onGo,
 }: {
   page: number;
-  /** Pages of a PDF, slides of a deck, or 1 for a photo or a document. */
+  /** Pages of a PDF, slides of a deck. */
   pageCount: number;
   onGo(page: number): void;
 }) {
   const [typed, setTyped] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const fieldId = useId();
+  const problemId = useId();
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const wanted = Number(typed);
-    if (Number.isInteger(wanted) && wanted >= 1 && wanted <= pageCount) onGo(wanted);
+    const wanted = Number(typed ?? page);
+    if (!Number.isInteger(wanted) || wanted < 1 || wanted > pageCount) {
+      setProblem(`Type a page number from 1 to ${pageCount}.`);
+      return;
+    }
+    setProblem(null);
     setTyped(null);
+    onGo(wanted);
   }
 
   return (
@@ -42,23 +49,32 @@ export function PageNav({
       >
         Next page
       </button>
-      {pageCount > 1 ? (
-        <form className="page-jump" onSubmit={onSubmit}>
-          <label htmlFor={fieldId}>Go to page</label>
-          <input
-            id={fieldId}
-            type="number"
-            min={1}
-            max={pageCount}
-            value={typed ?? String(page)}
-            onChange={(e) => setTyped(e.target.value)}
-            onBlur={() => setTyped(null)}
-          />
-          <button type="submit" className="button button-small">
-            Go
-          </button>
-        </form>
-      ) : null}
+      <form className="page-jump" onSubmit={onSubmit} noValidate>
+        <label htmlFor={fieldId}>Go to page</label>
+        <input
+          id={fieldId}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={pageCount}
+          value={typed ?? String(page)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? problemId : undefined}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            setProblem(null);
+          }}
+          onBlur={() => !problem && setTyped(null)}
+        />
+        <button type="submit" className="button button-small">
+          Go
+        </button>
+        {problem ? (
+          <p id={problemId} className="field-hint text-error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+      </form>
     </nav>
   );
 }

@@ -1,9 +1,9 @@
 import type { MaterialPage } from '@little-monster/core/contract';
+import type { PageMark } from './highlight';
 import { MarkedText } from './MarkedText';
-import type { PageSpan } from './viewer-link';
 
-/** Slides, documents and text (and anything this window cannot draw): the page's text, spans marked. */
-export function PageTextView({ page, spans }: { page: MaterialPage; spans: readonly PageSpan[] }) {
+/** Slides, documents and text (and anything this window cannot draw): the page's text, marks shown. */
+export function PageTextView({ page, spans }: { page: MaterialPage; spans: readonly PageMark[] }) {
   return (
     <div className="page-text-view">
       {page.text.trim() ? (

@@ -1,77 +1,68 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MaterialPage } from '@little-monster/core/contract';
-import { wordsInSpans } from './highlight';
+import { markedWords, type PageMark } from './highlight';
 import { HighlightOverlay } from './HighlightOverlay';
-import type { PdfDocumentView, PdfSupport } from './pdf-support';
-import type { PageSpan } from './viewer-link';
+import type { PdfDocumentView } from './pdf-support';
 
-/** Width the page is drawn at when the stage has not been laid out yet. */
-const FALLBACK_WIDTH = 800;
-
-function useOpenPdf(pdf: PdfSupport, url: string) {
-  const [state, setState] = useState<{ url: string; document?: PdfDocumentView; error?: string }>({ url });
-  useEffect(() => {
-    let opened: PdfDocumentView | undefined;
-    let live = true;
-    pdf.open(url).then(
-      (document) => {
-        if (live) setState({ url, document });
-        else document.close();
-        opened = document;
-      },
-      (error: unknown) =>
-        live && setState({ url, error: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      live = false;
-      opened?.close();
-    };
-  }, [pdf, url]);
-  return state.url === url ? state : { url };
-}
-
-/** A PDF page drawn by pdf.js, with the hit's words marked over it. */
+/**
+ * One PDF page drawn by pdf.js at `width` CSS pixels, with pdf.js's text layer over it (select,
+ * copy) and the marked words (a hit's passage, the find's matches) highlighted under the text.
+ */
 export function PdfPageView({
-  pdf,
-  url,
+  document,
   page,
-  spans,
+  width,
+  height,
+  marks,
   onCannotDraw,
 }: {
-  pdf: PdfSupport;
-  url: string;
+  document: PdfDocumentView;
   page: MaterialPage;
-  spans: readonly PageSpan[];
-  /** The PDF could not be opened or drawn: the viewer shows the page's text instead. */
+  width: number;
+  /** Reserved before the drawing arrives, so the column does not jump. */
+  height: number | null;
+  marks: readonly PageMark[];
   onCannotDraw(reason: string): void;
 }) {
-  const { document, error } = useOpenPdf(pdf, url);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const stage = useRef<HTMLDivElement>(null);
-  const [drawn, setDrawn] = useState<number | null>(null);
+  const textLayer = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState<string | null>(null);
   const pageNumber = page.pageNumber;
+  const drawing = `${pageNumber}@${width}`;
 
   useEffect(() => {
-    if (error) onCannotDraw(error);
-  }, [error, onCannotDraw]);
-
-  useEffect(() => {
-    if (!document || !canvas.current) return;
+    if (!canvas.current) return;
     const controller = new AbortController();
-    const width = stage.current?.clientWidth || FALLBACK_WIDTH;
     document.renderPage(pageNumber, canvas.current, width, controller.signal).then(
-      () => !controller.signal.aborted && setDrawn(pageNumber),
+      () => !controller.signal.aborted && setDrawn(drawing),
       (failure: unknown) =>
         !controller.signal.aborted &&
         onCannotDraw(failure instanceof Error ? failure.message : String(failure)),
     );
     return () => controller.abort();
-  }, [document, pageNumber, onCannotDraw]);
+  }, [document, pageNumber, width, drawing, onCannotDraw]);
+
+  useEffect(() => {
+    const container = textLayer.current;
+    if (!container) return;
+    const controller = new AbortController();
+    // Without a text layer the page still reads (its text is under "Text of this page").
+    document.renderTextLayer(pageNumber, container, width, controller.signal).catch(() => undefined);
+    return () => {
+      controller.abort();
+      container.replaceChildren();
+    };
+  }, [document, pageNumber, width]);
 
   return (
-    <div ref={stage} className="page-stage" aria-busy={drawn !== pageNumber}>
+    <div
+      className="page-stage"
+      style={{ width: `${width}px`, ...(height ? { minHeight: `${height}px` } : {}) }}
+      aria-busy={drawn !== drawing}
+    >
       <canvas ref={canvas} className="page-canvas" role="img" aria-label={`Page ${pageNumber}`} />
-      {drawn === pageNumber ? <HighlightOverlay words={wordsInSpans(page.words, spans, pageNumber)} /> : null}
+      {drawn === drawing ? <HighlightOverlay words={markedWords(page.words, marks)} /> : null}
+      <div ref={textLayer} className="pdf-text-layer" />
     </div>
   );
 }

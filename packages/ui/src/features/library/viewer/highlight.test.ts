@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { markSpans, wordsInSpans, type PageWord } from './highlight';
+import { markedWords, markSpans, rangesOnPage, type PageWord } from './highlight';
+import type { PageSpan } from './viewer-link';
+
+/** A hit's spans on one page, marked as the viewer marks them. */
+const wordsInSpans = (words: PageWord[], spans: PageSpan[], page: number) =>
+  markedWords(
+    words,
+    rangesOnPage(spans, page).map((span) => ({ ...span, tone: 'passage' as const })),
+  ).map((marked) => marked.word);
 import { decodeSpans, encodeSpans, viewerPath } from './viewer-link';
 
 const word = (text: string, start: number): PageWord => ({ text, start, box: [0.1, 0.1, 0.05, 0.02] });
@@ -50,13 +58,46 @@ describe('marking spans in a page’s text', () => {
       ]),
     ).toEqual([
       { text: 'ab', marked: false },
-      { text: 'cde', marked: true },
+      { text: 'cde', marked: true, tone: 'passage' },
       { text: 'f', marked: false },
-      { text: 'gh', marked: true },
+      { text: 'gh', marked: true, tone: 'passage' },
       { text: 'i', marked: false },
-      { text: 'j', marked: true },
+      { text: 'j', marked: true, tone: 'passage' },
     ]);
     expect(markSpans('plain', [])).toEqual([{ text: 'plain', marked: false }]);
+  });
+
+  it('shows the stronger mark where a find match and a passage overlap', () => {
+    expect(
+      markSpans('abcdefghij', [
+        { start: 0, end: 6, tone: 'passage' },
+        { start: 4, end: 8, tone: 'current' },
+        { start: 9, end: 10, tone: 'match' },
+      ]),
+    ).toEqual([
+      { text: 'abcd', marked: true, tone: 'passage' },
+      { text: 'efgh', marked: true, tone: 'current' },
+      { text: 'i', marked: false },
+      { text: 'j', marked: true, tone: 'match' },
+    ]);
+  });
+});
+
+describe('words to mark over a drawn page', () => {
+  const words = [word('Entropy', 0), word('always', 8), word('increases', 15)];
+
+  it('marks every word a find match touches, part of a word too, with the strongest mark', () => {
+    const marked = markedWords(words, [
+      { start: 2, end: 4, tone: 'match' },
+      { start: 8, end: 24, tone: 'passage' },
+      { start: 10, end: 12, tone: 'current' },
+    ]);
+    expect(marked.map(({ word: w, tone }) => [w.text, tone])).toEqual([
+      ['Entropy', 'match'],
+      ['always', 'current'],
+      ['increases', 'passage'],
+    ]);
+    expect(markedWords(words, [])).toEqual([]);
   });
 });
 

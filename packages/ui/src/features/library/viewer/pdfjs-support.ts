@@ -2,7 +2,7 @@
  * pdf.js for the browser build. Imported only by browser-main (lazily), never by the package's
  * index, so bundlers without Vite's `?url` (the desktop's esbuild) never see it.
  */
-import { getDocument, GlobalWorkerOptions, RenderingCancelledException } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, RenderingCancelledException, TextLayer } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { pdfDocumentView, pdfjsSharedOptions } from './pdf-document-view';
 import type { PdfSupport } from './pdf-support';
@@ -17,7 +17,7 @@ export const pdfjsSupport: PdfSupport = {
     const document_ = await task.promise;
     return pdfDocumentView(
       document_,
-      (error) => error instanceof RenderingCancelledException,
+      { TextLayer, isCancellation: (error) => error instanceof RenderingCancelledException },
       () => void task.destroy(),
     );
   },
