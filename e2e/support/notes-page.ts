@@ -33,7 +33,9 @@ export class NotesPage {
 
   /** "Saved" once what was typed is stored. */
   async expectSaved(): Promise<void> {
-    await expect(this.page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible({ timeout: 15_000 });
+    await expect(this.page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible({
+      timeout: 15_000,
+    });
   }
 
   /** Pastes plain text into an editor, as Ctrl+V from another program would. */
@@ -42,7 +44,9 @@ export class NotesPage {
     await editor.evaluate((element, pasted) => {
       const data = new DataTransfer();
       data.setData('text/plain', pasted);
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      element.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
     }, text);
   }
 }

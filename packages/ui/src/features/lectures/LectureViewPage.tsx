@@ -180,7 +180,7 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
               <TranscriptLines segments={segments} positionMs={positionMs} onPlay={playFrom} />
             )}
           </section>
-          <LectureNotesPane lecture={lecture} positionMs={positionMs} onSeek={playFrom} />
+          <LectureNotesPane lecture={lecture} currentMs={() => positionMs} onSeek={playFrom} />
         </div>
       </div>
       {renaming ? <RenameLectureDialog lecture={lecture} onClose={() => setRenaming(false)} /> : null}

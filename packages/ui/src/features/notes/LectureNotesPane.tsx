@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Lecture } from '@little-monster/core/contract';
 import { Link } from 'react-router';
 import { ErrorState, Loading } from '../../app/components/States';
@@ -11,9 +11,9 @@ import { useAutosave } from './use-autosave';
 interface LectureNotesPaneProps {
   lecture: Lecture;
   /** Where playback (or the recording) is now, in milliseconds: each new paragraph is stamped with it. */
-  positionMs: number;
-  /** A stamp was clicked: play from that moment. */
-  onSeek(ms: number): void;
+  currentMs(): number;
+  /** A stamp was clicked: play from that moment (left out while recording: nothing to play yet). */
+  onSeek?(ms: number): void;
 }
 
 /**
@@ -49,7 +49,7 @@ function ExistingNote({ noteId, ...props }: LectureNotesPaneProps & { noteId: st
 
 function LectureNote({
   lecture,
-  positionMs,
+  currentMs,
   onSeek,
   noteId,
   initialMarkdown,
@@ -57,10 +57,6 @@ function LectureNote({
   const { create, update } = useNoteWrites();
   const id = useRef(noteId);
   const [createdId, setCreatedId] = useState(noteId);
-  const position = useRef(positionMs);
-  useEffect(() => {
-    position.current = positionMs;
-  }, [positionMs]);
   // Saves run one after another, so only the first creates the note; the rest update it.
   const autosave = useAutosave(async (markdown: string) => {
     if (id.current) await update(id.current, { markdown });
@@ -95,8 +91,8 @@ function LectureNote({
         label="Notes beside the lecture"
         initialMarkdown={initialMarkdown}
         onChange={autosave.change}
-        stampSecond={() => Math.floor(position.current / 1000)}
-        onStampClick={(second) => onSeek(second * 1000)}
+        stampSecond={() => Math.floor(currentMs() / 1000)}
+        onStampClick={onSeek ? (second) => onSeek(second * 1000) : undefined}
       />
     </section>
   );
