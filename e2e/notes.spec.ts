@@ -31,7 +31,12 @@ test('a note written in a class is saved as typed, found by search, and still th
   await page.keyboard.type('## Krebs cycle');
   await page.keyboard.press('Enter');
   await page.keyboard.type('- mitochondria make ATP from pyruvate');
+  // Enter twice leaves the list; `$…$` typed becomes a formula drawn by KaTeX.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Energy $E = mc^2$ each turn');
   await notes.expectSaved();
+  await expect(notes.body().locator('.note-math .katex')).toBeVisible();
   await expect(notes.body().getByRole('heading', { name: 'Krebs cycle' })).toBeVisible();
   await expect(notes.list().getByRole('link', { name: /Respiration/ })).toContainText('Cell biology');
 
@@ -51,6 +56,7 @@ test('a note written in a class is saved as typed, found by search, and still th
   await expect(notes.title()).toHaveValue('Respiration');
   await expect(notes.body().getByRole('heading', { name: 'Krebs cycle' })).toBeVisible();
   await expect(notes.body().getByRole('listitem')).toHaveText('mitochondria make ATP from pyruvate');
+  await expect(notes.body().locator('.note-math')).toHaveAttribute('data-latex', 'E = mc^2');
   expect(consoleErrors).toEqual([]);
 });
 

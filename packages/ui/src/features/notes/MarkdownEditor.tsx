@@ -3,6 +3,7 @@ import type { EditorView } from '@tiptap/pm/view';
 import { Markdown } from '@tiptap/markdown';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
+import { BlockMath, InlineMath } from './math-nodes';
 import { formatClock, stampHref, stampSecond } from '@little-monster/core/contract';
 
 export interface MarkdownEditorProps {
@@ -45,6 +46,8 @@ export function MarkdownEditor({
       StarterKit.configure({
         link: { openOnClick: false, autolink: true, isAllowedUri: (url) => isAllowedLink(url) },
       }),
+      InlineMath,
+      BlockMath,
       Markdown,
     ],
     content: initialMarkdown,

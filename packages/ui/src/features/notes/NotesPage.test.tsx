@@ -8,6 +8,10 @@ import { renderApp } from '../../test-support/render-app';
 import { createTestEngine } from '../../test-support/test-engine';
 import { MarkdownEditor } from './MarkdownEditor';
 
+// KaTeX checks for quirks mode once, when it loads: the app's pages have a doctype, happy-dom's
+// test document reports none.
+vi.hoisted(() => Object.defineProperty(document, 'compatMode', { value: 'CSS1Compat', configurable: true }));
+
 /** Notes kept in memory by hand-written handlers (UI tests only; the engine's are tested in core). */
 function notesEngine(initial: Partial<WrittenNote>[] = []) {
   const engine = createTestEngine({ classes: [makeClass({ name: 'Biology' })] });
@@ -188,5 +192,41 @@ describe('notes beside a lecture', () => {
     const stamp = await screen.findByRole('link', { name: '13:20' });
     stamp.click();
     expect(onStampClick).toHaveBeenCalledWith(800);
+  });
+});
+
+describe('maths in notes', () => {
+  it('draws $…$ and $$…$$ with KaTeX and keeps the LaTeX exactly as written', async () => {
+    const markdown = 'Energy $E = mc^2$ and $a_1 + \\frac{1}{2}$ cost $5 each.\n\n$$\n\\int_0^1 x\\,dx\n$$';
+    const onChange = vi.fn();
+    render(<MarkdownEditor label="Note text" initialMarkdown={markdown} onChange={onChange} />);
+    const body = screen.getByRole('textbox', { name: 'Note text' });
+    const formulas = body.querySelectorAll('.note-math');
+    expect([...formulas].map((formula) => formula.getAttribute('data-latex'))).toEqual([
+      'E = mc^2',
+      'a_1 + \\frac{1}{2}',
+      '\\int_0^1 x\\,dx',
+    ]);
+    expect(formulas[0]!.querySelector('.katex')).not.toBeNull();
+    expect(editorOf(body).getMarkdown()).toBe(markdown);
+  });
+
+  it('makes a formula of $…$ as it is typed', () => {
+    const onChange = vi.fn();
+    render(<MarkdownEditor label="Note text" initialMarkdown="Area is" onChange={onChange} />);
+    const body = screen.getByRole('textbox', { name: 'Note text' });
+    const { view } = editorOf(body);
+    act(() => void editorOf(body).commands.focus('end'));
+    const type = (text: string) =>
+      act(() => {
+        const { from, to } = view.state.selection;
+        const handled = view.someProp('handleTextInput', (handle) =>
+          handle(view, from, to, text, () => view.state.tr.insertText(text, from, to)),
+        );
+        if (!handled) view.dispatch(view.state.tr.insertText(text, from, to));
+      });
+    for (const char of ' $\\pi r^2$') type(char);
+    expect(body.querySelector('.note-math')?.getAttribute('data-latex')).toBe('\\pi r^2');
+    expect(onChange).toHaveBeenLastCalledWith('Area is $\\pi r^2$');
   });
 });

@@ -1,6 +1,7 @@
 import type { Feature } from '../../app/feature';
 import { NotesPage, type NotesLocationState } from './NotesPage';
 import { notesKeys } from './query-keys';
+import 'katex/dist/katex.min.css';
 import './notes.css';
 
 /** Notes the student writes: per class, Markdown, saved as typed; beside a lecture with time stamps. */
