@@ -57,6 +57,28 @@ test('a note written in a class is saved as typed, found by search, and still th
   await expect(notes.body().getByRole('heading', { name: 'Krebs cycle' })).toBeVisible();
   await expect(notes.body().getByRole('listitem')).toHaveText('mitochondria make ATP from pyruvate');
   await expect(notes.body().locator('.note-math')).toHaveAttribute('data-latex', 'E = mc^2');
+
+  // Going from note to note and back, each opens with its own words, even before a save lands.
+  await notes.newNote();
+  await notes.title().fill('Photosynthesis');
+  await notes.body().click();
+  await page.keyboard.type('Chloroplasts');
+  await notes
+    .list()
+    .getByRole('link', { name: /Respiration/ })
+    .click();
+  await expect(notes.title()).toHaveValue('Respiration');
+  await notes
+    .list()
+    .getByRole('link', { name: /Photosynthesis/ })
+    .click();
+  await expect(notes.title()).toHaveValue('Photosynthesis');
+  await expect(notes.body()).toHaveText('Chloroplasts');
+  await notes
+    .list()
+    .getByRole('link', { name: /Respiration/ })
+    .click();
+  await expect(notes.title()).toHaveValue('Respiration');
   expect(consoleErrors).toEqual([]);
 });
 

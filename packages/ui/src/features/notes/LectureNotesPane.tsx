@@ -54,7 +54,7 @@ function LectureNote({
   noteId,
   initialMarkdown,
 }: LectureNotesPaneProps & { noteId: string | null; initialMarkdown: string }) {
-  const { create, update } = useNoteWrites();
+  const { create, update, draft } = useNoteWrites();
   const id = useRef(noteId);
   const [createdId, setCreatedId] = useState(noteId);
   // Saves run one after another, so only the first creates the note; the rest update it.
@@ -90,7 +90,10 @@ function LectureNote({
       <MarkdownEditor
         label="Notes beside the lecture"
         initialMarkdown={initialMarkdown}
-        onChange={autosave.change}
+        onChange={(markdown) => {
+          if (id.current) draft(id.current, { markdown });
+          autosave.change(markdown);
+        }}
         stampSecond={() => Math.floor(currentMs() / 1000)}
         onStampClick={onSeek ? (second) => onSeek(second * 1000) : undefined}
       />

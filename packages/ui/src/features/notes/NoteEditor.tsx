@@ -46,12 +46,13 @@ export function NoteEditor({
   onDeleted(): void;
 }) {
   const ids = useId();
-  const { update } = useNoteWrites();
+  const { update, draft } = useNoteWrites();
   // Title and text go in one save each time, so a save never undoes the other field.
   const latest = useRef<NotePatch>({});
   const autosave = useAutosave((patch: NotePatch) => update(note.id, patch).then(() => undefined));
   const change = (patch: NotePatch) => {
     latest.current = { ...latest.current, ...patch };
+    draft(note.id, patch);
     autosave.change(latest.current);
   };
   // An untitled note shows an empty title field (the name is its placeholder).

@@ -41,9 +41,25 @@ export function useNoteWrites() {
     return note;
   };
   return {
+    /**
+     * What is typed, into the cached note at once: reopening the note before its save lands shows
+     * the latest words, not the last saved ones (which the new editor would then save over them).
+     */
+    draft: (id: string, patch: NotePatch) =>
+      queryClient.setQueryData<WrittenNote>(notesKeys.one(id), (note) =>
+        note ? { ...note, ...patch } : note,
+      ),
     create: async (draft: NoteDraft) => remember(await engine.call('notes.create', draft)),
-    update: async (id: string, patch: NotePatch) =>
-      remember(await engine.call('notes.update', { id, patch })),
+    update: async (id: string, patch: NotePatch) => {
+      const saved = await engine.call('notes.update', { id, patch });
+      // The cache already holds what was typed (`draft`), perhaps newer than this save: keep it.
+      queryClient.setQueryData<WrittenNote>(notesKeys.one(id), (cached) =>
+        cached
+          ? { ...saved, title: cached.title, markdown: cached.markdown, classId: cached.classId }
+          : saved,
+      );
+      return saved;
+    },
   };
 }
 
