@@ -30,6 +30,7 @@ import {
   type TranscriptSegment,
   type TranscriptStatus,
   type TutorMessage,
+  type WrittenNote,
 } from '../contract/index.js';
 import { DATABASE_FILE } from '../db/open-database.js';
 import {
@@ -75,6 +76,9 @@ const READS: ProcedureName[] = [
   'study.notes.list',
   'study.next',
   'study.examForecast',
+  'notes.list',
+  'notes.get',
+  'notes.export',
 ];
 
 /**
@@ -241,6 +245,8 @@ const ids = {} as {
   liveLecture: Lecture;
   backup: string;
   note: Note;
+  writtenNote: WrittenNote;
+  scratchNote: string;
 };
 
 const settled = (jobId: string) =>
@@ -633,13 +639,39 @@ const scenarios: Scenario[] = [
     tables: ['study_cards', 'study_notes'],
   },
   {
+    procedure: 'notes.create',
+    act: async (call) => {
+      ids.writtenNote = (await call({
+        classId: ids.biology,
+        title: 'Respiration',
+        markdown: '## Krebs cycle\n\n- makes **NADH**',
+      })) as WrittenNote;
+      return ids.writtenNote;
+    },
+    tables: ['notes'],
+  },
+  {
+    procedure: 'notes.update',
+    act: (call) =>
+      call({ id: ids.writtenNote.id, patch: { markdown: '## Krebs cycle\n\n- makes **NADH** and FADH2' } }),
+    tables: ['notes'],
+  },
+  {
+    procedure: 'notes.delete',
+    prepare: async () => {
+      ids.scratchNote = (await core.value<WrittenNote>('notes.create', { markdown: 'Scratch' })).id;
+    },
+    act: (call) => call({ id: ids.scratchNote }),
+    tables: ['notes'],
+  },
+  {
     procedure: 'classes.delete',
     // Its materials, lectures and conversations stay, in no class.
     prepare: async () => {
       ids.conversation = await core.value<Conversation>('conversations.create', { classId: ids.biology });
     },
     act: (call) => call({ id: ids.biology }),
-    tables: ['class_exams', 'classes', 'conversations', 'lectures', 'materials', 'study_decks'],
+    tables: ['class_exams', 'classes', 'conversations', 'lectures', 'materials', 'notes', 'study_decks'],
   },
   {
     procedure: 'backups.create',
@@ -720,6 +752,8 @@ describe('the change feed', () => {
       'transcripts.export': { lectureId: lecture, format: 'srt' },
       'study.notes.list': { deckId: ids.note.deckId },
       'study.examForecast': { deckId: ids.note.deckId },
+      'notes.get': { id: ids.writtenNote.id },
+      'notes.export': { id: ids.writtenNote.id, format: 'docx' },
     };
     for (const procedure of READS) {
       const before = snapshot();

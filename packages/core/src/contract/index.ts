@@ -11,6 +11,7 @@ import { jobEvents, jobProcedures } from './jobs.js';
 import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
 import { modelEvents, modelProcedures } from './models.js';
+import { notesEvents, notesProcedures } from './notes.js';
 import { readAloudEvents, readAloudProcedures } from './read-aloud.js';
 import { SettingsSchema, settingsProcedures } from './settings.js';
 import { studyEvents, studyProcedures } from './study.js';
@@ -29,6 +30,7 @@ export * from './jobs.js';
 export * from './lectures.js';
 export * from './library.js';
 export * from './models.js';
+export * from './notes.js';
 export * from './read-aloud.js';
 export * from './settings.js';
 export * from './sources.js';
@@ -54,6 +56,7 @@ export const procedures = {
   ...lectureProcedures,
   ...transcriptProcedures,
   ...studyProcedures,
+  ...notesProcedures,
   ...readAloudProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
@@ -67,6 +70,7 @@ export const events = {
   ...lectureEvents,
   ...transcriptEvents,
   ...studyEvents,
+  ...notesEvents,
   ...readAloudEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),

@@ -10,6 +10,7 @@ import { createLectures } from './lectures/lectures.js';
 import { createMaterials } from './materials/materials.js';
 import { createReadAloud } from './read-aloud/read-aloud.js';
 import { createModels } from './models/models.js';
+import { createNotes } from './notes/notes.js';
 import { createSearch } from './search/search.js';
 import { createStudy } from './study/study.js';
 import { createSettings } from './settings/settings.js';
@@ -45,6 +46,7 @@ export async function createDomains(kit: DomainKit) {
     transcripts,
     createTutor(kit),
     createStudy(kit),
+    createNotes(kit),
     createReadAloud(kit),
     createAccount(kit),
   ] as const;

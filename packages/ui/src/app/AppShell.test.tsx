@@ -12,7 +12,16 @@ describe('app shell', () => {
     const names = within(nav)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(names).toEqual(['Dashboard', 'Classes', 'Library', 'Lectures', 'Tutor', 'Study', 'Settings']);
+    expect(names).toEqual([
+      'Dashboard',
+      'Classes',
+      'Library',
+      'Lectures',
+      'Tutor',
+      'Study',
+      'Notes',
+      'Settings',
+    ]);
 
     await user.click(within(nav).getByRole('link', { name: 'Classes' }));
     const heading = await screen.findByRole('heading', { level: 1, name: 'Classes' });

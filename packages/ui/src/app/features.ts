@@ -10,6 +10,7 @@ import { jobsFeature } from '../features/jobs/feature';
 import { lecturesFeature } from '../features/lectures/feature';
 import { libraryFeature } from '../features/library/feature';
 import { modelsFeature } from '../features/models/feature';
+import { notesFeature } from '../features/notes/feature';
 import { paletteFeature } from '../features/palette/feature';
 import { readAloudFeature } from '../features/read-aloud/feature';
 import { studyFeature } from '../features/study/feature';
@@ -31,6 +32,7 @@ export const FEATURES: readonly Feature[] = [
   readAloudFeature,
   accountFeature,
   studyFeature,
+  notesFeature,
   settingsFeature,
   jobsFeature,
   paletteFeature,

@@ -34,6 +34,13 @@ describe('where a passage of the student’s material opens', () => {
     expect(sourcePath(material(pages(null)))).toBe(`/library/${id}`);
   });
 
+  it('opens a note (a search hit or a tutor citation of it) for writing, named by its title alone', () => {
+    const note: SourcePassage = { ref: { kind: 'note', id }, materialType: null, location: pages(1) };
+    expect(sourcePath(note)).toBe(`/notes/${id}`);
+    expect(describeLocation(note)).toBe('');
+    expect(sourceTypeLabel(note)).toBe('Note');
+  });
+
   it('names the spot: page, pages, slide, or lecture time', () => {
     expect(describeLocation(material())).toBe('p. 6');
     expect(describeLocation(material(pages(6, 7)))).toBe('pp. 6–7');

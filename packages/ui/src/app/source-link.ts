@@ -8,6 +8,7 @@ import {
 import { lecturePath } from '../features/lectures/lecture-link';
 import { describePageRange, MATERIAL_TYPE_LABELS } from '../features/library/material-labels';
 import { viewerPath } from '../features/library/viewer/viewer-link';
+import { notePath } from '../features/notes/note-link';
 
 /** A passage of the student's material as search hits and tutor citations name it. */
 export interface SourcePassage {
@@ -25,8 +26,8 @@ const KIND_LABELS: Record<SourceKind, string> = {
 
 /**
  * Where a passage opens: a material's viewer at its page with the passage marked, a lecture
- * playing from the second it was said. Notes and cards open their study page until they have
- * viewers of their own.
+ * playing from the second it was said, a note open for writing. Cards open the study page until
+ * they have a viewer of their own.
  */
 export function sourcePath({ ref, location }: SourcePassage): string {
   switch (ref.kind) {
@@ -38,13 +39,16 @@ export function sourcePath({ ref, location }: SourcePassage): string {
     case 'lecture':
       return lecturePath(ref.id, location.kind === 'time' ? location.startSec : null);
     case 'note':
+      return notePath(ref.id);
     case 'card':
       return '/study';
   }
 }
 
 /** Where in its source a passage is: `12:34` in a lecture, `slide 6`, `pp. 6–7`. */
-export function describeLocation({ materialType, location }: SourcePassage): string {
+export function describeLocation({ ref, materialType, location }: SourcePassage): string {
+  // A note is one text: its title says where.
+  if (ref.kind === 'note') return '';
   if (location.kind === 'time') return formatClock(location.startSec * 1000);
   const { pageStart: start, pageEnd: end } = location;
   if (materialType === 'slides' && start !== null) {

@@ -7,6 +7,7 @@ import { useEngine } from '../../app/engine-context';
 import { formatDateTime } from '../../app/format';
 import { isRpcCallError } from '../../transport/client';
 import { classNameOf, useClassLookup } from '../classes/class-lookup';
+import { LectureNotesPane } from '../notes/LectureNotesPane';
 import { readStartSeconds } from './lecture-link';
 import { formatLength, recoveryText } from './lecture-text';
 import { DeleteLectureDialog, RenameLectureDialog } from './LecturesPage';
@@ -149,35 +150,38 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
           </section>
           <Bookmarks lecture={lecture} bookmarks={bookmarks} positionMs={positionMs} onPlay={playFrom} />
         </div>
-        <section className="card lecture-transcript" aria-label="Transcript">
-          <div className="transcript-head">
-            <h2 className="card-title">Transcript</h2>
-            <ExportTranscript lectureId={lecture.id} disabled={segments.length === 0} />
-          </div>
-          {transcript.data ? (
-            <TranscriptStatusPanel
-              lecture={lecture}
-              status={transcript.data.status}
-              hasLines={segments.length > 0}
-            />
-          ) : null}
-          {transcript.isPending ? (
-            <Loading label="Loading the transcript…" />
-          ) : transcript.isError ? (
-            <ErrorState
-              error={transcript.error}
-              what="the transcript"
-              onRetry={() => void transcript.refetch()}
-            />
-          ) : segments.length === 0 ? (
-            // The status above already says when there is no transcript; this is only while one is written.
-            ['live', 'queued', 'running'].includes(transcript.data.status.state) ? (
-              <p className="muted">Lines appear here as they are written.</p>
-            ) : null
-          ) : (
-            <TranscriptLines segments={segments} positionMs={positionMs} onPlay={playFrom} />
-          )}
-        </section>
+        <div className="lecture-main">
+          <section className="card lecture-transcript" aria-label="Transcript">
+            <div className="transcript-head">
+              <h2 className="card-title">Transcript</h2>
+              <ExportTranscript lectureId={lecture.id} disabled={segments.length === 0} />
+            </div>
+            {transcript.data ? (
+              <TranscriptStatusPanel
+                lecture={lecture}
+                status={transcript.data.status}
+                hasLines={segments.length > 0}
+              />
+            ) : null}
+            {transcript.isPending ? (
+              <Loading label="Loading the transcript…" />
+            ) : transcript.isError ? (
+              <ErrorState
+                error={transcript.error}
+                what="the transcript"
+                onRetry={() => void transcript.refetch()}
+              />
+            ) : segments.length === 0 ? (
+              // The status above already says when there is no transcript; this is only while one is written.
+              ['live', 'queued', 'running'].includes(transcript.data.status.state) ? (
+                <p className="muted">Lines appear here as they are written.</p>
+              ) : null
+            ) : (
+              <TranscriptLines segments={segments} positionMs={positionMs} onPlay={playFrom} />
+            )}
+          </section>
+          <LectureNotesPane lecture={lecture} currentMs={() => positionMs} onSeek={playFrom} />
+        </div>
       </div>
       {renaming ? <RenameLectureDialog lecture={lecture} onClose={() => setRenaming(false)} /> : null}
       {deleting ? (
@@ -191,7 +195,7 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
   );
 }
 
-/** `/lectures/:id?t=754`: the recording, its transcript following playback, bookmarks and export. */
+/** `/lectures/:id?t=754`: the recording, its transcript following playback, notes beside it, bookmarks and export. */
 export function LectureViewPage() {
   const { id = '' } = useParams();
   const lecture = useLecture(id);

@@ -8,6 +8,7 @@ import { useClassLookup } from '../classes/class-lookup';
 import { ClassSelect } from '../classes/ClassSelect';
 import { useModels } from '../models/queries';
 import { downloadFile } from './download';
+import { LectureNotesPane } from '../notes/LectureNotesPane';
 import { lecturePath } from './lecture-link';
 import { formatClock } from './lecture-text';
 import { useRecorder, useRecordingState } from './LecturesProvider';
@@ -342,6 +343,7 @@ function RecordingPanel({ session, state }: { session: RecordingSession; state: 
         {recording ? <BookmarkButton session={session} bookmarks={state.bookmarks} /> : null}
       </section>
       <LiveCaptions lectureId={lecture.id} problem={state.captionsProblem} />
+      {recording ? <LectureNotesPane lecture={lecture} currentMs={() => session.elapsedMs()} /> : null}
     </div>
   );
 }
