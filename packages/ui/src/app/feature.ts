@@ -39,6 +39,14 @@ export interface FeatureCommand {
   state?: object;
 }
 
+/** A section of Settings a feature adds: its own entry in the settings navigation and its own address. */
+export interface SettingsSectionEntry {
+  /** The address: `#/settings/<id>` (links from elsewhere use settingsPath). */
+  id: string;
+  label: string;
+  Section: ComponentType;
+}
+
 export interface FeatureRoute {
   /** Below the app's root, without a leading slash; `index` for the start page. */
   path: string | 'index';
@@ -66,6 +74,6 @@ export interface Feature {
   SidebarItem?: ComponentType;
   /** Beside the shell rather than in it, so it stays usable while the shell is inert (the palette). */
   Overlay?: ComponentType;
-  /** Sections of the Settings page, after the preferences. */
-  SettingsSection?: ComponentType;
+  /** Its section of Settings (placed by the settings navigation's order). */
+  settingsSection?: SettingsSectionEntry;
 }

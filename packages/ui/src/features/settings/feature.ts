@@ -4,11 +4,14 @@ import { SettingsPage } from './SettingsPage';
 import { ThemeSync } from './ThemeSync';
 import './settings.css';
 
-/** Settings: preferences, the sections other features add, your data with backups, and versions. */
+/** Settings: general preferences, the sections other features add, data with backups, and versions; one section per address. */
 export const settingsFeature: Feature = {
   id: 'settings',
   nav: { path: '/settings', label: 'Settings', key: 's' },
-  routes: [{ path: 'settings', Page: SettingsPage }],
+  routes: [
+    { path: 'settings', Page: SettingsPage },
+    { path: 'settings/:section', Page: SettingsPage },
+  ],
   Provider: ThemeSync,
   events: {
     'settings.changed': ({ settings }, { queryClient, store }) => {

@@ -26,7 +26,7 @@ export const tutorFeature: Feature = {
       state: { focusComposer: true } satisfies TutorLocationState,
     },
   ],
-  SettingsSection: CloudSettingsSection,
+  settingsSection: { id: 'tutor', label: 'Tutor', Section: CloudSettingsSection },
   events: {
     'tutor.text': ({ messageId, offset, text }, { queryClient }) =>
       tutorStreams(queryClient).receive(messageId, offset, text),
