@@ -27,7 +27,10 @@ function PagePassage({ source, page }: { source: TutorSource; page: number }) {
   const text = useMaterialPage(source.ref.id, page);
   const mark = useRef<HTMLElement>(null);
   const data = text.data?.pageNumber === page ? text.data : undefined;
-  useEffect(() => mark.current?.scrollIntoView?.({ block: 'center' }), [data]);
+  useEffect(() => {
+    // A block body: Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
+    mark.current?.scrollIntoView?.({ block: 'center' });
+  }, [data]);
   if (text.isError)
     return <Excerpt source={source} note="This page could not be opened; the passage read:" />;
   if (!data) return <Loading label="Opening the page…" />;
@@ -73,7 +76,9 @@ function LecturePassage({ source }: { source: TutorSource }) {
   const lines = (transcript.data?.segments ?? []).filter(
     (line) => line.endMs >= startMs - CONTEXT_MS && line.startMs <= endMs + CONTEXT_MS,
   );
-  useEffect(() => mark.current?.scrollIntoView?.({ block: 'center' }), [lines.length]);
+  useEffect(() => {
+    mark.current?.scrollIntoView?.({ block: 'center' });
+  }, [lines.length]);
   if (transcript.isError)
     return <Excerpt source={source} note="The transcript could not be opened; the passage read:" />;
   if (transcript.isPending) return <Loading label="Opening the transcript…" />;
