@@ -1,4 +1,5 @@
 import type { ComponentType, ReactNode } from 'react';
+import type { LucideIcon } from 'lucide-react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { EventName, EventPayload } from '@little-monster/core/contract';
 import type { StoreApi } from 'zustand';
@@ -26,6 +27,8 @@ export interface NavItem {
   label: string;
   /** Second key of the "g then key" shortcut. */
   key: string;
+  /** Drawn beside the label, and alone when the sidebar is folded. */
+  icon?: LucideIcon;
 }
 
 /** Something the command palette offers to start: a page, and what that page is asked to do. */

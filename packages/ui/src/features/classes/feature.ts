@@ -1,3 +1,4 @@
+import { GraduationCap as GraduationCapIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { CLASS_ERROR_TEXTS } from './class-error-texts';
 import { ClassesPage, type ClassesLocationState } from './ClassesPage';
@@ -8,7 +9,7 @@ import './classes.css';
 /** Classes: name, code, term, colour, instructor, weekly schedule and exams; each class's hub. */
 export const classesFeature: Feature = {
   id: 'classes',
-  nav: { path: '/classes', label: 'Classes', key: 'c' },
+  nav: { path: '/classes', label: 'Classes', key: 'c', icon: GraduationCapIcon },
   routes: [
     { path: 'classes', Page: ClassesPage },
     { path: 'classes/:classId', Page: ClassHubPage },

@@ -1,3 +1,4 @@
+import { Settings as SettingsIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { settingsKeys } from './query-keys';
 import { SettingsPage } from './SettingsPage';
@@ -7,7 +8,7 @@ import './settings.css';
 /** Settings: general preferences, the sections other features add, data with backups, and versions; one section per address. */
 export const settingsFeature: Feature = {
   id: 'settings',
-  nav: { path: '/settings', label: 'Settings', key: 's' },
+  nav: { path: '/settings', label: 'Settings', key: 's', icon: SettingsIcon },
   routes: [
     { path: 'settings', Page: SettingsPage },
     { path: 'settings/:section', Page: SettingsPage },
