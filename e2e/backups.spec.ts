@@ -6,6 +6,7 @@ import { expect, test } from './support/fixtures.js';
 import { LecturesPage } from './support/lectures-page.js';
 import { fakeMicrophoneLaunchOptions } from './support/microphone.js';
 import { goTo } from './support/navigation.js';
+import { openSettings } from './support/settings-page.js';
 import { fixture } from './support/test-files.js';
 
 test.use({ launchOptions: fakeMicrophoneLaunchOptions });
@@ -41,7 +42,7 @@ test('back up a PDF and a recorded lecture, wipe the data folder, restore the ba
   await lectures.stopAndOpen('Backed up lecture');
 
   const archive = join(elsewhere, 'semester.lmbackup');
-  await goTo(page, 'Settings');
+  await openSettings(page, 'Data & backups');
   await page.getByLabel('Back up to another place').fill(archive);
   await page.getByRole('button', { name: 'Back up there' }).click();
   await expect(page.getByText('Backup finished.')).toBeVisible({ timeout: 60_000 });
@@ -53,7 +54,7 @@ test('back up a PDF and a recorded lecture, wipe the data folder, restore the ba
   await lectures.open();
   await expect(page.getByRole('list', { name: 'Lectures' })).toBeHidden();
 
-  await goTo(page, 'Settings');
+  await openSettings(page, 'Data & backups');
   await page.getByLabel('Restore from a backup file').fill(archive);
   await page.getByRole('button', { name: 'Restore…' }).click();
   await page

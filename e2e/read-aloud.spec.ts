@@ -37,7 +37,7 @@ test('install a voice from a file in Settings › Voices, then hear a page read 
 
   // Settings › Voices: espeak-ng is there with nothing installed; the natural voice is installed from its file.
   const settings = new SettingsPage(page);
-  await settings.open();
+  await settings.open('Voices');
   const voices = settings.voices();
   await expect(voices.getByRole('radio', { name: /espeak-ng English \(American\)/ })).toBeChecked();
   const item = voices

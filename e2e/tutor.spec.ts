@@ -52,9 +52,14 @@ test('install a chat model from a file, ask about an imported PDF, follow a sour
   // The sources the answer was given, numbered as the model saw them, each naming its page; the
   // first is page 6. (A random model writes no [n] of its own, so the chips in the text are
   // covered by the UI tests; these links open the viewer the same way.)
+  // Each opens beside the chat, with the passage marked in its page; the viewer is one link away.
   const first = (await tutor.sources(answer)).first();
   await expect(first).toContainText('p. 6');
-  await first.getByRole('link', { name: 'tracemonkey' }).click();
+  await first.getByRole('button', { name: 'tracemonkey' }).click();
+  await expect(tutor.sourcePanel()).toContainText('PDF · p. 6');
+  await expect(tutor.sourcePanel().locator('mark').first()).toBeVisible();
+  await expect(answer).toBeVisible();
+  await tutor.sourcePanel().getByRole('link', { name: 'Open in the viewer' }).click();
   await expectViewerAt(page, 'tracemonkey', 6, 14);
 
   // Back in the conversation, a second answer is stopped while it is being written.

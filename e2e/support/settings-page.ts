@@ -1,13 +1,26 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { goTo } from './navigation.js';
 
-/** Settings: backups, the model catalog and the voices. */
+export type SettingsSection =
+  'General' | 'Models' | 'Voices' | 'Tutor' | 'Data & backups' | 'Account' | 'About';
+
+/** Opens Settings from the sidebar, then one of its sections from the settings navigation. */
+export async function openSettings(page: Page, section: SettingsSection): Promise<void> {
+  await goTo(page, 'Settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Settings' })
+    .getByRole('link', { name: section, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name: section, exact: true })).toBeVisible();
+}
+
+/** Settings, one section at a time: backups, the model catalog and the voices. */
 export class SettingsPage {
   constructor(readonly page: Page) {}
 
-  async open(): Promise<void> {
-    await goTo(this.page, 'Settings');
-    await expect(this.page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  async open(section: SettingsSection): Promise<void> {
+    await openSettings(this.page, section);
   }
 
   async backUpNow(): Promise<void> {
@@ -18,9 +31,9 @@ export class SettingsPage {
     return this.page.getByRole('table', { name: 'Backups' });
   }
 
-  /** The catalog's models, in its order. */
+  /** The catalog's models (Settings › Models), grouped by purpose, each group's recommended first. */
   models(): Locator {
-    return this.page.getByRole('list', { name: 'Models' }).getByRole('listitem');
+    return this.page.getByRole('region', { name: 'Models', exact: true }).getByRole('listitem');
   }
 
   /** Settings › Voices: the voice in use, samples, speed, and natural voices to install. */

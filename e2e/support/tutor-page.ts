@@ -14,8 +14,23 @@ export class TutorPage {
     return this.page.getByRole('region', { name: 'The tutor needs a model to answer' });
   }
 
+  composer(): Locator {
+    return this.page.getByRole('textbox', { name: 'Ask the tutor' });
+  }
+
+  /** The list of conversations (folded away on a narrow window). */
+  conversations(): Locator {
+    return this.page.getByRole('region', { name: 'Conversations' });
+  }
+
+  /** Unfolds the conversation list if it is folded away. */
+  async showConversations(): Promise<void> {
+    const show = this.page.getByRole('button', { name: 'Show conversations' });
+    if (await show.isVisible()) await show.click();
+  }
+
   async ask(question: string): Promise<void> {
-    await this.page.getByRole('textbox', { name: 'Ask the tutor' }).fill(question);
+    await this.composer().fill(question);
     await this.page.getByRole('button', { name: 'Send' }).click();
   }
 
@@ -31,6 +46,11 @@ export class TutorPage {
   /** Waits until no answer is being written (Send is back). */
   async waitUntilAnswered(): Promise<void> {
     await expect(this.page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 60_000 });
+  }
+
+  /** The cited passage shown beside the chat. */
+  sourcePanel(): Locator {
+    return this.page.getByRole('complementary', { name: 'Source passage' });
   }
 
   /** The passages the answer was given, opened. */

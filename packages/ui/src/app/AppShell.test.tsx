@@ -30,6 +30,34 @@ describe('app shell', () => {
     expect(within(nav).getByRole('link', { name: 'Classes' })).toHaveAttribute('aria-current', 'page');
   });
 
+  it('folds the sidebar to its icons and back, keeping every link’s name, and remembers the choice', async () => {
+    localStorage.removeItem('littleMonster.sidebarFolded');
+    const { user, unmount } = renderApp(createTestEngine(), '/');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const links = within(nav).getAllByRole('link');
+    // Each link has its icon (an svg hidden from screen readers) beside its name.
+    for (const link of links) expect(link.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
+    expect(document.querySelector('.app-shell')).not.toHaveClass('is-folded');
+
+    await user.click(screen.getByRole('button', { name: 'Fold the sidebar' }));
+    expect(document.querySelector('.app-shell')).toHaveClass('is-folded');
+    expect(screen.getByRole('button', { name: 'Expand the sidebar' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    // Folded, the names stay for screen readers and as tooltips.
+    const tutor = within(nav).getByRole('link', { name: 'Tutor' });
+    expect(tutor).toHaveAttribute('title', 'Tutor');
+    unmount();
+
+    renderApp(createTestEngine(), '/');
+    expect(document.querySelector('.app-shell')).toHaveClass('is-folded');
+    await user.click(screen.getByRole('button', { name: 'Expand the sidebar' }));
+    expect(document.querySelector('.app-shell')).not.toHaveClass('is-folded');
+    expect(localStorage.getItem('littleMonster.sidebarFolded')).toBe('false');
+    localStorage.removeItem('littleMonster.sidebarFolded');
+  });
+
   it('goes to a page with "g" then its letter, but not while typing', async () => {
     const { user } = renderApp(createTestEngine(), '/');
     await user.keyboard('gc');

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useFeatureRegistry } from './feature-registry';
@@ -16,7 +17,35 @@ function Logo() {
   );
 }
 
+const FOLDED_KEY = 'littleMonster.sidebarFolded';
+
+/** The student's choice if they made one; otherwise folded on a narrow window (800 px), so pages keep their room. */
+function initiallyFolded(): boolean {
+  try {
+    const stored = localStorage.getItem(FOLDED_KEY);
+    if (stored === 'true' || stored === 'false') return stored === 'true';
+  } catch {
+    // No storage: fall back to the window's width.
+  }
+  return typeof window.matchMedia === 'function' && window.matchMedia('(max-width: 899px)').matches;
+}
+
+function useSidebarFolded(): [boolean, () => void] {
+  const [folded, setFolded] = useState(initiallyFolded);
+  const toggle = () =>
+    setFolded((was) => {
+      try {
+        localStorage.setItem(FOLDED_KEY, String(!was));
+      } catch {
+        // Only remembering the choice is lost.
+      }
+      return !was;
+    });
+  return [folded, toggle];
+}
+
 export function AppShell() {
+  const [folded, toggleFolded] = useSidebarFolded();
   const modalOpen = useUi((state) => state.modalCount > 0);
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -38,7 +67,11 @@ export function AppShell() {
 
   return (
     <>
-      <div className="app-shell" inert={modalOpen} aria-hidden={modalOpen || undefined}>
+      <div
+        className={folded ? 'app-shell is-folded' : 'app-shell'}
+        inert={modalOpen}
+        aria-hidden={modalOpen || undefined}
+      >
         <a
           className="skip-link"
           href="#main"
@@ -53,7 +86,21 @@ export function AppShell() {
         <aside className="sidebar">
           <div className="brand">
             <Logo />
-            <span>Little Monster</span>
+            <span className="brand-name">Little Monster</span>
+            <button
+              type="button"
+              className="icon-button sidebar-toggle"
+              aria-expanded={!folded}
+              aria-label={folded ? 'Expand the sidebar' : 'Fold the sidebar'}
+              title={folded ? 'Expand the sidebar' : 'Fold the sidebar'}
+              onClick={toggleFolded}
+            >
+              {folded ? (
+                <PanelLeftOpen size={18} aria-hidden="true" />
+              ) : (
+                <PanelLeftClose size={18} aria-hidden="true" />
+              )}
+            </button>
           </div>
           <nav aria-label="Main">
             <ul className="nav-list">
@@ -64,8 +111,10 @@ export function AppShell() {
                     end={item.path === '/'}
                     className="nav-link"
                     aria-keyshortcuts={`g ${item.key}`}
+                    title={folded ? item.label : undefined}
                   >
-                    {item.label}
+                    {item.icon ? <item.icon size={18} aria-hidden="true" className="nav-icon" /> : null}
+                    <span className="nav-label">{item.label}</span>
                   </NavLink>
                 </li>
               ))}

@@ -1,4 +1,5 @@
 import type { ComponentType, ReactNode } from 'react';
+import type { LucideIcon } from 'lucide-react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { EventName, EventPayload } from '@little-monster/core/contract';
 import type { StoreApi } from 'zustand';
@@ -26,6 +27,8 @@ export interface NavItem {
   label: string;
   /** Second key of the "g then key" shortcut. */
   key: string;
+  /** Drawn beside the label, and alone when the sidebar is folded. */
+  icon?: LucideIcon;
 }
 
 /** Something the command palette offers to start: a page, and what that page is asked to do. */
@@ -37,6 +40,14 @@ export interface FeatureCommand {
   to: string;
   /** The page's location state (e.g. `{ newClass: true }`): what it does on arrival. */
   state?: object;
+}
+
+/** A section of Settings a feature adds: its own entry in the settings navigation and its own address. */
+export interface SettingsSectionEntry {
+  /** The address: `#/settings/<id>` (links from elsewhere use settingsPath). */
+  id: string;
+  label: string;
+  Section: ComponentType;
 }
 
 export interface FeatureRoute {
@@ -66,6 +77,6 @@ export interface Feature {
   SidebarItem?: ComponentType;
   /** Beside the shell rather than in it, so it stays usable while the shell is inert (the palette). */
   Overlay?: ComponentType;
-  /** Sections of the Settings page, after the preferences. */
-  SettingsSection?: ComponentType;
+  /** Its section of Settings (placed by the settings navigation's order). */
+  settingsSection?: SettingsSectionEntry;
 }

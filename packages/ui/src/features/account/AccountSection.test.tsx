@@ -50,7 +50,7 @@ describe('Settings › Account', () => {
     { timeout: 30_000 },
     async () => {
       const engine = accountEngine();
-      const { user } = renderApp(engine, '/settings');
+      const { user } = renderApp(engine, '/settings/account');
       const section = await accountSection();
       expect(section).toHaveTextContent('Signed out, nothing leaves this computer.');
 
@@ -112,7 +112,7 @@ describe('Settings › Account', () => {
       lastError: `The sync server at ${SERVER} could not be reached; changes stay on this computer until it can.`,
       pending: 3,
     });
-    renderApp(engine, '/settings');
+    renderApp(engine, '/settings/account');
     const section = await accountSection();
     expect(await within(section).findByRole('alert')).toHaveTextContent('could not be reached');
     expect(section).toHaveTextContent('3 changes');

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { settingsPath } from '../settings/settings-link';
 import { formatDateTime } from '../../app/format';
 import { useAccountStatus } from './queries';
 
@@ -17,7 +18,7 @@ export function SyncIndicator() {
           : 'Not synced yet';
   return (
     <p className="sync-indicator" role="status" aria-label="Sync">
-      <Link to="/settings" className={status.lastError ? 'text-error' : undefined}>
+      <Link to={settingsPath('account')} className={status.lastError ? 'text-error' : undefined}>
         {text}
       </Link>
     </p>

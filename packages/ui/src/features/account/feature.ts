@@ -7,7 +7,7 @@ import './account.css';
 /** The optional account: Settings › Account (sign in, passphrase, sync) and the sidebar's sync state. */
 export const accountFeature: Feature = {
   id: 'account',
-  SettingsSection: AccountSection,
+  settingsSection: { id: 'account', label: 'Account', Section: AccountSection },
   SidebarItem: SyncIndicator,
   events: {
     'account.changed': ({ status }, { queryClient }) => queryClient.setQueryData(accountKeys.status, status),

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import type { StudyClass } from '@little-monster/core/contract';
 import {
   formatDay,
@@ -9,6 +10,7 @@ import {
   type WeekStart,
 } from '../../app/format';
 import { parseLocalDate, upcoming } from '../dashboard/upcoming';
+import { classPath } from './class-link';
 
 export interface ClassCardProps {
   cls: StudyClass;
@@ -48,7 +50,9 @@ export function ClassCard({
       <span className="class-chip" style={{ backgroundColor: cls.color }} aria-hidden="true" />
       <div className="class-body">
         <h2 id={nameId} className="class-name">
-          {cls.name}
+          <Link to={classPath(cls.id)} className="class-link">
+            {cls.name}
+          </Link>
           {cls.archived ? <span className="badge">Archived</span> : null}
         </h2>
         {details ? <p className="class-details">{details}</p> : null}

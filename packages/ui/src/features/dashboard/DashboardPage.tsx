@@ -4,6 +4,7 @@ import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatDateTime, formatDay, formatDaysAway, formatFullDate } from '../../app/format';
 import { useNow } from '../../app/use-now';
+import { classPath } from '../classes/class-link';
 import { useClasses } from '../classes/queries';
 import { lecturePath } from '../lectures/lecture-link';
 import { formatLength } from '../lectures/lecture-text';
@@ -125,7 +126,9 @@ export function DashboardPage() {
                               aria-hidden="true"
                             />
                             <span className="agenda-what">
-                              {meeting.className}
+                              <Link to={classPath(meeting.classId)} className="class-link">
+                                {meeting.className}
+                              </Link>
                               {meeting.inProgress ? <span className="badge">Now</span> : null}
                             </span>
                             {meeting.location ? (
@@ -152,7 +155,10 @@ export function DashboardPage() {
                   <li key={exam.examId} className="exam-item">
                     <span className="dot" style={{ backgroundColor: exam.color }} aria-hidden="true" />
                     <span className="exam-what">
-                      <strong>{exam.title}</strong> · {exam.className}
+                      <strong>{exam.title}</strong> ·{' '}
+                      <Link to={classPath(exam.classId)} className="class-link">
+                        {exam.className}
+                      </Link>
                     </span>
                     <span className="exam-when">
                       {formatDay(exam.at)}
@@ -177,7 +183,9 @@ export function DashboardPage() {
                 {list.map((cls) => (
                   <li key={cls.id} className="chip">
                     <span className="dot" style={{ backgroundColor: cls.color }} aria-hidden="true" />
-                    {cls.name}
+                    <Link to={classPath(cls.id)} className="class-link">
+                      {cls.name}
+                    </Link>
                     {cls.code ? <span className="muted"> {cls.code}</span> : null}
                   </li>
                 ))}

@@ -1,3 +1,4 @@
+import { LayoutDashboard as LayoutDashboardIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { DashboardPage } from './DashboardPage';
 import './dashboard.css';
@@ -5,6 +6,6 @@ import './dashboard.css';
 /** The start page: this week's meetings and the coming exams. */
 export const dashboardFeature: Feature = {
   id: 'dashboard',
-  nav: { path: '/', label: 'Dashboard', key: 'd' },
+  nav: { path: '/', label: 'Dashboard', key: 'd', icon: LayoutDashboardIcon },
   routes: [{ path: 'index', Page: DashboardPage }],
 };

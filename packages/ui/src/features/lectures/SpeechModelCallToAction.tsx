@@ -4,6 +4,7 @@ import { bySpeechPreference, type ModelEntry } from '@little-monster/core/contra
 import { Loading } from '../../app/components/States';
 import { ModelItem } from '../models/ModelsSection';
 import { useModels } from '../models/queries';
+import { settingsPath } from '../settings/settings-link';
 
 /** Speech models installed on this computer. */
 export const installedSpeechModels = (models: readonly ModelEntry[] | undefined) =>
@@ -43,7 +44,7 @@ export function SpeechModelCallToAction({ why }: { why: string }) {
         <p className="muted">None of the speech models in the catalog fits this computer’s memory.</p>
       )}
       <p>
-        All models are in <Link to="/settings">Settings</Link>, under Models.
+        All models are in <Link to={settingsPath('models')}>Settings › Models</Link>.
       </p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { Mic as MicIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { LecturesPage } from './LecturesPage';
 import { LecturesProvider } from './LecturesProvider';
@@ -11,7 +12,7 @@ import './lectures.css';
 /** Lectures: record or import, transcribe, play with the transcript, export. */
 export const lecturesFeature: Feature = {
   id: 'lectures',
-  nav: { path: '/lectures', label: 'Lectures', key: 'r' },
+  nav: { path: '/lectures', label: 'Lectures', key: 'r', icon: MicIcon },
   routes: [
     { path: 'lectures', Page: LecturesPage },
     { path: 'lectures/record', Page: RecordPage },

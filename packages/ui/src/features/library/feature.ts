@@ -1,3 +1,4 @@
+import { Library as LibraryIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { LibraryImportsProvider } from './library-imports';
 import { LibraryPage } from './LibraryPage';
@@ -8,7 +9,7 @@ import './library.css';
 /** The library: imported materials, their import queue, and the viewer. */
 export const libraryFeature: Feature = {
   id: 'library',
-  nav: { path: '/library', label: 'Library', key: 'l' },
+  nav: { path: '/library', label: 'Library', key: 'l', icon: LibraryIcon },
   routes: [
     { path: 'library', Page: LibraryPage },
     { path: 'library/:id', Page: MaterialViewerPage },

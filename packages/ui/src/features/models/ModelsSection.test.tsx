@@ -1,6 +1,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter } from 'react-router';
 import { err, type ModelEntry } from '@little-monster/core/contract';
 import { describe, expect, it } from 'vitest';
 import { EngineContext } from '../../app/engine-context';
@@ -111,7 +112,9 @@ function renderSection(transport: Transport) {
       <EngineContext.Provider value={createEngineClient(transport)}>
         <QueryClientProvider client={queryClient}>
           <FeatureRegistryContext.Provider value={registry}>
-            <ModelsSection />
+            <MemoryRouter>
+              <ModelsSection />
+            </MemoryRouter>
           </FeatureRegistryContext.Provider>
         </QueryClientProvider>
       </EngineContext.Provider>
@@ -124,6 +127,62 @@ const modelItem = (name: string) =>
   screen.findByRole('listitem', { name: new RegExp(name.replace(/[()]/g, '\\$&')) });
 
 describe('Settings › Models', () => {
+  it('groups the models by purpose, each group with one recommended for this computer first', async () => {
+    const { engine, transport } = createModelsEngine([
+      catalogModel(),
+      catalogModel({ id: 'minilm', name: 'MiniLM', kind: 'embedding' }),
+      catalogModel({ id: 'whisper-small.en', name: 'Whisper small', kind: 'stt' }),
+      catalogModel({ id: 'whisper-base.en-q5_1', name: 'Whisper base', kind: 'stt' }),
+      catalogModel({ id: 'whisper-tiny.en', name: 'Whisper tiny', kind: 'stt', fitsMemory: false }),
+      catalogModel({ id: 'big-llm', name: 'Big chat', kind: 'llm' }),
+      catalogModel({ id: 'small-llm', name: 'Small chat', kind: 'llm' }),
+      catalogModel({ id: 'voice', name: 'A voice', kind: 'tts' }),
+    ]);
+    engine.handlers['tutor.status'] = () => ({
+      choice: { kind: 'auto' },
+      engine: null,
+      unavailableReason: 'No tutor model is installed on this computer.',
+      localModels: [],
+      cloud: [],
+      suggestedModelId: 'small-llm',
+    });
+    renderSection(transport);
+    await screen.findByRole('list', { name: 'Chat models' });
+    const models = screen.getByRole('heading', { level: 2, name: 'Models' }).closest('section')!;
+    expect(
+      within(models)
+        .getAllByRole('heading', { level: 3 })
+        .map((heading) => heading.textContent),
+    ).toEqual(['Chat', 'Speech', 'Search']);
+    const names = (list: string) =>
+      within(screen.getByRole('list', { name: list }))
+        .getAllByRole('listitem')
+        .map((item) => [
+          within(item).getByRole('heading', { level: 4 }).firstChild?.textContent,
+          within(item).queryByText('Recommended') !== null,
+        ]);
+    // Chat: the engine's suggestion; speech: the engine's preference among those that fit; search: the catalog's first.
+    await waitFor(() =>
+      expect(names('Chat models')).toEqual([
+        ['Small chat', true],
+        ['Big chat', false],
+      ]),
+    );
+    expect(names('Speech models')).toEqual([
+      ['Whisper base', true],
+      ['Whisper small', false],
+      ['Whisper tiny', false],
+    ]);
+    expect(names('Search models')).toEqual([
+      ['BGE small English v1.5 (F16)', true],
+      ['MiniLM', false],
+    ]);
+    // One recommended per group; voices live in their own section.
+    expect(within(models).getAllByText('Recommended')).toHaveLength(3);
+    expect(models).not.toHaveTextContent('A voice');
+    expect(within(models).getByRole('link', { name: 'Voices' })).toHaveAttribute('href', '/settings/voices');
+  });
+
   it('shows each model’s kind, size, licence, memory fit, checksum status and what installing it adds', async () => {
     const { transport } = createModelsEngine([
       catalogModel(),
@@ -137,9 +196,13 @@ describe('Settings › Models', () => {
         memoryNote: 'Needs about 12 GB of memory, but this computer has 8 GB: too little.',
       }),
     ]);
-    renderSection(transport);
+    const { user } = renderSection(transport);
     const bge = await modelItem('BGE small English v1.5 (F16)');
     expect(within(bge).getByText('Not installed')).toBeInTheDocument();
+    // A compact row: the facts are one click away.
+    expect(bge).not.toHaveTextContent('MIT');
+    await user.click(within(bge).getByRole('button', { name: 'Details', expanded: false }));
+    expect(within(bge).getByRole('button', { name: 'Details' })).toHaveAttribute('aria-expanded', 'true');
     expect(bge).toHaveTextContent('Text embeddings');
     expect(bge).toHaveTextContent('64 MB');
     expect(bge).toHaveTextContent('MIT');
@@ -149,8 +212,10 @@ describe('Settings › Models', () => {
     expect(bge).toHaveTextContent('huggingface.co');
 
     const big = await modelItem('Big tutor model');
-    expect(big).toHaveTextContent('Checksum not verified by Little Monster');
+    // Too big for this computer is said in the row itself.
     expect(within(big).getByText(/too little/)).toHaveClass('text-error');
+    await user.click(within(big).getByRole('button', { name: 'Details' }));
+    expect(big).toHaveTextContent('Checksum not verified by Little Monster');
     expect(big).toHaveTextContent(
       'Installing it adds the tutor: answers to your questions from your own material, with its sources',
     );

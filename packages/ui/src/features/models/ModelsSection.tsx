@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ModelEntry } from '@little-monster/core/contract';
+import { Link } from 'react-router';
+import type { ModelEntry, ModelKind } from '@little-monster/core/contract';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { explainError } from '../../app/error-messages';
@@ -8,7 +9,10 @@ import { formatBytes } from '../../app/format';
 import { isRpcCallError } from '../../transport/client';
 import { useCancelJob, useJob } from '../jobs/queries';
 import { KIND_LABELS, WHAT_IT_ADDS, downloadLabel, sourceHost, statusLabel } from './model-text';
+import { settingsPath } from '../settings/settings-link';
+import { useTutorStatus } from '../tutor/queries';
 import { useDeleteModel, useDownloadModel, useInstallModelFromFile, useModels } from './queries';
+import { recommendedModel } from './recommended';
 import { modelKeys } from './query-keys';
 
 const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
@@ -118,25 +122,10 @@ function UseFileForm({ model, onDone }: { model: ModelEntry; onDone(): void }) {
   );
 }
 
-/** One catalog model with its download, "use a file I already have" and delete controls (an <li>). */
-export function ModelItem({ model }: { model: ModelEntry }) {
-  const headingId = useId();
-  const download = useDownloadModel();
-  const remove = useDeleteModel();
-  const [startedJobId, setStartedJobId] = useState<string | null>(null);
-  const [choosingFile, setChoosingFile] = useState(false);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const jobId = model.downloadJobId ?? startedJobId;
-  const job = useJob(jobId).data;
-  const downloading = download.isPending || (jobId !== null && (job === undefined || isActive(job.status)));
-  const hasFiles = model.status !== 'missing';
-
+/** What the catalog says about a model: its kind, size, licence, memory fit, checksum and source. */
+function ModelFacts({ model }: { model: ModelEntry }) {
   return (
-    <li className="card" aria-labelledby={headingId}>
-      <h3 id={headingId} className="card-title">
-        {model.name}
-        <span className="badge">{statusLabel(model)}</span>
-      </h3>
+    <>
       <p>{model.description}</p>
       {!model.installed ? <p className="muted">Installing it adds {WHAT_IT_ADDS[model.kind]}.</p> : null}
       <dl className="facts">
@@ -171,6 +160,52 @@ export function ModelItem({ model }: { model: ModelEntry }) {
           </dd>
         </div>
       </dl>
+    </>
+  );
+}
+
+export interface ModelItemProps {
+  model: ModelEntry;
+  /**
+   * A row of a list (Settings › Models): name, size and actions, with the catalog's facts behind
+   * "Details". Otherwise a card with everything shown (a call to action offering one model).
+   */
+  compact?: boolean;
+  recommended?: boolean;
+}
+
+/** One catalog model with its download, "use a file I already have" and delete controls (an <li>). */
+export function ModelItem({ model, compact = false, recommended = false }: ModelItemProps) {
+  const headingId = useId();
+  const detailsId = useId();
+  const download = useDownloadModel();
+  const remove = useDeleteModel();
+  const [startedJobId, setStartedJobId] = useState<string | null>(null);
+  const [choosingFile, setChoosingFile] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [showingDetails, setShowingDetails] = useState(false);
+  const jobId = model.downloadJobId ?? startedJobId;
+  const job = useJob(jobId).data;
+  const downloading = download.isPending || (jobId !== null && (job === undefined || isActive(job.status)));
+  const hasFiles = model.status !== 'missing';
+  const Heading = compact ? 'h4' : 'h3';
+
+  return (
+    <li className={compact ? 'model-row' : 'card'} aria-labelledby={headingId}>
+      <div className="model-row-head">
+        <Heading id={headingId} className="card-title">
+          {model.name}
+          {recommended ? <span className="badge badge-recommended">Recommended</span> : null}
+          <span className="badge">{statusLabel(model)}</span>
+        </Heading>
+        {compact ? (
+          <p className="model-row-summary">
+            {formatBytes(model.bytes)}
+            {model.fitsMemory ? null : <span className="text-error"> · {model.memoryNote}</span>}
+          </p>
+        ) : null}
+      </div>
+      {compact ? null : <ModelFacts model={model} />}
 
       {jobId ? <DownloadProgress model={model} jobId={jobId} /> : null}
 
@@ -178,7 +213,7 @@ export function ModelItem({ model }: { model: ModelEntry }) {
         {!model.installed && !downloading ? (
           <button
             type="button"
-            className="button button-primary"
+            className={recommended || !compact ? 'button button-primary' : 'button'}
             onClick={() => download.mutate(model.id, { onSuccess: ({ jobId: id }) => setStartedJobId(id) })}
           >
             {downloadLabel(model)}
@@ -198,7 +233,24 @@ export function ModelItem({ model }: { model: ModelEntry }) {
             {model.status === 'partial' ? 'Discard the partial download' : 'Delete'}
           </button>
         ) : null}
+        {compact ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            aria-expanded={showingDetails}
+            aria-controls={detailsId}
+            onClick={() => setShowingDetails((shown) => !shown)}
+          >
+            Details
+          </button>
+        ) : null}
       </div>
+
+      {compact ? (
+        <div id={detailsId} className="model-details" hidden={!showingDetails}>
+          {showingDetails ? <ModelFacts model={model} /> : null}
+        </div>
+      ) : null}
 
       {choosingFile && !model.installed ? (
         <UseFileForm model={model} onDone={() => setChoosingFile(false)} />
@@ -220,9 +272,48 @@ export function ModelItem({ model }: { model: ModelEntry }) {
   );
 }
 
+/** The groups of Settings › Models, by what the models are for. Voices have their own section. */
+const GROUPS: readonly { kind: ModelKind; title: string; purpose: string }[] = [
+  { kind: 'llm', title: 'Chat', purpose: 'Writes the tutor’s answers on this computer.' },
+  { kind: 'stt', title: 'Speech', purpose: 'Writes the transcripts of your lectures.' },
+  { kind: 'embedding', title: 'Search', purpose: 'Finds passages by meaning, for search and the tutor.' },
+];
+
+/** One purpose's models: the recommended one first, then the rest in the catalog's order. */
+function ModelGroup({
+  title,
+  purpose,
+  models,
+  recommended,
+}: {
+  title: string;
+  purpose: string;
+  models: readonly ModelEntry[];
+  recommended: ModelEntry | null;
+}) {
+  const headingId = useId();
+  const ordered = recommended
+    ? [recommended, ...models.filter((model) => model.id !== recommended.id)]
+    : models;
+  return (
+    <section className="model-group" aria-labelledby={headingId}>
+      <h3 id={headingId} className="model-group-title">
+        {title}
+      </h3>
+      <p className="muted">{purpose}</p>
+      <ul className="model-list" aria-label={`${title} models`}>
+        {ordered.map((model) => (
+          <ModelItem key={model.id} model={model} compact recommended={model.id === recommended?.id} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Settings › Models: the AI models this computer has, and ways to add or remove them. */
 export function ModelsSection() {
   const models = useModels();
+  const tutor = useTutorStatus();
   return (
     <section className="card settings-section" aria-labelledby="models-heading">
       <h2 id="models-heading" className="card-title">
@@ -241,14 +332,24 @@ export function ModelsSection() {
           <p>Models arrive with the features that use them.</p>
         </EmptyState>
       ) : (
-        <ul className="settings-stack" aria-label="Models">
-          {models.data
-            // Voices are installed in Settings › Voices, beside the choice of voice.
-            .filter((model) => model.kind !== 'tts')
-            .map((model) => (
-              <ModelItem key={model.id} model={model} />
-            ))}
-        </ul>
+        <div className="model-groups">
+          {GROUPS.map(({ kind, title, purpose }) => {
+            const ofKind = models.data.filter((model) => model.kind === kind);
+            return ofKind.length === 0 ? null : (
+              <ModelGroup
+                key={kind}
+                title={title}
+                purpose={purpose}
+                models={ofKind}
+                recommended={recommendedModel(kind, models.data, tutor.data?.suggestedModelId)}
+              />
+            );
+          })}
+          <p className="muted">
+            Voices for reading aloud are installed in <Link to={settingsPath('voices')}>Voices</Link>, beside
+            the choice of voice.
+          </p>
+        </div>
       )}
     </section>
   );

@@ -13,7 +13,7 @@ const refreshVoices = (_payload: unknown, { queryClient }: { queryClient: QueryC
 export const readAloudFeature: Feature = {
   id: 'read-aloud',
   Overlay: ReadAloudBar,
-  SettingsSection: VoicesSection,
+  settingsSection: { id: 'voices', label: 'Voices', Section: VoicesSection },
   events: {
     'readAloud.sentence': (payload, { queryClient }) => readAloudPlayer(queryClient).receive(payload),
     'readAloud.ended': (payload, { queryClient }) => readAloudPlayer(queryClient).receive(payload),

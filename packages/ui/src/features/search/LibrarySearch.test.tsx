@@ -68,7 +68,7 @@ describe('Library search', () => {
     );
     expect(within(note).getByRole('link', { name: 'Settings › Models' })).toHaveAttribute(
       'href',
-      '#/settings',
+      '#/settings/models',
     );
   });
 

@@ -9,7 +9,7 @@ const html = document.documentElement;
 describe('Settings page', () => {
   it('saves the theme in the engine and applies it to <html>', async () => {
     const engine = createTestEngine({ settings: { theme: 'light' } });
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/general');
     const dark = await screen.findByRole('radio', { name: 'Dark' });
     await waitFor(() => expect(html).toHaveAttribute('data-theme', 'light'));
 
@@ -24,7 +24,7 @@ describe('Settings page', () => {
     engine.handlers['settings.update'] = () => {
       throw rpcError('STORAGE_UNAVAILABLE', 'The database is read-only.');
     };
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/general');
     await user.click(await screen.findByRole('radio', { name: 'Dark' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent('Your data could not be saved or read');
@@ -34,7 +34,7 @@ describe('Settings page', () => {
 
   it('follows a theme changed elsewhere (settings.changed event)', async () => {
     const engine = createTestEngine({ settings: { theme: 'light' } });
-    renderApp(engine, '/settings');
+    renderApp(engine, '/settings/general');
     await screen.findByRole('radio', { name: 'Light' });
     act(() =>
       engine.transport.emit({
@@ -48,7 +48,7 @@ describe('Settings page', () => {
 
   it('changes the first day of the week and the number of background jobs', async () => {
     const engine = createTestEngine();
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/general');
     await user.selectOptions(await screen.findByLabelText('Week starts on'), 'sunday');
     await user.selectOptions(screen.getByLabelText('Background jobs at once'), '4');
     await waitFor(() => expect(engine.settings).toMatchObject({ weekStartsOn: 'sunday', jobConcurrency: 4 }));
@@ -56,7 +56,7 @@ describe('Settings page', () => {
 
   it('shows the graphics card local AI runs on, and the processor once the card is turned off', async () => {
     const engine = createTestEngine();
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/general');
     const status = () => document.getElementById('use-gpu-status')!;
     await waitFor(() =>
       expect(status()).toHaveTextContent(
@@ -73,14 +73,14 @@ describe('Settings page', () => {
     const note =
       'The graphics card could not be used (CUDA: its driver is missing or does not work with this build), so local AI runs on the processor.';
     engine.handlers['app.graphics'] = () => ({ backend: null, devices: [], vram: null, note });
-    renderApp(engine, '/settings');
+    renderApp(engine, '/settings/general');
     const status = await screen.findByText(note);
     expect(status.parentElement).toHaveTextContent(`Local AI runs on the processor.${note}`);
   });
 
   it('backs up now, shows the job’s progress from events and lists the new backup', async () => {
     const engine = createTestEngine();
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/data');
     expect(await screen.findByText('No backups yet')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Back up now' }));
 
@@ -89,7 +89,7 @@ describe('Settings page', () => {
       if (!started) throw new Error('no backup job yet');
       return started;
     });
-    const yourData = screen.getByRole('region', { name: 'Your data' });
+    const yourData = screen.getByRole('region', { name: 'Data & backups' });
     expect(await within(yourData).findByText(/Waiting to start/)).toBeInTheDocument();
     // The sidebar lists it among the background jobs too.
     expect(screen.getByRole('region', { name: 'Background jobs' })).toHaveTextContent('Back up your data');
@@ -134,7 +134,7 @@ describe('Settings page', () => {
     const engine = createTestEngine();
     const restoreJob = { id: '00000000-0000-4000-8000-0000000000aa' };
     engine.handlers['backups.restore'] = () => ({ jobId: restoreJob.id });
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/data');
     await user.type(await screen.findByLabelText('Restore from a backup file'), backupPath);
     await user.click(screen.getByRole('button', { name: 'Restore…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Restore this backup?' });
@@ -162,14 +162,14 @@ describe('Settings page', () => {
     const engine = createTestEngine();
     const chosen = '/media/usb/semester.lmbackup';
     engine.transport.localFiles = { pathOf: () => '', chooseBackupFile: () => Promise.resolve(chosen) };
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/data');
     await user.click(await screen.findByRole('button', { name: 'Back up to a file…' }));
     await waitFor(() => expect(engine.callsTo('backups.create')).toEqual([{ target: chosen }]));
   });
 
   it('turns automatic backups off and sets how many are kept', async () => {
     const engine = createTestEngine();
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/data');
     await user.selectOptions(await screen.findByLabelText('Automatic backups kept'), '14');
     await waitFor(() => expect(engine.settings.autoBackup.keep).toBe(14));
     await user.click(screen.getByLabelText('Back up by itself while Little Monster is open'));
@@ -178,13 +178,75 @@ describe('Settings page', () => {
     );
   });
 
-  it('shows where the data lives and what the app runs on', async () => {
-    renderApp(createTestEngine(), '/settings');
+  it('shows where the data lives, and what the app runs on in About', async () => {
+    const { user } = renderApp(createTestEngine(), '/settings/data');
     expect(await screen.findByText('/home/student/.local/share/little-monster/logs')).toBeInTheDocument();
+    await user.click(
+      within(screen.getByRole('navigation', { name: 'Settings' })).getByRole('link', { name: 'About' }),
+    );
+    await waitFor(() => expect(window.location.hash).toBe('#/settings/about'));
     const versions = await screen.findByRole('table', { name: 'Component versions' });
     expect(within(versions).getByRole('row', { name: 'node 20.19.0' })).toBeInTheDocument();
     expect(within(versions).getByRole('row', { name: 'sqlite-vec v0.1.9' })).toBeInTheDocument();
     expect(screen.getByText('Test CPU, 2 cores')).toBeInTheDocument();
     expect(screen.getByText('200 GB of 500 GB')).toBeInTheDocument();
+    expect(screen.queryByText('/home/student/.local/share/little-monster/logs')).not.toBeInTheDocument();
+  });
+});
+
+describe('Settings sections', () => {
+  const nav = () => screen.findByRole('navigation', { name: 'Settings' });
+
+  it('lists its sections in order, each at its own address, and shows one at a time', async () => {
+    const { user } = renderApp(createTestEngine(), '/settings');
+    // Settings opens on General.
+    await waitFor(() => expect(window.location.hash).toBe('#/settings/general'));
+    const links = within(await nav()).getAllByRole('link');
+    expect(links.map((link) => link.textContent)).toEqual([
+      'General',
+      'Models',
+      'Voices',
+      'Tutor',
+      'Data & backups',
+      'Account',
+      'About',
+    ]);
+    expect(links.map((link) => link.getAttribute('href'))).toEqual([
+      '#/settings/general',
+      '#/settings/models',
+      '#/settings/voices',
+      '#/settings/tutor',
+      '#/settings/data',
+      '#/settings/account',
+      '#/settings/about',
+    ]);
+    expect(within(await nav()).getByRole('link', { name: 'General' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(await screen.findByRole('region', { name: 'General' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Models' })).not.toBeInTheDocument();
+
+    await user.click(within(await nav()).getByRole('link', { name: 'Models' }));
+    expect(await screen.findByRole('region', { name: 'Models' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'General' })).not.toBeInTheDocument();
+    expect(within(await nav()).getByRole('link', { name: 'Models' })).toHaveAttribute('aria-current', 'page');
+    // The sidebar still marks Settings as the page the student is on.
+    expect(
+      within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Settings' }),
+    ).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('opens the section a link names, also from the older ?section= address', async () => {
+    renderApp(createTestEngine(), '/settings?section=tutor');
+    await waitFor(() => expect(window.location.hash).toBe('#/settings/tutor'));
+    expect(await screen.findByRole('region', { name: 'Tutor' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'General' })).not.toBeInTheDocument();
+  });
+
+  it('says so for an address that names no section, and keeps the navigation', async () => {
+    renderApp(createTestEngine(), '/settings/printers');
+    expect(await screen.findByText('There is no such section of Settings')).toBeInTheDocument();
+    expect(within(await nav()).getByRole('link', { name: 'General' })).toBeInTheDocument();
   });
 });

@@ -1,13 +1,16 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { Navigate, NavLink, useParams, useSearchParams } from 'react-router';
 import type { AppInfo, Settings } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
-import { ErrorState, Loading } from '../../app/components/States';
+import { EmptyState, ErrorState, Loading } from '../../app/components/States';
+import type { SettingsSectionEntry } from '../../app/feature';
 import { formatBytes } from '../../app/format';
 import { useFeatureRegistry } from '../../app/feature-registry';
 import { useUi, type ThemePreference } from '../../app/ui-store';
 import { BackupsSection } from './BackupsSection';
 import { GraphicsSetting } from './GraphicsSetting';
 import { useAppInfo, useSettings, useUpdateSettings } from './queries';
+import { SETTINGS_SECTION_ORDER, settingsPath, type SettingsSectionId } from './settings-link';
 
 function Section({
   id,
@@ -49,7 +52,7 @@ function Preferences({ settings }: { settings: Settings }) {
   }
 
   return (
-    <Section id="preferences-heading" title="Preferences">
+    <Section id="general-heading" title="General">
       <fieldset className="radio-group">
         <legend>Theme</legend>
         {THEMES.map((option) => (
@@ -113,7 +116,7 @@ function YourData({ info }: { info: AppInfo | undefined }) {
   return (
     <Section
       id="data-heading"
-      title="Your data"
+      title="Data & backups"
       description="Everything stays on this computer, in these places."
     >
       <dl className="facts">
@@ -194,36 +197,87 @@ function About({ info }: { info: AppInfo }) {
   );
 }
 
-export function SettingsPage() {
+function GeneralSection() {
   const settings = useSettings();
+  if (settings.isPending) return <Loading label="Loading settings…" />;
+  if (settings.isError)
+    return <ErrorState error={settings.error} what="your settings" onRetry={() => void settings.refetch()} />;
+  return <Preferences settings={settings.data} />;
+}
+
+function DataSection() {
   const info = useAppInfo();
+  if (info.isError)
+    return (
+      <ErrorState error={info.error} what="information about this app" onRetry={() => void info.refetch()} />
+    );
+  return <YourData info={info.data} />;
+}
+
+function AboutSection() {
+  const info = useAppInfo();
+  if (info.isError)
+    return (
+      <ErrorState error={info.error} what="information about this app" onRetry={() => void info.refetch()} />
+    );
+  return info.data ? <About info={info.data} /> : <Loading label="Loading app information…" />;
+}
+
+/** Settings' own sections; the features add theirs (Models, Voices, Tutor, Account). */
+const OWN_SECTIONS: readonly SettingsSectionEntry[] = [
+  { id: 'general', label: 'General', Section: GeneralSection },
+  { id: 'data', label: 'Data & backups', Section: DataSection },
+  { id: 'about', label: 'About', Section: AboutSection },
+];
+
+/** Every section in the navigation's order; one it does not name goes before About. */
+function useSettingsSections(): readonly SettingsSectionEntry[] {
   const { features } = useFeatureRegistry();
+  return useMemo(() => {
+    const order: readonly string[] = SETTINGS_SECTION_ORDER;
+    const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.indexOf('about') - 0.5);
+    return [...OWN_SECTIONS, ...features.flatMap(({ settingsSection }) => settingsSection ?? [])].sort(
+      (a, b) => rank(a.id) - rank(b.id),
+    );
+  }, [features]);
+}
+
+/**
+ * Settings: a navigation of sections on the left, one section at a time on the right, each at
+ * its own address (`#/settings/models`) so a link from elsewhere opens the right one.
+ */
+export function SettingsPage() {
+  const { section } = useParams();
+  const [params] = useSearchParams();
+  const sections = useSettingsSections();
+  // `/settings` opens General; the older `/settings?section=tutor` opens that section.
+  if (!section)
+    return <Navigate to={settingsPath((params.get('section') ?? 'general') as SettingsSectionId)} replace />;
+  const current = sections.find((entry) => entry.id === section);
   return (
     <>
       <PageHeader title="Settings" />
-      <div className="settings-stack">
-        {settings.isPending ? (
-          <Loading label="Loading settings…" />
-        ) : settings.isError ? (
-          <ErrorState error={settings.error} what="your settings" onRetry={() => void settings.refetch()} />
-        ) : (
-          <Preferences settings={settings.data} />
-        )}
-        {features.map(({ id, SettingsSection }) => (SettingsSection ? <SettingsSection key={id} /> : null))}
-        {info.isError ? (
-          <ErrorState
-            error={info.error}
-            what="information about this app"
-            onRetry={() => void info.refetch()}
-          />
-        ) : (
-          <YourData info={info.data} />
-        )}
-        {info.data ? (
-          <About info={info.data} />
-        ) : info.isPending ? (
-          <Loading label="Loading app information…" />
-        ) : null}
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label="Settings">
+          <ul>
+            {sections.map((entry) => (
+              <li key={entry.id}>
+                <NavLink to={`/settings/${entry.id}`} className="settings-nav-link">
+                  {entry.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-content">
+          {current ? (
+            <current.Section />
+          ) : (
+            <EmptyState title="There is no such section of Settings">
+              <p>Choose one from the list.</p>
+            </EmptyState>
+          )}
+        </div>
       </div>
     </>
   );

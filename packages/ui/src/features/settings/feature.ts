@@ -1,14 +1,18 @@
+import { Settings as SettingsIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { settingsKeys } from './query-keys';
 import { SettingsPage } from './SettingsPage';
 import { ThemeSync } from './ThemeSync';
 import './settings.css';
 
-/** Settings: preferences, the sections other features add, your data with backups, and versions. */
+/** Settings: general preferences, the sections other features add, data with backups, and versions; one section per address. */
 export const settingsFeature: Feature = {
   id: 'settings',
-  nav: { path: '/settings', label: 'Settings', key: 's' },
-  routes: [{ path: 'settings', Page: SettingsPage }],
+  nav: { path: '/settings', label: 'Settings', key: 's', icon: SettingsIcon },
+  routes: [
+    { path: 'settings', Page: SettingsPage },
+    { path: 'settings/:section', Page: SettingsPage },
+  ],
   Provider: ThemeSync,
   events: {
     'settings.changed': ({ settings }, { queryClient, store }) => {

@@ -1,3 +1,4 @@
+import { Layers as LayersIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { studyKeys } from './query-keys';
 import { ReviewPage } from './ReviewPage';
@@ -7,7 +8,7 @@ import './study.css';
 /** Flashcards: decks per class, review sessions by keyboard, the card editor, Anki imports, exam readiness. */
 export const studyFeature: Feature = {
   id: 'study',
-  nav: { path: '/study', label: 'Study', key: 'y' },
+  nav: { path: '/study', label: 'Study', key: 'y', icon: LayersIcon },
   routes: [
     { path: 'study', Page: StudyPage },
     { path: 'study/review', Page: ReviewPage },

@@ -1,4 +1,13 @@
-import { createContext, memo, useContext, useMemo, type ComponentProps, type ReactNode } from 'react';
+import {
+  createContext,
+  memo,
+  useContext,
+  useId,
+  useMemo,
+  useState,
+  type ComponentProps,
+  type ReactNode,
+} from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import { Link } from 'react-router';
 import rehypeKatex from 'rehype-katex';
@@ -8,6 +17,7 @@ import type { TutorSource } from '@little-monster/core/contract';
 import { describeLocation, sourcePath } from '../../app/source-link';
 import { remarkCitations, trimUnfinishedCitation } from './citations';
 import { splitBlocks } from './markdown-blocks';
+import { samePassage, useSourcePanel } from './source-panel-context';
 
 const SourcesContext = createContext<ReadonlyMap<number, TutorSource>>(new Map());
 
@@ -17,22 +27,74 @@ export function safeUrl(url: string): string {
   return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : '';
 }
 
+/** The passage's first words, shown while the pointer or the focus rests on its chip. */
+function CitationPreview({ id, source, name }: { id: string; source: TutorSource; name: string }) {
+  return (
+    <span id={id} role="tooltip" className="cite-preview">
+      <span className="cite-preview-name">{name}</span>
+      {source.excerpt ? <span className="cite-preview-text">{source.excerpt}</span> : null}
+    </span>
+  );
+}
+
+/**
+ * A citation. On the tutor page it opens the passage in the panel beside the chat (the
+ * conversation stays in view); elsewhere it is a link to the source's own page.
+ */
 export function CitationChip({ source }: { source: TutorSource }) {
+  const panel = useSourcePanel();
+  const previewId = useId();
+  const [previewing, setPreviewing] = useState(false);
   const spot = describeLocation(source);
   const name = spot ? `${source.title}, ${spot}` : source.title;
-  return (
-    <Link
-      className="cite-chip"
-      to={sourcePath(source)}
-      title={source.excerpt}
-      aria-label={`Source ${source.n}: ${name}`}
-    >
+  const face = (
+    <>
       <span className="cite-n" aria-hidden="true">
         {source.n}
       </span>
       <span className="cite-title">{source.title}</span>
       {spot ? <span className="cite-spot">{spot}</span> : null}
-    </Link>
+    </>
+  );
+  if (!panel) {
+    return (
+      <Link
+        className="cite-chip"
+        to={sourcePath(source)}
+        title={source.excerpt}
+        aria-label={`Source ${source.n}: ${name}`}
+      >
+        {face}
+      </Link>
+    );
+  }
+  const show = () => setPreviewing(true);
+  const hide = () => setPreviewing(false);
+  return (
+    <span className="cite-anchor" onMouseEnter={show} onMouseLeave={hide}>
+      <button
+        type="button"
+        className="cite-chip"
+        aria-label={`Source ${source.n}: ${name}`}
+        aria-describedby={previewing ? previewId : undefined}
+        aria-current={samePassage(panel.current, source) ? 'true' : undefined}
+        onFocus={show}
+        onBlur={hide}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && previewing) {
+            event.stopPropagation();
+            hide();
+          }
+        }}
+        onClick={() => {
+          hide();
+          panel.open(source);
+        }}
+      >
+        {face}
+      </button>
+      {previewing ? <CitationPreview id={previewId} source={source} name={name} /> : null}
+    </span>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import type { StudyClass, TutorMessage, TutorStatus } from '@little-monster/core/contract';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
@@ -66,6 +66,8 @@ const findLastAnswer = (messages: readonly TutorMessage[]) =>
   [...messages].reverse().find((message) => message.role === 'assistant');
 
 export interface ChatPaneProps {
+  /** Shows or folds away the conversation list; first in the chat's header. */
+  listToggle: ReactNode;
   conversationId: string | null;
   /** The list's class filter: a new conversation is about that class unless the student picks another. */
   filter: string | null | undefined;
@@ -77,6 +79,7 @@ export interface ChatPaneProps {
 }
 
 export function ChatPane({
+  listToggle,
   conversationId,
   filter,
   classes,
@@ -144,7 +147,8 @@ export function ChatPane({
   return (
     <section className="tutor-chat card" aria-labelledby={titleId}>
       <header className="tutor-chat-head">
-        <div>
+        {listToggle}
+        <div className="tutor-chat-title">
           <h2 id={titleId} className="card-title">
             {title || 'Conversation'}
           </h2>

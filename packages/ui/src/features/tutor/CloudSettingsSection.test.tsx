@@ -9,7 +9,7 @@ const service = (name: string) => screen.findByRole('listitem', { name: new RegE
 describe('Settings › Tutor: cloud services', () => {
   it('sets up Azure OpenAI, shows what was saved but never the key, and removes it', async () => {
     const engine = createTutorTestEngine();
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/tutor');
     const section = await screen.findByRole('region', { name: 'Tutor' });
     expect(section).toHaveTextContent('sent to a cloud service only when that service answers');
     const azure = await service('Azure OpenAI');
@@ -54,7 +54,7 @@ describe('Settings › Tutor: cloud services', () => {
 
   it('shows a refused field beside itself and keeps what was typed', async () => {
     const engine = createTutorTestEngine();
-    const { user } = renderApp(engine, '/settings');
+    const { user } = renderApp(engine, '/settings/tutor');
     const bedrock = await service('Amazon Bedrock');
     await user.click(within(bedrock).getByRole('button', { name: 'Set up Amazon Bedrock' }));
     await user.type(within(bedrock).getByLabelText('Region'), 'the moon');

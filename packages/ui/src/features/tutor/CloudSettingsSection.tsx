@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import type { CloudConfig, CloudProvider, CloudSetup } from '@little-monster/core/contract';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog';
 import { describedByNotes, FieldNotes } from '../../app/components/FieldNotes';
@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../app/components/States';
 import { describeFieldPath } from '../../app/error-messages';
 import { isRpcCallError } from '../../transport/client';
 import { PROVIDER_LABELS } from './engine-text';
+import { settingsPath } from '../settings/settings-link';
 import { useConfigureCloud, useRemoveCloud, useTutorStatus } from './queries';
 
 interface FieldSpec {
@@ -245,24 +246,15 @@ function CloudService({ provider, config }: { provider: CloudProvider; config: C
 /** Settings › Tutor: the cloud services the tutor may use, with the student's own keys. */
 export function CloudSettingsSection() {
   const status = useTutorStatus();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [params] = useSearchParams();
-  const linkedHere = params.get('section') === 'tutor';
-  useEffect(() => {
-    if (!linkedHere) return;
-    // After the shell has focused the page heading (which scrolls to the top).
-    const frame = requestAnimationFrame(() => heading.current?.scrollIntoView?.({ block: 'start' }));
-    return () => cancelAnimationFrame(frame);
-  }, [linkedHere]);
-
   return (
     <section className="card settings-section" aria-labelledby="tutor-settings-heading">
-      <h2 ref={heading} id="tutor-settings-heading" className="card-title">
+      <h2 id="tutor-settings-heading" className="card-title">
         Tutor
       </h2>
       <p className="muted">
-        The tutor answers on this computer with a model from Models above. For a computer too small for one,
-        you can set up a cloud service with your own keys.
+        The tutor answers on this computer with a chat model from{' '}
+        <Link to={settingsPath('models')}>Models</Link>. For a computer too small for one, you can set up a
+        cloud service with your own keys.
       </p>
       <p className="cloud-note">
         Your question and the passages of your material it draws on are sent to a cloud service only when that

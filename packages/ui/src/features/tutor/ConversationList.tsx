@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { X } from 'lucide-react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { formatDate } from '../../app/format';
@@ -13,6 +14,12 @@ export const scopeName = (classes: ClassLookup, classId: string | null) =>
   classId === null ? 'All classes' : classNameOf(classes, classId);
 
 export interface ConversationListProps {
+  id: string;
+  /** Folded away (the toggle beside the chat shows it again). */
+  hidden: boolean;
+  onClose(): void;
+  /** A conversation was chosen from the list. */
+  onPick(): void;
   /** undefined: every conversation; null: those across all classes; an id: that class's. */
   filter: string | null | undefined;
   onFilter(filter: string | null | undefined): void;
@@ -25,6 +32,10 @@ export interface ConversationListProps {
 }
 
 export function ConversationList({
+  id,
+  hidden,
+  onClose,
+  onPick,
   filter,
   onFilter,
   selectedId,
@@ -46,13 +57,31 @@ export function ConversationList({
       ];
 
   return (
-    <section className="tutor-sidebar" aria-labelledby={headingId}>
+    <section
+      id={id}
+      hidden={hidden}
+      className="tutor-sidebar"
+      aria-labelledby={headingId}
+      onKeyDown={(event) => {
+        // Where the list lies over the chat, Escape folds it away like any drawer.
+        if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+      }}
+    >
       <div className="tutor-sidebar-head">
         <h2 id={headingId} className="card-title">
           Conversations
         </h2>
         <button type="button" className="button button-primary button-small" onClick={onNew}>
           New conversation
+        </button>
+        {/* Only where the list lies over the chat (and over the chat's own toggle). */}
+        <button
+          type="button"
+          className="icon-button tutor-sidebar-close"
+          aria-label="Hide conversations"
+          onClick={onClose}
+        >
+          <X size={18} aria-hidden="true" />
         </button>
       </div>
       <div className="field">
@@ -89,6 +118,7 @@ export function ConversationList({
               <Link
                 to={linkTo(conversation.id)}
                 className="conversation-link"
+                onClick={onPick}
                 aria-current={conversation.id === selectedId ? 'page' : undefined}
               >
                 <span className="conversation-title">{conversation.title}</span>

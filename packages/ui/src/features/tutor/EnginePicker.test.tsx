@@ -88,7 +88,7 @@ describe('Tutor: the model picker', () => {
     expect(within(model).getByRole('button', { name: 'Use a file I already have' })).toBeInTheDocument();
     expect(within(setup).getByRole('link', { name: 'set up a cloud service' })).toHaveAttribute(
       'href',
-      '#/settings?section=tutor',
+      '#/settings/tutor',
     );
     // Nothing can be sent until a model is there.
     await user.type(await screen.findByRole('textbox', { name: 'Ask the tutor' }), 'Hello');

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { TutorStatus } from '@little-monster/core/contract';
 import { Loading } from '../../app/components/States';
 import { ModelItem } from '../models/ModelsSection';
+import { settingsPath } from '../settings/settings-link';
 import { useModels } from '../models/queries';
 import { choiceKey, describeCloud, parseChoiceKey, PROVIDER_LABELS } from './engine-text';
 import { useChooseEngine } from './queries';
@@ -105,7 +106,7 @@ export function NoEngineCallToAction({ status }: { status: TutorStatus }) {
         <Loading label="Loading the suggested model…" />
       ) : null}
       <p>
-        Or <Link to="/settings?section=tutor">set up a cloud service</Link> (Amazon Bedrock or Azure OpenAI)
+        Or <Link to={settingsPath('tutor')}>set up a cloud service</Link> (Amazon Bedrock or Azure OpenAI)
         with your own keys. Your questions and the passages they draw on are sent to it only when it answers,
         and its answers are marked.
       </p>

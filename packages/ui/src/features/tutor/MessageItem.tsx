@@ -5,6 +5,7 @@ import { ReadAloudButton } from '../read-aloud/ReadAloudButton';
 import { AnswerMarkdown } from './AnswerMarkdown';
 import { describeLocation, sourcePath } from '../../app/source-link';
 import { withKnownCitations } from './citations';
+import { samePassage, useSourcePanel } from './source-panel-context';
 import { isLive, useMessageText } from './stream-store';
 
 export const GENERAL_ANSWER_NOTE = "Your material doesn't cover this — general answer";
@@ -57,8 +58,9 @@ function CloudMark({ label }: { label: string }) {
   );
 }
 
-/** The passages the answer was given, under it, folded away. */
+/** The passages the answer was given, under it, folded away; each opens in the panel beside the chat. */
 function SourcesList({ sources }: { sources: readonly TutorSource[] }) {
+  const panel = useSourcePanel();
   return (
     <details className="answer-sources">
       <summary>{sources.length === 1 ? '1 source' : `${sources.length} sources`} from your material</summary>
@@ -71,7 +73,18 @@ function SourcesList({ sources }: { sources: readonly TutorSource[] }) {
                 {source.n}
               </span>
               <div>
-                <Link to={sourcePath(source)}>{source.title}</Link>
+                {panel ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-current={samePassage(panel.current, source) ? 'true' : undefined}
+                    onClick={() => panel.open(source)}
+                  >
+                    {source.title}
+                  </button>
+                ) : (
+                  <Link to={sourcePath(source)}>{source.title}</Link>
+                )}
                 {spot ? <span className="muted"> · {spot}</span> : null}
                 {source.excerpt ? <p className="answer-source-excerpt">{source.excerpt}</p> : null}
               </div>

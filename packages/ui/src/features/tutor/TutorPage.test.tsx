@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeClass } from '../../test-support/fixtures';
+import { rpcError } from '../../test-support/memory-transport';
 import { renderApp } from '../../test-support/render-app';
 import {
   createTutorTestEngine,
@@ -34,6 +35,172 @@ function answered(engine: TutorTestEngine, answer: Parameters<typeof makeMessage
   );
   return conversation;
 }
+
+const PAGE_TEXT =
+  'Chapter 2. The cell membrane is a lipid bilayer with proteins floating in it. Cholesterol keeps it fluid.';
+
+/** Answers `materials.page` for one material (the page text the sources panel shows). */
+function withPage(engine: TutorTestEngine, materialId: string, page: number, text: string) {
+  engine.handlers['materials.page'] = ({ id, page: asked }) => {
+    if (id !== materialId || asked !== page) throw rpcError('NOT_FOUND', 'No such page');
+    return {
+      materialId: id,
+      pageNumber: page,
+      text,
+      notes: null,
+      words: [],
+      source: 'text-layer',
+      ocrConfidence: null,
+      width: null,
+      height: null,
+    };
+  };
+}
+
+describe('Tutor: sources beside the chat', () => {
+  it('previews a citation on hover and opens its passage beside the conversation, marked in its page', async () => {
+    const engine = createTutorTestEngine();
+    const source = makeSource({
+      n: 1,
+      title: 'Cell biology notes',
+      excerpt: 'The cell membrane is a lipid bilayer…',
+      location: { kind: 'pages', pageStart: 6, pageEnd: 6, spans: [{ page: 6, start: 11, end: 77 }] },
+    });
+    withPage(engine, source.ref.id, 6, PAGE_TEXT);
+    const conversation = answered(engine, {
+      role: 'assistant',
+      text: 'It is a bilayer of lipids [1].',
+      sources: [source],
+    });
+    const { user } = renderApp(engine, `/tutor?conversation=${conversation.id}`);
+    const item = await lastAnswerItem();
+    const chip = await within(item).findByRole('button', { name: 'Source 1: Cell biology notes, p. 6' });
+
+    // Resting on the chip previews the passage; leaving it hides the preview.
+    await user.hover(chip);
+    const preview = await screen.findByRole('tooltip');
+    expect(preview).toHaveTextContent('The cell membrane is a lipid bilayer…');
+    expect(chip).toHaveAccessibleDescription(/The cell membrane is a lipid bilayer/);
+    await user.unhover(chip);
+    expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
+
+    await user.click(chip);
+    const panel = await screen.findByRole('complementary', { name: 'Source passage' });
+    expect(within(panel).getByRole('heading', { name: 'Cell biology notes' })).toBeInTheDocument();
+    expect(panel).toHaveTextContent('PDF · p. 6');
+    // The page is shown with the cited passage marked.
+    const mark = await within(panel).findByText(
+      'The cell membrane is a lipid bilayer with proteins floating in it.',
+    );
+    expect(mark.tagName).toBe('MARK');
+    expect(panel).toHaveTextContent('Cholesterol keeps it fluid.');
+    expect(panel).toHaveFocus();
+    // The conversation did not move: still the same address, the answer still there.
+    expect(window.location.hash).toBe(`#/tutor?conversation=${conversation.id}`);
+    expect(item).toBeInTheDocument();
+    expect(chip).toHaveAttribute('aria-current', 'true');
+
+    // Escape closes the panel and gives the focus back to the citation.
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('complementary', { name: 'Source passage' })).not.toBeInTheDocument();
+    await waitFor(() => expect(chip).toHaveFocus());
+  });
+
+  it('opens a lecture citation at the lines said then, and a deleted source as its excerpt', async () => {
+    const engine = createTutorTestEngine();
+    const lectureId = crypto.randomUUID();
+    const lecture = makeSource({
+      n: 1,
+      ref: { kind: 'lecture', id: lectureId },
+      title: 'Lecture 5',
+      materialType: null,
+      excerpt: 'Osmosis moves water…',
+      location: { kind: 'time', startSec: 754, endSec: 760 },
+    });
+    const gone = makeSource({ n: 2, title: 'Old handout', excerpt: 'Diffusion is passive transport.' });
+    let nextLine = 1;
+    const line = (startMs: number, endMs: number, text: string) => ({
+      id: nextLine++,
+      lectureId,
+      startMs,
+      endMs,
+      text,
+      edited: false,
+    });
+    engine.handlers['transcripts.get'] = () => ({
+      status: { state: 'done', modelId: null, jobId: null, error: null },
+      segments: [
+        line(100_000, 104_000, 'Welcome back.'),
+        line(748_000, 753_000, 'Now, membranes.'),
+        line(753_500, 759_000, 'Osmosis moves water across them.'),
+        line(800_000, 805_000, 'Much later.'),
+      ],
+    });
+    engine.handlers['materials.page'] = () => {
+      throw rpcError('NOT_FOUND', 'This material was deleted.');
+    };
+    const conversation = answered(engine, {
+      role: 'assistant',
+      text: 'Water follows [1]; solutes spread [2].',
+      sources: [lecture, gone],
+    });
+    const { user } = renderApp(engine, `/tutor?conversation=${conversation.id}`);
+    const item = await lastAnswerItem();
+
+    await user.click(await within(item).findByRole('button', { name: 'Source 1: Lecture 5, 12:34' }));
+    let panel = await screen.findByRole('complementary', { name: 'Source passage' });
+    const said = await within(panel).findByText('Osmosis moves water across them.');
+    expect(said.tagName).toBe('MARK');
+    expect(panel).toHaveTextContent('Now, membranes.');
+    expect(panel).not.toHaveTextContent('Welcome back.');
+    expect(within(panel).getByRole('link', { name: 'Play the lecture from 12:34' })).toHaveAttribute(
+      'href',
+      `#/lectures/${lectureId}?t=754`,
+    );
+
+    // The second source's material is gone: its excerpt stands in, and nothing breaks.
+    await user.click(within(item).getByRole('button', { name: 'Source 2: Old handout, p. 6' }));
+    panel = await screen.findByRole('complementary', { name: 'Source passage' });
+    expect(
+      await within(panel).findByText('This page could not be opened; the passage read:'),
+    ).toBeInTheDocument();
+    expect(panel).toHaveTextContent('Diffusion is passive transport.');
+    await user.click(within(panel).getByRole('button', { name: 'Close the source' }));
+    expect(screen.queryByRole('complementary', { name: 'Source passage' })).not.toBeInTheDocument();
+  });
+
+  it('folds the conversation list away and back, keeping the chat and its question field', async () => {
+    const engine = createTutorTestEngine();
+    const conversation = makeConversation({ title: 'Membranes', messageCount: 0 });
+    engine.conversations.push(conversation);
+    const { user } = renderApp(engine, '/tutor');
+    const list = await screen.findByRole('region', { name: 'Conversations' });
+    const toggle = screen.getByRole('button', { name: 'Hide conversations', expanded: true });
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveAttribute('aria-controls', list.id);
+
+    await user.click(toggle);
+    expect(screen.queryByRole('region', { name: 'Conversations' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show conversations' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    expect(await composer()).toBeVisible();
+
+    await user.click(screen.getByRole('button', { name: 'Show conversations' }));
+    const shown = await screen.findByRole('region', { name: 'Conversations' });
+    expect(within(shown).getByRole('link', { name: /Membranes/ })).toBeInTheDocument();
+    // Where the list lies over the chat it has its own close button; Escape folds it away too.
+    await user.click(within(shown).getByRole('button', { name: 'Hide conversations' }));
+    expect(screen.queryByRole('region', { name: 'Conversations' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Show conversations' }));
+    await user.click(
+      within(await screen.findByRole('region', { name: 'Conversations' })).getByLabelText('Show'),
+    );
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('region', { name: 'Conversations' })).not.toBeInTheDocument();
+  });
+});
 
 describe('Tutor: asking', () => {
   it('streams the answer in order (pieces repeated or early included), then shows it complete with chips', async () => {
@@ -76,7 +243,7 @@ describe('Tutor: asking', () => {
         text: 'Entropy measures the disorder of a system [1].',
       });
     });
-    const chip = await within(item).findByRole('link', { name: 'Source 1: Thermodynamics, p. 6' });
+    const chip = await within(item).findByRole('button', { name: 'Source 1: Thermodynamics, p. 6' });
     expect(chip).toHaveTextContent('Thermodynamics');
     expect(chip).toHaveTextContent('p. 6');
     expect(within(item).getByText('Qwen2.5 1.5B Instruct')).toBeInTheDocument();
@@ -206,17 +373,22 @@ describe('Tutor: answers and their sources', () => {
     const item = await lastAnswerItem();
     const answerText = item.querySelector('.md')!;
     expect(
-      within(item).getByRole('link', { name: 'Source 1: Cell biology notes, pp. 6–7' }),
+      within(item).getByRole('button', { name: 'Source 1: Cell biology notes, pp. 6–7' }),
     ).toBeInTheDocument();
-    expect(within(item).getByRole('link', { name: 'Source 2: Week 3 slides, slide 4' })).toBeInTheDocument();
-    expect(within(item).getByRole('link', { name: 'Source 3: Lecture 5, 12:34' })).toBeInTheDocument();
+    expect(
+      within(item).getByRole('button', { name: 'Source 2: Week 3 slides, slide 4' }),
+    ).toBeInTheDocument();
+    expect(within(item).getByRole('button', { name: 'Source 3: Lecture 5, 12:34' })).toBeInTheDocument();
     expect(answerText.textContent).not.toContain('[');
     expect(answerText.textContent).not.toContain('9');
     expect(answerText.textContent).toContain('Cholesterol stiffens them.');
     // The sources, folded under the answer.
     expect(within(item).getByText('3 sources from your material')).toBeInTheDocument();
 
-    await user.click(within(item).getByRole('link', { name: 'Source 1: Cell biology notes, pp. 6–7' }));
+    // A chip opens its passage beside the chat; the whole source is one link further.
+    await user.click(within(item).getByRole('button', { name: 'Source 1: Cell biology notes, pp. 6–7' }));
+    const panel = await screen.findByRole('complementary', { name: 'Source passage' });
+    await user.click(within(panel).getByRole('link', { name: 'Open in the viewer' }));
     await waitFor(() => expect(window.location.hash).toBe(`#/library/${pdf.ref.id}?page=6&hl=6%3A120-240`));
   });
 

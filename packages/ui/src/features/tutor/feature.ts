@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { MessageSquare as MessageSquareIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import type { TutorLocationState } from './ChatPane';
 import { CloudSettingsSection } from './CloudSettingsSection';
@@ -15,7 +16,7 @@ const refreshStatus = (_payload: unknown, { queryClient }: { queryClient: QueryC
 /** The tutor: conversations answered from the student's material, and the cloud services. */
 export const tutorFeature: Feature = {
   id: 'tutor',
-  nav: { path: '/tutor', label: 'Tutor', key: 't' },
+  nav: { path: '/tutor', label: 'Tutor', key: 't', icon: MessageSquareIcon },
   routes: [{ path: 'tutor', Page: TutorPage }],
   commands: [
     {
@@ -26,7 +27,7 @@ export const tutorFeature: Feature = {
       state: { focusComposer: true } satisfies TutorLocationState,
     },
   ],
-  SettingsSection: CloudSettingsSection,
+  settingsSection: { id: 'tutor', label: 'Tutor', Section: CloudSettingsSection },
   events: {
     'tutor.text': ({ messageId, offset, text }, { queryClient }) =>
       tutorStreams(queryClient).receive(messageId, offset, text),
