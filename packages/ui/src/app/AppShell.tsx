@@ -113,7 +113,7 @@ export function AppShell() {
                     aria-keyshortcuts={`g ${item.key}`}
                     title={folded ? item.label : undefined}
                   >
-                    {item.icon ? <item.icon size={18} aria-hidden="true" className="nav-icon" /> : null}
+                    <item.icon size={18} aria-hidden="true" className="nav-icon" />
                     <span className="nav-label">{item.label}</span>
                   </NavLink>
                 </li>

@@ -27,8 +27,8 @@ export interface NavItem {
   label: string;
   /** Second key of the "g then key" shortcut. */
   key: string;
-  /** Drawn beside the label, and alone when the sidebar is folded. */
-  icon?: LucideIcon;
+  /** Drawn beside the label, and alone when the sidebar is folded (so every page needs one). */
+  icon: LucideIcon;
 }
 
 /** Something the command palette offers to start: a page, and what that page is asked to do. */

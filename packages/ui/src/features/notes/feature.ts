@@ -1,3 +1,4 @@
+import { NotebookPen as NotebookPenIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { NotesPage, type NotesLocationState } from './NotesPage';
 import { notesKeys } from './query-keys';
@@ -7,7 +8,7 @@ import './notes.css';
 /** Notes the student writes: per class, Markdown, saved as typed; beside a lecture with time stamps. */
 export const notesFeature: Feature = {
   id: 'notes',
-  nav: { path: '/notes', label: 'Notes', key: 'n' },
+  nav: { path: '/notes', label: 'Notes', key: 'n', icon: NotebookPenIcon },
   routes: [
     { path: 'notes', Page: NotesPage },
     { path: 'notes/:id', Page: NotesPage },
