@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { Deck, Material } from '@little-monster/core/contract';
+import type { Deck, Material, WrittenNoteSummary } from '@little-monster/core/contract';
 import { describe, expect, it } from 'vitest';
 import { makeClass } from '../../test-support/fixtures';
 import { renderApp } from '../../test-support/render-app';
@@ -49,12 +49,24 @@ function hubEngine() {
     [lecture].filter((item) => classId === undefined || item.classId === classId);
   engine.handlers['study.decks'] = ({ classId }) =>
     [deck].filter((item) => classId === undefined || item.classId === classId);
-  return { engine, geology, conversation, lecture, deck, material: materials[0]! };
+  const note = (title: string, classId: string): WrittenNoteSummary => ({
+    id: crypto.randomUUID(),
+    classId,
+    lectureId: null,
+    title,
+    excerpt: '',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  });
+  const notes = [note('Rock cycle', geology.id), note('Aqueducts', other.id)];
+  engine.handlers['notes.list'] = ({ classId }) =>
+    notes.filter((item) => classId === undefined || item.classId === classId);
+  return { engine, geology, conversation, lecture, deck, note: notes[0]!, material: materials[0]! };
 }
 
 describe('Class hub', () => {
   it('shows the class’s next meeting, exam countdown, materials, lectures, decks with what is due, and conversations', async () => {
-    const { engine, geology, conversation, lecture, deck, material } = hubEngine();
+    const { engine, geology, conversation, lecture, deck, note, material } = hubEngine();
     renderApp(engine, `/classes/${geology.id}`);
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Geology' })).toBeInTheDocument();
@@ -82,6 +94,12 @@ describe('Class hub', () => {
       'href',
       `#/lectures/${lecture.id}`,
     );
+    const notes = await screen.findByRole('list', { name: 'Notes' });
+    expect(within(notes).getByRole('link', { name: 'Rock cycle' })).toHaveAttribute(
+      'href',
+      `#/notes/${note.id}`,
+    );
+    expect(screen.queryByText('Aqueducts')).not.toBeInTheDocument();
     const decks = await screen.findByRole('list', { name: 'Decks' });
     expect(decks).toHaveTextContent('Minerals');
     expect(within(decks).getByRole('link', { name: 'Study 14 due' })).toHaveAttribute(
@@ -115,6 +133,7 @@ describe('Class hub', () => {
     engine.handlers['materials.list'] = () => ({ items: [], total: 0 });
     engine.handlers['lectures.list'] = () => [];
     engine.handlers['study.decks'] = () => [];
+    engine.handlers['notes.list'] = () => [];
     renderApp(engine, `/classes/${empty.id}`);
     expect(await screen.findByText('No materials yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Import slides, PDFs or notes' })).toHaveAttribute(
@@ -123,6 +142,11 @@ describe('Class hub', () => {
     );
     expect(await screen.findByText('No lectures yet')).toBeInTheDocument();
     expect(await screen.findByText('No decks yet')).toBeInTheDocument();
+    expect(await screen.findByText('No notes yet')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Write a note' })).toHaveAttribute(
+      'href',
+      `#/notes?class=${empty.id}`,
+    );
     expect(screen.getByText('No exams coming up')).toBeInTheDocument();
     expect(screen.getByText('No meetings in the next two weeks')).toBeInTheDocument();
   });

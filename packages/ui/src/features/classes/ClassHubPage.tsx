@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { BookOpen, CalendarClock, Layers, MessageSquare, Mic, Sparkles } from 'lucide-react';
+import { BookOpen, CalendarClock, Layers, MessageSquare, Mic, NotebookPen, Sparkles } from 'lucide-react';
 import type { StudyClass } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../app/components/States';
@@ -12,6 +12,8 @@ import { formatLength } from '../lectures/lecture-text';
 import { useLectures } from '../lectures/queries';
 import { describePages, MATERIAL_TYPE_LABELS } from '../library/material-labels';
 import { useMaterials } from '../library/queries';
+import { notePath } from '../notes/note-link';
+import { useNotesList } from '../notes/queries';
 import { viewerPath } from '../library/viewer/viewer-link';
 import { useWeekStart } from '../settings/queries';
 import { studyPath, reviewPath } from '../study/study-links';
@@ -177,6 +179,38 @@ function Lectures({ classId }: { classId: string }) {
   );
 }
 
+function Notes({ classId }: { classId: string }) {
+  const notes = useNotesList({ classId });
+  return (
+    <HubSection
+      title="Notes"
+      icon={<NotebookPen size={18} />}
+      more={{ to: `/notes?class=${classId}`, label: 'All notes' }}
+    >
+      {notes.isPending ? (
+        <Loading label="Loading the notes…" />
+      ) : notes.isError ? (
+        <ErrorState error={notes.error} what="the notes" onRetry={() => void notes.refetch()} />
+      ) : notes.data.length === 0 ? (
+        <EmptyState title="No notes yet">
+          <p>
+            <Link to={`/notes?class=${classId}`}>Write a note</Link> for this class.
+          </p>
+        </EmptyState>
+      ) : (
+        <ul className="hub-list" aria-label="Notes">
+          {notes.data.slice(0, SHOWN).map((note) => (
+            <li key={note.id} className="hub-row">
+              <Link to={notePath(note.id)}>{note.title}</Link>
+              <span className="muted">{formatDateTime(note.updatedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </HubSection>
+  );
+}
+
 function Decks({ classId }: { classId: string }) {
   const decks = useDecks({ classId });
   return (
@@ -256,7 +290,7 @@ function Conversations({ classId }: { classId: string }) {
 
 /**
  * A class's hub (`#/classes/:id`): its next meetings and exams, and everything the student has
- * for it (materials, lectures, decks with what is due, conversations), each a link to its page,
+ * for it (materials, lectures, notes, decks with what is due, conversations), each a link to its page,
  * with the tutor one click away, answering from this class's material.
  */
 export function ClassHubPage() {
@@ -306,6 +340,7 @@ export function ClassHubPage() {
         <Schedule cls={cls} />
         <Materials classId={cls.id} />
         <Lectures classId={cls.id} />
+        <Notes classId={cls.id} />
         <Decks classId={cls.id} />
         <Conversations classId={cls.id} />
       </div>
