@@ -71,6 +71,10 @@ export const NoteSchema = z.object({
   content: NoteContentSchema,
   tags: z.array(z.string()),
   cards: z.number().int(),
+  /** Of its cards, how many are suspended (never shown until unsuspended). */
+  suspended: z.number().int(),
+  /** Of its cards, how many are buried until tomorrow. */
+  buried: z.number().int(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -113,6 +117,16 @@ export const ImportSummarySchema = z.object({
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
 const noteId = z.object({ id: z.string().uuid() });
+const MAX_SELECTED = 50_000;
+
+/** Cards to act on: these cards (a review session's), and every card of these notes (a deck's list). */
+export const CardTargetSchema = z.object({
+  cardIds: z.array(z.string().uuid()).max(MAX_SELECTED).default([]),
+  noteIds: z.array(z.string().uuid()).max(MAX_SELECTED).default([]),
+});
+export type CardTarget = z.infer<typeof CardTargetSchema>;
+const cardsChanged = z.object({ cards: z.number().int() });
+const noteIds = z.array(z.string().uuid()).min(1).max(MAX_SELECTED);
 
 /** How a deck stands for its class's next exam: predicted recall on the day and the work until then. */
 export const ExamForecastSchema = z.object({
@@ -161,6 +175,23 @@ export const studyProcedures = {
     output: NoteSchema,
   },
   'study.notes.delete': { input: noteId, output: noteId },
+  'study.notes.get': { input: noteId, output: NoteSchema },
+  /** Moves the notes' cards (with their history) to another deck, in one transaction. */
+  'study.notes.move': {
+    input: z.object({ ids: noteIds, deckId: z.string().uuid() }),
+    output: z.object({ notes: z.number().int() }),
+  },
+  /** Deletes the notes, their cards and review history, all or none. */
+  'study.notes.deleteMany': { input: z.object({ ids: noteIds }), output: z.object({ ids: noteIds }) },
+  /** Suspends the cards (never shown until unsuspended), or unsuspends them. */
+  'study.cards.suspend': {
+    input: z.object({ target: CardTargetSchema, suspended: z.boolean() }),
+    output: cardsChanged,
+  },
+  /** Hides the cards until the next study day begins. */
+  'study.cards.bury': { input: z.object({ target: CardTargetSchema }), output: cardsChanged },
+  /** Makes the cards new again: a reset row in each card's log, so earlier answers no longer count. */
+  'study.cards.reset': { input: z.object({ target: CardTargetSchema }), output: cardsChanged },
   /** The card to study next in the scope, or null when nothing is left today. */
   'study.next': {
     input: StudyScopeSchema,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DueCounts, NoteContent, Rating, StudyCard, StudyScope } from '../../contract/index.js';
 import { cardSides } from './cards/note-content.js';
 import type { ExamTarget } from './scheduling/exam-target.js';
+import type { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { LoadBalancer } from './scheduling/load-balancer.js';
 import { startOfStudyDay, studyDayOf } from './scheduling/study-day.js';
 import { LEARN_AHEAD_MS, nextKind } from './scheduling/study-queue.js';
@@ -92,6 +93,20 @@ export class StudySession {
       const memory = this.repo.schedulerOf(this.repo.deck(card.deckId)).replay(this.repo.log(card.id));
       this.repo.setMemory(tx, card.id, memory);
       return { cardId: card.id, deckId: card.deckId };
+    });
+  }
+
+  /** Makes the cards new again: a reset row in each card's log, and its state replayed from the log. */
+  reset(cardIds: readonly string[], now: number): void {
+    this.repo.transaction((tx) => {
+      const schedulers = new Map<string, FsrsScheduler>();
+      for (const cardId of cardIds) {
+        const { deckId } = this.repo.card(cardId);
+        let scheduler = schedulers.get(deckId);
+        if (!scheduler) schedulers.set(deckId, (scheduler = this.repo.schedulerOf(this.repo.deck(deckId))));
+        this.repo.appendLog(tx, [{ id: randomUUID(), cardId, at: now, kind: 'reset' }]);
+        this.repo.setMemory(tx, cardId, scheduler.replay(this.repo.log(cardId)));
+      }
     });
   }
 
