@@ -25,8 +25,8 @@ const KIND_LABELS: Record<SourceKind, string> = {
 
 /**
  * Where a passage opens: a material's viewer at its page with the passage marked, a lecture
- * playing from the second it was said. Notes and cards open their study page until they have
- * viewers of their own.
+ * playing from the second it was said, a card's note open in the Study page's editor. Notes open
+ * the study page until they have a viewer of their own.
  */
 export function sourcePath({ ref, location }: SourcePassage): string {
   switch (ref.kind) {
@@ -38,8 +38,9 @@ export function sourcePath({ ref, location }: SourcePassage): string {
     case 'lecture':
       return lecturePath(ref.id, location.kind === 'time' ? location.startSec : null);
     case 'note':
-    case 'card':
       return '/study';
+    case 'card':
+      return `/study?note=${encodeURIComponent(ref.id)}`;
   }
 }
 
