@@ -144,7 +144,44 @@ export const ExamForecastSchema = z.object({
 });
 export type ExamForecast = z.infer<typeof ExamForecastSchema>;
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** How studying has gone in a scope: what the Statistics charts and their tables show. */
+export const StudyStatsSchema = z.object({
+  /** Answers and minutes per study day over the last year, oldest first (days without study left out). */
+  reviewsPerDay: z.array(z.object({ date: isoDay, reviews: z.number().int(), minutes: z.number() })),
+  /**
+   * True retention: of the answers to cards in review (not learning), the share not answered
+   * Again, per month (oldest first) over the last year.
+   */
+  retentionByMonth: z.array(
+    z.object({
+      month: z.string().regex(/^\d{4}-\d{2}$/),
+      reviews: z.number().int(),
+      passed: z.number().int(),
+    }),
+  ),
+  /** The same over the last 30 days; null when there was no review. */
+  retention30Days: z.number().nullable(),
+  /** Cards falling due on each of the next 30 days, today first (overdue cards count today). */
+  forecast: z.array(z.object({ date: isoDay, due: z.number().int() })),
+  states: z.object({
+    new: z.number().int(),
+    learning: z.number().int(),
+    review: z.number().int(),
+    relearning: z.number().int(),
+    suspended: z.number().int(),
+  }),
+  /** Study days in a row with at least one answer, up to today (or yesterday, until today's first answer). */
+  streak: z.number().int(),
+  /** Minutes of answering over the last 30 days. */
+  minutes30Days: z.number(),
+});
+export type StudyStats = z.infer<typeof StudyStatsSchema>;
+
 export const studyProcedures = {
+  /** Reviews per day, retention, the 30-day due forecast, card states and the streak, for a scope. */
+  'study.stats': { input: StudyScopeSchema, output: StudyStatsSchema },
   /** Decks with their card count and what is due today within their limits. */
   'study.decks': { input: StudyScopeSchema, output: z.array(DeckSchema) },
   /** Sets a deck "ready for the exam" (recall wanted on the class's next exam day) or back to normal (null). */

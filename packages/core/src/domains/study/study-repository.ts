@@ -583,6 +583,53 @@ export class StudyRepository {
       .map(memoryOf);
   }
 
+  /** Answers to cards of the decks since `since`: when, the rating, the state before and the time taken. */
+  answersInDecks(
+    deckIds: readonly string[],
+    since: number,
+  ): { at: number; rating: number; stateBefore: string; durationMs: number }[] {
+    if (deckIds.length === 0) return [];
+    return this.store.read
+      .select({
+        at: studyReviewLog.at,
+        rating: sql<number>`${studyReviewLog.rating}`,
+        stateBefore: sql<string>`${studyReviewLog.stateBefore}`,
+        durationMs: sql<number>`coalesce(${studyReviewLog.durationMs}, 0)`,
+      })
+      .from(studyReviewLog)
+      .where(answersSince([...deckIds], since))
+      .all();
+  }
+
+  /** When each card of the decks in learning or review (and not suspended) is due, up to `until`. */
+  dueTimes(deckIds: readonly string[], until: number): number[] {
+    if (deckIds.length === 0) return [];
+    return this.store.read
+      .select({ due: studyCards.due })
+      .from(studyCards)
+      .where(
+        and(
+          inArray(studyCards.deckId, [...deckIds]),
+          inArray(studyCards.state, ['learning', 'review', 'relearning']),
+          lt(studyCards.due, until),
+          eq(studyCards.suspended, false),
+        ),
+      )
+      .all()
+      .map((row) => row.due);
+  }
+
+  /** Cards of the decks by state (suspended ones apart). */
+  stateCounts(deckIds: readonly string[]): { state: string; suspended: boolean; count: number }[] {
+    if (deckIds.length === 0) return [];
+    return this.store.read
+      .select({ state: studyCards.state, suspended: studyCards.suspended, count: sql<number>`count(*)` })
+      .from(studyCards)
+      .where(inArray(studyCards.deckId, [...deckIds]))
+      .groupBy(studyCards.state, studyCards.suspended)
+      .all();
+  }
+
   noteIdsInClass(classId: string): string[] {
     return this.store.read
       .select({ noteId: studyCards.noteId })

@@ -8,6 +8,7 @@ import { exportAnkiPackage, importAnkiPackage } from './anki-transfer.js';
 import { CardSearch } from './card-search.js';
 import { ExamForecasts } from './exam-forecast.js';
 import { StudySession } from './study-session.js';
+import { studyStats } from './study-stats.js';
 import { ordinalsOrRefuse, StudyRepository } from './study-repository.js';
 import { studyDayOf } from './scheduling/study-day.js';
 
@@ -64,6 +65,7 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
         return repo.toDeck(repo.deck(id), Date.now());
       },
       'study.examForecast': ({ deckId }) => exams.forecast(deckId, Date.now()),
+      'study.stats': (scope) => studyStats(repo, scope, Date.now()),
       'study.notes.list': ({ deckId }) => {
         repo.deck(deckId);
         return repo.notes(deckId);
