@@ -18,7 +18,7 @@ import {
   useNotes,
   type CardAction,
 } from './queries';
-import { reviewPath, scopeFromParams } from './study-links';
+import { reviewPath, scopeFromParams, statsPath } from './study-links';
 
 const dueTotal = (deck: Pick<Deck, 'due'>) => deck.due.new + deck.due.learning + deck.due.review;
 
@@ -249,6 +249,13 @@ function DeckRow({ deck, decks, className }: { deck: Deck; decks: Deck[]; classN
           <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'Hide cards' : 'Show cards'}
           </button>
+          <Link
+            className="button"
+            to={statsPath({ deckId: deck.id })}
+            aria-label={`Statistics of ${deck.name}`}
+          >
+            Statistics
+          </Link>
           <ExportDeckButton deck={deck} />
         </div>
       </div>
@@ -333,6 +340,9 @@ export function StudyPage() {
             <button type="button" className="button" onClick={() => setAdding(true)}>
               New card
             </button>
+            <Link className="button" to={statsPath({ classId: scope.classId })}>
+              Statistics
+            </Link>
           </>
         }
       />

@@ -33,6 +33,11 @@ export function useNextCard(scope: StudyScope) {
   });
 }
 
+export function useStudyStats(scope: StudyScope) {
+  const engine = useEngine();
+  return useQuery({ queryKey: studyKeys.stats(scope), queryFn: () => engine.call('study.stats', scope) });
+}
+
 export function useExamForecast(deckId: string) {
   const engine = useEngine();
   return useQuery({

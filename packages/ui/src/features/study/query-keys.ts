@@ -8,4 +8,5 @@ export const studyKeys = {
   note: (id: string) => ['study', 'note', id] as const,
   next: (scope: StudyScope) => ['study', 'next', scope] as const,
   examForecast: (deckId: string) => ['study', 'examForecast', deckId] as const,
+  stats: (scope: StudyScope) => ['study', 'stats', scope] as const,
 };
