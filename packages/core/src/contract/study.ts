@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobSchema } from './jobs.js';
 import { ImportSourceSchema } from './library.js';
 
 const text = (max: number) => z.string().max(max);
@@ -179,7 +180,33 @@ export const StudyStatsSchema = z.object({
 });
 export type StudyStats = z.infer<typeof StudyStatsSchema>;
 
+const ModelScoreSchema = z.object({ logLoss: z.number(), rmse: z.number() });
+/** What an optimisation job found: the scores of the old and the fitted weights on held-out reviews. */
+export const OptimisationSummarySchema = z.object({
+  adopted: z.boolean(),
+  before: ModelScoreSchema,
+  after: ModelScoreSchema,
+  trainingItems: z.number().int(),
+  heldOutItems: z.number().int(),
+});
+export type OptimisationSummary = z.infer<typeof OptimisationSummarySchema>;
+
 export const studyProcedures = {
+  /** Whether the deck has enough answers to fit its own memory model, and whether it has one. */
+  'study.optimiser': {
+    input: z.object({ deckId: z.string().uuid() }),
+    output: z.object({
+      reviews: z.number().int(),
+      needed: z.number().int(),
+      /** The deck schedules with weights fitted to its own history (not FSRS's defaults). */
+      ownWeights: z.boolean(),
+    }),
+  },
+  /**
+   * Fits FSRS's weights to the deck's review history as a job (progress, cancel); they are kept
+   * only if they predict held-out reviews better. The job's result is an `OptimisationSummary`.
+   */
+  'study.optimise': { input: z.object({ deckId: z.string().uuid() }), output: JobSchema },
   /** Reviews per day, retention, the 30-day due forecast, card states and the streak, for a scope. */
   'study.stats': { input: StudyScopeSchema, output: StudyStatsSchema },
   /** Decks with their card count and what is due today within their limits. */

@@ -562,6 +562,28 @@ export class StudyRepository {
     tx.update(studyCards, memoryColumns(memory), eq(studyCards.id, cardId));
   }
 
+  /** Sets some of the deck's scheduling options, keeping the others. */
+  setOptions(id: string, patch: Partial<SchedulingOptions>): void {
+    this.store.transaction((tx) => {
+      const deck = this.deck(id);
+      tx.update(
+        studyDecks,
+        { options: { ...deck.options, ...patch }, updatedAt: new Date().toISOString() },
+        eq(studyDecks.id, id),
+      );
+    });
+  }
+
+  /** Answers given to the deck's cards, ever. */
+  answerCount(deckId: string): number {
+    return this.store.read
+      .select({ n: sql<number>`count(*)` })
+      .from(studyReviewLog)
+      .innerJoin(studyCards, eq(studyCards.id, studyReviewLog.cardId))
+      .where(and(eq(studyCards.deckId, deckId), eq(studyReviewLog.kind, 'answer')))
+      .get()!.n;
+  }
+
   setExamTarget(id: string, examTargetRecall: number | null): void {
     this.store.transaction((tx) => {
       const [updated] = tx.update(

@@ -9,6 +9,8 @@ import { CardSearch } from './card-search.js';
 import { ExamForecasts } from './exam-forecast.js';
 import { StudySession } from './study-session.js';
 import { studyStats } from './study-stats.js';
+import { OPTIMISE_JOB, optimiserJob } from './study-optimiser.js';
+import { MIN_REVIEWS_TO_OPTIMISE } from './scheduling/optimizer.js';
 import { ordinalsOrRefuse, StudyRepository } from './study-repository.js';
 import { studyDayOf } from './scheduling/study-day.js';
 
@@ -66,6 +68,20 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
       },
       'study.examForecast': ({ deckId }) => exams.forecast(deckId, Date.now()),
       'study.stats': (scope) => studyStats(repo, scope, Date.now()),
+      'study.optimiser': ({ deckId }) => ({
+        reviews: repo.answerCount(deckId),
+        needed: MIN_REVIEWS_TO_OPTIMISE,
+        ownWeights: Array.isArray(repo.deck(deckId).options.weights),
+      }),
+      'study.optimise': ({ deckId }) => {
+        const reviews = repo.answerCount(deckId);
+        if (reviews < MIN_REVIEWS_TO_OPTIMISE)
+          throw new AppError(
+            'INVALID_INPUT',
+            `Optimising needs at least ${MIN_REVIEWS_TO_OPTIMISE} reviews; this deck has ${reviews}. Keep reviewing and try again later.`,
+          );
+        return kit.jobs.enqueue(OPTIMISE_JOB, { deckId });
+      },
       'study.notes.list': ({ deckId }) => {
         repo.deck(deckId);
         return repo.notes(deckId);
@@ -199,6 +215,7 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
       },
       'study.export': ({ deckId, path }) => exportAnkiPackage(repo, blobs, deckId, path),
     },
+    jobs: [optimiserJob(repo, changed)],
     files: {
       deckPackage: async (deckId) => {
         const deck = repo.deck(deckId);
