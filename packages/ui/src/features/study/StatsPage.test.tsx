@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Deck, StudyStats } from '@little-monster/core/contract';
 import { rpcError } from '../../test-support/memory-transport';
 import { renderApp } from '../../test-support/render-app';
-import { createTestEngine } from '../../test-support/test-engine';
+import { createTestEngine, makeJob } from '../../test-support/test-engine';
 
 const deck: Deck = {
   id: crypto.randomUUID(),
@@ -36,6 +36,7 @@ describe('Statistics', () => {
     const engine = createTestEngine();
     engine.handlers['study.stats'] = () => stats;
     engine.handlers['study.decks'] = () => [deck];
+    engine.handlers['study.optimiser'] = () => ({ reviews: 120, needed: 400, ownWeights: false });
     const { user, container } = renderApp(engine, `/study/stats?deck=${deck.id}`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Statistics' })).toBeInTheDocument();
     const glance = await screen.findByRole('region', { name: 'At a glance' });
@@ -96,5 +97,61 @@ describe('Statistics', () => {
     engine.handlers['study.decks'] = () => [];
     renderApp(engine, `/study/stats?deck=${deck.id}`);
     expect(await screen.findByText(/That deck no longer exists/)).toBeInTheDocument();
+  });
+
+  it('fits the deck’s memory model as a job with progress, and says the fitted one was kept', async () => {
+    const engine = createTestEngine();
+    engine.handlers['study.stats'] = () => stats;
+    engine.handlers['study.decks'] = () => [deck];
+    let ownWeights = false;
+    engine.handlers['study.optimiser'] = () => ({ reviews: 1200, needed: 400, ownWeights });
+    const job = makeJob({
+      kind: 'study.optimise',
+      title: 'Fitting the memory model of Spanish',
+      status: 'running',
+    });
+    engine.handlers['study.optimise'] = () => {
+      engine.jobs.push(job);
+      return job;
+    };
+    const { user } = renderApp(engine, `/study/stats?deck=${deck.id}`);
+    const model = await screen.findByRole('region', { name: 'Your memory model' });
+    expect(await within(model).findByText(/Fitting it to your 1200 reviews/)).toBeInTheDocument();
+    await user.click(within(model).getByRole('button', { name: 'Fit to my reviews' }));
+    expect(engine.callsTo('study.optimise')).toEqual([{ deckId: deck.id }]);
+
+    Object.assign(job, { progress: 0.5, message: 'Fitting your memory model' });
+    engine.transport.emit({ name: 'job.updated', payload: { job: { ...job } } });
+    const progress = await within(model).findByRole('progressbar', { name: 'Fitting your memory model' });
+    expect(progress).toHaveAttribute('value', '0.5');
+
+    ownWeights = true;
+    Object.assign(job, {
+      status: 'succeeded',
+      progress: 1,
+      result: {
+        adopted: true,
+        before: { logLoss: 0.412, rmse: 0.061 },
+        after: { logLoss: 0.371, rmse: 0.032 },
+        trainingItems: 900,
+        heldOutItems: 210,
+      },
+    });
+    engine.transport.emit({ name: 'job.updated', payload: { job: { ...job } } });
+    const outcome = await within(model).findByRole('status');
+    expect(outcome).toHaveTextContent('now scheduled with a model fitted to your own reviews');
+    expect(outcome).toHaveTextContent('before log-loss 0.412, RMSE 6.1%; fitted log-loss 0.371, RMSE 3.2%');
+    expect(within(model).queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('says how many reviews fitting needs, and offers no button before then', async () => {
+    const engine = createTestEngine();
+    engine.handlers['study.stats'] = () => stats;
+    engine.handlers['study.decks'] = () => [deck];
+    engine.handlers['study.optimiser'] = () => ({ reviews: 120, needed: 400, ownWeights: false });
+    renderApp(engine, `/study/stats?deck=${deck.id}`);
+    const model = await screen.findByRole('region', { name: 'Your memory model' });
+    expect(await within(model).findByText(/After 400 reviews .* \(120 so far\)/)).toBeInTheDocument();
+    expect(within(model).queryByRole('button')).not.toBeInTheDocument();
   });
 });

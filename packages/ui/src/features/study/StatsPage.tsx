@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StudyScope, StudyStats } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
 import { ErrorState, Loading } from '../../app/components/States';
+import { OptimiserSection } from './OptimiserSection';
 import { useDecks, useStudyStats } from './queries';
 import { scopeFromParams, studyPath } from './study-links';
 
@@ -182,6 +183,7 @@ export function StatsPage() {
         <ErrorState error={stats.error} what="the statistics" onRetry={() => void stats.refetch()} />
       ) : null}
       {stats.data ? <StatsView stats={stats.data} /> : null}
+      {scope.deckId ? <OptimiserSection deckId={scope.deckId} /> : null}
     </>
   );
 }

@@ -38,6 +38,23 @@ export function useStudyStats(scope: StudyScope) {
   return useQuery({ queryKey: studyKeys.stats(scope), queryFn: () => engine.call('study.stats', scope) });
 }
 
+export function useOptimiser(deckId: string) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.optimiser(deckId),
+    queryFn: () => engine.call('study.optimiser', { deckId }),
+  });
+}
+
+/** Starts fitting the deck's memory model; resolves with the job, which events then keep current. */
+export function useOptimise() {
+  const engine = useEngine();
+  return useMutation({
+    mutationFn: (deckId: string) => engine.call('study.optimise', { deckId }),
+    meta: { handlesErrors: ['INVALID_INPUT', 'NOT_FOUND'] },
+  });
+}
+
 export function useExamForecast(deckId: string) {
   const engine = useEngine();
   return useQuery({

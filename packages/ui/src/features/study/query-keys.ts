@@ -9,4 +9,5 @@ export const studyKeys = {
   next: (scope: StudyScope) => ['study', 'next', scope] as const,
   examForecast: (deckId: string) => ['study', 'examForecast', deckId] as const,
   stats: (scope: StudyScope) => ['study', 'stats', scope] as const,
+  optimiser: (deckId: string) => ['study', 'optimiser', deckId] as const,
 };
