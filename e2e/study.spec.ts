@@ -91,6 +91,41 @@ test('a card suspended during review stays out of the session, and the deck down
   await expect(page.getByText('4 notes were already here and were left as they are.')).toBeVisible();
 });
 
+test('the statistics of a deck chart the answers given, with the numbers as a table, within the CSP', async ({
+  page,
+  engine,
+}) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  await page.goto(engine.current.url);
+  const study = new StudyPage(page);
+  await study.open();
+  await study.importPackage(fixture('anki/spanish-basics.apkg'));
+  await expect(page.getByText(/Imported 4 notes \(5 cards/)).toBeVisible();
+  await study.startSession();
+  await study.answerByKeyboard('3');
+  await expect(study.progress()).toContainText('New 4');
+  await study.answerByKeyboard('1');
+  await expect(study.progress()).toContainText('New 3');
+  await page.getByRole('link', { name: 'End session' }).click();
+
+  await study.deck('Spanish::Basics').getByRole('link', { name: 'Statistics of Spanish::Basics' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Statistics' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'At a glance' })).toContainText('1 day');
+  const reviews = page.getByRole('region', { name: 'Reviews per day' });
+  await expect(reviews.locator('.recharts-bar-rectangle')).toHaveCount(1);
+  await reviews.getByText('Show as a table').click();
+  await expect(reviews.getByRole('row')).toHaveCount(2);
+  await expect(reviews.getByRole('row').nth(1).getByRole('cell').nth(1)).toHaveText('2');
+  // The two cards still in learning are due today.
+  const forecast = page.getByRole('region', { name: 'Due in the next 30 days' });
+  await forecast.getByText('Show as a table').click();
+  await expect(forecast.getByRole('row').nth(1).getByRole('cell').nth(1)).toHaveText('2');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('a file that is not an Anki package is refused with the reason, and nothing is added', async ({
   page,
   engine,

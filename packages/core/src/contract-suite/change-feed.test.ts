@@ -75,6 +75,9 @@ const READS: ProcedureName[] = [
   'study.notes.list',
   'study.next',
   'study.examForecast',
+  'study.notes.get',
+  'study.stats',
+  'study.optimiser',
 ];
 
 /**
@@ -241,6 +244,7 @@ const ids = {} as {
   liveLecture: Lecture;
   backup: string;
   note: Note;
+  extraNote: Note;
 };
 
 const settled = (jobId: string) =>
@@ -616,11 +620,61 @@ const scenarios: Scenario[] = [
   },
   { procedure: 'study.undo', act: (call) => call({}), tables: ['study_cards', 'study_review_log'] },
   {
+    procedure: 'study.cards.suspend',
+    act: (call) => call({ target: { noteIds: [ids.note.id] }, suspended: true }),
+    tables: ['study_cards'],
+  },
+  {
+    procedure: 'study.cards.bury',
+    act: (call) => call({ target: { noteIds: [ids.note.id] } }),
+    tables: ['study_cards'],
+  },
+  {
+    procedure: 'study.cards.reset',
+    prepare: async () => {
+      await core.value('study.cards.suspend', { target: { noteIds: [ids.note.id] }, suspended: false });
+    },
+    act: (call) => call({ target: { noteIds: [ids.note.id] } }),
+    tables: ['study_cards', 'study_review_log'],
+  },
+  {
+    // Refused (the deck has a handful of reviews, not 400): nothing is queued or changed.
+    procedure: 'study.optimise',
+    act: async () => {
+      const refused = await core.dispatch('study.optimise', { deckId: ids.note.deckId });
+      expect(refused.ok).toBe(false);
+      return refused;
+    },
+    tables: [],
+  },
+  {
     procedure: 'study.import',
     prepare: () => writeTestPackage(join(dir.path, 'biology.apkg'), biologyCollection(), 'anki2'),
     act: (call) =>
       call({ classId: ids.biology, source: { kind: 'path', path: join(dir.path, 'biology.apkg') } }),
     tables: ['study_cards', 'study_decks', 'study_media', 'study_notes', 'study_review_log'],
+  },
+  {
+    procedure: 'study.notes.move',
+    act: async (call) => {
+      const decks = await core.value<{ id: string }[]>('study.decks', {});
+      const other = decks.find((deck) => deck.id !== ids.note.deckId)!;
+      return call({ ids: [ids.note.id], deckId: other.id });
+    },
+    tables: ['study_cards'],
+  },
+  {
+    procedure: 'study.notes.deleteMany',
+    prepare: async () => {
+      ids.extraNote = (
+        await core.value<{ note: Note }>('study.notes.create', {
+          classId: ids.biology,
+          content: { kind: 'basic', front: 'What is RNA?', back: 'Ribonucleic acid' },
+        })
+      ).note;
+    },
+    act: (call) => call({ ids: [ids.extraNote.id] }),
+    tables: ['study_cards', 'study_notes'],
   },
   {
     procedure: 'study.export',
