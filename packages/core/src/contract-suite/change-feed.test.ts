@@ -634,8 +634,9 @@ const scenarios: Scenario[] = [
     prepare: async () => {
       await core.value('study.cards.suspend', { target: { noteIds: [ids.note.id] }, suspended: false });
     },
+    // The card is new again after the undo: only its reset row is written.
     act: (call) => call({ target: { noteIds: [ids.note.id] } }),
-    tables: ['study_cards', 'study_review_log'],
+    tables: ['study_review_log'],
   },
   {
     // Refused (the deck has a handful of reviews, not 400): nothing is queued or changed.
@@ -683,8 +684,9 @@ const scenarios: Scenario[] = [
   },
   {
     procedure: 'study.notes.delete',
+    // With its card's log: the reset row written above.
     act: (call) => call({ id: ids.note.id }),
-    tables: ['study_cards', 'study_notes'],
+    tables: ['study_cards', 'study_notes', 'study_review_log'],
   },
   {
     procedure: 'classes.delete',

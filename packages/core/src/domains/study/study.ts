@@ -43,7 +43,11 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
   const blobs = new BlobStore(join(kit.paths.data, 'blobs'));
   // Packages made for a download; only on their way out, so they live in the cache.
   const exportsDir = join(kit.paths.cache, 'deck-exports');
-  const changed = (deckIds: string[]) => kit.bus.emit('study.changed', { deckIds: [...new Set(deckIds)] });
+  /** Tells the UI; `answered` changes were kept in the session's load balancer already. */
+  const changed = (deckIds: string[], answered = false) => {
+    if (!answered) session.forgetLoad(deckIds);
+    kit.bus.emit('study.changed', { deckIds: [...new Set(deckIds)] });
+  };
   const pathOf = (source: ImportSource) =>
     source.kind === 'path' ? source.path : join(kit.paths.uploads, source.uploadId);
   const classOfDeck = (deckId: string) => repo.deck(deckId).classId;
@@ -187,7 +191,7 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
       'study.next': (scope) => session.next(scope, Date.now()),
       'study.answer': ({ cardId, rating, durationMs }) => {
         const { deckId, ...answered } = session.answer(cardId, rating, durationMs, Date.now());
-        changed([deckId]);
+        changed([deckId], true);
         return answered;
       },
       'study.undo': (scope) => {
