@@ -764,7 +764,13 @@ describe('the change feed', () => {
 
   it('records nothing for a procedure that only reads', async () => {
     const lecture = ids.audioLecture.id;
+    const decks = await core.value<{ id: string; cards: number }[]>('study.decks', {});
+    const deckId = decks.find((deck) => deck.cards > 0)!.id;
+    const [note] = await core.value<Note[]>('study.notes.list', { deckId });
     const inputs: Record<string, unknown> = {
+      'study.notes.get': { id: note!.id },
+      'study.optimiser': { deckId },
+      'study.stats': { deckId },
       'classes.get': { id: ids.history },
       'jobs.get': { id: ids.gatedJob },
       'materials.get': { id: ids.pasted.materialId },
