@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 import { goTo } from './navigation.js';
 
 /** The Study page and its review session, driven by role, label and keyboard as a student would. */
@@ -34,6 +34,21 @@ export class StudyPage {
 
   progress(): Locator {
     return this.page.getByLabel('Cards left today');
+  }
+
+  /** Opens the deck's card list. */
+  async showCards(deck: string): Promise<Locator> {
+    await this.deck(deck).getByRole('button', { name: 'Show cards' }).click();
+    const list = this.deck(deck).getByRole('list', { name: `Cards in ${deck}` });
+    await expect(list).toBeVisible();
+    return list;
+  }
+
+  /** Clicks the deck's Export deck and waits for the browser's download. */
+  async exportDeck(deck: string): Promise<Download> {
+    const download = this.page.waitForEvent('download');
+    await this.deck(deck).getByRole('button', { name: 'Export deck' }).click();
+    return download;
   }
 
   /** Space shows the answer, a digit rates it; waits for the next card or the end. */

@@ -71,6 +71,10 @@ export async function reopenableCore(
       },
       materialFile: (id) => opened().files.materialFile(id),
       recordingFile: (id) => opened().files.recordingFile(id),
+      deckPackage: async (id) => {
+        if (reopening) await reopening;
+        return opened().files.deckPackage(id);
+      },
     },
     async close() {
       closed = true;

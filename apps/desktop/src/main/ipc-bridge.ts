@@ -1,6 +1,6 @@
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, dialog, ipcMain, type FileFilter, type IpcMainInvokeEvent } from 'electron';
 import type { Result } from '@little-monster/core/contract';
-import { RPC_CHANNEL, SAVE_BACKUP_CHANNEL } from '../shared/ipc-channels.js';
+import { RPC_CHANNEL, SAVE_BACKUP_CHANNEL, SAVE_DECK_EXPORT_CHANNEL } from '../shared/ipc-channels.js';
 import { connectionOf, type AppWindows } from './app-windows.js';
 import { isRendererUrl } from './renderer-url.js';
 import { checkRpcRequest } from './rpc-request.js';
@@ -28,20 +28,30 @@ export function registerIpcBridge({ windows, rendererUrl, engine }: IpcBridgeOpt
     if (problem) return { ok: false, error: problem };
     return engine.call(method as string, input, connectionOf(event.sender));
   });
-  // The save dialog for a backup file, over the window that asked; only our windows may ask.
-  ipcMain.handle(SAVE_BACKUP_CHANNEL, async (event, suggestedName: unknown): Promise<string | null> => {
-    const window = BrowserWindow.fromWebContents(event.sender);
-    if (!window || !isTrustedSender(event, windows, rendererUrl)) return null;
-    const { canceled, filePath } = await dialog.showSaveDialog(window, {
-      title: 'Back up Little Monster',
-      defaultPath: typeof suggestedName === 'string' ? suggestedName : 'little-monster.lmbackup',
-      filters: [{ name: 'Little Monster backup', extensions: ['lmbackup'] }],
+  // Save dialogs, over the window that asked; only our windows may ask.
+  const saveDialog = (channel: string, title: string, fallbackName: string, filter: FileFilter) =>
+    ipcMain.handle(channel, async (event, suggestedName: unknown): Promise<string | null> => {
+      const window = BrowserWindow.fromWebContents(event.sender);
+      if (!window || !isTrustedSender(event, windows, rendererUrl)) return null;
+      const { canceled, filePath } = await dialog.showSaveDialog(window, {
+        title,
+        defaultPath: typeof suggestedName === 'string' ? suggestedName : fallbackName,
+        filters: [filter],
+      });
+      return canceled || !filePath ? null : filePath;
     });
-    return canceled || !filePath ? null : filePath;
+  saveDialog(SAVE_BACKUP_CHANNEL, 'Back up Little Monster', 'little-monster.lmbackup', {
+    name: 'Little Monster backup',
+    extensions: ['lmbackup'],
+  });
+  saveDialog(SAVE_DECK_EXPORT_CHANNEL, 'Export deck', 'deck.apkg', {
+    name: 'Anki deck',
+    extensions: ['apkg'],
   });
   return () => {
     ipcMain.removeHandler(RPC_CHANNEL);
     ipcMain.removeHandler(SAVE_BACKUP_CHANNEL);
+    ipcMain.removeHandler(SAVE_DECK_EXPORT_CHANNEL);
   };
 }
 

@@ -12,6 +12,7 @@ import {
   EVENT_CHANNEL,
   RPC_CHANNEL,
   SAVE_BACKUP_CHANNEL,
+  SAVE_DECK_EXPORT_CHANNEL,
   STATUS_CHANNEL,
   type EngineStatus,
 } from '../shared/ipc-channels.js';
@@ -53,6 +54,12 @@ ipcRenderer.on(STATUS_CHANNEL, (_event, value: unknown) => {
   if (isStatus(value)) lastStatus = value;
 });
 
+/** A save dialog main shows: the chosen path, or null (cancelled, or the dialog could not open). */
+async function chooseFile(channel: string, suggestedName: string): Promise<string | null> {
+  const chosen: unknown = await ipcRenderer.invoke(channel, suggestedName).catch(() => null);
+  return typeof chosen === 'string' ? chosen : null;
+}
+
 const bridge: DesktopEngineBridge = {
   async call(method: string, input: unknown): Promise<Result<unknown>> {
     try {
@@ -70,10 +77,8 @@ const bridge: DesktopEngineBridge = {
   onEvent: (listener) => events.add(listener),
   // The library imports chosen and dropped files by path, so nothing large crosses IPC.
   pathForFile: (file) => webUtils.getPathForFile(file),
-  async chooseBackupFile(suggestedName) {
-    const chosen: unknown = await ipcRenderer.invoke(SAVE_BACKUP_CHANNEL, suggestedName).catch(() => null);
-    return typeof chosen === 'string' ? chosen : null;
-  },
+  chooseBackupFile: (suggestedName) => chooseFile(SAVE_BACKUP_CHANNEL, suggestedName),
+  chooseDeckExportFile: (suggestedName) => chooseFile(SAVE_DECK_EXPORT_CHANNEL, suggestedName),
   onStatus(listener) {
     if (lastStatus !== undefined) statuses.notify(listener, lastStatus);
     return statuses.add(listener);

@@ -14,4 +14,6 @@ export interface DesktopEngineBridge {
   pathForFile(file: File): string;
   /** The system's save dialog for a backup file: the chosen path, or null when cancelled. */
   chooseBackupFile(suggestedName: string): Promise<string | null>;
+  /** The system's save dialog for an exported deck (.apkg): the chosen path, or null when cancelled. */
+  chooseDeckExportFile(suggestedName: string): Promise<string | null>;
 }

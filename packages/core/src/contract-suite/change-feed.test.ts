@@ -79,6 +79,9 @@ const READS: ProcedureName[] = [
   'notes.list',
   'notes.get',
   'notes.export',
+  'study.notes.get',
+  'study.stats',
+  'study.optimiser',
 ];
 
 /**
@@ -247,6 +250,7 @@ const ids = {} as {
   note: Note;
   writtenNote: WrittenNote;
   scratchNote: string;
+  extraNote: Note;
 };
 
 const settled = (jobId: string) =>
@@ -622,11 +626,62 @@ const scenarios: Scenario[] = [
   },
   { procedure: 'study.undo', act: (call) => call({}), tables: ['study_cards', 'study_review_log'] },
   {
+    procedure: 'study.cards.suspend',
+    act: (call) => call({ target: { noteIds: [ids.note.id] }, suspended: true }),
+    tables: ['study_cards'],
+  },
+  {
+    procedure: 'study.cards.bury',
+    act: (call) => call({ target: { noteIds: [ids.note.id] } }),
+    tables: ['study_cards'],
+  },
+  {
+    procedure: 'study.cards.reset',
+    prepare: async () => {
+      await core.value('study.cards.suspend', { target: { noteIds: [ids.note.id] }, suspended: false });
+    },
+    // The card is new again after the undo: only its reset row is written.
+    act: (call) => call({ target: { noteIds: [ids.note.id] } }),
+    tables: ['study_review_log'],
+  },
+  {
+    // Refused (the deck has a handful of reviews, not 400): nothing is queued or changed.
+    procedure: 'study.optimise',
+    act: async () => {
+      const refused = await core.dispatch('study.optimise', { deckId: ids.note.deckId });
+      expect(refused.ok).toBe(false);
+      return refused;
+    },
+    tables: [],
+  },
+  {
     procedure: 'study.import',
     prepare: () => writeTestPackage(join(dir.path, 'biology.apkg'), biologyCollection(), 'anki2'),
     act: (call) =>
       call({ classId: ids.biology, source: { kind: 'path', path: join(dir.path, 'biology.apkg') } }),
     tables: ['study_cards', 'study_decks', 'study_media', 'study_notes', 'study_review_log'],
+  },
+  {
+    procedure: 'study.notes.move',
+    act: async (call) => {
+      const decks = await core.value<{ id: string }[]>('study.decks', {});
+      const other = decks.find((deck) => deck.id !== ids.note.deckId)!;
+      return call({ ids: [ids.note.id], deckId: other.id });
+    },
+    tables: ['study_cards'],
+  },
+  {
+    procedure: 'study.notes.deleteMany',
+    prepare: async () => {
+      ids.extraNote = (
+        await core.value<{ note: Note }>('study.notes.create', {
+          classId: ids.biology,
+          content: { kind: 'basic', front: 'What is RNA?', back: 'Ribonucleic acid' },
+        })
+      ).note;
+    },
+    act: (call) => call({ ids: [ids.extraNote.id] }),
+    tables: ['study_cards', 'study_notes'],
   },
   {
     procedure: 'study.export',
@@ -635,8 +690,9 @@ const scenarios: Scenario[] = [
   },
   {
     procedure: 'study.notes.delete',
+    // With its card's log: the reset row written above.
     act: (call) => call({ id: ids.note.id }),
-    tables: ['study_cards', 'study_notes'],
+    tables: ['study_cards', 'study_notes', 'study_review_log'],
   },
   {
     procedure: 'notes.create',
@@ -740,7 +796,13 @@ describe('the change feed', () => {
 
   it('records nothing for a procedure that only reads', async () => {
     const lecture = ids.audioLecture.id;
+    const decks = await core.value<{ id: string; cards: number }[]>('study.decks', {});
+    const deckId = decks.find((deck) => deck.cards > 0)!.id;
+    const [note] = await core.value<Note[]>('study.notes.list', { deckId });
     const inputs: Record<string, unknown> = {
+      'study.notes.get': { id: note!.id },
+      'study.optimiser': { deckId },
+      'study.stats': { deckId },
       'classes.get': { id: ids.history },
       'jobs.get': { id: ids.gatedJob },
       'materials.get': { id: ids.pasted.materialId },

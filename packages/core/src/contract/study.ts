@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobSchema } from './jobs.js';
 import { ImportSourceSchema } from './library.js';
 
 const text = (max: number) => z.string().max(max);
@@ -71,6 +72,10 @@ export const NoteSchema = z.object({
   content: NoteContentSchema,
   tags: z.array(z.string()),
   cards: z.number().int(),
+  /** Of its cards, how many are suspended (never shown until unsuspended). */
+  suspended: z.number().int(),
+  /** Of its cards, how many are buried until tomorrow. */
+  buried: z.number().int(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -113,6 +118,16 @@ export const ImportSummarySchema = z.object({
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
 const noteId = z.object({ id: z.string().uuid() });
+const MAX_SELECTED = 50_000;
+
+/** Cards to act on: these cards (a review session's), and every card of these notes (a deck's list). */
+export const CardTargetSchema = z.object({
+  cardIds: z.array(z.string().uuid()).max(MAX_SELECTED).default([]),
+  noteIds: z.array(z.string().uuid()).max(MAX_SELECTED).default([]),
+});
+export type CardTarget = z.infer<typeof CardTargetSchema>;
+const cardsChanged = z.object({ cards: z.number().int() });
+const noteIds = z.array(z.string().uuid()).min(1).max(MAX_SELECTED);
 
 /** How a deck stands for its class's next exam: predicted recall on the day and the work until then. */
 export const ExamForecastSchema = z.object({
@@ -130,7 +145,70 @@ export const ExamForecastSchema = z.object({
 });
 export type ExamForecast = z.infer<typeof ExamForecastSchema>;
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** How studying has gone in a scope: what the Statistics charts and their tables show. */
+export const StudyStatsSchema = z.object({
+  /** Answers and minutes per study day over the last year, oldest first (days without study left out). */
+  reviewsPerDay: z.array(z.object({ date: isoDay, reviews: z.number().int(), minutes: z.number() })),
+  /**
+   * True retention: of the answers to cards in review (not learning), the share not answered
+   * Again, per month (oldest first) over the last year.
+   */
+  retentionByMonth: z.array(
+    z.object({
+      month: z.string().regex(/^\d{4}-\d{2}$/),
+      reviews: z.number().int(),
+      passed: z.number().int(),
+    }),
+  ),
+  /** The same over the last 30 days; null when there was no review. */
+  retention30Days: z.number().nullable(),
+  /** Cards falling due on each of the next 30 days, today first (overdue cards count today). */
+  forecast: z.array(z.object({ date: isoDay, due: z.number().int() })),
+  states: z.object({
+    new: z.number().int(),
+    learning: z.number().int(),
+    review: z.number().int(),
+    relearning: z.number().int(),
+    suspended: z.number().int(),
+  }),
+  /** Study days in a row with at least one answer, up to today (or yesterday, until today's first answer). */
+  streak: z.number().int(),
+  /** Minutes of answering over the last 30 days. */
+  minutes30Days: z.number(),
+});
+export type StudyStats = z.infer<typeof StudyStatsSchema>;
+
+const ModelScoreSchema = z.object({ logLoss: z.number(), rmse: z.number() });
+/** What an optimisation job found: the scores of the old and the fitted weights on held-out reviews. */
+export const OptimisationSummarySchema = z.object({
+  adopted: z.boolean(),
+  before: ModelScoreSchema,
+  after: ModelScoreSchema,
+  trainingItems: z.number().int(),
+  heldOutItems: z.number().int(),
+});
+export type OptimisationSummary = z.infer<typeof OptimisationSummarySchema>;
+
 export const studyProcedures = {
+  /** Whether the deck has enough answers to fit its own memory model, and whether it has one. */
+  'study.optimiser': {
+    input: z.object({ deckId: z.string().uuid() }),
+    output: z.object({
+      reviews: z.number().int(),
+      needed: z.number().int(),
+      /** The deck schedules with weights fitted to its own history (not FSRS's defaults). */
+      ownWeights: z.boolean(),
+    }),
+  },
+  /**
+   * Fits FSRS's weights to the deck's review history as a job (progress, cancel); they are kept
+   * only if they predict held-out reviews better. The job's result is an `OptimisationSummary`.
+   */
+  'study.optimise': { input: z.object({ deckId: z.string().uuid() }), output: JobSchema },
+  /** Reviews per day, retention, the 30-day due forecast, card states and the streak, for a scope. */
+  'study.stats': { input: StudyScopeSchema, output: StudyStatsSchema },
   /** Decks with their card count and what is due today within their limits. */
   'study.decks': { input: StudyScopeSchema, output: z.array(DeckSchema) },
   /** Sets a deck "ready for the exam" (recall wanted on the class's next exam day) or back to normal (null). */
@@ -161,6 +239,23 @@ export const studyProcedures = {
     output: NoteSchema,
   },
   'study.notes.delete': { input: noteId, output: noteId },
+  'study.notes.get': { input: noteId, output: NoteSchema },
+  /** Moves the notes' cards (with their history) to another deck, in one transaction. */
+  'study.notes.move': {
+    input: z.object({ ids: noteIds, deckId: z.string().uuid() }),
+    output: z.object({ notes: z.number().int() }),
+  },
+  /** Deletes the notes, their cards and review history, all or none. */
+  'study.notes.deleteMany': { input: z.object({ ids: noteIds }), output: z.object({ ids: noteIds }) },
+  /** Suspends the cards (never shown until unsuspended), or unsuspends them. */
+  'study.cards.suspend': {
+    input: z.object({ target: CardTargetSchema, suspended: z.boolean() }),
+    output: cardsChanged,
+  },
+  /** Hides the cards until the next study day begins. */
+  'study.cards.bury': { input: z.object({ target: CardTargetSchema }), output: cardsChanged },
+  /** Makes the cards new again: a reset row in each card's log, so earlier answers no longer count. */
+  'study.cards.reset': { input: z.object({ target: CardTargetSchema }), output: cardsChanged },
   /** The card to study next in the scope, or null when nothing is left today. */
   'study.next': {
     input: StudyScopeSchema,

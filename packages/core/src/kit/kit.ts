@@ -110,6 +110,15 @@ export interface DomainModule<P extends ProcedureName = never> {
 export interface FileAccess {
   materialFile(materialId: string): StoredFile;
   recordingFile(lectureId: string): StoredFile;
+  /** A deck written as an Anki package into a temporary file, for a download; `remove` deletes it. */
+  deckPackage(deckId: string): Promise<ExportedFile>;
+}
+
+export interface ExportedFile {
+  path: string;
+  /** The file name the student gets. */
+  name: string;
+  remove(): Promise<void>;
 }
 
 /** The procedures whose names start with `prefix.` (a domain's usual share of the contract). */

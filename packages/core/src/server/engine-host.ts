@@ -9,6 +9,7 @@ import { err, MAX_MESSAGE_BYTES, type CallFrame, type ServerFrame } from '../con
 import type { Core } from '../core.js';
 import { discardUploads, removeStaleUploads, UPLOAD_TTL_MS, uploadIdsIn } from '../storage/uploads-folder.js';
 import { receiveUpload, sendMaterialFile } from './file-routes.js';
+import { sendDeckPackage } from './deck-export-route.js';
 import { sendRecordingFile } from './recording-route.js';
 import { hashToken } from './browser-session.js';
 
@@ -70,19 +71,24 @@ export async function startEngineHost({
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const file = /^\/files\/([0-9a-f-]{36})$/.exec(url.pathname);
     const recording = /^\/recordings\/([0-9a-f-]{36})$/.exec(url.pathname);
-    if (url.pathname === '/uploads' || file || recording) {
+    const deckExport = /^\/exports\/decks\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (url.pathname === '/uploads' || file || recording || deckExport) {
       // Same checks as the socket; a same-origin GET carries no Origin header, so only the token.
       const allowed =
         accepted(url.searchParams.get('token')) &&
         (req.method === 'GET' || origins.has(req.headers.origin ?? ''));
       if (!allowed) return refuse(res, 401, 'Unauthorized');
-      const transfer = recording
-        ? sendRecordingFile(req, res, recording[1]!, (id) => core.files.recordingFile(id))
-        : file && req.method === 'GET'
-          ? sendMaterialFile(res, file[1]!, core.files)
-          : !file && req.method === 'POST'
-            ? receiveUpload(req, res, core.files)
-            : undefined;
+      const transfer = deckExport
+        ? req.method === 'GET'
+          ? sendDeckPackage(res, deckExport[1]!, (id) => core.files.deckPackage(id))
+          : undefined
+        : recording
+          ? sendRecordingFile(req, res, recording[1]!, (id) => core.files.recordingFile(id))
+          : file && req.method === 'GET'
+            ? sendMaterialFile(res, file[1]!, core.files)
+            : !file && req.method === 'POST'
+              ? receiveUpload(req, res, core.files)
+              : undefined;
       if (!transfer) return refuse(res, 405, 'Method not allowed');
       transfer.catch((error: unknown) => {
         logger.error({ err: error }, 'file transfer failed');

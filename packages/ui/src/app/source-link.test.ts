@@ -41,6 +41,12 @@ describe('where a passage of the student’s material opens', () => {
     expect(sourceTypeLabel(note)).toBe('Note');
   });
 
+  it('opens a flashcard hit in the Study page’s editor for its note', () => {
+    expect(sourcePath({ ref: { kind: 'card', id }, materialType: null, location: pages(null) })).toBe(
+      `/study?note=${id}`,
+    );
+  });
+
   it('names the spot: page, pages, slide, or lecture time', () => {
     expect(describeLocation(material())).toBe('p. 6');
     expect(describeLocation(material(pages(6, 7)))).toBe('pp. 6–7');

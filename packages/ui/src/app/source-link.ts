@@ -26,8 +26,8 @@ const KIND_LABELS: Record<SourceKind, string> = {
 
 /**
  * Where a passage opens: a material's viewer at its page with the passage marked, a lecture
- * playing from the second it was said, a note open for writing. Cards open the study page until
- * they have a viewer of their own.
+ * playing from the second it was said, a note open for writing, a card's note open in the Study
+ * page's editor.
  */
 export function sourcePath({ ref, location }: SourcePassage): string {
   switch (ref.kind) {
@@ -41,7 +41,7 @@ export function sourcePath({ ref, location }: SourcePassage): string {
     case 'note':
       return notePath(ref.id);
     case 'card':
-      return '/study';
+      return `/study?note=${encodeURIComponent(ref.id)}`;
   }
 }
 

@@ -94,4 +94,23 @@ describe('Electron bridge transport', () => {
     const transport = createBridgeTransport({ ...bridge, pathForFile: () => '/home/ada/notes.txt' });
     expect(transport.localFiles?.pathOf(file)).toBe('/home/ada/notes.txt');
   });
+
+  it('asks the system’s save dialog where an exported deck goes, and has no download address', async () => {
+    const { bridge } = fakeBridge(() => Promise.resolve({ ok: true, value: null }));
+    const asked: string[] = [];
+    const transport = createBridgeTransport({
+      ...bridge,
+      pathForFile: () => '',
+      chooseDeckExportFile: (name) => {
+        asked.push(name);
+        return Promise.resolve(name === 'Spanish.apkg' ? '/home/ada/Spanish.apkg' : null);
+      },
+    });
+    await expect(transport.localFiles?.chooseDeckExportFile?.('Spanish.apkg')).resolves.toBe(
+      '/home/ada/Spanish.apkg',
+    );
+    await expect(transport.localFiles?.chooseDeckExportFile?.('Other.apkg')).resolves.toBeNull();
+    expect(asked).toEqual(['Spanish.apkg', 'Other.apkg']);
+    expect(transport.files?.deckExportUrl).toBeUndefined();
+  });
 });

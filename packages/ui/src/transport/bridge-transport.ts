@@ -58,6 +58,9 @@ export function createBridgeTransport(bridge: EngineBridge): Transport {
             ...(bridge.chooseBackupFile
               ? { chooseBackupFile: (name: string) => bridge.chooseBackupFile!(name) }
               : {}),
+            ...(bridge.chooseDeckExportFile
+              ? { chooseDeckExportFile: (name: string) => bridge.chooseDeckExportFile!(name) }
+              : {}),
           },
         }
       : {}),

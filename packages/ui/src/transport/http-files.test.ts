@@ -113,6 +113,14 @@ describe('browser-mode file access', () => {
     );
   });
 
+  it('gives a deck’s download address with the token', () => {
+    const { files } = setup();
+    expect(files.deckExportUrl?.('1e0c2b0d-2222-4222-8222-222222222222')).toBe(
+      'http://127.0.0.1:5123/exports/decks/1e0c2b0d-2222-4222-8222-222222222222?token=a%20b',
+    );
+    expect(files.deckExportUrl?.('../x')).toBe('http://127.0.0.1:5123/exports/decks/..%2Fx?token=a%20b');
+  });
+
   it('is offered by the WebSocket transport for the host it connects to', () => {
     expect(hostOfSocketUrl('wss://localhost:9000/rpc?token=xyz')).toEqual({
       origin: 'https://localhost:9000',

@@ -86,6 +86,7 @@ export function createHttpFileAccess({
   return {
     urlOf: (materialId) => withToken(`/files/${encodeURIComponent(materialId)}`),
     recordingUrl: (lectureId) => withToken(`/recordings/${encodeURIComponent(lectureId)}`),
+    deckExportUrl: (deckId) => withToken(`/exports/decks/${encodeURIComponent(deckId)}`),
 
     upload(file: File, { onProgress, signal }: UploadOptions = {}) {
       return new Promise((resolve, reject) => {

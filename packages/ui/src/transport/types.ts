@@ -32,6 +32,8 @@ export interface LocalFiles {
   pathOf(file: File): string;
   /** The system's save dialog for a backup file: the chosen path, or null when cancelled. */
   chooseBackupFile?(suggestedName: string): Promise<string | null>;
+  /** The system's save dialog for an exported deck (.apkg): the chosen path, or null when cancelled. */
+  chooseDeckExportFile?(suggestedName: string): Promise<string | null>;
 }
 
 export interface UploadOptions {
@@ -50,6 +52,8 @@ export interface FileAccess {
    * Both transports give it; optional only so fakes made for other features need not.
    */
   recordingUrl?(lectureId: string): string;
+  /** Where the browser downloads a deck as an Anki package (browser mode only). */
+  deckExportUrl?(deckId: string): string;
 }
 
 /** What the Electron preload exposes as `window.littleMonster`. */
@@ -63,4 +67,6 @@ export interface EngineBridge {
   pathForFile?(file: File): string;
   /** The system's save dialog for a backup file. */
   chooseBackupFile?(suggestedName: string): Promise<string | null>;
+  /** The system's save dialog for an exported deck. */
+  chooseDeckExportFile?(suggestedName: string): Promise<string | null>;
 }

@@ -13,6 +13,7 @@ import { writeAnkiPackage } from './anki/write-anki-package.js';
 import type { ReviewLogRow } from './scheduling/review-log.js';
 import { FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { withDefaults } from './scheduling/scheduling-options.js';
+import type { IndexedNote } from './card-search.js';
 import type { ExportedNote, StudyExport } from './study-export.js';
 import { memoryOf, type StudyRepository } from './study-repository.js';
 
@@ -21,6 +22,8 @@ export async function importAnkiPackage(
   blobs: BlobStore,
   file: string,
   classId: string | null,
+  /** Puts each note into search, inside the import's transaction. */
+  index: (note: IndexedNote) => void = () => {},
   now = Date.now(),
 ): Promise<ImportSummary & { deckIds: string[] }> {
   const pkg = await openAnkiPackage(file);
@@ -62,7 +65,7 @@ export async function importAnkiPackage(
           const log = card.log.map((row) => ({ ...row, id: randomUUID(), cardId: id }) as ReviewLogRow);
           return { id, ordinal: card.ordinal, deckId: deck.id, suspended: card.suspended, log, deck };
         });
-        repo.insertNote(
+        const noteId = repo.insertNote(
           tx,
           {
             deckId: noteCards[0]!.deckId,
@@ -73,6 +76,7 @@ export async function importAnkiPackage(
           },
           noteCards.map((card) => ({ ...card, memory: card.deck.scheduler.replay(card.log) })),
         );
+        index({ id: noteId, content: note.content, tags: note.tags, classId, createdAt: note.createdAt });
         for (const card of noteCards) {
           repo.appendLog(tx, card.log);
           reviews += card.log.filter((row) => row.kind === 'answer').length;

@@ -118,14 +118,22 @@ export function fromLogRow(row: ReviewLogRow): typeof studyReviewLog.$inferInser
   };
 }
 
+interface NoteCardCounts {
+  cards: number;
+  suspended: number;
+  buried: number;
+}
+
 /** A note as the contract gives it, with the deck of its cards. */
-function toNote(row: NoteRow, deckId: string, cards: number): Note {
+function toNote(row: NoteRow, deckId: string, counts: NoteCardCounts): Note {
   return {
     id: row.id,
     deckId,
     content: row.content as NoteContent,
     tags: row.tags,
-    cards,
+    cards: counts.cards,
+    suspended: counts.suspended ?? 0,
+    buried: counts.buried ?? 0,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -375,25 +383,60 @@ export class StudyRepository {
 
   notes(deckId: string): Note[] {
     const rows = this.store.read
-      .select({ note: studyNotes, cards: sql<number>`count(*)` })
+      .select({ note: studyNotes, ...cardCounts(Date.now()) })
       .from(studyCards)
       .innerJoin(studyNotes, eq(studyNotes.id, studyCards.noteId))
       .where(eq(studyCards.deckId, deckId))
       .groupBy(studyNotes.id)
       .orderBy(asc(studyNotes.createdAt), asc(studyNotes.id))
       .all();
-    return rows.map(({ note, cards }) => toNote(note, deckId, cards));
+    return rows.map(({ note, ...counts }) => toNote(note, deckId, counts));
   }
 
   note(id: string): Note {
     const row = this.noteRow(id);
-    const cards = this.store.read
-      .select({ deckId: studyCards.deckId })
+    const counts = this.store.read
+      .select({ deckId: sql<string>`min(${studyCards.deckId})`, ...cardCounts(Date.now()) })
       .from(studyCards)
       .where(eq(studyCards.noteId, id))
-      .orderBy(asc(studyCards.ordinal))
-      .all();
-    return toNote(row, cards[0]?.deckId ?? '', cards.length);
+      .get()!;
+    return toNote(row, counts.deckId ?? '', counts);
+  }
+
+  /**
+   * The cards named, and every card of the notes named; NOT_FOUND when any of them is gone, so a
+   * bulk action applies to all it was asked about or to none.
+   */
+  cardsOf(target: { cardIds: readonly string[]; noteIds: readonly string[] }): CardRow[] {
+    const found = new Map<string, CardRow>();
+    const cardIds = [...new Set(target.cardIds)];
+    const noteIds = [...new Set(target.noteIds)];
+    for (const ids of chunked(cardIds)) {
+      const rows = this.store.read.select().from(studyCards).where(inArray(studyCards.id, ids)).all();
+      for (const row of rows) found.set(row.id, row);
+    }
+    if (found.size < cardIds.length) throw noteNotFound();
+    for (const ids of chunked(noteIds)) {
+      const rows = this.store.read.select().from(studyCards).where(inArray(studyCards.noteId, ids)).all();
+      if (new Set(rows.map((row) => row.noteId)).size < ids.length) throw noteNotFound();
+      for (const row of rows) found.set(row.id, row);
+    }
+    return [...found.values()];
+  }
+
+  setSuspended(tx: StoreWriter, cardIds: readonly string[], suspended: boolean): void {
+    for (const ids of chunked(cardIds)) tx.update(studyCards, { suspended }, inArray(studyCards.id, ids));
+  }
+
+  /** Hidden until `untilDay` (a study day) begins. */
+  bury(tx: StoreWriter, cardIds: readonly string[], untilDay: number): void {
+    for (const ids of chunked(cardIds))
+      tx.update(studyCards, { buriedUntilDay: untilDay }, inArray(studyCards.id, ids));
+  }
+
+  /** Every card of the notes moves to the deck, history and all. */
+  moveNotes(tx: StoreWriter, noteIds: readonly string[], deckId: string): void {
+    for (const ids of chunked(noteIds)) tx.update(studyCards, { deckId }, inArray(studyCards.noteId, ids));
   }
 
   /** Another note whose first field reads the same, if any. */
@@ -487,24 +530,23 @@ export class StudyRepository {
     });
   }
 
-  /** Deletes the note, its cards and their review log; the decks it was in. */
-  deleteNote(id: string): string[] {
-    return this.store.transaction((tx) => {
-      this.noteRow(id);
-      const cards = tx.select().from(studyCards).where(eq(studyCards.noteId, id)).all();
-      this.deleteCards(
-        tx,
-        cards.map((card) => card.id),
-      );
-      tx.delete(studyNotes, eq(studyNotes.id, id));
-      return [...new Set(cards.map((card) => card.deckId))];
-    });
+  /** Deletes the notes, their cards and their review log, all or none; the decks they were in. */
+  deleteNotes(tx: StoreWriter, ids: readonly string[]): string[] {
+    const cards = this.cardsOf({ cardIds: [], noteIds: ids });
+    for (const id of new Set(ids)) this.noteRow(id);
+    this.deleteCards(
+      tx,
+      cards.map((card) => card.id),
+    );
+    for (const chunk of chunked([...new Set(ids)])) tx.delete(studyNotes, inArray(studyNotes.id, chunk));
+    return [...new Set(cards.map((card) => card.deckId))];
   }
 
   private deleteCards(tx: StoreWriter, ids: string[]): void {
-    if (ids.length === 0) return;
-    tx.delete(studyReviewLog, inArray(studyReviewLog.cardId, ids));
-    tx.delete(studyCards, inArray(studyCards.id, ids));
+    for (const chunk of chunked(ids)) {
+      tx.delete(studyReviewLog, inArray(studyReviewLog.cardId, chunk));
+      tx.delete(studyCards, inArray(studyCards.id, chunk));
+    }
   }
 
   /** Appends rows to the log and sets the card's columns to what replay gives. */
@@ -518,6 +560,28 @@ export class StudyRepository {
 
   setMemory(tx: StoreWriter, cardId: string, memory: CardMemory): void {
     tx.update(studyCards, memoryColumns(memory), eq(studyCards.id, cardId));
+  }
+
+  /** Sets some of the deck's scheduling options, keeping the others. */
+  setOptions(id: string, patch: Partial<SchedulingOptions>): void {
+    this.store.transaction((tx) => {
+      const deck = this.deck(id);
+      tx.update(
+        studyDecks,
+        { options: { ...deck.options, ...patch }, updatedAt: new Date().toISOString() },
+        eq(studyDecks.id, id),
+      );
+    });
+  }
+
+  /** Answers given to the deck's cards, ever. */
+  answerCount(deckId: string): number {
+    return this.store.read
+      .select({ n: sql<number>`count(*)` })
+      .from(studyReviewLog)
+      .innerJoin(studyCards, eq(studyCards.id, studyReviewLog.cardId))
+      .where(and(eq(studyCards.deckId, deckId), eq(studyReviewLog.kind, 'answer')))
+      .get()!.n;
   }
 
   setExamTarget(id: string, examTargetRecall: number | null): void {
@@ -539,6 +603,64 @@ export class StudyRepository {
       .where(and(eq(studyCards.deckId, deckId), eq(studyCards.suspended, false)))
       .all()
       .map(memoryOf);
+  }
+
+  /** Answers to cards of the decks since `since`: when, the rating, the state before and the time taken. */
+  answersInDecks(
+    deckIds: readonly string[],
+    since: number,
+  ): { at: number; rating: number; stateBefore: string; durationMs: number }[] {
+    if (deckIds.length === 0) return [];
+    return this.store.read
+      .select({
+        at: studyReviewLog.at,
+        rating: sql<number>`${studyReviewLog.rating}`,
+        stateBefore: sql<string>`${studyReviewLog.stateBefore}`,
+        durationMs: sql<number>`coalesce(${studyReviewLog.durationMs}, 0)`,
+      })
+      .from(studyReviewLog)
+      .where(answersSince([...deckIds], since))
+      .all();
+  }
+
+  /** When each card of the decks in learning or review (and not suspended) is due, up to `until`. */
+  dueTimes(deckIds: readonly string[], until: number): number[] {
+    if (deckIds.length === 0) return [];
+    return this.store.read
+      .select({ due: studyCards.due })
+      .from(studyCards)
+      .where(
+        and(
+          inArray(studyCards.deckId, [...deckIds]),
+          inArray(studyCards.state, ['learning', 'review', 'relearning']),
+          lt(studyCards.due, until),
+          eq(studyCards.suspended, false),
+        ),
+      )
+      .all()
+      .map((row) => row.due);
+  }
+
+  /** Cards of the decks by state (suspended ones apart). */
+  stateCounts(deckIds: readonly string[]): { state: string; suspended: boolean; count: number }[] {
+    if (deckIds.length === 0) return [];
+    return this.store.read
+      .select({ state: studyCards.state, suspended: studyCards.suspended, count: sql<number>`count(*)` })
+      .from(studyCards)
+      .where(inArray(studyCards.deckId, [...deckIds]))
+      .groupBy(studyCards.state, studyCards.suspended)
+      .all();
+  }
+
+  noteIdsInClass(classId: string): string[] {
+    return this.store.read
+      .select({ noteId: studyCards.noteId })
+      .from(studyCards)
+      .innerJoin(studyDecks, eq(studyDecks.id, studyCards.deckId))
+      .where(eq(studyDecks.classId, classId))
+      .groupBy(studyCards.noteId)
+      .all()
+      .map((row) => row.noteId);
   }
 
   /** Decks of a deleted class stay, in no class. */
@@ -599,6 +721,23 @@ function answersSince(deckIds: string[], since: number): SQL {
     gte(studyReviewLog.at, since),
     sql`EXISTS (SELECT 1 FROM ${studyCards} WHERE ${studyCards.id} = ${studyReviewLog.cardId} AND ${inArray(studyCards.deckId, deckIds)})`,
   )!;
+}
+
+/** SQLite takes a limited number of parameters per statement: long id lists go a slice at a time. */
+function chunked<T>(items: readonly T[], size = 500): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/** A note's cards, and how many of them are suspended or buried now. */
+function cardCounts(now: number) {
+  const today = studyDayOf(now);
+  return {
+    cards: sql<number>`count(*)`,
+    suspended: sql<number>`coalesce(sum(${studyCards.suspended}), 0)`,
+    buried: sql<number>`coalesce(sum(${studyCards.buriedUntilDay} > ${today}), 0)`,
+  };
 }
 
 function scopeFilter(scope: StudyScope): SQL | undefined {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DueCounts, NoteContent, Rating, StudyCard, StudyScope } from '../../contract/index.js';
 import { cardSides } from './cards/note-content.js';
 import type { ExamTarget } from './scheduling/exam-target.js';
+import type { CardMemory, FsrsScheduler } from './scheduling/fsrs-scheduler.js';
 import { LoadBalancer } from './scheduling/load-balancer.js';
 import { startOfStudyDay, studyDayOf } from './scheduling/study-day.js';
 import { LEARN_AHEAD_MS, nextKind } from './scheduling/study-queue.js';
-import { memoryOf, type CardRow, type StudyRepository } from './study-repository.js';
+import { memoryColumns, memoryOf, type CardRow, type StudyRepository } from './study-repository.js';
 
 /** The deck's exam target now (its class's next exam, when the deck is set to be ready for it), or null. */
 export type ExamTargets = (deckId: string, now: number) => ExamTarget | null;
@@ -17,6 +18,8 @@ export type ExamTargets = (deckId: string, now: number) => ExamTarget | null;
  * session is what the log says, so a crash loses no answer already given.
  */
 export class StudySession {
+  private readonly balancers = new Map<string, { day: number; balancer: LoadBalancer }>();
+
   constructor(
     private readonly repo: StudyRepository,
     private readonly examTargets: ExamTargets = () => null,
@@ -95,6 +98,22 @@ export class StudySession {
     });
   }
 
+  /** Makes the cards new again: a reset row in each card's log, and its state replayed from the log. */
+  reset(cardIds: readonly string[], now: number): void {
+    this.repo.transaction((tx) => {
+      const schedulers = new Map<string, FsrsScheduler>();
+      for (const cardId of cardIds) {
+        const { deckId } = this.repo.card(cardId);
+        let scheduler = schedulers.get(deckId);
+        if (!scheduler) schedulers.set(deckId, (scheduler = this.repo.schedulerOf(this.repo.deck(deckId))));
+        this.repo.appendLog(tx, [{ id: randomUUID(), cardId, at: now, kind: 'reset' }]);
+        const memory = scheduler.replay(this.repo.log(cardId));
+        // A card that is new already keeps its row as it is (nothing for the change feed to carry).
+        if (!sameMemory(memory, memoryOf(this.repo.card(cardId)))) this.repo.setMemory(tx, cardId, memory);
+      }
+    });
+  }
+
   private show(card: CardRow, now: number): StudyCard {
     const note = this.repo.noteRow(card.noteId);
     const content = note.content as NoteContent;
@@ -125,8 +144,27 @@ export class StudySession {
     };
   }
 
+  /**
+   * The deck's load balancer for today, kept between calls: the days it counted stay counted and
+   * each answer moves its card in it (as in the database), so a session does not count the same
+   * days again at every card. Any other change to the deck's cards drops it (`forgetLoad`).
+   */
   private balancer(deckId: string, now: number): LoadBalancer {
+    const day = studyDayOf(now);
+    const kept = this.balancers.get(deckId);
+    if (kept?.day === day) return kept.balancer;
     const deck = this.repo.deck(deckId);
-    return new LoadBalancer(this.repo.reviewLoad(deckId, now), this.repo.optionsOf(deck).easyDays);
+    const balancer = new LoadBalancer(this.repo.reviewLoad(deckId, now), this.repo.optionsOf(deck).easyDays);
+    this.balancers.set(deckId, { day, balancer });
+    return balancer;
   }
+
+  /** The decks' cards changed other than by an answer (edited, imported, reset, undone…): count again. */
+  forgetLoad(deckIds: readonly string[]): void {
+    for (const deckId of deckIds) this.balancers.delete(deckId);
+  }
+}
+
+function sameMemory(a: CardMemory, b: CardMemory): boolean {
+  return JSON.stringify(memoryColumns(a)) === JSON.stringify(memoryColumns(b));
 }

@@ -1,15 +1,30 @@
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImportSource } from '../../contract/index.js';
+import { AppError, type CardTarget, type ImportSource } from '../../contract/index.js';
 import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
 import { BlobStore } from '../../storage/blob-store.js';
 import { exportAnkiPackage, importAnkiPackage } from './anki-transfer.js';
+import { CardSearch } from './card-search.js';
 import { ExamForecasts } from './exam-forecast.js';
 import { StudySession } from './study-session.js';
+import { studyStats } from './study-stats.js';
+import { OPTIMISE_JOB, optimiserJob } from './study-optimiser.js';
+import { MIN_REVIEWS_TO_OPTIMISE } from './scheduling/optimizer.js';
 import { ordinalsOrRefuse, StudyRepository } from './study-repository.js';
+import { studyDayOf } from './scheduling/study-day.js';
 
 /** The deck a note goes to when its class has none yet (and for notes in no class). */
 const UNFILED_DECK = 'My cards';
+
+/** A deck name as a file name: what the operating systems refuse becomes "-". */
+const fileNameOf = (deckName: string) =>
+  `${
+    deckName
+      .replace(/::/g, ' - ')
+      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
+      .trim() || 'deck'
+  }.apkg`;
 
 /**
  * Flashcards: decks per class, notes that make cards, review sessions scheduled by FSRS from an
@@ -21,10 +36,28 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
     kit.queries.classes.exists(classId) ? kit.queries.classes.get(classId) : null,
   );
   const session = new StudySession(repo, (deckId, now) => exams.target(deckId, now));
+  const search = new CardSearch(
+    kit.search.register('card'),
+    async () => (await kit.engines.tokenizer()).countTokens,
+  );
   const blobs = new BlobStore(join(kit.paths.data, 'blobs'));
-  const changed = (deckIds: string[]) => kit.bus.emit('study.changed', { deckIds: [...new Set(deckIds)] });
+  // Packages made for a download; only on their way out, so they live in the cache.
+  const exportsDir = join(kit.paths.cache, 'deck-exports');
+  /** Tells the UI; `answered` changes were kept in the session's load balancer already. */
+  const changed = (deckIds: string[], answered = false) => {
+    if (!answered) session.forgetLoad(deckIds);
+    kit.bus.emit('study.changed', { deckIds: [...new Set(deckIds)] });
+  };
   const pathOf = (source: ImportSource) =>
     source.kind === 'path' ? source.path : join(kit.paths.uploads, source.uploadId);
+  const classOfDeck = (deckId: string) => repo.deck(deckId).classId;
+
+  /** The cards a bulk action names, or a refusal when it names none. */
+  const cardsOf = (target: CardTarget) => {
+    if (target.cardIds.length + target.noteIds.length === 0)
+      throw new AppError('INVALID_INPUT', 'Choose at least one card.');
+    return repo.cardsOf(target);
+  };
 
   return {
     handlers: {
@@ -38,39 +71,127 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
         return repo.toDeck(repo.deck(id), Date.now());
       },
       'study.examForecast': ({ deckId }) => exams.forecast(deckId, Date.now()),
+      'study.stats': (scope) => studyStats(repo, scope, Date.now()),
+      'study.optimiser': ({ deckId }) => ({
+        reviews: repo.answerCount(deckId),
+        needed: MIN_REVIEWS_TO_OPTIMISE,
+        ownWeights: Array.isArray(repo.deck(deckId).options.weights),
+      }),
+      'study.optimise': ({ deckId }) => {
+        const reviews = repo.answerCount(deckId);
+        if (reviews < MIN_REVIEWS_TO_OPTIMISE)
+          throw new AppError(
+            'INVALID_INPUT',
+            `Optimising needs at least ${MIN_REVIEWS_TO_OPTIMISE} reviews; this deck has ${reviews}. Keep reviewing and try again later.`,
+          );
+        return kit.jobs.enqueue(OPTIMISE_JOB, { deckId });
+      },
       'study.notes.list': ({ deckId }) => {
         repo.deck(deckId);
         return repo.notes(deckId);
       },
-      'study.notes.create': ({ deckId, classId, content, tags }) => {
+      'study.notes.get': ({ id }) => repo.note(id),
+      'study.notes.create': async ({ deckId, classId, content, tags }) => {
         const ordinals = ordinalsOrRefuse(content);
         if (deckId) repo.deck(deckId);
         const deckName = classId === null ? UNFILED_DECK : kit.queries.classes.get(classId).name;
         const duplicateOf = repo.duplicateOf(content, '');
+        const index = await search.indexer();
         const id = repo.transaction((tx) => {
           const deck = deckId ?? repo.deckForClass(tx, classId, deckName);
-          return repo.insertNote(
+          const createdAt = Date.now();
+          const noteId = repo.insertNote(
             tx,
-            { deckId: deck, content, tags, guid: null, createdAt: Date.now() },
+            { deckId: deck, content, tags, guid: null, createdAt },
             ordinals.map((ordinal) => ({ ordinal })),
           );
+          index({ id: noteId, content, tags, classId: classOfDeck(deck), createdAt });
+          return noteId;
         });
         const note = repo.note(id);
         changed([note.deckId]);
         return { note, duplicateOf };
       },
-      'study.notes.update': ({ id, content, tags }) => {
-        changed(repo.updateNote(id, content, tags, ordinalsOrRefuse(content)));
+      'study.notes.update': async ({ id, content, tags }) => {
+        const index = await search.indexer();
+        const ordinals = ordinalsOrRefuse(content);
+        const deckIds = repo.transaction(() => {
+          const decks = repo.updateNote(id, content, tags, ordinals);
+          const note = repo.noteRow(id);
+          index({ id, content, tags, classId: classOfDeck(decks[0]!), createdAt: note.createdAt });
+          return decks;
+        });
+        changed(deckIds);
         return repo.note(id);
       },
       'study.notes.delete': ({ id }) => {
-        changed(repo.deleteNote(id));
+        changed(
+          repo.transaction((tx) => {
+            const decks = repo.deleteNotes(tx, [id]);
+            search.remove(id);
+            return decks;
+          }),
+        );
         return { id };
+      },
+      'study.notes.deleteMany': ({ ids }) => {
+        changed(
+          repo.transaction((tx) => {
+            const decks = repo.deleteNotes(tx, ids);
+            for (const id of ids) search.remove(id);
+            return decks;
+          }),
+        );
+        return { ids };
+      },
+      'study.notes.move': ({ ids, deckId }) => {
+        const classId = classOfDeck(deckId);
+        const from = repo.cardsOf({ cardIds: [], noteIds: ids }).map((card) => card.deckId);
+        repo.transaction((tx) => {
+          repo.moveNotes(tx, ids, deckId);
+          for (const id of new Set(ids)) search.moved(id, classId);
+        });
+        changed([...from, deckId]);
+        return { notes: new Set(ids).size };
+      },
+      'study.cards.suspend': ({ target, suspended }) => {
+        const cards = cardsOf(target);
+        repo.transaction((tx) =>
+          repo.setSuspended(
+            tx,
+            cards.map((card) => card.id),
+            suspended,
+          ),
+        );
+        changed(cards.map((card) => card.deckId));
+        return { cards: cards.length };
+      },
+      'study.cards.bury': ({ target }) => {
+        const cards = cardsOf(target);
+        const tomorrow = studyDayOf(Date.now()) + 1;
+        repo.transaction((tx) =>
+          repo.bury(
+            tx,
+            cards.map((card) => card.id),
+            tomorrow,
+          ),
+        );
+        changed(cards.map((card) => card.deckId));
+        return { cards: cards.length };
+      },
+      'study.cards.reset': ({ target }) => {
+        const cards = cardsOf(target);
+        session.reset(
+          cards.map((card) => card.id),
+          Date.now(),
+        );
+        changed(cards.map((card) => card.deckId));
+        return { cards: cards.length };
       },
       'study.next': (scope) => session.next(scope, Date.now()),
       'study.answer': ({ cardId, rating, durationMs }) => {
         const { deckId, ...answered } = session.answer(cardId, rating, durationMs, Date.now());
-        changed([deckId]);
+        changed([deckId], true);
         return answered;
       },
       'study.undo': (scope) => {
@@ -81,7 +202,14 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
       'study.import': async ({ classId, source }) => {
         if (classId !== null) kit.queries.classes.get(classId);
         try {
-          const { deckIds, ...summary } = await importAnkiPackage(repo, blobs, pathOf(source), classId);
+          const index = await search.indexer();
+          const { deckIds, ...summary } = await importAnkiPackage(
+            repo,
+            blobs,
+            pathOf(source),
+            classId,
+            index,
+          );
           changed(deckIds);
           return summary;
         } finally {
@@ -91,8 +219,29 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
       },
       'study.export': ({ deckId, path }) => exportAnkiPackage(repo, blobs, deckId, path),
     },
+    jobs: [optimiserJob(repo, changed)],
+    files: {
+      deckPackage: async (deckId) => {
+        const deck = repo.deck(deckId);
+        await mkdir(exportsDir, { recursive: true });
+        const path = join(exportsDir, `${randomUUID()}.apkg`);
+        try {
+          await exportAnkiPackage(repo, blobs, deckId, path);
+        } catch (error) {
+          await rm(path, { force: true });
+          throw error;
+        }
+        return { path, name: fileNameOf(deck.name), remove: () => rm(path, { force: true }) };
+      },
+    },
+    // A download the engine stopped under leaves its package behind: it goes at the next start.
+    start: () => rm(exportsDir, { recursive: true, force: true }),
     subscriptions: {
-      'class.deleted': ({ id }) => repo.unfileClass(id),
+      'class.deleted': ({ id }) =>
+        repo.transaction(() => {
+          for (const noteId of repo.noteIdsInClass(id)) search.moved(noteId, null);
+          repo.unfileClass(id);
+        }),
     },
   };
 }

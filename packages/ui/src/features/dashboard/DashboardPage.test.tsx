@@ -1,5 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { Deck } from '@little-monster/core/contract';
 import { makeClass } from '../../test-support/fixtures';
 import { renderApp } from '../../test-support/render-app';
 import { createLecturesTestEngine, makeLecture } from '../lectures/test-support/lectures-test-engine';
@@ -28,6 +29,7 @@ describe('Dashboard', () => {
         }),
       ],
     });
+    engine.handlers['study.decks'] = () => [];
     renderApp(engine, '/');
 
     const tomorrowList = await screen.findByRole('list', { name: 'Tomorrow' });
@@ -39,9 +41,38 @@ describe('Dashboard', () => {
     expect(exams).toHaveTextContent('Rocks quiz · Geology');
     expect(exams).toHaveTextContent('(in 10 days)');
     expect(screen.queryByText(/Retired/)).not.toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Flashcards due' })).toHaveTextContent(
-      'Flashcards arrive in a later version.',
+    const flashcards = screen.getByRole('region', { name: 'Flashcards due' });
+    expect(await within(flashcards).findByText('No flashcards yet')).toBeInTheDocument();
+    expect(within(flashcards).getByRole('link', { name: /import an Anki deck/ })).toHaveAttribute(
+      'href',
+      '#/study',
     );
+  });
+
+  it('counts the flashcards due today per class and opens a review session', async () => {
+    const geology = makeClass({ name: 'Geology' });
+    const engine = createLecturesTestEngine({ classes: [geology] });
+    const deck = (name: string, classId: string | null, due: Deck['due']): Deck => ({
+      id: crypto.randomUUID(),
+      classId,
+      name,
+      description: '',
+      cards: 40,
+      due,
+      examTargetRecall: null,
+    });
+    engine.handlers['study.decks'] = () => [
+      deck('Geology', geology.id, { new: 5, learning: 1, review: 6 }),
+      deck('Geology::Minerals', geology.id, { new: 0, learning: 0, review: 3 }),
+      deck('My cards', null, { new: 0, learning: 0, review: 0 }),
+    ];
+    const { user } = renderApp(engine, '/');
+    const flashcards = await screen.findByRole('region', { name: 'Flashcards due' });
+    await waitFor(() => expect(flashcards).toHaveTextContent('15 cards to study today'));
+    expect(within(flashcards).getByRole('list', { name: 'Due per class' })).toHaveTextContent('Geology: 15');
+    expect(within(flashcards).queryByText(/No class/)).not.toBeInTheDocument();
+    await user.click(within(flashcards).getByRole('link', { name: 'Study now' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Review' })).toBeInTheDocument();
   });
 
   it('lists the recorded lectures, newest first, each opening its page', async () => {

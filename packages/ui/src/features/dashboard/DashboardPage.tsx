@@ -9,6 +9,8 @@ import { useClasses } from '../classes/queries';
 import { lecturePath } from '../lectures/lecture-link';
 import { formatLength } from '../lectures/lecture-text';
 import { useLectures } from '../lectures/queries';
+import { useDecks } from '../study/queries';
+import { reviewPath } from '../study/study-links';
 import { useWeekStart } from '../settings/queries';
 import { upcoming, type UpcomingMeeting } from './upcoming';
 
@@ -40,6 +42,55 @@ function Section({ id, title, children }: { id: string; title: string; children:
       </h2>
       {children}
     </section>
+  );
+}
+
+/** What is due today across the decks, per class, with the way into a session. */
+function FlashcardsDue({ classNames }: { classNames: Map<string, string> }) {
+  const decks = useDecks({});
+  if (decks.isPending) return <Loading label="Loading your flashcards…" />;
+  if (decks.isError)
+    return <ErrorState error={decks.error} what="your flashcards" onRetry={() => void decks.refetch()} />;
+  if (decks.data.length === 0)
+    return (
+      <EmptyState title="No flashcards yet">
+        <p>
+          <Link to="/study">Add a card or import an Anki deck</Link> to review here.
+        </p>
+      </EmptyState>
+    );
+  const perClass = new Map<string | null, number>();
+  for (const deck of decks.data) {
+    const due = deck.due.new + deck.due.learning + deck.due.review;
+    perClass.set(deck.classId, (perClass.get(deck.classId) ?? 0) + due);
+  }
+  const total = [...perClass.values()].reduce((sum, due) => sum + due, 0);
+  const rows = [...perClass].filter(([, due]) => due > 0);
+  return (
+    <>
+      <p className="flashcards-due-total">
+        <strong>{total}</strong> {total === 1 ? 'card' : 'cards'} to study today
+      </p>
+      {rows.length > 0 ? (
+        <ul className="flashcards-due-classes" aria-label="Due per class">
+          {rows.map(([classId, due]) => (
+            <li key={classId ?? 'none'}>
+              {classId ? (classNames.get(classId) ?? 'A class') : 'No class'}: {due}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Nothing is due until tomorrow.</p>
+      )}
+      <p className="flashcards-due-links">
+        {total > 0 ? (
+          <Link className="button button-primary" to={reviewPath({})}>
+            Study now
+          </Link>
+        ) : null}{' '}
+        <Link to="/study">Open your decks</Link>
+      </p>
+    </>
   );
 }
 
@@ -194,7 +245,7 @@ export function DashboardPage() {
           </Section>
 
           <Section id="flashcards-heading" title="Flashcards due">
-            <EmptyState title="Flashcards arrive in a later version." />
+            <FlashcardsDue classNames={new Map(list.map((cls) => [cls.id, cls.name]))} />
           </Section>
 
           <Section id="lectures-heading" title="Recent lectures">

@@ -120,6 +120,8 @@ describe('Study page', () => {
       content: { kind: 'basic', front: 'el perro', back: 'the dog' },
       tags: [],
       cards: 1,
+      suspended: 0,
+      buried: 0,
       createdAt: 0,
       updatedAt: 0,
     };

@@ -7,8 +7,18 @@ import { EmptyState, ErrorState, Loading } from '../../app/components/States';
 import { useClasses } from '../classes/queries';
 import { ExamReadiness } from './ExamReadiness';
 import { NoteEditorDialog } from './NoteEditorDialog';
-import { useDecks, useDeleteNote, useImportDeck, useNotes } from './queries';
-import { reviewPath, scopeFromParams } from './study-links';
+import {
+  useCardAction,
+  useDecks,
+  useDeleteNotes,
+  useExportDeck,
+  useImportDeck,
+  useMoveNotes,
+  useNote,
+  useNotes,
+  type CardAction,
+} from './queries';
+import { reviewPath, scopeFromParams, statsPath } from './study-links';
 
 const dueTotal = (deck: Pick<Deck, 'due'>) => deck.due.new + deck.due.learning + deck.due.review;
 
@@ -23,25 +33,131 @@ function noteTitle(note: Note): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text || '(image)';
 }
 
-function DeckNotes({ deck }: { deck: Deck }) {
+const NOTE_ACTIONS: { action: CardAction; label: string }[] = [
+  { action: 'suspend', label: 'Suspend' },
+  { action: 'unsuspend', label: 'Unsuspend' },
+  { action: 'bury', label: 'Bury until tomorrow' },
+  { action: 'reset', label: 'Reset' },
+];
+
+function noteBadges(note: Note): string[] {
+  return [
+    ...(note.suspended > 0 ? ['Suspended'] : []),
+    ...(note.buried > 0 ? ['Buried until tomorrow'] : []),
+  ];
+}
+
+/** A deck's notes, each with edit and delete, and a selection that is suspended, reset, moved or deleted at once. */
+function DeckNotes({ deck, decks }: { deck: Deck; decks: Deck[] }) {
   const notes = useNotes(deck.id);
-  const remove = useDeleteNote();
+  const act = useCardAction();
+  const move = useMoveNotes();
+  const remove = useDeleteNotes();
   const [editing, setEditing] = useState<Note | null>(null);
-  const [deleting, setDeleting] = useState<Note | null>(null);
+  const [deleting, setDeleting] = useState<string[] | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [moveTo, setMoveTo] = useState('');
+  const moveId = useId();
   if (notes.isPending) return <Loading label="Loading cards" />;
   if (notes.isError)
     return <ErrorState error={notes.error} what="the cards" onRetry={() => void notes.refetch()} />;
+  // A note deleted or moved elsewhere is no longer selected.
+  const chosen = notes.data.filter((note) => selected.has(note.id)).map((note) => note.id);
+  const toggle = (id: string) =>
+    setSelected((before) => {
+      const after = new Set(before);
+      if (!after.delete(id)) after.add(id);
+      return after;
+    });
+  const others = decks.filter((other) => other.id !== deck.id);
+  const busy = act.isPending || move.isPending || remove.isPending;
+  const failed = act.error ?? move.error ?? remove.error;
   return (
     <>
+      {notes.data.length > 0 ? (
+        <div className="study-bulk" role="toolbar" aria-label={`Selected cards in ${deck.name}`}>
+          <label className="study-select-all">
+            <input
+              type="checkbox"
+              checked={chosen.length === notes.data.length}
+              onChange={(event) =>
+                setSelected(new Set(event.target.checked ? notes.data.map((note) => note.id) : []))
+              }
+            />
+            Select all
+          </label>
+          <span className="muted">{chosen.length} selected</span>
+          {NOTE_ACTIONS.map(({ action, label }) => (
+            <button
+              key={action}
+              type="button"
+              className="button button-small"
+              disabled={chosen.length === 0 || busy}
+              onClick={() => act.mutate({ action, target: { noteIds: chosen } })}
+            >
+              {label}
+            </button>
+          ))}
+          {others.length > 0 ? (
+            <>
+              <label htmlFor={moveId} className="visually-hidden">
+                Move to deck
+              </label>
+              <select id={moveId} value={moveTo} onChange={(event) => setMoveTo(event.target.value)}>
+                <option value="">Move to…</option>
+                {others.map((other) => (
+                  <option key={other.id} value={other.id}>
+                    {other.name}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={chosen.length === 0 || !moveTo || busy}
+                onClick={() =>
+                  move.mutate({ ids: chosen, deckId: moveTo }, { onSuccess: () => setSelected(new Set()) })
+                }
+              >
+                Move
+              </button>
+            </>
+          ) : null}
+          <button
+            type="button"
+            className="button button-small"
+            disabled={chosen.length === 0 || busy}
+            onClick={() => setDeleting(chosen)}
+          >
+            Delete selected
+          </button>
+        </div>
+      ) : null}
+      {failed ? (
+        <p className="text-error" role="alert">
+          {failed.message}
+        </p>
+      ) : null}
       <ul className="study-notes" aria-label={`Cards in ${deck.name}`}>
         {notes.data.map((note) => (
-          <li key={note.id} className="study-note">
+          <li key={note.id} className="study-note" aria-label={noteTitle(note)}>
+            <input
+              type="checkbox"
+              aria-label={`Select “${noteTitle(note)}”`}
+              checked={selected.has(note.id)}
+              onChange={() => toggle(note.id)}
+            />
             <span className="study-note-text">{noteTitle(note)}</span>
+            {noteBadges(note).map((badge) => (
+              <span key={badge} className="study-badge">
+                {badge}
+              </span>
+            ))}
             <span className="muted">{note.cards === 1 ? '1 card' : `${note.cards} cards`}</span>
             <button type="button" className="button button-small" onClick={() => setEditing(note)}>
               Edit
             </button>
-            <button type="button" className="button button-small" onClick={() => setDeleting(note)}>
+            <button type="button" className="button button-small" onClick={() => setDeleting([note.id])}>
               Delete
             </button>
           </li>
@@ -56,20 +172,54 @@ function DeckNotes({ deck }: { deck: Deck }) {
       ) : null}
       {deleting ? (
         <ConfirmDialog
-          title="Delete this card?"
+          title={deleting.length === 1 ? 'Delete this card?' : `Delete ${deleting.length} cards?`}
           confirmLabel="Delete"
           busy={remove.isPending}
           onCancel={() => setDeleting(null)}
-          onConfirm={() => remove.mutate(deleting.id, { onSettled: () => setDeleting(null) })}
+          onConfirm={() =>
+            remove.mutate(deleting, {
+              onSuccess: () => setSelected(new Set()),
+              onSettled: () => setDeleting(null),
+            })
+          }
         >
-          “{noteTitle(deleting)}” and its review history will be deleted.
+          {deleting.length === 1
+            ? `“${noteTitle(notes.data.find((note) => note.id === deleting[0]) ?? notes.data[0]!)}” and its review history will be deleted.`
+            : `These ${deleting.length} cards and their review history will be deleted.`}
         </ConfirmDialog>
       ) : null}
     </>
   );
 }
 
-function DeckRow({ deck, className }: { deck: Deck; className: string | null }) {
+/** Export deck: a save dialog in the desktop app, a download in the browser; says where it went. */
+function ExportDeckButton({ deck }: { deck: Deck }) {
+  const exportDeck = useExportDeck();
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={exportDeck.isPending}
+        onClick={() => exportDeck.mutate({ deck })}
+      >
+        {exportDeck.isPending ? 'Exporting…' : 'Export deck'}
+      </button>
+      {exportDeck.isError ? (
+        <p className="text-error" role="alert">
+          Not exported: {exportDeck.error.message}
+        </p>
+      ) : null}
+      {exportDeck.data ? (
+        <p className="muted" role="status">
+          Exported to {exportDeck.data}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function DeckRow({ deck, decks, className }: { deck: Deck; decks: Deck[]; className: string | null }) {
   const [open, setOpen] = useState(false);
   const [adding, setAdding] = useState(false);
   return (
@@ -99,10 +249,18 @@ function DeckRow({ deck, className }: { deck: Deck; className: string | null }) 
           <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'Hide cards' : 'Show cards'}
           </button>
+          <Link
+            className="button"
+            to={statsPath({ deckId: deck.id })}
+            aria-label={`Statistics of ${deck.name}`}
+          >
+            Statistics
+          </Link>
+          <ExportDeckButton deck={deck} />
         </div>
       </div>
       {deck.classId ? <ExamReadiness deck={deck} /> : null}
-      {open ? <DeckNotes deck={deck} /> : null}
+      {open ? <DeckNotes deck={deck} decks={decks} /> : null}
       {adding ? (
         <NoteEditorDialog
           target={{ deckId: deck.id, classId: deck.classId }}
@@ -141,6 +299,15 @@ export function StudyPage() {
   const classes = useClasses(true);
   const importDeck = useImportDeck();
   const [adding, setAdding] = useState(false);
+  // A search hit on a card opens its note here (`?note=<id>`).
+  const noteId = params.get('note');
+  const opened = useNote(noteId);
+  const closeNote = () =>
+    setParams((before) => {
+      const after = new URLSearchParams(before);
+      after.delete('note');
+      return after;
+    });
   const fileInput = useRef<HTMLInputElement>(null);
   const filterId = useId();
   const classById = new Map((classes.data ?? []).map((cls: StudyClass) => [cls.id, cls.name]));
@@ -173,6 +340,9 @@ export function StudyPage() {
             <button type="button" className="button" onClick={() => setAdding(true)}>
               New card
             </button>
+            <Link className="button" to={statsPath({ classId: scope.classId })}>
+              Statistics
+            </Link>
           </>
         }
       />
@@ -243,6 +413,7 @@ export function StudyPage() {
             <DeckRow
               key={deck.id}
               deck={deck}
+              decks={decks.data}
               className={deck.classId ? (classById.get(deck.classId) ?? null) : null}
             />
           ))}
@@ -250,6 +421,19 @@ export function StudyPage() {
       ) : null}
       {adding ? (
         <NoteEditorDialog target={{ classId: targetClass }} onClose={() => setAdding(false)} />
+      ) : null}
+      {noteId && opened.isError ? (
+        <p className="text-error" role="alert">
+          That card could not be opened: {opened.error.message}
+        </p>
+      ) : null}
+      {opened.data && noteId ? (
+        <NoteEditorDialog
+          key={opened.data.id}
+          note={opened.data}
+          target={{ classId: targetClass }}
+          onClose={closeNote}
+        />
       ) : null}
     </>
   );

@@ -2,6 +2,7 @@ import { Layers as LayersIcon } from 'lucide-react';
 import type { Feature } from '../../app/feature';
 import { studyKeys } from './query-keys';
 import { ReviewPage } from './ReviewPage';
+import { StatsPage } from './StatsPage';
 import { StudyPage } from './StudyPage';
 import './study.css';
 
@@ -12,6 +13,7 @@ export const studyFeature: Feature = {
   routes: [
     { path: 'study', Page: StudyPage },
     { path: 'study/review', Page: ReviewPage },
+    { path: 'study/stats', Page: StatsPage },
   ],
   commands: [{ id: 'study-now', label: 'Study flashcards', keywords: 'review cards anki', to: '/study' }],
   events: {

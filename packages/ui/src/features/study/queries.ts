@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ImportSource, NoteContent, Rating, StudyScope } from '@little-monster/core/contract';
+import type {
+  CardTarget,
+  ImportSource,
+  NoteContent,
+  Rating,
+  StudyScope,
+} from '@little-monster/core/contract';
 import { useEngine } from '../../app/engine-context';
 import { studyKeys } from './query-keys';
 
@@ -24,6 +30,28 @@ export function useNextCard(scope: StudyScope) {
     queryFn: () => engine.call('study.next', scope),
     staleTime: 0,
     gcTime: 0,
+  });
+}
+
+export function useStudyStats(scope: StudyScope) {
+  const engine = useEngine();
+  return useQuery({ queryKey: studyKeys.stats(scope), queryFn: () => engine.call('study.stats', scope) });
+}
+
+export function useOptimiser(deckId: string) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.optimiser(deckId),
+    queryFn: () => engine.call('study.optimiser', { deckId }),
+  });
+}
+
+/** Starts fitting the deck's memory model; resolves with the job, which events then keep current. */
+export function useOptimise() {
+  const engine = useEngine();
+  return useMutation({
+    mutationFn: (deckId: string) => engine.call('study.optimise', { deckId }),
+    meta: { handlesErrors: ['INVALID_INPUT', 'NOT_FOUND'] },
   });
 }
 
@@ -77,15 +105,6 @@ export function useSaveNote() {
   });
 }
 
-export function useDeleteNote() {
-  const engine = useEngine();
-  const refresh = useRefreshStudy();
-  return useMutation({
-    mutationFn: (id: string) => engine.call('study.notes.delete', { id }),
-    onSettled: refresh,
-  });
-}
-
 /** Uploads the package (browser mode) or names its path (desktop), then imports it into the class. */
 export function useImportDeck() {
   const engine = useEngine();
@@ -114,5 +133,92 @@ export function useSetExamTarget() {
     mutationFn: ({ id, examTargetRecall }: { id: string; examTargetRecall: number | null }) =>
       engine.call('study.decks.update', { id, patch: { examTargetRecall } }),
     onSettled: refresh,
+  });
+}
+
+export function useNote(id: string | null) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: studyKeys.note(id ?? ''),
+    queryFn: () => engine.call('study.notes.get', { id: id! }),
+    enabled: id !== null,
+  });
+}
+
+/** What a student does to cards besides answering: suspend, unsuspend, bury until tomorrow, reset. */
+export type CardAction = 'suspend' | 'unsuspend' | 'bury' | 'reset';
+
+export function useCardAction() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: ({ action, target }: { action: CardAction; target: Partial<CardTarget> }) => {
+      const cards = { cardIds: target.cardIds ?? [], noteIds: target.noteIds ?? [] };
+      if (action === 'bury') return engine.call('study.cards.bury', { target: cards });
+      if (action === 'reset') return engine.call('study.cards.reset', { target: cards });
+      return engine.call('study.cards.suspend', { target: cards, suspended: action === 'suspend' });
+    },
+    onSettled: refresh,
+    // The list or the session shows why, beside what was asked.
+    meta: { handlesErrors: ['NOT_FOUND', 'INVALID_INPUT'] },
+  });
+}
+
+export function useMoveNotes() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: (move: { ids: string[]; deckId: string }) => engine.call('study.notes.move', move),
+    onSettled: refresh,
+    // The list or the session shows why, beside what was asked.
+    meta: { handlesErrors: ['NOT_FOUND', 'INVALID_INPUT'] },
+  });
+}
+
+export function useDeleteNotes() {
+  const engine = useEngine();
+  const refresh = useRefreshStudy();
+  return useMutation({
+    mutationFn: (ids: string[]) => engine.call('study.notes.deleteMany', { ids }),
+    onSettled: refresh,
+    // The list or the session shows why, beside what was asked.
+    meta: { handlesErrors: ['NOT_FOUND', 'INVALID_INPUT'] },
+  });
+}
+
+/**
+ * Exports a deck as an Anki package: the desktop app asks where with the system's save dialog and
+ * the engine writes it there; the browser mode downloads it from the engine host. Resolves with
+ * where it went, or null when the student cancelled the dialog.
+ */
+export function useExportDeck() {
+  const engine = useEngine();
+  const { files, localFiles } = engine.transport;
+  return useMutation({
+    mutationFn: async ({ deck }: { deck: { id: string; name: string } }) => {
+      const fileName = `${
+        deck.name
+          .replace(/::/g, ' - ')
+          .replace(/[\\/:*?"<>|]+/g, '-')
+          .trim() || 'deck'
+      }.apkg`;
+      if (localFiles?.chooseDeckExportFile) {
+        const path = await localFiles.chooseDeckExportFile(fileName);
+        if (!path) return null;
+        return (await engine.call('study.export', { deckId: deck.id, path })).path;
+      }
+      if (files?.deckExportUrl) {
+        const link = document.createElement('a');
+        link.href = files.deckExportUrl(deck.id);
+        link.download = fileName;
+        link.rel = 'noopener';
+        document.body.append(link);
+        link.click();
+        link.remove();
+        return fileName;
+      }
+      throw new Error('This window cannot save files. Open the app again and retry.');
+    },
+    meta: { handlesErrors: ['NOT_FOUND', 'INVALID_INPUT'] },
   });
 }

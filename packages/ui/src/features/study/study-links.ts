@@ -17,3 +17,4 @@ function query(scope: StudyScope): string {
 
 export const studyPath = (scope: StudyScope) => `/study${query({ classId: scope.classId })}`;
 export const reviewPath = (scope: StudyScope) => `/study/review${query(scope)}`;
+export const statsPath = (scope: StudyScope) => `/study/stats${query(scope)}`;

@@ -1,0 +1,71 @@
+import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
+import type { NoteContent } from '../../contract/index.js';
+import type { ChunkInput } from '../../search/search-index.js';
+import type { SearchSource } from '../../search/search-sources.js';
+import { firstFieldText, plainText } from './cards/note-content.js';
+import { clozeFullText, parseCloze } from './cards/cloze.js';
+
+export interface IndexedNote {
+  id: string;
+  content: NoteContent;
+  tags: readonly string[];
+  classId: string | null;
+  createdAt: number;
+}
+
+/** The words of every field of a note (a cloze with its deletions filled in) and its tags. */
+export function noteSearchText(content: NoteContent, tags: readonly string[]): string {
+  const fields =
+    content.kind === 'cloze'
+      ? [clozeFullText(parseCloze(content.text)), content.extra]
+      : content.kind === 'image-occlusion'
+        ? [content.header, content.back]
+        : [content.front, content.back];
+  return [...fields.map(plainText), ...tags].filter(Boolean).join(' \n ');
+}
+
+/**
+ * Flashcards in search, as the `card` source with the note's id: one passage holding the note's
+ * fields, titled by its first field, so a search finds a card by anything written on it.
+ */
+export class CardSearch {
+  constructor(
+    private readonly source: SearchSource,
+    private readonly countTokens: () => Promise<TokenCounter>,
+  ) {}
+
+  /** Ready to index inside a transaction (which cannot wait for the tokenizer). */
+  async indexer(): Promise<(note: IndexedNote) => void> {
+    const count = await this.countTokens();
+    return (note) => {
+      const text = noteSearchText(note.content, note.tags);
+      const chunk: ChunkInput = {
+        text,
+        heading: null,
+        tokenCount: count(text),
+        pageStart: null,
+        pageEnd: null,
+        spans: [],
+      };
+      this.source.replace(
+        note.id,
+        {
+          title: firstFieldText(note.content).slice(0, 200) || 'Image card',
+          classId: note.classId,
+          materialType: null,
+          addedAt: new Date(note.createdAt).toISOString(),
+        },
+        text ? [chunk] : [],
+      );
+    };
+  }
+
+  /** The note's deck moved to another class. */
+  moved(noteId: string, classId: string | null): void {
+    this.source.describe(noteId, { classId });
+  }
+
+  remove(noteId: string): void {
+    this.source.remove(noteId);
+  }
+}
