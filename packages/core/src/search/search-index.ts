@@ -170,6 +170,12 @@ export class SearchIndex {
     })();
   }
 
+  /** The ids of every source of `kind` in the index (being removed or not). */
+  sourceIdsOf(kind: SourceRef['kind']): Set<string> {
+    const rows = this.sqlite.prepare('SELECT ref_id FROM search_sources WHERE kind = ?').pluck().all(kind);
+    return new Set(rows as string[]);
+  }
+
   /** The text of the first `limit` passages of the sources the filter keeps, in index order. */
   texts(filter: SearchFilter, limit: number): string[] {
     const { sql, params } = filterCondition(filter);

@@ -24,6 +24,8 @@ export interface SearchSource {
   retire(id: string): void;
   /** Removes up to `limit` of the source's passages, returning how many went (emptying a long one a piece at a time). */
   trim(id: string, limit: number): number;
+  /** The ids of this kind's sources in the index (to find what an earlier version left out). */
+  indexedIds(): Set<string>;
 }
 
 /** Places a hit of the source more precisely for the query (a lecture: at the line that matched). */
@@ -67,6 +69,7 @@ export class SearchSources {
       remove: (id) => index.removeSource(ref(id)),
       retire: (id) => index.retireSource(ref(id)),
       trim: (id, limit) => index.trimSource(ref(id), limit),
+      indexedIds: () => index.sourceIdsOf(kind),
     };
   }
 

@@ -1,9 +1,13 @@
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
 import type { NoteContent } from '../../contract/index.js';
 import type { ChunkInput } from '../../search/search-index.js';
 import type { SearchSource } from '../../search/search-sources.js';
 import { firstFieldText, plainText } from './cards/note-content.js';
 import { clozeFullText, parseCloze } from './cards/cloze.js';
+import type { StudyRepository } from './study-repository.js';
+
+const BACKFILL_BATCH = 500;
 
 export interface IndexedNote {
   id: string;
@@ -58,6 +62,21 @@ export class CardSearch {
         text ? [chunk] : [],
       );
     };
+  }
+
+  /**
+   * Indexes the notes search lacks: cards made before flashcards were searchable, by an earlier
+   * version, are found from its first start on. A few hundred notes per transaction.
+   */
+  async indexMissing(repo: Pick<StudyRepository, 'notesForSearch' | 'transaction'>): Promise<number> {
+    const missing = repo.notesForSearch(this.source.indexedIds());
+    if (missing.length === 0) return 0;
+    const index = await this.indexer();
+    for (let at = 0; at < missing.length; at += BACKFILL_BATCH) {
+      repo.transaction(() => missing.slice(at, at + BACKFILL_BATCH).forEach(index));
+      await setImmediatePromise(); // other work between batches of a big collection
+    }
+    return missing.length;
   }
 
   /** The note's deck moved to another class. */

@@ -215,4 +215,43 @@ describe('cards in search', () => {
     const found = await core.value<{ hits: SearchHit[] }>('search.query', { query: 'conductor temperature' });
     expect(found.hits.map((hit) => hit.ref.id)).toEqual([note!.ref.id]);
   });
+
+  it('indexes, at the next start, the cards an earlier version left out of search', async () => {
+    const earlier = tempDir('lm-study-cards-earlier-');
+    const data = join(earlier.path, 'data');
+    try {
+      let engine = await openTestCore(data);
+      const biology = await engine.value<StudyClass>('classes.create', { name: 'Biology' });
+      const { note } = await engine.value<{ note: Note }>('study.notes.create', {
+        classId: biology.id,
+        content: { kind: 'basic', front: 'Where does glycolysis happen?', back: 'In the cytoplasm' },
+      });
+      await engine.close();
+      // As a version without cards in search left the database: the notes, no search source.
+      const writable = new Database(join(data, DATABASE_FILE));
+      writable.exec(`DELETE FROM chunks WHERE source_id IN (SELECT id FROM search_sources WHERE kind = 'card');
+        DELETE FROM search_sources WHERE kind = 'card';`);
+      writable.close();
+
+      engine = await openTestCore(data);
+      try {
+        const { hits } = await engine.value<{ hits: SearchHit[] }>('search.query', { query: 'cytoplasm' });
+        expect(hits).toEqual([
+          expect.objectContaining({
+            ref: { kind: 'card', id: note.id },
+            title: 'Where does glycolysis happen?',
+          }),
+        ]);
+        const inClass = await engine.value<{ hits: SearchHit[] }>('search.query', {
+          query: 'cytoplasm',
+          classId: biology.id,
+        });
+        expect(inClass.hits).toHaveLength(1);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      earlier.remove();
+    }
+  });
 });

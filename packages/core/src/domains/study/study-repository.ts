@@ -6,6 +6,7 @@ import { studyCards, studyDecks, studyMedia, studyNotes, studyReviewLog } from '
 import { cardOrdinals, duplicateKey } from './cards/note-content.js';
 import { ClozeSyntaxError } from './cards/cloze.js';
 import { FsrsScheduler, NEW_CARD_MEMORY, type CardMemory } from './scheduling/fsrs-scheduler.js';
+import type { IndexedNote } from './card-search.js';
 import type { DueCountsOn } from './scheduling/load-balancer.js';
 import type { CardState, ReviewLogRow } from './scheduling/review-log.js';
 import { withDefaults, type SchedulingOptions } from './scheduling/scheduling-options.js';
@@ -650,6 +651,25 @@ export class StudyRepository {
       .where(inArray(studyCards.deckId, [...deckIds]))
       .groupBy(studyCards.state, studyCards.suspended)
       .all();
+  }
+
+  /** Every note as search indexes it (its class is its first card's deck's), but those in `except`. */
+  notesForSearch(except: ReadonlySet<string>): IndexedNote[] {
+    return this.store.read
+      .select({
+        id: studyNotes.id,
+        content: studyNotes.content,
+        tags: studyNotes.tags,
+        createdAt: studyNotes.createdAt,
+        // The class of the deck of its first card (drizzle leaves columns unqualified here).
+        classId: sql<string | null>`(SELECT d.class_id FROM study_cards c
+          JOIN study_decks d ON d.id = c.deck_id
+          WHERE c.note_id = study_notes.id ORDER BY c.ordinal LIMIT 1)`,
+      })
+      .from(studyNotes)
+      .all()
+      .filter((note) => !except.has(note.id))
+      .map((note) => ({ ...note, content: note.content as unknown as NoteContent }));
   }
 
   noteIdsInClass(classId: string): string[] {

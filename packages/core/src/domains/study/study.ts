@@ -234,8 +234,11 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
         return { path, name: fileNameOf(deck.name), remove: () => rm(path, { force: true }) };
       },
     },
-    // A download the engine stopped under leaves its package behind: it goes at the next start.
-    start: () => rm(exportsDir, { recursive: true, force: true }),
+    start: async () => {
+      // A download the engine stopped under leaves its package behind: it goes at the next start.
+      await rm(exportsDir, { recursive: true, force: true });
+      await search.indexMissing(repo);
+    },
     subscriptions: {
       'class.deleted': ({ id }) =>
         repo.transaction(() => {
