@@ -15,6 +15,7 @@ import { createStudy } from './study/study.js';
 import { createSettings } from './settings/settings.js';
 import { createTranscripts } from './transcripts/transcripts.js';
 import { createTutor } from './tutor/tutor.js';
+import { createGenerate } from './generate/generate.js';
 
 /**
  * Every domain of the engine, listed once, in the order they are made: a domain that offers
@@ -31,6 +32,8 @@ export async function createDomains(kit: DomainKit) {
   queries.lectures = lectures.queries;
   const transcripts = createTranscripts(kit);
   queries.transcripts = transcripts.queries;
+  const study = createStudy(kit);
+  queries.study = study.queries;
   const domains = [
     settings,
     classes,
@@ -44,7 +47,8 @@ export async function createDomains(kit: DomainKit) {
     lectures,
     transcripts,
     createTutor(kit),
-    createStudy(kit),
+    study,
+    createGenerate(kit),
     createReadAloud(kit),
     createAccount(kit),
   ] as const;

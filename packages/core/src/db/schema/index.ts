@@ -10,3 +10,4 @@ export * from './changes.js';
 export * from './study.js';
 export * from './account.js';
 export * from './sync.js';
+export * from './generate.js';
