@@ -70,7 +70,10 @@ export const GeneratedContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cloze'), text: z.string().min(1).max(4000), extra: z.string().max(4000) }),
 ]);
 export type GeneratedContent = z.infer<typeof GeneratedContentSchema>;
-export type QuizQuestion = Extract<GeneratedContent, { type: 'multiple-choice' | 'true-false' | 'short-answer' }>;
+export type QuizQuestion = Extract<
+  GeneratedContent,
+  { type: 'multiple-choice' | 'true-false' | 'short-answer' }
+>;
 export type CardProposal = Extract<GeneratedContent, { type: 'basic' | 'cloze' }>;
 export const CardProposalSchema = z.discriminatedUnion('type', [
   GeneratedContentSchema.options[3],
@@ -109,7 +112,12 @@ export const GeneratedSetSchema = z.object({
 export type GeneratedSet = z.infer<typeof GeneratedSetSchema>;
 
 /** What the student answered: an option's index, true/false, or text. */
-export const QuizResponseSchema = z.union([z.number().int().min(0), z.boolean(), z.string().max(4000), z.null()]);
+export const QuizResponseSchema = z.union([
+  z.number().int().min(0),
+  z.boolean(),
+  z.string().max(4000),
+  z.null(),
+]);
 export type QuizResponse = z.infer<typeof QuizResponseSchema>;
 
 export const GradedAnswerSchema = z.object({

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { CitedSource, GeneratedItem, SourceLocation, SourceRef, Staleness } from '../../contract/index.js';
+import type {
+  CitedSource,
+  GeneratedItem,
+  SourceLocation,
+  SourceRef,
+  Staleness,
+} from '../../contract/index.js';
 import type { Passage } from '../../search/hybrid-search.js';
 
 const EXCERPT_CHARS = 160;
@@ -58,6 +64,8 @@ export function nearest(passages: Passage[], location: SourceLocation): Passage 
     place.kind === 'time' ? place.startSec : (place.pageStart ?? 0) * 1e6 + (place.spans[0]?.start ?? 0);
   const target = position(location);
   return passages.reduce((best, passage) =>
-    Math.abs(position(passage.location) - target) < Math.abs(position(best.location) - target) ? passage : best,
+    Math.abs(position(passage.location) - target) < Math.abs(position(best.location) - target)
+      ? passage
+      : best,
   );
 }

@@ -28,7 +28,12 @@ export function distinctItems<T extends { content: GeneratedContent }>(items: T[
   const kept: { item: T; words: Set<string> }[] = [];
   for (const item of items) {
     const words = promptWords(item.content);
-    if (kept.some((other) => other.item.content.type === item.content.type && overlap(words, other.words) >= SAME_QUESTION))
+    if (
+      kept.some(
+        (other) =>
+          other.item.content.type === item.content.type && overlap(words, other.words) >= SAME_QUESTION,
+      )
+    )
       continue;
     kept.push({ item, words });
   }

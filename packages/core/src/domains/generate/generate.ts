@@ -70,8 +70,16 @@ export function createGenerate(
           ? 'This material has no text to generate from (a scan whose text could not be read, or an empty file). Import a clearer scan or the text itself.'
           : 'This lecture has no transcript yet. Transcribe it first, then generate from it.',
       );
-    if (from.kind === 'material' && from.pageStart !== null && from.pageEnd !== null && from.pageStart > from.pageEnd)
-      throw new AppError('INVALID_INPUT', 'The first page comes after the last page. Swap them and try again.');
+    if (
+      from.kind === 'material' &&
+      from.pageStart !== null &&
+      from.pageEnd !== null &&
+      from.pageStart > from.pageEnd
+    )
+      throw new AppError(
+        'INVALID_INPUT',
+        'The first page comes after the last page. Swap them and try again.',
+      );
     const passages = from.kind === 'material' ? inPageRange(all, from.pageStart, from.pageEnd) : all;
     if (passages.length === 0)
       throw new AppError(
@@ -119,7 +127,10 @@ export function createGenerate(
       });
       if (signal.aborted) throw new AppError('CANCELLED', 'Generation was cancelled; nothing was saved.');
       if (items.length === 0)
-        throw new AppError('INTERNAL', 'The model wrote nothing usable from this source, so nothing was saved. Try again.');
+        throw new AppError(
+          'INTERNAL',
+          'The model wrote nothing usable from this source, so nothing was saved. Try again.',
+        );
       const ref: SourceRef = { kind: from.kind, id: from.id };
       if (!search.hasSource(ref))
         throw new AppError(
@@ -209,7 +220,8 @@ export function createGenerate(
           ...(temperature === undefined ? {} : { temperature }),
         });
         const [fresh] = items;
-        if (!fresh) throw new AppError('INTERNAL', 'The model wrote nothing usable; the item was left as it was.');
+        if (!fresh)
+          throw new AppError('INTERNAL', 'The model wrote nothing usable; the item was left as it was.');
         const replaced = repo.transaction((tx) =>
           repo.updateItem(tx, id, {
             content: fresh.content,
@@ -346,7 +358,11 @@ export function questionCard(item: GeneratedItem): NoteContent {
         back: `${content.answer ? 'True' : 'False'}${why(content.explanation)}`,
       };
     case 'short-answer':
-      return { kind: 'basic', front: content.question, back: `${content.expectedAnswer}${why(content.explanation)}` };
+      return {
+        kind: 'basic',
+        front: content.question,
+        back: `${content.expectedAnswer}${why(content.explanation)}`,
+      };
     case 'basic':
       return { kind: 'basic', front: content.front, back: content.back };
     case 'cloze':

@@ -28,7 +28,8 @@ export interface NewSet {
   items: { content: GeneratedContent; sources: CitedSource[] }[];
 }
 
-const setNotFound = () => new AppError('NOT_FOUND', 'That quiz or card set no longer exists. It may have been deleted.');
+const setNotFound = () =>
+  new AppError('NOT_FOUND', 'That quiz or card set no longer exists. It may have been deleted.');
 const itemNotFound = () => new AppError('NOT_FOUND', 'That question or card no longer exists.');
 
 /** Generated sets, their items (with cited sources) and quiz attempts, in SQLite. */
@@ -146,7 +147,9 @@ export class GeneratedStore {
   unfileClass(classId: string): string[] {
     return this.store.transaction((tx) => {
       tx.update(quizAttempts, { classId: null }, eq(quizAttempts.classId, classId));
-      return tx.update(generatedSets, { classId: null }, eq(generatedSets.classId, classId)).map((row) => row.id);
+      return tx
+        .update(generatedSets, { classId: null }, eq(generatedSets.classId, classId))
+        .map((row) => row.id);
     });
   }
 

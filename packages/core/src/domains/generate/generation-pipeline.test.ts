@@ -58,45 +58,58 @@ function watched(inner: LlmEngine): { engine: LlmEngine; requests: GenerateReque
 }
 
 describe('the generation pipeline on a generated GGUF model (real llama.cpp, grammar-held JSON)', () => {
-  it('cuts sections within the budget and every item cites only passages that were in its prompt', { timeout: 240_000 }, async () => {
-    const { engine: seen, requests } = watched(engine);
-    const { items, report } = await generateItems({
-      engine: seen,
-      kind: 'quiz',
-      passages,
-      count: 4,
-      signal: new AbortController().signal,
-    });
+  it(
+    'cuts sections within the budget and every item cites only passages that were in its prompt',
+    { timeout: 240_000 },
+    async () => {
+      const { engine: seen, requests } = watched(engine);
+      const { items, report } = await generateItems({
+        engine: seen,
+        kind: 'quiz',
+        passages,
+        count: 4,
+        signal: new AbortController().signal,
+      });
 
-    // The tiny model's vocabulary spends about a token per character: several sections.
-    expect(report.sections).toBeGreaterThan(1);
-    expect(requests).toHaveLength(report.sections);
-    for (const tokens of report.sourceTokens) expect(tokens).toBeLessThanOrEqual(report.sectionTokens);
-    for (const request of requests) {
-      const whole = (await engine.countTokens(request.system)) + (await engine.countTokens(request.prompt));
-      expect(whole + request.maxTokens).toBeLessThanOrEqual(engine.info.contextTokens);
-    }
-
-    expect(items.length).toBeGreaterThan(0);
-    expect(items.length).toBeLessThanOrEqual(4);
-    for (const item of items) {
-      expect(item.passages.length).toBeGreaterThan(0);
-      for (const passage of item.passages) {
-        const request = requests.find((r) => r.prompt.includes(`[${passage.label}]\n${passage.text.trim()}`));
-        expect(request, `${passage.label} was in a prompt`).toBeDefined();
-        const { multipleChoice } = (request!.jsonSchema as { properties: Record<string, { items: { properties: { sources: { items: { enum: string[] } } } } }> }).properties;
-        expect(multipleChoice!.items.properties.sources.items.enum).toContain(passage.label);
+      // The tiny model's vocabulary spends about a token per character: several sections.
+      expect(report.sections).toBeGreaterThan(1);
+      expect(requests).toHaveLength(report.sections);
+      for (const tokens of report.sourceTokens) expect(tokens).toBeLessThanOrEqual(report.sectionTokens);
+      for (const request of requests) {
+        const whole = (await engine.countTokens(request.system)) + (await engine.countTokens(request.prompt));
+        expect(whole + request.maxTokens).toBeLessThanOrEqual(engine.info.contextTokens);
       }
-      const { content } = item;
-      if (content.type === 'multiple-choice') {
-        expect(content.options).toHaveLength(4);
-        expect(content.answer).toBeGreaterThanOrEqual(0);
-        expect(content.answer).toBeLessThan(4);
-        // The grammar counts characters (code points), as the schema's maxLength means.
-        expect(Array.from(content.question).length).toBeLessThanOrEqual(200);
-      } else expect(['true-false', 'short-answer']).toContain(content.type);
-    }
-  });
+
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.length).toBeLessThanOrEqual(4);
+      for (const item of items) {
+        expect(item.passages.length).toBeGreaterThan(0);
+        for (const passage of item.passages) {
+          const request = requests.find((r) =>
+            r.prompt.includes(`[${passage.label}]\n${passage.text.trim()}`),
+          );
+          expect(request, `${passage.label} was in a prompt`).toBeDefined();
+          const { multipleChoice } = (
+            request!.jsonSchema as {
+              properties: Record<
+                string,
+                { items: { properties: { sources: { items: { enum: string[] } } } } }
+              >;
+            }
+          ).properties;
+          expect(multipleChoice!.items.properties.sources.items.enum).toContain(passage.label);
+        }
+        const { content } = item;
+        if (content.type === 'multiple-choice') {
+          expect(content.options).toHaveLength(4);
+          expect(content.answer).toBeGreaterThanOrEqual(0);
+          expect(content.answer).toBeLessThan(4);
+          // The grammar counts characters (code points), as the schema's maxLength means.
+          expect(Array.from(content.question).length).toBeLessThanOrEqual(200);
+        } else expect(['true-false', 'short-answer']).toContain(content.type);
+      }
+    },
+  );
 
   it('writes basic and cloze cards in the deck’s cloze syntax', { timeout: 240_000 }, async () => {
     const { items } = await generateItems({
@@ -128,16 +141,18 @@ describe('budgets', () => {
     expect(sectionTokensFor(8192)).toBe(2500);
     expect(sectionTokensFor(128_000)).toBe(5000);
     const english = [{ text: 'a'.repeat(4000), tokens: 1000 }];
-    expect(planBudget({ contextTokens: 4096, systemTokens: 150, passages: english, kind: 'quiz' })).toMatchObject({
+    expect(
+      planBudget({ contextTokens: 4096, systemTokens: 150, passages: english, kind: 'quiz' }),
+    ).toMatchObject({
       sectionTokens: 1200,
     });
     const tiny = [{ text: 'a'.repeat(300), tokens: 300 }];
     const plan = planBudget({ contextTokens: 2560, systemTokens: 600, passages: tiny, kind: 'quiz' });
     expect(plan.sectionTokens).toBeLessThan(1200);
     expect(plan.sectionTokens + 600 + plan.itemTokens).toBeLessThanOrEqual(2560);
-    expect(() => planBudget({ contextTokens: 1024, systemTokens: 600, passages: tiny, kind: 'quiz' })).toThrow(
-      /reads too little text at once/,
-    );
+    expect(() =>
+      planBudget({ contextTokens: 1024, systemTokens: 600, passages: tiny, kind: 'quiz' }),
+    ).toThrow(/reads too little text at once/);
   });
 
   it('shares the items among sections by size, within what each answer has room for', () => {
@@ -147,7 +162,12 @@ describe('budgets', () => {
     expect(sections.reduce((sum, section) => sum + section.items, 0)).toBe(5);
     for (const section of sections) expect(section.items).toBeLessThanOrEqual(2);
     expect(sections.flatMap((section) => section.passages.map((p) => p.label))).toEqual([
-      'S1', 'S2', 'S3', 'S4', 'S5', 'S6',
+      'S1',
+      'S2',
+      'S3',
+      'S4',
+      'S5',
+      'S6',
     ]);
   });
 
@@ -163,9 +183,12 @@ describe('budgets', () => {
       },
     });
     const arranged = arrangeAnswers([0, 1, 2, 3].map(question));
-    const positions = arranged.map((item) => (item.content.type === 'multiple-choice' ? item.content.answer : -1));
+    const positions = arranged.map((item) =>
+      item.content.type === 'multiple-choice' ? item.content.answer : -1,
+    );
     expect(new Set(positions).size).toBe(4);
     for (const item of arranged)
-      if (item.content.type === 'multiple-choice') expect(item.content.options[item.content.answer]).toBe('right');
+      if (item.content.type === 'multiple-choice')
+        expect(item.content.options[item.content.answer]).toBe('right');
   });
 });

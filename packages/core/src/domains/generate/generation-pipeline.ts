@@ -87,12 +87,17 @@ export async function generateItems(request: GenerateItemsRequest): Promise<{
     preparationMs: 0,
     generationMs: 0,
   };
+  const types = itemTypes(
+    kind,
+    sections.reduce((sum, section) => sum + section.items, 0),
+    request.only,
+  );
   const drafts: DraftItem[] = [];
   for (const [index, section] of sections.entries()) {
     if (signal.aborted) throw cancelled();
     request.onProgress?.(index / sections.length, `Section ${index + 1} of ${sections.length}`);
     const built = performance.now();
-    const call = sectionCall(kind, section, request.only);
+    const call = sectionCall(kind, section, types.splice(0, section.items));
     preparationMs += performance.now() - built;
     const started = performance.now();
     const result = await engine.generate({
@@ -137,7 +142,10 @@ export function planBudget(input: {
   const widest = input.kind === 'quiz' ? MAX_ITEM_CHARS['multiple-choice'] : MAX_ITEM_CHARS.cloze;
   const itemTokens = Math.ceil((widest / charsPerToken) * OUTPUT_MARGIN);
   const fixed = input.systemTokens + PROMPT_OVERHEAD_TOKENS;
-  const sectionTokens = Math.min(sectionTokensFor(input.contextTokens), input.contextTokens - fixed - itemTokens);
+  const sectionTokens = Math.min(
+    sectionTokensFor(input.contextTokens),
+    input.contextTokens - fixed - itemTokens,
+  );
   if (sectionTokens < SMALLEST_SECTION_TOKENS)
     throw new AppError(
       'ENGINE_UNAVAILABLE',
@@ -156,25 +164,63 @@ export function planBudget(input: {
   return { sectionTokens, itemTokens, maxItemsPerSection };
 }
 
+/**
+ * The type of each item to ask for, in order, spread so that every section (which takes the next
+ * few) gets a share of each type: a quiz of true/false and short answers too, not only the
+ * multiple-choice questions a one-question section would ask.
+ */
+export function itemTypes(
+  kind: GeneratedKind,
+  total: number,
+  only?: GeneratedContent['type'],
+): GeneratedContent['type'][] {
+  if (only) return Array<GeneratedContent['type']>(total).fill(only);
+  const counts: [GeneratedContent['type'], number][] =
+    kind === 'quiz'
+      ? Object.entries(quizMix(total)).map(([key, n]) => [QUIZ_TYPES[key as keyof QuizMix], n])
+      : [
+          ['basic', cardMix(total).basic],
+          ['cloze', cardMix(total).cloze],
+        ];
+  const taken = new Map(counts.map(([type]) => [type, 0]));
+  const order: GeneratedContent['type'][] = [];
+  for (let i = 0; i < total; i += 1) {
+    // The type furthest behind its share so far goes next.
+    const [type] = counts.reduce((best, entry) =>
+      entry[1] > 0 &&
+      taken.get(entry[0])! / entry[1] < (best[1] > 0 ? taken.get(best[0])! / best[1] : Infinity)
+        ? entry
+        : best,
+    );
+    taken.set(type, taken.get(type)! + 1);
+    order.push(type);
+  }
+  return order;
+}
+
+const QUIZ_TYPES: Record<keyof QuizMix, GeneratedContent['type']> = {
+  multipleChoice: 'multiple-choice',
+  trueFalse: 'true-false',
+  shortAnswer: 'short-answer',
+};
+
 function sectionCall(
   kind: GeneratedKind,
   section: Section,
-  only: GeneratedContent['type'] | undefined,
+  types: GeneratedContent['type'][],
 ): { prompt: string; schema: JsonSchema } {
   const labels = section.passages.map((passage) => passage.label);
   const text = section.passages.map((passage) => `[${passage.label}]\n${passage.text.trim()}`).join('\n\n');
-  const n = section.items;
+  const count = (type: GeneratedContent['type']) => types.filter((t) => t === type).length;
   if (kind === 'quiz') {
-    const mix: QuizMix = only
-      ? {
-          multipleChoice: only === 'multiple-choice' ? n : 0,
-          trueFalse: only === 'true-false' ? n : 0,
-          shortAnswer: only === 'short-answer' ? n : 0,
-        }
-      : quizMix(n);
+    const mix: QuizMix = {
+      multipleChoice: count('multiple-choice'),
+      trueFalse: count('true-false'),
+      shortAnswer: count('short-answer'),
+    };
     return { prompt: quizPrompt(text, mix), schema: quizSchema(labels, mix) };
   }
-  const mix: CardMix = only ? { basic: only === 'cloze' ? 0 : n, cloze: only === 'cloze' ? n : 0 } : cardMix(n);
+  const mix: CardMix = { basic: count('basic'), cloze: count('cloze') };
   return { prompt: flashcardsPrompt(text, mix), schema: cardsSchema(labels, mix) };
 }
 

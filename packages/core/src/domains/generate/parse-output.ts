@@ -26,12 +26,8 @@ const QuizAnswer = z.object({
       sources: cited,
     }),
   ),
-  trueFalse: z.array(
-    z.object({ statement: text, answer: z.boolean(), explanation: free, sources: cited }),
-  ),
-  shortAnswer: z.array(
-    z.object({ question: text, expectedAnswer: text, explanation: free, sources: cited }),
-  ),
+  trueFalse: z.array(z.object({ statement: text, answer: z.boolean(), explanation: free, sources: cited })),
+  shortAnswer: z.array(z.object({ question: text, expectedAnswer: text, explanation: free, sources: cited })),
 });
 
 const CardsAnswer = z.object({

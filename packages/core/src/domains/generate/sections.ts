@@ -29,7 +29,11 @@ export function sectionTokensFor(contextTokens: number): number {
 }
 
 /** Passages of a page range (1-based, inclusive; null: open); lectures and unpaged text pass whole. */
-export function inPageRange(passages: Passage[], pageStart: number | null, pageEnd: number | null): Passage[] {
+export function inPageRange(
+  passages: Passage[],
+  pageStart: number | null,
+  pageEnd: number | null,
+): Passage[] {
   if (pageStart === null && pageEnd === null) return passages;
   return passages.filter((passage) => {
     const { location } = passage;

@@ -12,6 +12,6 @@ export const FLASHCARDS_SYSTEM_PROMPT = [
 export function flashcardsPrompt(passages: string, mix: CardMix): string {
   return [
     `Passages:\n\n${passages}`,
-    `Write ${mix.basic} basic and ${mix.cloze} cloze flashcards from these passages.`,
+    `Write ${[mix.basic ? `${mix.basic} basic` : '', mix.cloze ? `${mix.cloze} cloze` : ''].filter(Boolean).join(' and ')} flashcard${mix.basic + mix.cloze === 1 ? '' : 's'} from these passages.`,
   ].join('\n\n');
 }

@@ -12,8 +12,18 @@ export const QUIZ_SYSTEM_PROMPT = [
 ].join('\n');
 
 export function quizPrompt(passages: string, mix: QuizMix): string {
-  return [
-    `Passages:\n\n${passages}`,
-    `Write ${mix.multipleChoice} multiple-choice, ${mix.trueFalse} true/false and ${mix.shortAnswer} short-answer questions about these passages.`,
-  ].join('\n\n');
+  return [`Passages:\n\n${passages}`, `Write ${asked(mix)} about these passages.`].join('\n\n');
+}
+
+/** "2 multiple-choice and 1 true/false questions": only the kinds asked for. */
+function asked(mix: QuizMix): string {
+  const parts = [
+    [mix.multipleChoice, 'multiple-choice'],
+    [mix.trueFalse, 'true/false'],
+    [mix.shortAnswer, 'short-answer'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, kind]) => `${n} ${kind}`);
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '0');
+  return `${list} question${mix.multipleChoice + mix.trueFalse + mix.shortAnswer === 1 ? '' : 's'}`;
 }
