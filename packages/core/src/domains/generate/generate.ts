@@ -196,9 +196,10 @@ export function createGenerate(
       },
       'generate.keep': ({ id }) => {
         const item = repo.item(id);
-        const kept = repo.transaction((tx) =>
-          repo.updateItem(tx, id, { sources: keptSources(item.sources, cachedPassages()), stale: null }),
-        );
+        const sources = keptSources(item.sources, cachedPassages());
+        // Nothing flagged and nothing moved: nothing to write (and nothing for sync to send).
+        if (item.stale === null && JSON.stringify(sources) === JSON.stringify(item.sources)) return item;
+        const kept = repo.transaction((tx) => repo.updateItem(tx, id, { sources, stale: null }));
         changed([kept.setId]);
         return kept;
       },
