@@ -161,6 +161,8 @@ describe('budgets', () => {
     expect(sections.map((section) => section.passages.length)).toEqual([2, 2, 2]);
     expect(sections.reduce((sum, section) => sum + section.items, 0)).toBe(5);
     for (const section of sections) expect(section.items).toBeLessThanOrEqual(2);
+    // Fewer items than sections: they come from across the source.
+    expect(cutSections(sized, 250, 2, 2).map((section) => section.passages[0]!.label)).toEqual(['S1', 'S5']);
     expect(sections.flatMap((section) => section.passages.map((p) => p.label))).toEqual([
       'S1',
       'S2',

@@ -46,7 +46,8 @@ export function inPageRange(
 /**
  * Cuts passages (each kept whole, in order) into sections of at most `sectionTokens`, and shares
  * `count` items among them by their size, at most `maxItemsPerSection` each (what one answer has
- * room for). Labels run across sections, so every passage has one label.
+ * room for); sections left without an item are not sent. Labels run across sections, so every
+ * passage has one label.
  */
 export function cutSections(
   passages: (Passage & { tokens: number })[],
@@ -65,6 +66,11 @@ export function cutSections(
     current.passages.push({ ...rest, label: `S${i + 1}` });
     current.tokens += tokens;
   });
+  if (count < sections.length) {
+    // Fewer items than sections: one each from sections spread over the whole source, not its start.
+    for (let i = 0; i < count; i += 1) sections[Math.floor(((i + 0.5) * sections.length) / count)]!.items = 1;
+    return sections.filter((section) => section.items > 0);
+  }
   const total = sections.reduce((sum, section) => sum + section.tokens, 0);
   let left = count;
   for (const section of sections) {
