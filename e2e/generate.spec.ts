@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { makeTestChatModel } from '../scripts/fixtures/make-llama-model.js';
+import { makeWhisperModel, WHISPER_SHAPES } from '../scripts/fixtures/make-whisper-model.js';
 import { writeModelCatalog } from '../scripts/fixtures/model-catalog.js';
 import { expect, test as base } from './support/fixtures.js';
+import { LecturesPage } from './support/lectures-page.js';
 import { LibraryPage } from './support/library-page.js';
+import { fakeMicrophoneLaunchOptions } from './support/microphone.js';
 import { useModelFile } from './support/model-file.js';
 import { QuizzesPage } from './support/quizzes-page.js';
 import { fixture } from './support/test-files.js';
@@ -9,25 +13,30 @@ import { TutorPage } from './support/tutor-page.js';
 
 const tracemonkey = fixture('pdf/tracemonkey.pdf');
 
-/** A generated chat model (real GGUF, random weights: the grammar keeps the JSON valid) and a catalog offering it. */
-const test = base.extend<object, { chatModel: { path: string; catalog: string } }>({
-  chatModel: [
+/** Generated chat and speech models (real GGUF and ggml, random weights: the grammar keeps the JSON valid) and a catalog offering them. */
+const test = base.extend<object, { models: { chat: string; whisper: string; catalog: string } }>({
+  models: [
     async ({ workerFolder }, use) => {
-      const { path } = makeTestChatModel(workerFolder);
+      const { path: chat } = makeTestChatModel(workerFolder);
+      const { path: whisper } = makeWhisperModel(join(workerFolder, 'test-whisper.bin'), WHISPER_SHAPES.tiny);
       const catalog = writeModelCatalog(workerFolder, [
-        { id: 'test-chat', kind: 'llm', file: path, name: 'Test Chat', fileName: 'test-chat.gguf' },
+        { id: 'test-chat', kind: 'llm', file: chat, name: 'Test Chat', fileName: 'test-chat.gguf' },
+        { id: 'test-whisper', kind: 'stt', file: whisper, name: 'Test Whisper' },
       ]);
-      await use({ path, catalog });
+      await use({ chat, whisper, catalog });
     },
     { scope: 'worker' },
   ],
-  engineArgs: async ({ chatModel }, use) => use(['--model-catalog', chatModel.catalog, '--llm-threads', '1']),
+  engineArgs: async ({ models }, use) => use(['--model-catalog', models.catalog, '--llm-threads', '1']),
 });
+
+// The lecture is recorded from Chromium's fake microphone, which plays a real speech recording.
+test.use({ launchOptions: fakeMicrophoneLaunchOptions });
 
 test('generate a quiz from pages of a PDF, take it by keyboard, and add proposed flashcards to the deck', async ({
   page,
   engine,
-  chatModel,
+  models,
 }) => {
   test.setTimeout(240_000);
   await page.goto(engine.current.url);
@@ -38,7 +47,7 @@ test('generate a quiz from pages of a PDF, take it by keyboard, and add proposed
 
   const tutor = new TutorPage(page);
   await tutor.open();
-  await useModelFile(tutor.setup(), chatModel.path);
+  await useModelFile(tutor.setup(), models.chat);
   await expect(tutor.setup()).toBeHidden({ timeout: 30_000 });
 
   // From the material in the library: the Quizzes page opens with it chosen.
@@ -79,4 +88,58 @@ test('generate a quiz from pages of a PDF, take it by keyboard, and add proposed
   await page.getByRole('button', { name: 'Add all' }).click();
   await expect(page.getByRole('status')).toHaveText(/\d cards? added to your deck/);
   await expect(page.getByText('In your deck').first()).toBeVisible();
+});
+
+test('flashcards from a lecture are flagged "Source changed" after a transcript line is corrected, and kept as they are', async ({
+  page,
+  engine,
+  models,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto(engine.current.url);
+  const tutor = new TutorPage(page);
+  await tutor.open();
+  await useModelFile(tutor.setup(), models.chat);
+  await expect(tutor.setup()).toBeHidden({ timeout: 30_000 });
+
+  const lectures = new LecturesPage(page);
+  await lectures.openRecorder();
+  await useModelFile(lectures.speechModelSetup(), models.whisper);
+  await expect(lectures.speechModelSetup()).toBeHidden({ timeout: 30_000 });
+  await lectures.recordFor('Ask not', 1);
+  await expect(lectures.captions().first()).toBeVisible({ timeout: 60_000 });
+  await lectures.stopAndOpen('Ask not');
+  await expect(lectures.transcriptLines().first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Generate quiz / flashcards' }).click();
+  const quizzes = new QuizzesPage(page);
+  // Its last words are captioned after the stop, then its transcript is indexed: until then the
+  // lecture is refused with that reason.
+  await expect(async () => {
+    await quizzes.generate({ kind: 'Flashcards', from: 'Ask not', count: 2 });
+    await expect(page.getByText('Started; it is written in the background.')).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  const cards = quizzes.generated().getByRole('listitem').filter({ hasText: 'Flashcards: Ask not' });
+  await expect(cards).toBeVisible({ timeout: 120_000 });
+  await expect(cards).not.toContainText('with a changed source');
+
+  // The student corrects what was said; the cards made from that passage are flagged.
+  await lectures.open();
+  await lectures.lecture('Ask not').getByRole('link').first().click();
+  // The Edit button shows when the line is pointed at.
+  const line = lectures.transcriptLines().first();
+  await line.hover();
+  await line.getByRole('button', { name: /^Edit the line at/ }).click();
+  await page.getByLabel(/^Text of the line at/).fill('Ask not what your country can do for you.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('edited', { exact: true })).toBeVisible();
+
+  await quizzes.open();
+  await expect(cards).toContainText('with a changed source');
+  await cards.getByRole('link').click();
+  const flags = page.getByRole('note');
+  await expect(flags.first()).toContainText('Source changed');
+  const flagged = await flags.count();
+  await flags.first().getByRole('button', { name: 'Keep as is' }).click();
+  await expect(flags).toHaveCount(flagged - 1);
 });

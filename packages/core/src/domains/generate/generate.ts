@@ -60,8 +60,16 @@ export function createGenerate(
   function sourcePassages(from: GenerateFrom): Passage[] {
     const ref: SourceRef = { kind: from.kind, id: from.id };
     const what = from.kind === 'material' ? 'material' : 'lecture';
-    if (!search.hasSource(ref))
+    if (!search.hasSource(ref)) {
+      if (from.kind === 'lecture') {
+        kit.queries.lectures.get(from.id); // NOT_FOUND when it was deleted
+        throw new AppError(
+          'INVALID_INPUT',
+          'This lecture has no transcript yet. Wait until it is transcribed (or transcribe it), then generate from it.',
+        );
+      }
       throw new AppError('NOT_FOUND', `That ${what} no longer exists, or has not been read yet.`);
+    }
     const all = search.passagesOf(ref);
     if (all.length === 0)
       throw new AppError(
