@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 
 export type Section =
-  'Dashboard' | 'Classes' | 'Library' | 'Lectures' | 'Tutor' | 'Study' | 'Notes' | 'Settings';
+  'Dashboard' | 'Classes' | 'Library' | 'Lectures' | 'Tutor' | 'Study' | 'Notes' | 'Quizzes' | 'Settings';
 
 /** Follows a link of the sidebar, as a student would. */
 export async function goTo(page: Page, section: Section): Promise<void> {

@@ -18,12 +18,15 @@ import {
   procedures,
   type BackupResult,
   type Conversation,
+  type GeneratedItem,
+  type GeneratedSet,
   type ImportOutcome,
   type Job,
   type Lecture,
   type LectureBookmark,
   type Note,
   type ProcedureName,
+  type QuizAttempt,
   type Result,
   type StudyCard,
   type StudyClass,
@@ -82,6 +85,9 @@ const READS: ProcedureName[] = [
   'study.notes.get',
   'study.stats',
   'study.optimiser',
+  'generate.sets',
+  'generate.set',
+  'quizzes.attempts',
 ];
 
 /**
@@ -251,7 +257,24 @@ const ids = {} as {
   writtenNote: WrittenNote;
   scratchNote: string;
   extraNote: Note;
+  cards: GeneratedSetWithItems;
+  quiz: GeneratedSetWithItems;
+  attempt: QuizAttempt;
 };
+
+type GeneratedSetWithItems = { set: GeneratedSet; items: GeneratedItem[] };
+
+/** Generates from the pasted material and waits for the job: the set it made, with its items. */
+async function generatedFrom(kind: 'quiz' | 'flashcards', count: number): Promise<GeneratedSetWithItems> {
+  const { jobId } = await core.value<{ jobId: string }>('generate.start', {
+    kind,
+    from: { kind: 'material', id: ids.pasted.materialId },
+    count,
+  });
+  return setFrom(await settled(jobId));
+}
+const setFrom = (job: Job) =>
+  core.value<GeneratedSetWithItems>('generate.set', { id: (job.result as { setId: string }).setId });
 
 const settled = (jobId: string) =>
   waitFor(
@@ -721,13 +744,83 @@ const scenarios: Scenario[] = [
     tables: ['notes'],
   },
   {
+    procedure: 'generate.start',
+    act: (call) =>
+      call({ kind: 'flashcards', from: { kind: 'material', id: ids.pasted.materialId }, count: 2 }),
+    settle: async (answer) => {
+      ids.cards = await setFrom(await settled((answer as { jobId: string }).jobId));
+    },
+    tables: ['generated_items', 'generated_sets'],
+  },
+  {
+    procedure: 'generate.acceptCards',
+    act: (call) => call({ setId: ids.cards.set.id, cards: [{ id: ids.cards.items[0]!.id }] }),
+    tables: ['generated_items', 'study_cards', 'study_notes'],
+  },
+  {
+    procedure: 'generate.dismissCards',
+    prepare: async () => {
+      ids.cards = await generatedFrom('flashcards', 1);
+    },
+    act: (call) => call({ ids: [ids.cards.items[0]!.id] }),
+    tables: ['generated_items'],
+  },
+  {
+    procedure: 'generate.deleteSet',
+    act: (call) => call({ id: ids.cards.set.id }),
+    tables: ['generated_items', 'generated_sets'],
+  },
+  {
+    procedure: 'generate.regenerate',
+    prepare: async () => {
+      ids.quiz = await generatedFrom('quiz', 2);
+    },
+    act: (call) => call({ id: ids.quiz.items[0]!.id }),
+    tables: ['generated_items'],
+  },
+  {
+    // Its source is as it was: kept without a write.
+    procedure: 'generate.keep',
+    act: (call) => call({ id: ids.quiz.items[0]!.id }),
+    tables: [],
+  },
+  {
+    procedure: 'quizzes.grade',
+    act: async (call) =>
+      (ids.attempt = (await call({
+        setId: ids.quiz.set.id,
+        answers: ids.quiz.items.map((item) => ({ itemId: item.id, response: null })),
+      })) as QuizAttempt),
+    tables: ['quiz_attempts'],
+  },
+  {
+    procedure: 'quizzes.overrule',
+    act: (call) => call({ attemptId: ids.attempt.id, itemId: ids.quiz.items[0]!.id, correct: true }),
+    tables: ['quiz_attempts'],
+  },
+  {
+    procedure: 'quizzes.toFlashcard',
+    act: (call) => call({ itemId: ids.quiz.items[0]!.id }),
+    tables: ['study_cards', 'study_notes'],
+  },
+  {
     procedure: 'classes.delete',
-    // Its materials, lectures and conversations stay, in no class.
+    // Its materials, lectures, conversations, quizzes and scores stay, in no class.
     prepare: async () => {
       ids.conversation = await core.value<Conversation>('conversations.create', { classId: ids.biology });
     },
     act: (call) => call({ id: ids.biology }),
-    tables: ['class_exams', 'classes', 'conversations', 'lectures', 'materials', 'notes', 'study_decks'],
+    tables: [
+      'class_exams',
+      'classes',
+      'conversations',
+      'generated_sets',
+      'lectures',
+      'materials',
+      'notes',
+      'quiz_attempts',
+      'study_decks',
+    ],
   },
   {
     procedure: 'backups.create',
@@ -816,6 +909,7 @@ describe('the change feed', () => {
       'study.examForecast': { deckId: ids.note.deckId },
       'notes.get': { id: ids.writtenNote.id },
       'notes.export': { id: ids.writtenNote.id, format: 'docx' },
+      'generate.set': { id: ids.quiz.set.id },
     };
     for (const procedure of READS) {
       const before = snapshot();

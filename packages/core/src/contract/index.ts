@@ -7,6 +7,7 @@ import { accountEvents, accountProcedures } from './account.js';
 import { appProcedures } from './app.js';
 import { backupEvents, backupProcedures } from './backups.js';
 import { classProcedures } from './classes.js';
+import { generateEvents, generateProcedures } from './generate.js';
 import { jobEvents, jobProcedures } from './jobs.js';
 import { lectureEvents, lectureProcedures } from './lectures.js';
 import { libraryEvents, libraryProcedures } from './library.js';
@@ -26,6 +27,7 @@ export * from './citations.js';
 export * from './classes.js';
 export * from './clock.js';
 export * from './errors.js';
+export * from './generate.js';
 export * from './jobs.js';
 export * from './lectures.js';
 export * from './library.js';
@@ -58,6 +60,7 @@ export const procedures = {
   ...studyProcedures,
   ...notesProcedures,
   ...readAloudProcedures,
+  ...generateProcedures,
 } as const satisfies Record<string, ProcedureDefinition>;
 
 export const events = {
@@ -72,6 +75,7 @@ export const events = {
   ...studyEvents,
   ...notesEvents,
   ...readAloudEvents,
+  ...generateEvents,
   'classes.changed': z.object({ ids: z.array(z.string().uuid()) }),
   'settings.changed': z.object({ settings: SettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;

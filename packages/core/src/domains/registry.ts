@@ -16,6 +16,7 @@ import { createStudy } from './study/study.js';
 import { createSettings } from './settings/settings.js';
 import { createTranscripts } from './transcripts/transcripts.js';
 import { createTutor } from './tutor/tutor.js';
+import { createGenerate } from './generate/generate.js';
 
 /**
  * Every domain of the engine, listed once, in the order they are made: a domain that offers
@@ -32,6 +33,8 @@ export async function createDomains(kit: DomainKit) {
   queries.lectures = lectures.queries;
   const transcripts = createTranscripts(kit);
   queries.transcripts = transcripts.queries;
+  const study = createStudy(kit);
+  queries.study = study.queries;
   const domains = [
     settings,
     classes,
@@ -45,8 +48,9 @@ export async function createDomains(kit: DomainKit) {
     lectures,
     transcripts,
     createTutor(kit),
-    createStudy(kit),
+    study,
     createNotes(kit),
+    createGenerate(kit),
     createReadAloud(kit),
     createAccount(kit),
   ] as const;

@@ -1,4 +1,4 @@
-import type { Lecture, Settings, StudyClass, TranscriptStatus } from '../contract/index.js';
+import type { Lecture, NoteContent, Settings, StudyClass, TranscriptStatus } from '../contract/index.js';
 import type { StoredFile } from '../storage/stored-file.js';
 
 /**
@@ -24,6 +24,13 @@ export interface DomainQueries {
   };
   transcripts: {
     status(lectureId: string): TranscriptStatus;
+  };
+  study: {
+    /**
+     * Adds notes to the class's deck (made on first use) inside the caller's transaction when
+     * there is one, so what the caller records about them commits with them; returns their ids.
+     */
+    addNotes(classId: string | null, contents: NoteContent[], tags: string[]): string[];
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   SearchHit as ContractSearchHit,
   SourceKind,
   SourceLocation,
+  SourceRef,
 } from '../contract/index.js';
 import { buildKeywordQuery, isSearchable, UNSEARCHABLE_MESSAGES } from './fts-query.js';
 import { rankPassages, type CorpusStatistics, type KeywordMatch } from './keyword-ranking.js';
@@ -275,19 +276,26 @@ export class HybridSearch {
   private hydrate(ids: number[]): Map<number, Passage> {
     if (ids.length === 0) return new Map();
     const rows = this.sqlite
-      .prepare(
-        `SELECT c.id, s.kind, s.ref_id AS refId, s.title, s.material_type AS materialType, s.class_id AS classId,
-                c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.time_start_ms AS timeStartMs,
-                c.time_end_ms AS timeEndMs, c.heading, c.text
-         FROM chunks c JOIN search_sources s ON s.id = c.source_id
-         WHERE c.id IN (SELECT value FROM json_each(?)) AND s.removing = 0`,
-      )
+      .prepare(`${PASSAGE_SELECT} WHERE c.id IN (SELECT value FROM json_each(?)) AND s.removing = 0`)
       .all(JSON.stringify(ids)) as PassageRow[];
     return new Map(rows.map((row) => [row.id, toPassage(row)]));
   }
+
+  /** Every passage of one source, in its order (what generation reads a material or lecture as). */
+  passagesOf(ref: SourceRef): Passage[] {
+    const rows = this.sqlite
+      .prepare(`${PASSAGE_SELECT} WHERE s.kind = ? AND s.ref_id = ? AND s.removing = 0 ORDER BY c.ordinal`)
+      .all(ref.kind, ref.id) as PassageRow[];
+    return rows.map(toPassage);
+  }
 }
 
-type Passage = Pick<
+const PASSAGE_SELECT = `SELECT c.id, s.kind, s.ref_id AS refId, s.title, s.material_type AS materialType, s.class_id AS classId,
+         c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.time_start_ms AS timeStartMs,
+         c.time_end_ms AS timeEndMs, c.heading, c.text
+  FROM chunks c JOIN search_sources s ON s.id = c.source_id`;
+
+export type Passage = Pick<
   SearchHit,
   'chunkId' | 'ref' | 'title' | 'materialType' | 'classId' | 'location' | 'heading' | 'text'
 >;

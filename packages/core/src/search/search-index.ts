@@ -188,6 +188,11 @@ export class SearchIndex {
       .all(...params, limit) as string[];
   }
 
+  /** Whether the source is indexed (it may have no passages: a scan without readable text). */
+  hasSource(ref: SourceRef): boolean {
+    return this.sourceId(ref) !== undefined;
+  }
+
   private sourceId(ref: SourceRef): number | undefined {
     return this.sqlite
       .prepare('SELECT id FROM search_sources WHERE kind = ? AND ref_id = ?')

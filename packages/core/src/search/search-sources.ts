@@ -2,7 +2,7 @@ import type { Embedder } from '../ai/embedder/embedder.js';
 import type { SearchHit, SourceKind, SourceRef } from '../contract/index.js';
 import type { RegisteredJob } from '../jobs/job-handler.js';
 import { embedJob } from './embed-job.js';
-import type { HybridSearch, SearchRequest, SearchResults } from './hybrid-search.js';
+import type { HybridSearch, Passage, SearchRequest, SearchResults } from './hybrid-search.js';
 import type { SearchFilter } from './search-filter.js';
 import type { ChunkInput, SearchIndex, SourceDetails } from './search-index.js';
 
@@ -47,6 +47,9 @@ export class SearchSources {
   private readonly kinds = new Set<SourceKind>();
   private readonly refiners = new Map<SourceKind, HitRefiner>();
   private readonly indexedListeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(refs: SourceRef[]) => void>();
+  /** Sources whose passages changed in the transaction being committed, told once after it. */
+  private changedRefs = new Map<string, SourceRef>();
 
   constructor(private readonly options: SearchSourcesOptions) {}
 
@@ -61,14 +64,28 @@ export class SearchSources {
       replace: (id, details, chunks) => {
         index.replaceSource(ref(id), details, chunks);
         this.options.afterCommit(() => this.indexed());
+        this.changed(ref(id));
       },
       append: (id, chunks) => {
-        if (index.appendChunks(ref(id), chunks).length > 0) this.options.afterCommit(() => this.indexed());
+        if (index.appendChunks(ref(id), chunks).length > 0) {
+          this.options.afterCommit(() => this.indexed());
+          this.changed(ref(id));
+        }
       },
       describe: (id, details) => index.describeSource(ref(id), details),
-      remove: (id) => index.removeSource(ref(id)),
-      retire: (id) => index.retireSource(ref(id)),
-      trim: (id, limit) => index.trimSource(ref(id), limit),
+      remove: (id) => {
+        index.removeSource(ref(id));
+        this.changed(ref(id));
+      },
+      retire: (id) => {
+        index.retireSource(ref(id));
+        this.changed(ref(id));
+      },
+      trim: (id, limit) => {
+        const removed = index.trimSource(ref(id), limit);
+        if (removed > 0) this.changed(ref(id));
+        return removed;
+      },
       indexedIds: () => index.sourceIdsOf(kind),
     };
   }
@@ -92,6 +109,37 @@ export class SearchSources {
   /** Vectors an earlier version stored are waiting for the embed job to copy them into the binary index. */
   hasVectorsToUpgrade(): boolean {
     return this.options.index.vectors.legacy().length > 0;
+  }
+
+  /** Whether the source is indexed (it may have no passages: a scan without readable text). */
+  hasSource(ref: SourceRef): boolean {
+    return this.options.index.hasSource(ref);
+  }
+
+  /** Every passage of one source, in order, with its location (empty when it has none). */
+  passagesOf(ref: SourceRef): Passage[] {
+    return this.options.search.passagesOf(ref);
+  }
+
+  /**
+   * Tells `listener` which sources' passages were replaced, added to or removed, once the
+   * transaction that did it has committed (what was cited from them may have changed).
+   */
+  onSourcesChanged(listener: (refs: SourceRef[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(ref: SourceRef): void {
+    this.changedRefs.set(`${ref.kind}:${ref.id}`, ref);
+    // The first effect to run tells every source gathered; the others find none left. (A source
+    // of a rolled-back transaction is told with the next commit: checking it again changes nothing.)
+    this.options.afterCommit(() => {
+      if (this.changedRefs.size === 0) return;
+      const refs = [...this.changedRefs.values()];
+      this.changedRefs = new Map();
+      for (const listener of this.changeListeners) listener(refs);
+    });
   }
 
   /** Tells `listener` after passages were written and committed (they need embedding). */

@@ -5,6 +5,7 @@
 import { accountFeature } from '../features/account/feature';
 import { classesFeature } from '../features/classes/feature';
 import { dashboardFeature } from '../features/dashboard/feature';
+import { generateFeature } from '../features/generate/feature';
 import { importsFeature } from '../features/imports/feature';
 import { jobsFeature } from '../features/jobs/feature';
 import { lecturesFeature } from '../features/lectures/feature';
@@ -33,6 +34,7 @@ export const FEATURES: readonly Feature[] = [
   accountFeature,
   studyFeature,
   notesFeature,
+  generateFeature,
   settingsFeature,
   jobsFeature,
   paletteFeature,

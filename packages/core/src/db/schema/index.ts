@@ -11,3 +11,4 @@ export * from './study.js';
 export * from './account.js';
 export * from './sync.js';
 export * from './notes.js';
+export * from './generate.js';

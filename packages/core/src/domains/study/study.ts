@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, type CardTarget, type ImportSource } from '../../contract/index.js';
+import { AppError, type CardTarget, type ImportSource, type NoteContent } from '../../contract/index.js';
 import type { DomainKit, DomainModule, ProceduresOf } from '../../kit/kit.js';
+import type { DomainQueries } from '../../kit/queries.js';
 import { BlobStore } from '../../storage/blob-store.js';
 import { exportAnkiPackage, importAnkiPackage } from './anki-transfer.js';
 import { CardSearch } from './card-search.js';
@@ -30,7 +31,9 @@ const fileNameOf = (deckName: string) =>
  * Flashcards: decks per class, notes that make cards, review sessions scheduled by FSRS from an
  * append-only review log, and Anki packages in and out.
  */
-export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>> {
+export function createStudy(
+  kit: DomainKit,
+): DomainModule<ProceduresOf<'study'>> & { queries: DomainQueries['study'] } {
   const repo = new StudyRepository(kit.store);
   const exams = new ExamForecasts(repo, (classId) =>
     kit.queries.classes.exists(classId) ? kit.queries.classes.get(classId) : null,
@@ -59,7 +62,25 @@ export function createStudy(kit: DomainKit): DomainModule<ProceduresOf<'study'>>
     return repo.cardsOf(target);
   };
 
+  /** Adds notes to a class's deck (made on first use), in one transaction (the caller's, when inside one). */
+  const addNotes = (classId: string | null, contents: NoteContent[], tags: string[]): string[] => {
+    const ordinals = contents.map(ordinalsOrRefuse);
+    const deckName = classId === null ? UNFILED_DECK : kit.queries.classes.get(classId).name;
+    return repo.transaction((tx) => {
+      const deck = repo.deckForClass(tx, classId, deckName);
+      kit.store.afterCommit(() => changed([deck]));
+      return contents.map((content, i) =>
+        repo.insertNote(
+          tx,
+          { deckId: deck, content, tags, guid: null, createdAt: Date.now() },
+          ordinals[i]!.map((ordinal) => ({ ordinal })),
+        ),
+      );
+    });
+  };
+
   return {
+    queries: { addNotes },
     handlers: {
       'study.decks': (scope) => {
         const now = Date.now();

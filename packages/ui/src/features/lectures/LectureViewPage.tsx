@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Lecture, LectureBookmark } from '@little-monster/core/contract';
 import { PageHeader } from '../../app/components/PageHeader';
+import { generatePath } from '../generate/generate-links';
 import { ErrorState, Loading } from '../../app/components/States';
 import { useEngine } from '../../app/engine-context';
 import { formatDateTime } from '../../app/format';
@@ -117,6 +118,9 @@ function LectureView({ lecture, bookmarks }: { lecture: Lecture; bookmarks: Lect
           <>
             <Link className="button" to="/lectures">
               All lectures
+            </Link>
+            <Link className="button" to={generatePath('lecture', lecture.id)}>
+              Generate quiz / flashcards
             </Link>
             <button type="button" className="button" onClick={() => setRenaming(true)}>
               Rename

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { generatePath } from '../generate/generate-links';
 import type { Material } from '@little-monster/core/contract';
 import { formatDate } from '../../app/format';
 import { classNameOf, type ClassLookup } from '../classes/class-lookup';
@@ -87,6 +88,11 @@ export function MaterialItem({
         <Warnings warnings={material.warnings} />
       </div>
       <div className="material-actions">
+        {material.status === 'ready' ? (
+          <Link className="button button-small" to={generatePath('material', material.id)}>
+            Generate quiz / flashcards
+          </Link>
+        ) : null}
         <button type="button" className="button button-small" onClick={onRename}>
           Rename
         </button>
