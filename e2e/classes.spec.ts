@@ -5,11 +5,8 @@ import { ClassesPage } from './support/classes-page.js';
 test('a class survives a reload and an engine restart, and is gone once deleted', async ({
   page,
   engine,
+  consoleErrors,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
   await page.goto(engine.current.url);
   // The token leaves the address bar once the app has it.
   await expect(page).not.toHaveURL(/token=/);

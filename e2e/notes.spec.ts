@@ -10,11 +10,8 @@ test.use({ launchOptions: fakeMicrophoneLaunchOptions });
 test('a note written in a class is saved as typed, found by search, and still there after a reload', async ({
   page,
   engine,
+  consoleErrors,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
   await page.goto(engine.current.url);
   const classes = new ClassesPage(page);
   await classes.open();

@@ -6,11 +6,8 @@ import { fixture } from './support/test-files.js';
 test('an imported Anki deck is reviewed by keyboard, and what is due falls with each answer', async ({
   page,
   engine,
+  consoleErrors,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
   await page.goto(engine.current.url);
   const study = new StudyPage(page);
   await study.open();
@@ -94,11 +91,8 @@ test('a card suspended during review stays out of the session, and the deck down
 test('the statistics of a deck chart the answers given, with the numbers as a table, within the CSP', async ({
   page,
   engine,
+  consoleErrors,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
   await page.goto(engine.current.url);
   const study = new StudyPage(page);
   await study.open();

@@ -24,9 +24,12 @@ export interface EngineFixture {
  * passes options to the engine (`test.use({ engineArgs: [...] })`). `workerFolder` is a scratch
  * folder for files a spec generates once per worker (models, catalogs), removed when the worker
  * ends; spec files must not make files at load time, since Playwright also loads them to list
- * the tests, in a process that runs no hooks.
+ * the tests, in a process that runs no hooks. `consoleErrors` collects the page's console errors.
  */
-export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] }, { workerFolder: string }>({
+export const test = base.extend<
+  { engine: EngineFixture; engineArgs: string[]; consoleErrors: string[] },
+  { workerFolder: string }
+>({
   workerFolder: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
@@ -40,6 +43,14 @@ export const test = base.extend<{ engine: EngineFixture; engineArgs: string[] },
     { scope: 'worker' },
   ],
   engineArgs: [[], { option: true }],
+  /** The page's console errors (a CSP refusal, an uncaught error) as the test goes; clear it to forget some. */
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await use(errors);
+  },
   engine: async ({ engineArgs }, use) => {
     const data = freshDataDir();
     try {
