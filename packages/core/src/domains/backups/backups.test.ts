@@ -135,10 +135,13 @@ describe('whole backups', () => {
       expect(restored.job.status).toBe('succeeded');
 
       expect(fingerprint(dataDir)).toEqual(before);
-      expect((await searchPdf(fresh)).hits[0]).toMatchObject({
+      // The PDF's page and the flashcard that shares its words are both found again.
+      const { hits } = await searchPdf(fresh);
+      expect(hits.find((hit) => hit.ref.kind === 'material')).toMatchObject({
         ref: { kind: 'material', id: materialId },
         location: { kind: 'pages', pageStart: 6 },
       });
+      expect(hits.map((hit) => hit.ref)).toContainEqual({ kind: 'card', id: note.id });
       const lectures = await fresh.value<Lecture[]>('lectures.list', {});
       expect(lectures).toEqual([
         expect.objectContaining({ id: lecture.id, status: 'recorded', durationMs: lecture.durationMs }),
