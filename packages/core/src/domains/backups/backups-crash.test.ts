@@ -23,7 +23,8 @@ async function crash(args: string[], killOn: 'progress' | 'never'): Promise<void
   );
   if (killOn === 'progress') {
     child.on('message', (message: { progress?: number }) => {
-      if (message.progress !== undefined && message.progress < 0.9) child.kill('SIGKILL');
+      // The first sign of progress: the job is under way, its output not yet complete.
+      if (message.progress !== undefined && message.progress < 1) child.kill('SIGKILL');
     });
   }
   const signal = await exit;

@@ -14,8 +14,13 @@ const core = await openTestCore(dataDir, {
   },
 });
 core.subscribe((event) => {
-  if (event.name === 'job.progress' && (event.payload.progress ?? 0) > 0.1)
+  if (event.name === 'job.progress' && (event.payload.progress ?? 0) > 0)
     process.send?.({ progress: event.payload.progress });
+  // Finished before the parent could kill it (a fast machine): end, so the test fails saying so.
+  // (A swap happens after its job: that mode kills itself.)
+  const finished = ['succeeded', 'failed', 'cancelled'];
+  if (mode !== 'swap' && event.name === 'job.updated' && finished.includes(event.payload.job.status))
+    process.exit(0);
 });
 const started =
   mode === 'backup'
