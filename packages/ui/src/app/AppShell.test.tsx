@@ -20,6 +20,7 @@ describe('app shell', () => {
       'Tutor',
       'Study',
       'Notes',
+      'Quizzes',
       'Settings',
     ]);
 
