@@ -20,13 +20,13 @@ function ToastItem({ toast }: { toast: Toast }) {
   return (
     <li
       className={`toast toast-${toast.tone}`}
-      role={toast.tone === 'error' ? 'alert' : 'status'}
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
       onFocus={() => setFocused(true)}
       onBlur={() => setFocused(false)}
     >
-      <div className="toast-text">
+      {/* The live region is inside the item: a list may only hold list items (axe, WCAG 1.3.1). */}
+      <div className="toast-text" role={toast.tone === 'error' ? 'alert' : 'status'}>
         <p className="toast-title">{toast.title}</p>
         {toast.message ? <p className="toast-message">{toast.message}</p> : null}
         {toast.action ? <p className="toast-action">{toast.action}</p> : null}

@@ -53,7 +53,7 @@ describe('error toasts', () => {
 
   it('Dismiss removes the toast', async () => {
     const toast = await archiveFailingWith(rpcError('CONFLICT', 'Changed elsewhere'));
-    within(toast).getByRole('button', { name: 'Dismiss' }).click();
+    within(toast.closest('li')!).getByRole('button', { name: 'Dismiss' }).click();
     await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
   });
 });
