@@ -83,8 +83,10 @@ export class LecturesPage {
 
   async export(format: 'txt' | 'srt' | 'vtt' | 'md'): Promise<Download> {
     const download = this.page.waitForEvent('download');
-    await this.page.getByLabel('Format').selectOption(format);
-    await this.page.getByRole('button', { name: 'Export' }).click();
+    // The transcript's own export form: the notes pane beside it has formatting tools too.
+    const form = this.page.getByRole('form', { name: 'Export the transcript' });
+    await form.getByLabel('Format').selectOption(format);
+    await form.getByRole('button', { name: 'Export' }).click();
     return download;
   }
 }
