@@ -68,12 +68,16 @@ export class CardSearch {
    * Indexes the notes search lacks: cards made before flashcards were searchable, by an earlier
    * version, are found from its first start on. A few hundred notes per transaction.
    */
-  async indexMissing(repo: Pick<StudyRepository, 'notesForSearch' | 'transaction'>): Promise<number> {
-    const missing = repo.notesForSearch(this.source.indexedIds());
-    if (missing.length === 0) return 0;
+  async indexMissing(
+    repo: Pick<StudyRepository, 'noteIds' | 'notesForSearch' | 'transaction'>,
+  ): Promise<number> {
+    const indexed = this.source.indexedIds();
+    const missing = repo.noteIds().filter((id) => !indexed.has(id));
+    if (missing.length === 0) return 0; // every start but the first after an upgrade: ids only
     const index = await this.indexer();
     for (let at = 0; at < missing.length; at += BACKFILL_BATCH) {
-      repo.transaction(() => missing.slice(at, at + BACKFILL_BATCH).forEach(index));
+      const notes = repo.notesForSearch(missing.slice(at, at + BACKFILL_BATCH));
+      repo.transaction(() => notes.forEach(index));
       await setImmediatePromise(); // other work between batches of a big collection
     }
     return missing.length;

@@ -653,22 +653,32 @@ export class StudyRepository {
       .all();
   }
 
-  /** Every note as search indexes it (its class is its first card's deck's), but those in `except`. */
-  notesForSearch(except: ReadonlySet<string>): IndexedNote[] {
+  /** The id of every note. */
+  noteIds(): string[] {
+    return this.store.read
+      .select({ id: studyNotes.id })
+      .from(studyNotes)
+      .all()
+      .map((row) => row.id);
+  }
+
+  /** These notes as search indexes them (a note's class is its first card's deck's). */
+  notesForSearch(ids: readonly string[]): IndexedNote[] {
+    if (ids.length === 0) return [];
     return this.store.read
       .select({
         id: studyNotes.id,
         content: studyNotes.content,
         tags: studyNotes.tags,
         createdAt: studyNotes.createdAt,
-        // The class of the deck of its first card (drizzle leaves columns unqualified here).
+        // drizzle leaves columns unqualified here, so the correlated subquery names its own.
         classId: sql<string | null>`(SELECT d.class_id FROM study_cards c
           JOIN study_decks d ON d.id = c.deck_id
           WHERE c.note_id = study_notes.id ORDER BY c.ordinal LIMIT 1)`,
       })
       .from(studyNotes)
+      .where(inArray(studyNotes.id, [...ids]))
       .all()
-      .filter((note) => !except.has(note.id))
       .map((note) => ({ ...note, content: note.content as unknown as NoteContent }));
   }
 
