@@ -17,7 +17,22 @@ import { SearchSources } from '../../search/search-sources.js';
 import { openLibraryDatabase } from '../../search/test-support/library.js';
 import { BlobStore, type BlobSource } from '../../storage/blob-store.js';
 import { tempDir, waitFor } from '../../test-support/temp-core.js';
+import type { TokenCounter } from '../../ai/tokenizer/token-counter.js';
+import type { ExtractedDocument } from '../../ingest/extracted-document.js';
 import { MaterialsService } from './materials-service.js';
+
+/** Saves a whole document read at once, as the import job saves its batches (`openImport`). */
+async function saveWhole(
+  service: MaterialsService,
+  id: string,
+  document: ExtractedDocument,
+  countTokens: TokenCounter,
+): Promise<void> {
+  const writer = await service.openImport(id, countTokens);
+  const { pages, ...outline } = document;
+  await writer.add(pages, document.type);
+  writer.finish(outline);
+}
 
 /** A real BlobStore whose `remove` waits, once entered, until the test lets it go on. */
 class GatedBlobStore extends BlobStore {
@@ -135,7 +150,7 @@ describe('MaterialsService', () => {
     const seenMeanwhile = new Promise((resolve) =>
       setImmediate(() => resolve(service.get(materialId!).status)),
     );
-    await service.completeImport(materialId!, document, approximateTokenCount);
+    await saveWhole(service, materialId!, document, approximateTokenCount);
     expect(await seenMeanwhile).toBe('importing');
 
     expect(service.get(materialId!)).toMatchObject({ status: 'ready', pageCount: 40 });
@@ -173,16 +188,15 @@ describe('MaterialsService', () => {
       words: [],
       source: 'document' as const,
     }));
-    const saving = service
-      .completeImport(
-        materialId!,
-        { type: 'text', mimeType: 'text/plain', title: 'Doomed', pages, warnings: [] },
-        approximateTokenCount,
-      )
-      .then(
-        () => 'saved',
-        (error: Error) => error.message,
-      );
+    const saving = saveWhole(
+      service,
+      materialId!,
+      { type: 'text', mimeType: 'text/plain', title: 'Doomed', pages, warnings: [] },
+      approximateTokenCount,
+    ).then(
+      () => 'saved',
+      (error: Error) => error.message,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     await service.delete([materialId!]);
     expect(await saving).toBe('That material no longer exists. It may have been deleted.');
@@ -200,7 +214,8 @@ describe('MaterialsService', () => {
       words: [],
       source: 'document' as const,
     }));
-    await service.completeImport(
+    await saveWhole(
+      service,
       materialId!,
       { type: 'text', mimeType: 'text/plain', title: 'Respiration', pages, warnings: [] },
       approximateTokenCount,

@@ -16,7 +16,6 @@ import {
 } from '../../contract/index.js';
 import { materialPages, materials } from '../../db/schema/materials.js';
 import type { DomainStore } from '../../db/store.js';
-import type { ExtractedDocument } from '../../ingest/extracted-document.js';
 import { assertImportSize } from '../../ingest/detect-file-type.js';
 import type { SearchSource } from '../../search/search-sources.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
@@ -293,19 +292,6 @@ export class MaterialsService {
       id,
       countTokens,
     );
-  }
-
-  /** Saves a whole document read at once (see openImport). */
-  async completeImport(
-    id: string,
-    document: ExtractedDocument,
-    countTokens: TokenCounter,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<void> {
-    const writer = await this.openImport(id, countTokens);
-    const { pages, ...outline } = document;
-    await writer.add(pages, document.type, options.signal);
-    writer.finish(outline);
   }
 
   /**
