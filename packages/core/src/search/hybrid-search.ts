@@ -276,7 +276,7 @@ export class HybridSearch {
   private hydrate(ids: number[]): Map<number, Passage> {
     if (ids.length === 0) return new Map();
     const rows = this.sqlite
-      .prepare(`${PASSAGE_SELECT} WHERE c.id IN (SELECT value FROM json_each(?)) AND s.removing = 0`)
+      .prepare(`${PASSAGE_SELECT} AND c.id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(ids)) as PassageRow[];
     return new Map(rows.map((row) => [row.id, toPassage(row)]));
   }
@@ -284,16 +284,18 @@ export class HybridSearch {
   /** Every passage of one source, in its order (what generation reads a material or lecture as). */
   passagesOf(ref: SourceRef): Passage[] {
     const rows = this.sqlite
-      .prepare(`${PASSAGE_SELECT} WHERE s.kind = ? AND s.ref_id = ? AND s.removing = 0 ORDER BY c.ordinal`)
+      .prepare(`${PASSAGE_SELECT} AND s.kind = ? AND s.ref_id = ? ORDER BY c.ordinal`)
       .all(ref.kind, ref.id) as PassageRow[];
     return rows.map(toPassage);
   }
 }
 
+/** Passages with their source, never of a source being removed (its deletion is under way). */
 const PASSAGE_SELECT = `SELECT c.id, s.kind, s.ref_id AS refId, s.title, s.material_type AS materialType, s.class_id AS classId,
          c.page_start AS pageStart, c.page_end AS pageEnd, c.spans, c.time_start_ms AS timeStartMs,
          c.time_end_ms AS timeEndMs, c.heading, c.text
-  FROM chunks c JOIN search_sources s ON s.id = c.source_id`;
+  FROM chunks c JOIN search_sources s ON s.id = c.source_id
+  WHERE s.removing = 0`;
 
 export type Passage = Pick<
   SearchHit,
